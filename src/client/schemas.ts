@@ -1,0 +1,167 @@
+/**
+ * Liberal zod schemas for everything HelpCrunch returns.
+ *
+ * HelpCrunch's docs contradict themselves (see ../shared/helpcrunch-api.md): timestamps come as
+ * integers, strings of seconds or strings with milliseconds; any field may be null or missing;
+ * enums grow new values. These schemas accept all of that, ignore extra fields, and turn the
+ * payload into one normalised domain shape. Nothing outside src/client/ sees raw API JSON.
+ */
+import { z } from "zod";
+import { normaliseStatus } from "./status.js";
+
+/** UNIX seconds as number | "1603885746" | "1603864800.000" | null → epoch milliseconds or null. */
+export const timestamp = z
+  .union([z.number(), z.string(), z.null(), z.undefined()])
+  .transform((value, ctx): number | null => {
+    if (value === null || value === undefined || value === "") return null;
+    const seconds = typeof value === "number" ? value : Number(value.trim());
+    if (!Number.isFinite(seconds)) {
+      ctx.addIssue({ code: "custom", message: `not a UNIX timestamp: ${JSON.stringify(value).slice(0, 40)}` });
+      return z.NEVER;
+    }
+    return Math.round(seconds * 1000);
+  });
+
+/** Integer ids sometimes arrive as numeric strings. */
+export const id = z.union([z.number(), z.string()]).pipe(z.coerce.number().int());
+const optionalId = z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((v, ctx): number | null => {
+  if (v === null || v === undefined || v === "") return null;
+  const n = Number(v);
+  if (!Number.isInteger(n)) {
+    ctx.addIssue({ code: "custom", message: "not an integer id" });
+    return z.NEVER;
+  }
+  return n;
+});
+const text = z
+  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .transform((v) => (v === null || v === undefined ? null : String(v)));
+const flag = z.union([z.boolean(), z.number(), z.string(), z.null(), z.undefined()]).transform((v) => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  return v === "true" || v === "1";
+});
+
+export const agentSchema = z.object({
+  id,
+  name: text,
+  email: text,
+  role: text, // agentChatOnly | agent | superviser (sic) | admin | anything new
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+export const departmentSchema = z.object({
+  id,
+  name: text,
+  agents: z.array(agentSchema.partial({ name: true, email: true, role: true })).nullish().transform((v) => v ?? []),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+export const applicationSchema = z.object({ id, name: text, type: text.optional().transform((v) => v ?? null) });
+export type Application = z.infer<typeof applicationSchema>;
+
+const customerRef = z.object({ id, name: text, email: text, userId: text.optional().transform((v) => v ?? null) });
+export type CustomerRef = z.infer<typeof customerRef>;
+
+const agentRef = z.object({
+  id,
+  name: text.optional().transform((v) => v ?? null),
+  email: text.optional().transform((v) => v ?? null),
+  role: text.optional().transform((v) => v ?? null),
+});
+export type AgentRef = z.infer<typeof agentRef>;
+
+export const chatSchema = z.object({
+  id,
+  status: z
+    .union([z.string(), z.number(), z.null(), z.undefined()])
+    .transform((v) => (v === null || v === undefined ? "unknown" : normaliseStatus(String(v)))),
+  closedBy: text.optional().transform((v) => v ?? null),
+  closedAt: timestamp,
+  createdAt: timestamp,
+  lastMessageAt: timestamp,
+  lastCustomerMessageAt: timestamp,
+  snoozedUntil: timestamp,
+  rating: text.optional().transform((v) => v ?? null),
+  createdWith: text.optional().transform((v) => v ?? null),
+  readByAgent: flag,
+  readByCustomer: flag,
+  lastMessageText: text.optional().transform((v) => v ?? null),
+  lastMessageId: optionalId,
+  applicationId: optionalId,
+  lastCommunicatedAgentId: optionalId,
+  // One old doc version shows a single object instead of an array.
+  agents: z
+    .union([z.array(agentRef), agentRef, z.null(), z.undefined()])
+    .transform((v) => (v == null ? [] : Array.isArray(v) ? v : [v])),
+  customer: customerRef.nullish().transform((v) => v ?? null),
+  assignee: agentRef.nullish().transform((v) => v ?? null),
+  department: z
+    .object({ id, name: text.optional().transform((v) => v ?? null) })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type Chat = z.infer<typeof chatSchema>;
+
+export const messageSchema = z.object({
+  id,
+  text: text.optional().transform((v) => v ?? null),
+  from: text.optional().transform((v) => v ?? null), // agent | customer | anything new
+  type: text.optional().transform((v) => v ?? null), // message | private | tech | email | knowledgeBase | …
+  agent: z
+    .object({ id, name: text.optional().transform((v) => v ?? null) })
+    .nullish()
+    .transform((v) => v ?? null),
+  read: flag,
+  createdAt: timestamp,
+  updatedAt: timestamp.optional().transform((v) => v ?? null),
+  edited: flag,
+  broadcastType: text.optional().transform((v) => v ?? null),
+  chat: optionalId,
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const customerSchema = z.object({
+  id,
+  name: text.optional().transform((v) => v ?? null),
+  email: text.optional().transform((v) => v ?? null),
+  userId: text.optional().transform((v) => v ?? null),
+  company: text.optional().transform((v) => v ?? null),
+  phone: text.optional().transform((v) => v ?? null),
+  firstSeen: timestamp.optional().transform((v) => v ?? null),
+  lastSeen: timestamp.optional().transform((v) => v ?? null),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+/** `{data, meta:{total}}`, `{data, total}`, `{messages, total}` or a bare array. */
+export function listEnvelope<T extends z.ZodType>(item: T) {
+  const items = z.array(item);
+  return z.union([
+    items.transform((data) => ({ data, total: data.length })),
+    z
+      .object({
+        data: items.optional(),
+        messages: items.optional(),
+        total: z.union([z.number(), z.string()]).optional(),
+        meta: z.object({ total: z.union([z.number(), z.string()]).optional() }).nullish(),
+      })
+      .transform((env, ctx) => {
+        const data = env.data ?? env.messages;
+        if (!data) {
+          ctx.addIssue({ code: "custom", message: "expected a `data` array", path: ["data"] });
+          return z.NEVER;
+        }
+        const total = Number(env.meta?.total ?? env.total ?? data.length);
+        return { data, total: Number.isFinite(total) ? total : data.length };
+      }),
+  ]);
+}
+
+/** One page of a list or search. `total` is what HelpCrunch reported for the whole result. */
+export interface Page<T> {
+  data: T[];
+  total: number;
+  /** Items HelpCrunch returned on this page before any client-side guard dropped some. */
+  rawCount: number;
+}

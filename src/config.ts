@@ -1,0 +1,165 @@
+/**
+ * Configuration: environment variables and flags, parsed once with zod at start-up.
+ * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
+ */
+import { z } from "zod";
+import { LOG_LEVELS } from "./log.js";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+const list = z
+  .string()
+  .transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean))
+  .optional();
+const positiveInt = z.string().regex(/^\d+$/, "must be a positive integer").transform(Number).pipe(z.number().int().positive());
+
+const envSchema = z.object({
+  HELPCRUNCH_API_KEY: z.string().trim().min(1, "must not be empty").optional(),
+  HELPCRUNCH_BASE_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL like https://api.helpcrunch.com/v1" })
+    .default("https://api.helpcrunch.com/v1"),
+  HELPCRUNCH_READ_ONLY: bool.default(false),
+  HELPCRUNCH_TOOLS: list,
+  HELPCRUNCH_TIMEOUT_MS: positiveInt.default(15_000),
+  HELPCRUNCH_MAX_RETRIES: z.string().regex(/^\d+$/, "must be a whole number 0–10").transform(Number).pipe(z.number().max(10, "must be a whole number 0–10")).default(3),
+  HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.default(false),
+  HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
+  HELPCRUNCH_DEFAULT_AGENT: z.string().trim().min(1, "must be an agent id, email or name").optional(),
+  HELPCRUNCH_STATUS_FILTER: z.enum(["name", "code"], { message: "must be name or code" }).default("name"),
+  HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  MCP_HTTP_ALLOWED_ORIGINS: list,
+  MCP_HTTP_ALLOWED_HOSTS: list,
+});
+
+const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
+const VALUE_FLAGS = ["--port", "--host"] as const;
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** Bearer token every request must carry; required to bind a non-loopback host. */
+  token?: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+}
+
+export interface Config {
+  apiKey: string;
+  baseUrl: string;
+  readOnly: boolean;
+  tools?: string[];
+  timeoutMs: number;
+  maxRetries: number;
+  rateLimitPerMinute: number;
+  allowCustomerMessages: boolean;
+  auditLog?: string;
+  defaultAgent?: string;
+  statusFilter: "name" | "code";
+  logLevel: (typeof LOG_LEVELS)[number];
+  demo: boolean;
+  /** Set with --http: serve Streamable HTTP instead of stdio. */
+  http?: HttpConfig;
+}
+
+export type ParsedArgs = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses flags and environment. Throws ConfigError with one line naming what is wrong. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
+  const { flags, values } = splitArgs(argv);
+  if (flags.has("--help")) return { kind: "help" };
+  if (flags.has("--version")) return { kind: "version" };
+
+  // Empty variables count as unset, as a shell user expects from `HELPCRUNCH_TOOLS= npx …`.
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((k) => (env[k] !== undefined && env[k] !== "" ? [[k, env[k]]] : [])),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? "configuration")} ${issue?.message ?? "is invalid"}`);
+  }
+  const e = parsed.data;
+  const demo = flags.has("--demo");
+  if (!demo && !e.HELPCRUNCH_API_KEY) {
+    throw new ConfigError("HELPCRUNCH_API_KEY is required (HelpCrunch → Settings → Developers → Public API), or run with --demo");
+  }
+  return {
+    kind: "run",
+    config: {
+      apiKey: e.HELPCRUNCH_API_KEY ?? "",
+      baseUrl: e.HELPCRUNCH_BASE_URL.replace(/\/+$/, ""),
+      readOnly: e.HELPCRUNCH_READ_ONLY || flags.has("--read-only"),
+      tools: e.HELPCRUNCH_TOOLS,
+      timeoutMs: e.HELPCRUNCH_TIMEOUT_MS,
+      maxRetries: e.HELPCRUNCH_MAX_RETRIES,
+      rateLimitPerMinute: e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+      allowCustomerMessages: e.HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES,
+      auditLog: e.HELPCRUNCH_AUDIT_LOG,
+      defaultAgent: e.HELPCRUNCH_DEFAULT_AGENT,
+      statusFilter: e.HELPCRUNCH_STATUS_FILTER,
+      logLevel: e.HELPCRUNCH_LOG_LEVEL,
+      demo,
+      http: flags.has("--http") ? httpConfig(values, e) : undefined,
+    },
+  };
+}
+
+function splitArgs(argv: string[]): { flags: Set<string>; values: Map<string, string> } {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
+    if ((VALUE_FLAGS as readonly string[]).includes(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new ConfigError(`${name} needs a value; run with --help for usage`);
+      values.set(name, value);
+    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(name) && inline === undefined) {
+      flags.add(name);
+    } else {
+      throw new ConfigError(`unknown argument ${name.slice(0, 40)}; run with --help for usage`);
+    }
+  }
+  if (values.size > 0 && !flags.has("--http")) throw new ConfigError("--port and --host only apply with --http");
+  return { flags, values };
+}
+
+function httpConfig(values: Map<string, string>, e: z.output<typeof envSchema>): HttpConfig {
+  const portText = values.get("--port") ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) throw new ConfigError("--port must be a port number 1–65535");
+  const host = values.get("--host") ?? "127.0.0.1";
+  if (!LOOPBACK.has(host) && !e.MCP_HTTP_TOKEN) {
+    throw new ConfigError(`--host ${host.slice(0, 60)} is not loopback: set MCP_HTTP_TOKEN so every request must carry a bearer token`);
+  }
+  const local = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  return {
+    port,
+    host,
+    token: e.MCP_HTTP_TOKEN,
+    allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])],
+    allowedOrigins: [...local.map((h) => `http://${h}`), ...(e.MCP_HTTP_ALLOWED_ORIGINS ?? [])],
+  };
+}
+
+export const USAGE = `helpcrunch-mcp — MCP server for the HelpCrunch live-chat API (stdio)
+
+Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0.0.1]] [--help] [--version]
+
+  --demo        serve a built-in HelpCrunch sandbox with demo data (no API key needed)
+  --read-only   register read tools only (same as HELPCRUNCH_READ_ONLY=true)
+  --http        serve stateless Streamable HTTP at http://HOST:PORT/mcp (GET /healthz for probes)
+                instead of stdio; a non-loopback --host requires MCP_HTTP_TOKEN
+
+Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
+HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
+HELPCRUNCH_STATUS_FILTER (name|code), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
+with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
+`;

@@ -1,0 +1,81 @@
+/**
+ * `npm run demo`: a scripted session through a real MCP client over stdio, against the real
+ * server started with --demo (built-in sandbox, fictional data). This is a newcomer's first look,
+ * so it prints what a person wants to see: the tools, the queue, one chat read, two actions.
+ */
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+const serverPath = fileURLToPath(new URL("./server.js", import.meta.url));
+const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
+const dim = (s: string) => (process.stdout.isTTY ? `\u001b[2m${s}\u001b[0m` : s);
+const out = (s = "") => process.stdout.write(`${s}\n`);
+
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  out();
+  out(bold(`▶ ${name} ${JSON.stringify(args)}`));
+  const started = performance.now();
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n");
+  out(text.split("\n").map((line) => `  ${line}`).join("\n"));
+  out(dim(`  (${result.isError ? "error, " : ""}${Math.round(performance.now() - started)} ms)`));
+  return result;
+}
+
+function firstChatId(result: CallToolResult, skip = 0): number {
+  const chats = (result.structuredContent as { chats?: Array<{ id: number }> } | undefined)?.chats ?? [];
+  const chat = chats[skip] ?? chats[0];
+  if (!chat) throw new Error("the demo queue is empty");
+  return chat.id;
+}
+
+async function main(): Promise<void> {
+  out(bold("helpcrunch-mcp demo"));
+  out("A real MCP client talks to the real server over stdio; the server runs against its built-in");
+  out("HelpCrunch sandbox with fictional demo data, so no API key is needed and nothing real changes.");
+
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [serverPath, "--demo"],
+    env: { ...(process.env as Record<string, string>), HELPCRUNCH_LOG_LEVEL: "warn" },
+    stderr: "inherit",
+  });
+  const client = new Client({ name: "helpcrunch-mcp-demo", version: "1.0.0" });
+  await client.connect(transport);
+
+  const { tools } = await client.listTools();
+  out();
+  out(bold(`${tools.length} tools`));
+  for (const tool of tools) {
+    const kind = tool.annotations?.readOnlyHint ? "read " : "write";
+    out(`  ${kind}  ${tool.name.padEnd(20)} ${tool.title ?? ""}`);
+  }
+
+  const queue = await call(client, "search_chats", {
+    status: ["new", "opened"],
+    assignee: "unassigned",
+    sort: "last_customer_message",
+    order: "asc",
+    limit: 5,
+  });
+  const chatId = firstChatId(queue);
+  await call(client, "get_chat", { chat_id: chatId, messages: 6 });
+
+  const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ name?: string; id: number }> };
+  const agent = agents.agents[0]?.name ?? agents.agents[0]?.id;
+  await call(client, "assign_chat", { chat_id: chatId, agent });
+  await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
+  await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
+
+  out();
+  out(bold("Done."));
+  out("Next: add the server to your MCP client with HELPCRUNCH_API_KEY (see README), or run `npm test`.");
+  await client.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/**
+ * docs/tools.md, generated from the registry (names, titles, annotations, parameters from the
+ * JSON Schemas the server publishes) so the reference can never drift from the code.
+ */
+import { z } from "zod";
+import { TOOLS, type Tool } from "../tools/index.js";
+
+interface JsonSchemaProperty {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  anyOf?: JsonSchemaProperty[];
+  items?: JsonSchemaProperty;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+function typeOf(p: JsonSchemaProperty): string {
+  if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(" \\| ");
+  if (p.anyOf) return p.anyOf.map(typeOf).join(" \\| ");
+  if (p.type === "array" && p.items) return `array of ${typeOf(p.items)}`;
+  if (p.type === "integer" && p.minimum !== undefined && p.maximum !== undefined) return `integer ${p.minimum}–${p.maximum}`;
+  return Array.isArray(p.type) ? p.type.join(" \\| ") : (p.type ?? "any");
+}
+
+function section(tool: Tool): string {
+  const schema = z.toJSONSchema(tool.inputSchema, { io: "input" }) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+  const a = tool.annotations;
+  const hints = `read-only: ${a.readOnlyHint} · destructive: ${a.destructiveHint} · idempotent: ${a.idempotentHint} · open world: ${a.openWorldHint}`;
+  const rows = Object.entries(schema.properties ?? {}).map(([name, p]) => {
+    const required = schema.required?.includes(name) ? "yes" : "no";
+    const fallback = p.default !== undefined ? ` (default ${JSON.stringify(p.default)})` : "";
+    return `| \`${name}\` | ${typeOf(p)} | ${required} | ${(p.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")}${fallback} |`;
+  });
+  const params = rows.length ? ["| parameter | type | required | description |", "|---|---|---|---|", ...rows].join("\n") : "No parameters.";
+  return `## \`${tool.name}\` — ${tool.title}\n\n${tool.description}\n\n*${tool.kind} · ${hints}*\n\n${params}\n`;
+}
+
+export function renderToolsDoc(): string {
+  return `# Tools reference\n\nGenerated from the tool registry by \`npm run docs\`; do not edit by hand (a test fails when it is stale).\n\n${TOOLS.map(section).join("\n")}`;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * Entry point: parse config, build the client (against the sandbox with --demo), register the
+ * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createClient } from "./client/index.js";
+import { type Config, ConfigError, USAGE, parseConfig } from "./config.js";
+import { type Logger, createLogger } from "./log.js";
+import { startHttpServer } from "./http.js";
+import { createMcpServer, createServices } from "./mcp.js";
+import { TOOL_NAMES } from "./tools/index.js";
+import { VERSION } from "./version.js";
+
+function fail(message: string): never {
+  process.stderr.write(`helpcrunch-mcp: ${message}\n`);
+  process.exit(2);
+}
+
+function loadConfig(): Config {
+  try {
+    const parsed = parseConfig(process.argv.slice(2), process.env);
+    if (parsed.kind === "help") {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
+    if (parsed.kind === "version") {
+      process.stdout.write(`${VERSION}\n`);
+      process.exit(0);
+    }
+    const unknown = parsed.config.tools?.filter((t) => !TOOL_NAMES.includes(t)) ?? [];
+    if (unknown.length > 0) throw new ConfigError(`HELPCRUNCH_TOOLS names unknown tools (${unknown.join(", ")}); known: ${TOOL_NAMES.join(", ")}`);
+    return parsed.config;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+/** --demo: the built-in sandbox stands in for HelpCrunch. Loaded lazily so production never imports it. */
+async function startDemoBackend(config: Config, log: Logger) {
+  const { startSandbox } = await import("./sandbox/index.js");
+  const sandbox = await startSandbox();
+  log.info(`demo mode: serving FICTIONAL demo data from the built-in HelpCrunch sandbox at ${sandbox.url} (no real account is touched)`);
+  return { config: { ...config, baseUrl: sandbox.url, apiKey: sandbox.apiKey }, stop: () => sandbox.stop() };
+}
+
+async function main(): Promise<void> {
+  let config = loadConfig();
+  const log = createLogger(config.logLevel, [config.apiKey]);
+  const demo = config.demo ? await startDemoBackend(config, log) : undefined;
+  if (demo) config = demo.config;
+
+  const client = createClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    statusFilterEncoding: config.statusFilter,
+    onWarning: (message) => log.warn(message),
+  });
+  const services = createServices({ client, config, log });
+  const server = config.http ? undefined : createMcpServer(services);
+  const http = config.http ? await startHttpServer(services, config.http) : undefined;
+
+  let closing = false;
+  const shutdown = async (reason: string) => {
+    if (closing) return;
+    closing = true;
+    log.debug(`shutting down (${reason})`);
+    await server?.close().catch(() => undefined);
+    await http?.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+    await demo?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  if (server) process.stdin.on("end", () => void shutdown("stdin closed"));
+  process.on("unhandledRejection", (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+
+  const mode = config.readOnly ? "read-only" : "read/write";
+  if (http) {
+    log.info(`helpcrunch-mcp ${VERSION} serving Streamable HTTP at ${http.url} (${mode}${config.http?.token ? ", bearer token required" : ""})`);
+    return;
+  }
+  await (server as McpServer).connect(new StdioServerTransport());
+  log.info(`helpcrunch-mcp ${VERSION} ready on stdio (${mode})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`helpcrunch-mcp: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

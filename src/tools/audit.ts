@@ -1,0 +1,41 @@
+/**
+ * Audit trail: one JSON line per write that reached HelpCrunch (time, tool, chat, request,
+ * change, outcome), appended to HELPCRUNCH_AUDIT_LOG or logged to stderr at info level.
+ * Bodies here are our own requests (ids, statuses, message text) and never carry the API key.
+ */
+import { appendFileSync } from "node:fs";
+import type { PlannedRequest } from "../client/index.js";
+import type { Logger } from "../log.js";
+
+export interface AuditEntry {
+  tool: string;
+  chat_id?: number;
+  request: PlannedRequest;
+  outcome: "ok" | "error" | "unknown";
+  change?: string;
+  before?: string;
+  after?: string;
+  error?: string;
+}
+
+export class AuditTrail {
+  constructor(
+    private readonly log: Logger,
+    private readonly now: () => number,
+    private readonly file?: string,
+  ) {}
+
+  record(entry: AuditEntry): void {
+    const line = JSON.stringify({ time: new Date(this.now()).toISOString(), ...entry });
+    if (!this.file) {
+      this.log.info(`audit ${line}`);
+      return;
+    }
+    try {
+      // Synchronous append: a write must be on disk before its result reaches the model.
+      appendFileSync(this.file, `${line}\n`);
+    } catch (error) {
+      this.log.error(`could not append to the audit log (${(error as NodeJS.ErrnoException).code ?? "error"}); entry: ${line}`);
+    }
+  }
+}

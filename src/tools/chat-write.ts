@@ -1,0 +1,161 @@
+/**
+ * The shared machinery of the reversible chat writes (snooze, unsnooze, assign, department, status):
+ * `chat_id` or `chat_ids` (exactly one), `dry_run`, bounded concurrency, per-chat results, progress,
+ * cancellation, the audit trail, and "what changed" reporting. A tool only says how to plan its change.
+ */
+import { z } from "zod";
+import type { Chat, PlannedRequest } from "../client/index.js";
+import { audited } from "./audited.js";
+import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import type { ToolContext } from "./context.js";
+import { type Tool, defineTool } from "./define-tool.js";
+import { chatNotFound, describeError } from "./errors.js";
+import { chatId, chatIds, dryRun } from "./params.js";
+
+/** Writes in flight at once per bulk call; the client's own cap and rate limit still apply. */
+export const BULK_CONCURRENCY = 4;
+
+export interface ChatWritePlan {
+  /** The chat field this write changes, e.g. "assignee". */
+  field: string;
+  request(chatId: number): PlannedRequest;
+  apply(chatId: number, signal: AbortSignal): Promise<Chat>;
+  /** The field's value as a person reads it, e.g. "Priya Patel" or "unassigned". */
+  show(chat: Chat): string;
+  /** Said once in dry-run output, e.g. a fallback the client may take. */
+  note?: string;
+}
+
+export const plannedRequestSchema = z.object({
+  method: z.string(),
+  path: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
+
+export const chatWriteOutputSchema = z.object({
+  dry_run: z.boolean(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      chat_id: z.number().int(),
+      ok: z.boolean(),
+      change: z.string().optional().describe('e.g. "assignee: unassigned → Priya Patel"'),
+      error: z.string().optional(),
+      request: plannedRequestSchema.optional().describe("dry_run only: the request that would be sent"),
+      chat: chatSummarySchema.optional().describe("single-chat calls: the chat after the change"),
+    }),
+  ),
+});
+type ChatWriteOutput = z.infer<typeof chatWriteOutputSchema>;
+type ChatResult = ChatWriteOutput["results"][number];
+
+const targetShape = {
+  chat_id: chatId.optional(),
+  chat_ids: chatIds.optional(),
+};
+
+interface ChatWriteSpec<S extends z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  destructive: boolean;
+  idempotent: boolean;
+  shape: S;
+  plan(args: z.output<z.ZodObject<S>>, ctx: ToolContext): Promise<ChatWritePlan>;
+}
+
+export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec<S>): Tool {
+  const inputSchema = z
+    .object({ ...targetShape, ...spec.shape, dry_run: dryRun })
+    .superRefine((args, ctx) => {
+      if ((args.chat_id === undefined) === (args.chat_ids === undefined)) {
+        ctx.addIssue({ code: "custom", message: "Pass exactly one of chat_id or chat_ids", path: ["chat_id"] });
+      }
+    });
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    kind: "write",
+    destructive: spec.destructive,
+    idempotent: spec.idempotent,
+    inputSchema,
+    outputSchema: chatWriteOutputSchema,
+    async handler(args, ctx) {
+      const plan = await spec.plan(args as unknown as z.output<z.ZodObject<S>>, ctx);
+      const ids = args.chat_ids ? [...new Set(args.chat_ids)] : [args.chat_id as number];
+      if (args.dry_run) return dryRunOutput(plan, ids);
+      if (!args.chat_ids) return singleWrite(spec.name, plan, ids[0] as number, ctx);
+      return bulkWrite(spec.name, plan, ids, ctx);
+    },
+  });
+}
+
+function dryRunOutput(plan: ChatWritePlan, ids: number[]) {
+  const results: ChatResult[] = ids.map((id) => ({ chat_id: id, ok: true, request: plan.request(id) }));
+  const lines = results.map((r) => `${r.request?.method} ${r.request?.path} ${JSON.stringify(r.request?.body)}`);
+  const text = [`Dry run: nothing was sent. ${ids.length === 1 ? "This request" : `These ${ids.length} requests`} would be sent:`, ...lines];
+  if (plan.note) text.push(plan.note);
+  return { text: text.join("\n"), structured: { dry_run: true, succeeded: 0, failed: 0, results } };
+}
+
+async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext) {
+  // One read first so the result can say what changed ("unassigned → Priya Patel") and a wrong id
+  // fails before any write. Bulk calls skip it to stay within the rate limit.
+  const before = await ctx.client.getChat(id, { signal: ctx.signal }).catch((e: unknown) => {
+    throw chatNotFound(e, id);
+  });
+  const after = await applyAudited(tool, plan, id, ctx, before).catch((e: unknown) => {
+    throw chatNotFound(e, id);
+  });
+  const change = `${plan.field}: ${plan.show(before)} → ${plan.show(after)}`;
+  const summary = toChatSummary(after, ctx.now());
+  return {
+    text: `#${id} ${change}\n${chatLine(summary, ctx.now())}`,
+    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, chat: summary }] },
+  };
+}
+
+async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext) {
+  const results: ChatResult[] = new Array(ids.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const index = next++;
+      const id = ids[index] as number;
+      if (ctx.signal.aborted) {
+        results[index] = { chat_id: id, ok: false, error: "Not attempted: the call was cancelled." };
+        continue;
+      }
+      try {
+        const after = await applyAudited(tool, plan, id, ctx);
+        results[index] = { chat_id: id, ok: true, change: `${plan.field} → ${plan.show(after)}` };
+      } catch (error) {
+        results[index] = { chat_id: id, ok: false, error: describeError(chatNotFound(error, id), tool, ctx.log) };
+      }
+      await ctx.progress(++done, ids.length, `#${id} done`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
+  const succeeded = results.filter((r) => r.ok).length;
+  const failed = results.length - succeeded;
+  const lines = results.map((r) => (r.ok ? `✓ #${r.chat_id} ${r.change}` : `✗ #${r.chat_id} ${r.error}`));
+  return {
+    text: [`${tool}: ${succeeded} of ${ids.length} chats changed${failed ? `, ${failed} failed` : ""}.`, ...lines].join("\n"),
+    structured: { dry_run: false, succeeded, failed, results },
+    isError: succeeded === 0,
+  };
+}
+
+function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat): Promise<Chat> {
+  return audited(ctx, {
+    tool,
+    chatId: id,
+    request: plan.request(id),
+    before: before ? plan.show(before) : undefined,
+    send: () => plan.apply(id, ctx.signal),
+    after: plan.show,
+  });
+}

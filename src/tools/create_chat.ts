@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { type CreateChatInput, type CreateMessageInput, type Customer, writeRequests } from "../client/index.js";
+import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { audited, isOutcomeUnknown } from "./audited.js";
+import { plannedRequestSchema } from "./chat-write.js";
+import type { ToolContext } from "./context.js";
+import { defineTool } from "./define-tool.js";
+import { ToolError } from "./errors.js";
+import { requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
+import { agentRef, customerRef, departmentRef, dryRun } from "./params.js";
+import { MESSAGE_MAX } from "./send_message.js";
+
+async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
+  const text = String(ref).trim();
+  if (/^\d+$/.test(text)) return { id: Number(text) };
+  const found = await ctx.client.searchCustomers(
+    { filters: [{ field: "customers.email", operator: "=", value: text }], limit: 2 },
+    { signal: ctx.signal },
+  );
+  if (found.data.length === 1) return found.data[0] as Customer;
+  throw new ToolError(
+    found.data.length === 0
+      ? `No customer has the email ${text.slice(0, 80)}. Use search_customers to find the customer id.`
+      : `Several customers have the email ${text.slice(0, 80)}. Use search_customers and pass the customer id.`,
+  );
+}
+
+async function resolveApplication(id: number | undefined, ctx: ToolContext): Promise<number> {
+  if (id !== undefined) return id;
+  const apps = await ctx.directory.applications(ctx.signal);
+  if (apps.length === 1) return (apps[0] as { id: number }).id;
+  const list = apps.map((a) => `${a.name ?? "(no name)"} (id ${a.id})`).join(", ");
+  throw new ToolError(`This account has ${apps.length} applications; pass application_id: ${list || "none found"}.`);
+}
+
+/** The first message; if it fails the chat exists anyway, so the error gives its id and the way on. */
+async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: ToolContext): Promise<number> {
+  try {
+    const message = await audited(ctx, {
+      tool: "create_chat",
+      chatId,
+      request: writeRequests.createMessage(input),
+      send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
+      after: (m) => `message ${m.id}`,
+    });
+    return message.id;
+  } catch (error) {
+    const what = isOutcomeUnknown(error) ? "may not have been posted" : "failed";
+    throw new ToolError(
+      `Chat ${chatId} was created, but its first message ${what} (${(error as Error).message}). Check with get_chat ${chatId}, then use send_message with chat_id ${chatId}; do not create the chat again.`,
+    );
+  }
+}
+
+const NEW_CHAT_PLACEHOLDER = "<id of the new chat>";
+
+export const createChat = defineTool({
+  name: "create_chat",
+  title: "Start a chat with a customer",
+  description: `Create a new chat with a customer, optionally assigned, in a department, and opened with a first message written by an agent.
+Use it for proactive outreach; to answer an existing chat use send_message. HelpCrunch advises against empty chats, so give a message when you can.
+Rules: a message is customer-visible, so it needs HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true; it is written as agent (or HELPCRUNCH_DEFAULT_AGENT). Never retried automatically: if the chat was created but the message failed, the result gives the chat id.
+Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": "Hi Mike, following up on your refund."}.`,
+  kind: "write",
+  destructive: false,
+  idempotent: false,
+  inputSchema: z.object({
+    customer: customerRef,
+    application_id: z.number().int().positive().optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
+    assignee: agentRef.optional().describe('Agent to assign: id, email or name, e.g. "Priya Patel"'),
+    department: departmentRef.optional(),
+    message: z.string().trim().min(1).max(MESSAGE_MAX).optional().describe("First message, seen by the customer"),
+    agent: agentRef.optional().describe("Agent who writes the first message; default HELPCRUNCH_DEFAULT_AGENT"),
+    dry_run: dryRun,
+  }),
+  outputSchema: z.object({
+    dry_run: z.boolean(),
+    requests: z.array(plannedRequestSchema).optional().describe("dry_run only: requests that would be sent, in order"),
+    chat: chatSummarySchema.optional(),
+    message_id: z.number().int().optional(),
+  }),
+  async handler(args, ctx) {
+    if (args.message) requireCustomerMessagesAllowed(ctx, "The first message");
+    const author = args.message ? await resolveAuthor(args.agent, ctx) : undefined;
+    const [customer, application, assignee, department] = await Promise.all([
+      resolveCustomer(args.customer, ctx),
+      resolveApplication(args.application_id, ctx),
+      args.assignee !== undefined ? ctx.directory.resolveAgent(args.assignee, ctx.signal) : undefined,
+      args.department !== undefined ? ctx.directory.resolveDepartment(args.department, ctx.signal) : undefined,
+    ]);
+    const input: CreateChatInput = { customer: customer.id, application, assignee: assignee?.id, department: department?.id };
+    const chatRequest = writeRequests.createChat(input);
+    const messageInput = (chat: number) =>
+      author && args.message ? { chat, text: args.message, agent: author.id, type: "message" as const } : undefined;
+
+    if (args.dry_run) {
+      const planned = messageInput(0);
+      const messageRequest = planned ? writeRequests.createMessage(planned) : undefined;
+      const requests = [chatRequest, ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : [])];
+      const lines = requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`);
+      return { text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"), structured: { dry_run: true, requests } };
+    }
+
+    const chat = await audited(ctx, {
+      tool: "create_chat",
+      request: chatRequest,
+      send: () => ctx.client.createChat(input, { signal: ctx.signal }),
+      after: (c) => `chat ${c.id} created`,
+      chatIdOf: (c) => c.id,
+    }).catch((error: unknown) => {
+      if (!isOutcomeUnknown(error)) throw error;
+      throw new ToolError("The chat may or may not have been created (HelpCrunch's answer was lost). Check with search_chats for this customer before trying again.");
+    });
+
+    const first = messageInput(chat.id);
+    const messageId = first ? await postFirstMessage(chat.id, first, ctx) : undefined;
+    const summary = toChatSummary(chat, ctx.now());
+    return {
+      text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.\n${chatLine(summary, ctx.now())}`,
+      structured: { dry_run: false, chat: summary, ...(messageId ? { message_id: messageId } : {}) },
+    };
+  },
+});

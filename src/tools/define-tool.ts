@@ -1,0 +1,76 @@
+/**
+ * defineTool: one declaration per tool (name, description, schemas, annotations, handler).
+ * Handlers return `{text, structured}`; this wrapper builds the CallToolResult so content and
+ * structuredContent always come from the same formatter, and maps every failure to one sentence.
+ */
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { ToolContext } from "./context.js";
+import { toErrorResult } from "./errors.js";
+
+export interface ToolOutput<S> {
+  text: string;
+  structured: S;
+  /** Set when the work only partly succeeded (e.g. a bulk change where some chats failed). */
+  isError?: boolean;
+}
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
+  name: string;
+  title: string;
+  description: string;
+  /** read tools are registered in read-only mode; write tools are not. */
+  kind: "read" | "write";
+  /** Writes only: may the change lose information a person cannot get back? */
+  destructive?: boolean;
+  /** Writes only: does repeating the call with the same arguments change nothing more? */
+  idempotent?: boolean;
+  inputSchema: I;
+  outputSchema: O;
+  handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolOutput<z.input<O>>>;
+}
+
+export interface Tool {
+  name: string;
+  title: string;
+  description: string;
+  kind: "read" | "write";
+  annotations: ToolAnnotations;
+  inputSchema: ObjectSchema;
+  outputSchema: ObjectSchema;
+  run(args: unknown, ctx: ToolContext): Promise<CallToolResult>;
+}
+
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpec<I, O>): Tool {
+  const annotations: ToolAnnotations = {
+    title: spec.title,
+    readOnlyHint: spec.kind === "read",
+    destructiveHint: spec.kind === "write" ? (spec.destructive ?? false) : false,
+    idempotentHint: spec.kind === "read" ? true : (spec.idempotent ?? false),
+    openWorldHint: true,
+  };
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    kind: spec.kind,
+    annotations,
+    inputSchema: spec.inputSchema,
+    outputSchema: spec.outputSchema,
+    async run(args, ctx) {
+      try {
+        // The SDK has already validated `args` against inputSchema before calling us.
+        const out = await spec.handler(args as z.output<I>, ctx);
+        return {
+          content: [{ type: "text", text: out.text }],
+          structuredContent: out.structured as Record<string, unknown>,
+          ...(out.isError ? { isError: true } : {}),
+        };
+      } catch (error) {
+        return toErrorResult(error, spec.name, ctx.log);
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { UNTRUSTED_NOTICE } from "../format/text.js";
+import { defineTool } from "./define-tool.js";
+import { chatNotFound } from "./errors.js";
+import { chatId } from "./params.js";
+
+export const getChat = defineTool({
+  name: "get_chat",
+  title: "Read a chat",
+  description: `Read one chat: its summary, the agents in it, and its newest messages oldest → newest.
+Use it before acting on a chat found with search_chats or triage_queue; use list_chat_messages to page further back.
+Returns {chat: summary, agents, messages: [{id, from, author, type, text, created_at}], messages_total}; customer text is fenced as untrusted, long texts are cut at 1500 chars.
+Example: {"chat_id": 5215752, "messages": 10}.`,
+  kind: "read",
+  inputSchema: z.object({
+    chat_id: chatId,
+    messages: z.number().int().min(0).max(50).default(10).describe("Newest messages to include, 0–50 (default 10)"),
+  }),
+  outputSchema: z.object({
+    chat: chatSummarySchema,
+    agents: z.array(z.object({ id: z.number().int(), name: z.string().optional() })).describe("Agents who wrote in the chat"),
+    messages: z.array(messageSummarySchema).describe("Oldest → newest"),
+    messages_total: z.number().int().optional(),
+  }),
+  async handler(args, ctx) {
+    const opts = { signal: ctx.signal };
+    const [chat, page] = await Promise.all([
+      ctx.client.getChat(args.chat_id, opts),
+      args.messages > 0 ? ctx.client.listChatMessages(args.chat_id, { limit: args.messages }, opts) : undefined,
+    ]).catch((e: unknown) => {
+      throw chatNotFound(e, args.chat_id);
+    });
+    const now = ctx.now();
+    const summary = toChatSummary(chat, now);
+    const messages = (page?.data ?? []).slice(0, args.messages).reverse().map(toMessageSummary);
+    const agents = chat.agents.map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) }));
+    const text = [
+      chatLine(summary, now),
+      agents.length > 0 ? `Agents in chat: ${agents.map((a) => a.name ?? `#${a.id}`).join(", ")}` : "No agent has written yet.",
+      UNTRUSTED_NOTICE,
+      messages.length > 0 ? `Last ${messages.length} of ${page?.total ?? messages.length} messages:` : "No messages shown.",
+      ...messages.map(messageLine),
+    ];
+    return {
+      text: text.join("\n"),
+      structured: { chat: summary, agents, messages, ...(page ? { messages_total: page.total } : {}) },
+    };
+  },
+});

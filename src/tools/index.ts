@@ -1,0 +1,42 @@
+/** The tool registry: every tool the server can offer, reads first. Adding a tool touches this file and its own. */
+import { assignChat } from "./assign_chat.js";
+import { createChat } from "./create_chat.js";
+import type { Tool } from "./define-tool.js";
+import { getChat } from "./get_chat.js";
+import { listAgents } from "./list_agents.js";
+import { listChatMessages } from "./list_chat_messages.js";
+import { listDepartments } from "./list_departments.js";
+import { searchChats } from "./search_chats.js";
+import { searchCustomers } from "./search_customers.js";
+import { sendMessage } from "./send_message.js";
+import { setChatDepartment } from "./set_chat_department.js";
+import { setChatStatus } from "./set_chat_status.js";
+import { snoozeChat } from "./snooze_chat.js";
+import { triageQueue } from "./triage_queue.js";
+import { unsnoozeChat } from "./unsnooze_chat.js";
+
+export const TOOLS: readonly Tool[] = [
+  triageQueue,
+  searchChats,
+  getChat,
+  listChatMessages,
+  listAgents,
+  listDepartments,
+  searchCustomers,
+  snoozeChat,
+  unsnoozeChat,
+  assignChat,
+  setChatDepartment,
+  setChatStatus,
+  sendMessage,
+  createChat,
+];
+
+export const TOOL_NAMES = TOOLS.map((t) => t.name);
+
+/** Read-only mode drops every write tool; HELPCRUNCH_TOOLS keeps only the named ones. */
+export function selectTools(options: { readOnly: boolean; allow?: string[] }): Tool[] {
+  return TOOLS.filter((t) => !(options.readOnly && t.kind === "write") && (!options.allow || options.allow.includes(t.name)));
+}
+
+export type { Tool } from "./define-tool.js";

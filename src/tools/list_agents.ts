@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { defineTool } from "./define-tool.js";
+
+export const listAgents = defineTool({
+  name: "list_agents",
+  title: "List agents",
+  description: `List the team members (agents) with their ids, emails and roles.
+Use it to find who can take a chat before assign_chat, or to check a name; other tools already accept an agent's name or email, so you rarely need the id.
+Returns {agents: [{id, name, email, role}]}; role is agentChatOnly, agent, superviser (HelpCrunch's spelling) or admin.`,
+  kind: "read",
+  inputSchema: z.object({}),
+  outputSchema: z.object({
+    agents: z.array(z.object({ id: z.number().int(), name: z.string().optional(), email: z.string().optional(), role: z.string().optional() })),
+  }),
+  async handler(_args, ctx) {
+    const agents = (await ctx.directory.agents(ctx.signal)).map((a) => ({
+      id: a.id,
+      ...(a.name ? { name: a.name } : {}),
+      ...(a.email ? { email: a.email } : {}),
+      ...(a.role ? { role: a.role } : {}),
+    }));
+    const lines = agents.map((a) => `${a.id} ${a.name ?? "(no name)"}${a.email ? ` <${a.email}>` : ""}${a.role ? ` · ${a.role}` : ""}`);
+    return { text: [`${agents.length} agents:`, ...lines].join("\n"), structured: { agents } };
+  },
+});

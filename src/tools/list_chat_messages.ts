@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { isSystemMessage, messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { UNTRUSTED_NOTICE } from "../format/text.js";
+import { defineTool } from "./define-tool.js";
+import { chatNotFound } from "./errors.js";
+import { chatId, limit, offset } from "./params.js";
+
+export const listChatMessages = defineTool({
+  name: "list_chat_messages",
+  title: "List chat messages",
+  description: `Page through a chat's messages, newest page first, each page shown oldest → newest.
+Use it when get_chat's newest messages are not enough (offset 20 = the 20 before the newest 20).
+Returns {total, next_offset, messages: [{id, from, author, type, text, created_at}]}; private notes are included unless include_private is false, system events only with include_system. Customer text is fenced as untrusted.
+Example: {"chat_id": 5215752, "limit": 20, "offset": 20}.`,
+  kind: "read",
+  inputSchema: z.object({
+    chat_id: chatId,
+    limit: limit(100, 20),
+    offset,
+    include_private: z.boolean().default(true).describe("Include agents-only private notes (default true)"),
+    include_system: z.boolean().default(false).describe("Include system events such as assignment changes (default false)"),
+  }),
+  outputSchema: z.object({
+    total: z.number().int().describe("All messages in the chat, before the private/system filters"),
+    offset: z.number().int(),
+    next_offset: z.number().int().nullable(),
+    messages: z.array(messageSummarySchema).describe("Oldest → newest within this page"),
+  }),
+  async handler(args, ctx) {
+    const page = await ctx.client
+      .listChatMessages(args.chat_id, { offset: args.offset, limit: args.limit }, { signal: ctx.signal })
+      .catch((e: unknown) => {
+        throw chatNotFound(e, args.chat_id);
+      });
+    const messages = page.data
+      .filter((m) => (args.include_system || !isSystemMessage(m)) && (args.include_private || m.type !== "private"))
+      .reverse()
+      .map(toMessageSummary);
+    const next = args.offset + page.rawCount;
+    const nextOffset = page.rawCount > 0 && next < page.total ? next : null;
+    const header = `Chat #${args.chat_id}: ${messages.length} messages shown (${page.total} in total)${nextOffset != null ? `; older ones: offset ${nextOffset}` : ""}.`;
+    return {
+      text: [header, UNTRUSTED_NOTICE, ...messages.map(messageLine)].join("\n"),
+      structured: { total: page.total, offset: args.offset, next_offset: nextOffset, messages },
+    };
+  },
+});

@@ -1,0 +1,27 @@
+/**
+ * Rules for text that reaches a chat (shared by send_message and create_chat):
+ * customer-visible text is opt-in, and every message names its agent, because HelpCrunch posts a
+ * message without `agent` as if the customer wrote it.
+ */
+import type { Agent } from "../client/index.js";
+import type { ToolContext } from "./context.js";
+import { ToolError } from "./errors.js";
+import type { Ref } from "./directory.js";
+
+export function requireCustomerMessagesAllowed(ctx: ToolContext, what: string): void {
+  if (ctx.config.allowCustomerMessages) return;
+  throw new ToolError(
+    `${what} would be seen by the customer, and this server only allows private notes (set HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true to enable customer messages). You can post a private note now with send_message and private: true.`,
+  );
+}
+
+/** The agent a message is written as: the argument, else HELPCRUNCH_DEFAULT_AGENT, else a refusal. */
+export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Promise<Agent> {
+  const chosen = ref ?? ctx.config.defaultAgent;
+  if (chosen === undefined) {
+    throw new ToolError(
+      "Say which agent writes this message: pass agent (id, email or name; see list_agents) or set HELPCRUNCH_DEFAULT_AGENT. Without it HelpCrunch would post the text as the customer.",
+    );
+  }
+  return ctx.directory.resolveAgent(chosen, ctx.signal);
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { type Customer, type CustomerSearch, type Page, isHelpCrunchError } from "../client/index.js";
+import { prune } from "../format/chat-summary.js";
+import { UNTRUSTED_NOTICE, fence, untrusted } from "../format/text.js";
+import type { ToolContext } from "./context.js";
+import { defineTool } from "./define-tool.js";
+import { limit } from "./params.js";
+
+const customerSchema = z.object({
+  id: z.number().int(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  user_id: z.string().optional(),
+});
+
+/** A numeric query is tried as an id first; if no such customer exists it is searched as a userId. */
+async function findCustomers(query: string, max: number, ctx: ToolContext): Promise<Page<Customer>> {
+  const opts = { signal: ctx.signal };
+  if (/^\d+$/.test(query)) {
+    const byId = await ctx.client.getCustomer(Number(query), opts).catch((e: unknown) => {
+      if (isHelpCrunchError(e) && e.status === 404) return undefined;
+      throw e;
+    });
+    if (byId) return { data: [byId], total: 1, rawCount: 1 };
+  }
+  const isEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(query);
+  const search: CustomerSearch = isEmail
+    ? { filters: [{ field: "customers.email", operator: "=", value: query }] }
+    : {
+        filters: [
+          { field: "customers.name", operator: "~", value: query },
+          { field: "customers.email", operator: "~", value: query },
+          { field: "customers.userId", operator: "=", value: query },
+        ],
+        comparison: "OR",
+      };
+  return ctx.client.searchCustomers({ ...search, sort: "customers.lastSeen", order: "desc", limit: max }, opts);
+}
+
+export const searchCustomers = defineTool({
+  name: "search_customers",
+  title: "Search customers",
+  description: `Find customers by email, name, your product's userId, or HelpCrunch id.
+Use it to get a customer id for create_chat, or to check who someone is; search_chats with customer finds their chats.
+Returns {total, customers: [{id, name, email, user_id}]}, most recently seen first; names are customer-provided (untrusted).
+Example: {"query": "mike@example.com"} or {"query": "Storm"}.`,
+  kind: "read",
+  inputSchema: z.object({
+    query: z.string().trim().min(1).max(200).describe('Email ("mike@example.com"), part of a name or email ("Storm"), a userId, or a customer id ("4711")'),
+    limit: limit(100, 10),
+  }),
+  outputSchema: z.object({ total: z.number().int(), customers: z.array(customerSchema) }),
+  async handler(args, ctx) {
+    const page = await findCustomers(args.query, args.limit, ctx);
+    const customers = page.data.map((c) =>
+      prune({
+        id: c.id,
+        name: untrusted(c.name, 60) || undefined,
+        email: untrusted(c.email, 80) || undefined,
+        user_id: untrusted(c.userId, 60) || undefined,
+      }),
+    );
+    const lines = customers.map(
+      (c) => `${c.id} ${c.name ? fence("customer_name", c.name) : "(no name)"}${c.email ? ` ${c.email}` : ""}${c.user_id ? ` · userId ${c.user_id}` : ""}`,
+    );
+    const header = customers.length > 0 ? `${page.total} customers match; showing ${customers.length}.` : `No customer matches "${untrusted(args.query, 60)}".`;
+    return {
+      text: [header, ...(customers.length ? [UNTRUSTED_NOTICE] : []), ...lines].join("\n"),
+      structured: { total: page.total, customers },
+    };
+  },
+});

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { type CreateMessageInput, isHelpCrunchError, writeRequests } from "../client/index.js";
+import { messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { humanDuration } from "../format/time.js";
+import { audited, isOutcomeUnknown } from "./audited.js";
+import { plannedRequestSchema } from "./chat-write.js";
+import type { ToolContext } from "./context.js";
+import { defineTool } from "./define-tool.js";
+import { ToolError, chatNotFound } from "./errors.js";
+import { requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
+import { agentRef, chatId, dryRun } from "./params.js";
+
+export const MESSAGE_MAX = 10_000;
+
+export const sendMessage = defineTool({
+  name: "send_message",
+  title: "Send a message or private note",
+  description: `Post a message to a chat as an agent: a private note only agents see (private: true), or a reply the customer sees.
+Rules: customer-visible replies are refused unless the server sets HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true (private notes always work); the same text to the same chat is refused for 10 minutes unless allow_duplicate is true; agent (or HELPCRUNCH_DEFAULT_AGENT) is required. Never retried automatically: if the outcome is unknown, check list_chat_messages before sending again.
+Returns the posted message. Read the chat with get_chat first.
+Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private": true, "agent": "Priya Patel"}.`,
+  kind: "write",
+  destructive: false,
+  idempotent: false,
+  inputSchema: z.object({
+    chat_id: chatId,
+    text: z.string().trim().min(1).max(MESSAGE_MAX).describe(`Message text, plain text or simple markdown, up to ${MESSAGE_MAX} characters`),
+    private: z.boolean().default(false).describe("true = private note only agents see; false = reply the customer sees (default)"),
+    agent: agentRef.optional().describe('Agent who writes it: id, email or name, e.g. "Priya Patel"; default HELPCRUNCH_DEFAULT_AGENT'),
+    allow_duplicate: z.boolean().default(false).describe("true = send even if the same text went to this chat in the last 10 minutes"),
+    dry_run: dryRun,
+  }),
+  outputSchema: z.object({
+    dry_run: z.boolean(),
+    chat_id: z.number().int(),
+    private: z.boolean(),
+    agent: z.object({ id: z.number().int(), name: z.string().optional() }),
+    request: plannedRequestSchema.optional().describe("dry_run only: the request that would be sent"),
+    message: messageSummarySchema.optional(),
+  }),
+  async handler(args, ctx) {
+    if (!args.private) requireCustomerMessagesAllowed(ctx, "This reply");
+    const author = await resolveAuthor(args.agent, ctx);
+    const input: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
+    const request = writeRequests.createMessage(input);
+    const previous = ctx.replyGuard.previous(args.chat_id, args.text);
+    if (previous !== undefined && !args.allow_duplicate) {
+      throw new ToolError(
+        `The same text was sent to chat ${args.chat_id} ${humanDuration(ctx.now() - previous)} ago; not sending it twice. Check list_chat_messages, or pass allow_duplicate: true if a repeat is intended.`,
+      );
+    }
+    const agent = { id: author.id, ...(author.name ? { name: author.name } : {}) };
+    const kind = args.private ? "Private note" : "Reply";
+    if (args.dry_run) {
+      return {
+        text: `Dry run: nothing was sent. ${kind} as ${author.name ?? author.id} would be sent:\n${request.method} ${request.path} ${JSON.stringify(request.body)}`,
+        structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
+      };
+    }
+    const message = await post(input, ctx);
+    return {
+      text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).`,
+      structured: { dry_run: false, chat_id: args.chat_id, private: args.private, agent, message },
+    };
+  },
+});
+
+/** POST /messages exactly once; an unknown outcome is remembered so a blind retry is refused. */
+async function post(input: CreateMessageInput, ctx: ToolContext) {
+  try {
+    const message = await audited(ctx, {
+      tool: "send_message",
+      chatId: input.chat,
+      request: writeRequests.createMessage(input),
+      send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
+      after: (m) => `message ${m.id}`,
+    });
+    ctx.replyGuard.remember(input.chat, input.text);
+    return toMessageSummary(message);
+  } catch (error) {
+    if (isOutcomeUnknown(error)) {
+      ctx.replyGuard.remember(input.chat, input.text);
+      throw new ToolError(
+        `The message may or may not have been posted to chat ${input.chat} (HelpCrunch's answer was lost). Check with list_chat_messages before sending it again.`,
+      );
+    }
+    if (isHelpCrunchError(error) && error.hasCode("entity_not_found")) {
+      throw new ToolError(`HelpCrunch does not know agent ${input.agent}. Use list_agents to pick an existing agent.`);
+    }
+    throw chatNotFound(error, input.chat);
+  }
+}

@@ -1,0 +1,24 @@
+import { writeRequests } from "../client/index.js";
+import { defineChatWriteTool } from "./chat-write.js";
+import { departmentRef } from "./params.js";
+
+export const setChatDepartment = defineChatWriteTool({
+  name: "set_chat_department",
+  title: "Move chats to a department",
+  description: `Move one chat or up to 50 to another department (team), e.g. a refund question from Sales to Billing.
+Use list_departments for the names; assign_chat picks a person instead.
+Returns what changed ("department: Sales → Billing") and the updated chat, or one result per chat for chat_ids.
+Example: {"chat_id": 5215752, "department": "Billing"}. dry_run: true shows the request without sending it.`,
+  destructive: false,
+  idempotent: true,
+  shape: { department: departmentRef },
+  async plan(args, ctx) {
+    const department = await ctx.directory.resolveDepartment(args.department, ctx.signal);
+    return {
+      field: "department",
+      request: (id) => writeRequests.department(id, department.id),
+      apply: (id, signal) => ctx.client.setChatDepartment(id, department.id, { signal }),
+      show: (chat) => chat.department?.name ?? (chat.department ? `department ${chat.department.id}` : "none"),
+    };
+  },
+});

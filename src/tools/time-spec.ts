@@ -1,0 +1,34 @@
+/**
+ * Times in: ISO 8601 (`2026-11-25T09:00:00Z`, `2026-11-25`) or a relative duration (`30m`, `2h`,
+ * `3d`, `1w`, combinations like `1h30m`). A duration points forward for `until` and back for
+ * `created_after`/`created_before`.
+ */
+import { ToolError } from "./errors.js";
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION = /^(?:\d+[smhdw])+$/;
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+export function parseDurationMs(text: string): number | undefined {
+  const compact = text.trim().toLowerCase().replace(/\s+/g, "");
+  if (!DURATION.test(compact)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of compact.matchAll(/(\d+)([smhdw])/g)) total += Number(n) * (UNIT_MS[unit as string] as number);
+  return total;
+}
+
+/** Epoch ms for `input`; durations are added to (`future`) or taken from (`past`) `now`. */
+export function parseTimeSpec(input: string, now: number, direction: "future" | "past", param: string): number {
+  const duration = parseDurationMs(input);
+  if (duration !== undefined) return direction === "future" ? now + duration : now - duration;
+  const text = input.trim();
+  if (ISO.test(text)) {
+    // A date or time without a zone means UTC: the server's clock zone must not change the meaning.
+    const zoned = /T|\s/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text.replace(" ", "T")}Z` : text;
+    const ms = Date.parse(zoned.length === 10 ? `${zoned}T00:00:00Z` : zoned);
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw new ToolError(
+    `${param} "${input.slice(0, 40)}" is not a time. Use ISO 8601 (2026-11-25T09:00:00Z or 2026-11-25) or a duration like 30m, 2h, 3d, 1w.`,
+  );
+}

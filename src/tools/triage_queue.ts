@@ -1,0 +1,97 @@
+import { z } from "zod";
+import type { SearchFilter } from "../client/index.js";
+import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { UNTRUSTED_NOTICE } from "../format/text.js";
+import { humanDuration } from "../format/time.js";
+import { type QueueCounts, OPEN_STATUSES, countQueue, rankQueue } from "../triage/rank.js";
+import { scanChats } from "./chat-query.js";
+import type { ToolContext } from "./context.js";
+import { defineTool } from "./define-tool.js";
+import { agentRef, departmentRef } from "./params.js";
+
+const inputSchema = z.object({
+  department: departmentRef.optional(),
+  assignee: z.union([agentRef, z.literal("unassigned")]).optional().describe('Agent id, email or name, or "unassigned"'),
+  limit: z.number().int().min(1).max(50).default(20).describe("How many top chats to return, 1–50 (default 20)"),
+  include_snoozed: z.boolean().default(false).describe("Also rank chats whose snooze has not ended yet (default false)"),
+});
+
+const countsSchema = z.object({
+  open: z.number().int().describe("Open chats in the queue (snoozed ones excluded)"),
+  by_status: z.record(z.string(), z.number().int()),
+  unassigned: z.number().int(),
+  awaiting_reply: z.number().int(),
+  unread: z.number().int(),
+  snoozes_due: z.number().int().describe("Snoozes that have ended: back in the queue"),
+  snoozed: z.number().int().describe("Still snoozed, left out unless include_snoozed"),
+  oldest_wait_minutes: z.number().int(),
+});
+
+export const triageOutputSchema = z.object({
+  counts: countsSchema,
+  complete: z.boolean().describe("false when the queue was larger than the scan limit"),
+  chats: z.array(
+    chatSummarySchema.extend({
+      rank: z.number().int(),
+      score: z.number().int(),
+      reason: z.string().describe('Why it is here, e.g. "unassigned, customer waiting 3h 10m"'),
+    }),
+  ),
+});
+
+async function queueFilters(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<SearchFilter[]> {
+  const filters: SearchFilter[] = [];
+  if (args.department !== undefined) {
+    filters.push({ field: "chats.department", operator: "=", value: (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id });
+  }
+  if (args.assignee !== undefined && args.assignee !== "unassigned") {
+    filters.push({ field: "chats.assignee", operator: "=", value: (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id });
+  }
+  return filters;
+}
+
+export function briefing(counts: QueueCounts): string {
+  const statuses = Object.entries(counts.by_status)
+    .sort(([, a], [, b]) => b - a)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+  const parts = [
+    `Open queue: ${counts.open} chats${statuses ? ` (${statuses})` : ""}`,
+    `${counts.unassigned} unassigned`,
+    `${counts.awaiting_reply} awaiting a reply${counts.awaiting_reply ? ` (longest ${humanDuration(counts.oldest_wait_minutes * 60_000)})` : ""}`,
+    `${counts.unread} unread`,
+  ];
+  if (counts.snoozes_due) parts.push(`${counts.snoozes_due} snoozes ended`);
+  if (counts.snoozed) parts.push(`${counts.snoozed} still snoozed`);
+  return `${parts.join(" · ")}.`;
+}
+
+export const triageQueue = defineTool({
+  name: "triage_queue",
+  title: "Triage the open queue",
+  description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a quick briefing.
+Use it first when asked "what needs attention?"; then get_chat the top chats and act (assign_chat, snooze_chat, set_chat_status). search_chats lists chats without ranking.
+Ranking: minutes the customer has waited for a reply, raised for unassigned (+120), unread (+60), ended snoozes (+120) and new chats (+60), lowered for pending (−30). Still-snoozed chats are left out unless include_snoozed.
+Returns {counts, chats: [summary + rank, score, reason]}. Example: {"department": "Billing", "limit": 10}.`,
+  kind: "read",
+  inputSchema,
+  outputSchema: triageOutputSchema,
+  async handler(args, ctx) {
+    const filters = await queueFilters(args, ctx);
+    const scan = await scanChats(ctx.client, { statuses: [...OPEN_STATUSES], filters }, {
+      signal: ctx.signal,
+      onPage: (pages) => void ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
+    });
+    const now = ctx.now();
+    const inScope = args.assignee === "unassigned" ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
+    const counts = countQueue(inScope, now);
+    const ranked = rankQueue(inScope, now, args.include_snoozed).slice(0, args.limit);
+    const chats = ranked.map((r, i) => ({ ...toChatSummary(r.chat, now), rank: i + 1, score: r.score, reason: r.reason }));
+    const lines = chats.map((c) => `${c.rank}. ${c.reason} — ${chatLine(c, now)}`);
+    const text = [
+      briefing(counts) + (scan.complete ? "" : " (queue larger than the scan limit: counts are partial)"),
+      ...(chats.length ? [`Top ${chats.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+    ];
+    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats } };
+  },
+});

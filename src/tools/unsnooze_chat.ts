@@ -1,0 +1,27 @@
+import { type Chat, writeRequests } from "../client/index.js";
+import { isoUtc } from "../format/time.js";
+import { defineChatWriteTool } from "./chat-write.js";
+
+export function showSnooze(chat: Chat): string {
+  return chat.snoozedUntil == null ? "not snoozed" : `snoozed until ${isoUtc(chat.snoozedUntil)}`;
+}
+
+export const unsnoozeChat = defineChatWriteTool({
+  name: "unsnooze_chat",
+  title: "Unsnooze chats",
+  description: `Cancel the snooze of one chat or up to 50 so they are back in the queue now.
+Use it when a snoozed chat needs attention before its snooze ends; snooze_chat sets one.
+Returns what changed and the updated chat, or one result per chat for chat_ids.
+Example: {"chat_id": 5215752}. dry_run: true shows the request without sending it.`,
+  destructive: false,
+  idempotent: true,
+  shape: {},
+  async plan(_args, ctx) {
+    return {
+      field: "snooze",
+      request: (id) => writeRequests.snooze(id, null),
+      apply: (id, signal) => ctx.client.snoozeChat(id, null, { signal }),
+      show: showSnooze,
+    };
+  },
+});

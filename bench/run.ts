@@ -1,0 +1,222 @@
+/**
+ * `npm run bench`: token economy, tools/list size, per-call overhead, cold start and request
+ * economy, measured side by side in one run. Prints tables and writes docs/benchmarks.md.
+ * Never part of `npm test`; asserts nothing; exits 0.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { encode } from "gpt-tokenizer";
+import { Pool } from "undici";
+import { type SandboxHandle, startSandbox } from "../src/sandbox/index.js";
+import { SERVER_PATH } from "../test/helpers/spawn.js";
+import { startHarness } from "../test/helpers/harness.js";
+import { percentile, round, table, timed } from "./stats.js";
+
+const tokens = (text: string) => encode(text).length;
+const sections: string[] = [];
+const report = (title: string, body: string) => {
+  const block = `## ${title}\n\n${body}\n`;
+  sections.push(block);
+  process.stdout.write(`\n${block}`);
+};
+const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+const OPEN = ["new", "opened", "pending", "onhold"];
+
+async function rawSearch(sandbox: SandboxHandle, limit: number): Promise<unknown> {
+  const res = await fetch(`${sandbox.url}/chats/search`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${sandbox.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      filter: OPEN.map((value) => ({ field: "chats.status", operator: "=", value })),
+      comparison: "OR",
+      sort: "chats.lastMessageAt",
+      order: "desc",
+      offset: 0,
+      limit,
+    }),
+  });
+  return res.json();
+}
+
+async function tokenEconomy(): Promise<void> {
+  const h = await startHarness();
+  const rows: Array<Array<string | number>> = [];
+  for (const n of [20, 50, 100]) {
+    const raw = await rawSearch(h.sandbox, n);
+    const ours = await h.call("search_chats", { status: OPEN, limit: n });
+    const pretty = tokens(JSON.stringify(raw, null, 2));
+    const minified = tokens(JSON.stringify(raw));
+    const text = tokens(textOf(ours));
+    const structured = tokens(JSON.stringify(ours.structuredContent));
+    rows.push([n, pretty, minified, text, structured, `${round((text / pretty) * 100, 1)}%`, `${round((structured / pretty) * 100, 1)}%`, round(text / n, 1)]);
+  }
+  await h.close();
+  report(
+    "1. Tokens per chat list (o200k_base tokenizer)",
+    table(["chats", "(a) raw JSON pretty", "(b) raw JSON minified", "(c) search_chats text", "(d) structuredContent", "c/a", "d/a", "c tokens/chat"], rows) +
+      "\n\nTarget: (c) ≤ 20% of (a).",
+  );
+}
+
+async function toolsListSize(): Promise<void> {
+  const h = await startHarness();
+  const { tools } = await h.mcp.listTools();
+  await h.close();
+  const rows = tools
+    .map((t) => ({ name: t.name, total: tokens(JSON.stringify(t)), description: tokens(t.description ?? "") }))
+    .sort((a, b) => b.total - a.total);
+  const total = tokens(JSON.stringify({ tools }));
+  report(
+    "2. tools/list size",
+    `${table(["tool", "tokens (whole definition)", "description tokens"], rows.map((r) => [r.name, r.total, r.description]))}\n\nTotal tools/list result: **${total} tokens** for ${tools.length} tools (target ≤ 5,000). Biggest descriptions: ${[...rows]
+      .sort((a, b) => b.description - a.description)
+      .slice(0, 3)
+      .map((r) => `${r.name} (${r.description})`)
+      .join(", ")}.`,
+  );
+}
+
+async function stdioClient(env: Record<string, string>) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_PATH], env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stderr: "ignore" });
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+async function overhead(): Promise<void> {
+  const sandbox = await startSandbox();
+  const { client } = await stdioClient({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" });
+  const pool = new Pool(new URL(sandbox.url).origin, { connections: 4 });
+  const path = new URL(sandbox.url).pathname;
+  const headers = { authorization: `Bearer ${sandbox.apiKey}`, "content-type": "application/json", accept: "application/json" };
+  const direct = async (method: "GET" | "POST", p: string, body?: unknown) => {
+    const res = await pool.request({ method, path: `${path}${p}`, headers, body: body ? JSON.stringify(body) : undefined });
+    await res.body.json();
+  };
+  const chatId = ((await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as { chats: Array<{ id: number }> }).chats[0]?.id as number;
+  const cases = {
+    get_chat: {
+      mcp: () => client.callTool({ name: "get_chat", arguments: { chat_id: chatId, messages: 10 } }),
+      http: () => Promise.all([direct("GET", `/chats/${chatId}`), direct("GET", `/chats/${chatId}/messages?offset=0&limit=10`)]),
+    },
+    search_chats: {
+      mcp: () => client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 20 } }),
+      http: () =>
+        direct("POST", "/chats/search", { filter: [{ field: "chats.status", operator: "=", value: "opened" }], comparison: "AND", sort: "chats.lastMessageAt", order: "desc", offset: 0, limit: 20 }),
+    },
+  };
+  const rows: Array<Array<string | number>> = [];
+  for (const [name, c] of Object.entries(cases)) {
+    const sample = async (fn: () => Promise<unknown>) => {
+      for (let i = 0; i < 20; i++) await fn();
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) times.push((await timed(fn))[1]);
+      return times;
+    };
+    const viaMcp = await sample(c.mcp);
+    const viaHttp = await sample(c.http);
+    const p50 = percentile(viaMcp, 50) - percentile(viaHttp, 50);
+    rows.push([name, round(percentile(viaHttp, 50)), round(percentile(viaHttp, 95)), round(percentile(viaMcp, 50)), round(percentile(viaMcp, 95)), round(p50), round(percentile(viaMcp, 95) - percentile(viaHttp, 95))]);
+  }
+  await client.close();
+  await pool.close();
+  await sandbox.stop();
+  report(
+    "3. Per-call overhead (200 calls each after 20 warm-up; ms)",
+    `${table(["call", "direct HTTP p50", "direct HTTP p95", "MCP stdio p50", "MCP stdio p95", "overhead p50", "overhead p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Target: ≤ 2 ms p50 overhead.`,
+  );
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024, 1);
+}
+
+async function coldStart(): Promise<void> {
+  const sandbox = await startSandbox();
+  const initTimes: number[] = [];
+  const listTimes: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const start = performance.now();
+    const { client, pid } = await stdioClient({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey });
+    initTimes.push(performance.now() - start);
+    await client.listTools();
+    listTimes.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 300));
+    rss.push(rssMb(pid));
+    await client.close();
+  }
+  await sandbox.stop();
+  report(
+    "4. Cold start (12 runs)",
+    table(
+      ["measure", "p50", "max"],
+      [
+        ["spawn → initialize answered (ms)", round(percentile(initTimes, 50)), round(Math.max(...initTimes))],
+        ["spawn → tools/list answered (ms)", round(percentile(listTimes, 50)), round(Math.max(...listTimes))],
+        ["idle RSS after start (MB)", percentile(rss, 50), Math.max(...rss)],
+      ],
+    ) + "\n\nTargets: ≤ 300 ms to tools/list (p50), ≤ 80 MB idle RSS.",
+  );
+}
+
+async function requestEconomy(): Promise<void> {
+  const rows: Array<Array<string | number>> = [];
+  const big = await startHarness({ sandbox: { chatCount: 900 } });
+  const open = (await big.call("triage_queue", { limit: 20 })).structuredContent as { counts: { open: number; snoozed: number } };
+  rows.push([`triage_queue over ${open.counts.open + open.counts.snoozed} open chats`, big.sandbox.requests.length, "≤ 8"]);
+  const agents = (await big.api.listAgents()).map((a) => a.name as string);
+  big.sandbox.clearRequests();
+  await big.call("search_chats", { assignee: agents[0], limit: 5 });
+  const first = big.sandbox.requests.filter((r) => r.path === "/agents").length;
+  big.sandbox.clearRequests();
+  await big.call("search_chats", { assignee: agents[1], limit: 5 });
+  const second = big.sandbox.requests.filter((r) => r.path === "/agents").length;
+  rows.push(["name resolution: GET /agents on first / second call", `${first} / ${second}`, "second = 0"]);
+  await big.close();
+
+  // HelpCrunch's real budget: sandbox enforces 120/min, client limits itself to 120/min.
+  const limited = await startHarness({ sandbox: { rateLimitPerMinute: 120 }, config: { rateLimitPerMinute: 120 } });
+  const ids = (await limited.api.searchChats({ statuses: ["opened"], limit: 50 })).data.map((c) => c.id);
+  const agentName = (await limited.api.listAgents())[0]?.name as string;
+  limited.sandbox.clearRequests();
+  const [result, ms] = await timed(() => limited.call("assign_chat", { chat_ids: ids, agent: agentName }));
+  const s = result.structuredContent as { succeeded: number };
+  rows.push([`bulk assign of ${ids.length} chats (${s.succeeded} ok)`, limited.sandbox.requests.length, `${ids.length} writes + name lookup`]);
+  rows.push(["bulk assign wall time with 120/min limits (ms)", round(ms, 0), "—"]);
+  rows.push(["429s seen by the bulk assign", limited.sandbox.requests.filter((r) => r.status === 429).length, "0"]);
+  await limited.close();
+  report("5. Request economy", table(["measure", "value", "target"], rows));
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  await tokenEconomy();
+  await toolsListSize();
+  await overhead();
+  await coldStart();
+  await requestEconomy();
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const header = `# Benchmarks
+
+Produced by \`npm run bench\` on ${started.toISOString().slice(0, 10)} (${started.toISOString()}).
+Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
+Everything runs on loopback against the built-in sandbox (seed 42), so network latency is ~0 and the figures isolate our own costs.
+Tokens are counted with gpt-tokenizer (o200k_base); Claude's tokenizer differs by a few percent, the ratios hold.
+`;
+  writeFileSync("docs/benchmarks.md", `${header}\n${sections.join("\n")}`);
+  process.stdout.write("\nWrote docs/benchmarks.md\n");
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { renderToolsDoc } from "../src/docs/tools-doc.js";
+import { TOOLS } from "../src/tools/index.js";
+
+describe("docs/tools.md", () => {
+  it("is up to date with the registry (run `npm run docs` after changing a tool)", () => {
+    expect(readFileSync("docs/tools.md", "utf8")).toBe(renderToolsDoc());
+  });
+
+  it("documents every parameter of every tool", () => {
+    const doc = renderToolsDoc();
+    for (const tool of TOOLS) {
+      expect(doc).toContain(`## \`${tool.name}\``);
+      for (const param of Object.keys(tool.inputSchema.shape)) expect(doc, `${tool.name}.${param}`).toContain(`| \`${param}\` |`);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Test harness: a sandbox over real HTTP, the real client, the real MCP server, and an SDK Client
+ * connected in memory. Stdio tests spawn the built server instead (see spawn.ts).
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import type { Config } from "../../src/config.js";
+import { type Logger, createLogger } from "../../src/log.js";
+import { createMcpServer } from "../../src/mcp.js";
+import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    apiKey: "unused",
+    baseUrl: "http://127.0.0.1:1/v1",
+    readOnly: false,
+    timeoutMs: 2_000,
+    maxRetries: 2,
+    rateLimitPerMinute: 10_000,
+    allowCustomerMessages: false,
+    statusFilter: "name",
+    logLevel: "silent",
+    demo: false,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  sandbox: SandboxHandle;
+  mcp: Client;
+  api: HelpCrunchClient;
+  logs: string[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** The text of a result's first content block. */
+  text(result: CallToolResult): string;
+  /** Requests the sandbox saw that change state (everything but GETs and searches). */
+  writes(): SandboxHandle["requests"];
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { config?: Partial<Config>; sandbox?: SandboxOptions; now?: () => number } = {},
+): Promise<Harness> {
+  const sandbox = await startSandbox(options.sandbox);
+  const config = testConfig({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...options.config });
+  const api = createClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    statusFilterEncoding: config.statusFilter,
+    retryBaseDelayMs: 5,
+  });
+  const logs: string[] = [];
+  const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
+  const server = createMcpServer({ client: api, config, log, now: options.now });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const mcp = new Client({ name: "test", version: "1.0.0" });
+  await Promise.all([server.connect(serverSide), mcp.connect(clientSide)]);
+  return {
+    sandbox,
+    mcp,
+    api,
+    logs,
+    call: async (name, args = {}) => (await mcp.callTool({ name, arguments: args })) as CallToolResult,
+    text: (result) => {
+      const first = result.content[0];
+      return first?.type === "text" ? first.text : "";
+    },
+    writes: () => sandbox.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/search")),
+    close: async () => {
+      await mcp.close();
+      await server.close();
+      await api.close();
+      await sandbox.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** Spawns the built server (dist/server.js) as an MCP client would, over stdio. */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { packageRoot } from "../../src/version.js";
+
+export const SERVER_PATH = join(packageRoot(), "dist", "server.js");
+
+export async function connectStdio(env: Record<string, string>, args: string[] = []) {
+  const stderr: string[] = [];
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_PATH, ...args],
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "debug", ...env },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+  const client = new Client({ name: "stdio-test", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, stderr, close: () => client.close() };
+}
+
+/** Runs the server to exit (for start-up failures); resolves with its exit code and output. */
+export function runServer(env: Record<string, string>, args: string[] = [], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_PATH, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}

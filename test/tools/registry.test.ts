@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOOLS } from "../../src/tools/index.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+const READ_TOOLS = TOOLS.filter((t) => t.kind === "read").map((t) => t.name);
+const WRITE_TOOLS = TOOLS.filter((t) => t.kind === "write").map((t) => t.name);
+
+describe("tools/list", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it("lists every tool of the contract", async () => {
+    const { tools } = await h.mcp.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [
+        "triage_queue",
+        "search_chats",
+        "get_chat",
+        "list_chat_messages",
+        "list_agents",
+        "list_departments",
+        "search_customers",
+        "snooze_chat",
+        "unsnooze_chat",
+        "assign_chat",
+        "set_chat_department",
+        "set_chat_status",
+        "send_message",
+        "create_chat",
+      ].sort(),
+    );
+  });
+
+  it("publishes a JSON Schema listing every parameter of every tool, each described", async () => {
+    const { tools } = await h.mcp.listTools();
+    for (const def of TOOLS) {
+      const listed = tools.find((t) => t.name === def.name);
+      const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+      expect(Object.keys(properties).sort(), def.name).toEqual(Object.keys(def.inputSchema.shape).sort());
+      for (const [param, schema] of Object.entries(properties)) {
+        expect(schema.description ?? (schema as { anyOf?: unknown }).anyOf, `${def.name}.${param} needs a description`).toBeTruthy();
+      }
+      expect(listed?.outputSchema?.type, def.name).toBe("object");
+      expect(Object.keys(listed?.outputSchema?.properties ?? {}).length, def.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("declares honest annotations on every tool", async () => {
+    const { tools } = await h.mcp.listTools();
+    for (const tool of tools) {
+      const a = tool.annotations ?? {};
+      expect(Object.keys(a), tool.name).toEqual(expect.arrayContaining(["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]));
+      expect(a.readOnlyHint, tool.name).toBe(READ_TOOLS.includes(tool.name));
+      expect(a.openWorldHint).toBe(true);
+    }
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    expect(byName.send_message?.idempotentHint).toBe(false);
+    expect(byName.create_chat?.idempotentHint).toBe(false);
+    expect(byName.assign_chat?.idempotentHint).toBe(true);
+    expect(byName.set_chat_status?.destructiveHint).toBe(true);
+  });
+
+  it("keeps descriptions short: the whole list costs context in every conversation", () => {
+    for (const tool of TOOLS) expect(tool.description.split(/\s+/).length, tool.name).toBeLessThanOrEqual(130);
+  });
+
+  it("matches the reviewed snapshot of the public surface", async () => {
+    const { tools } = await h.mcp.listTools();
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot("../__snapshots__/tools-list.json");
+  });
+});
+
+describe("tool selection", () => {
+  it("read-only mode registers no write tool", async () => {
+    const h = await startHarness({ config: { readOnly: true } });
+    try {
+      const names = (await h.mcp.listTools()).tools.map((t) => t.name);
+      expect(names.sort()).toEqual([...READ_TOOLS].sort());
+      expect(names.some((n) => WRITE_TOOLS.includes(n))).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("HELPCRUNCH_TOOLS registers only the named tools", async () => {
+    const h = await startHarness({ config: { tools: ["get_chat", "assign_chat"] } });
+    try {
+      expect((await h.mcp.listTools()).tools.map((t) => t.name).sort()).toEqual(["assign_chat", "get_chat"]);
+    } finally {
+      await h.close();
+    }
+  });
+});

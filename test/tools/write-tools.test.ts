@@ -1,0 +1,106 @@
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Agent, Chat } from "../../src/client/index.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+type WriteOut = {
+  dry_run: boolean;
+  succeeded: number;
+  failed: number;
+  results: Array<{ chat_id: number; ok: boolean; change?: string; error?: string; request?: { method: string; path: string; body: unknown } }>;
+};
+
+const auditFile = join(tmpdir(), `helpcrunch-audit-${process.pid}.jsonl`);
+let h: Harness;
+let agent: Agent;
+let chats: Chat[];
+
+beforeAll(async () => {
+  rmSync(auditFile, { force: true });
+  h = await startHarness({ sandbox: { seed: 5 }, config: { auditLog: auditFile } });
+  agent = (await h.api.listAgents())[1] as Agent;
+  chats = (await h.api.searchChats({ statuses: ["opened"], limit: 60 })).data;
+});
+afterAll(async () => {
+  await h.close();
+  rmSync(auditFile, { force: true });
+});
+beforeEach(() => h.sandbox.clearRequests());
+
+describe("chat writes", () => {
+  it("reports what changed, before → after", async () => {
+    const chat = chats.find((c) => c.assignee?.id !== agent.id) as Chat;
+    const r = await h.call("assign_chat", { chat_id: chat.id, agent: agent.email });
+    expect(h.text(r).split("\n")[0]).toBe(`#${chat.id} assignee: ${chat.assignee?.name ?? "unassigned"} → ${agent.name}`);
+    const again = await h.call("assign_chat", { chat_id: chat.id, agent: "none" });
+    expect(h.text(again).split("\n")[0]).toBe(`#${chat.id} assignee: ${agent.name} → unassigned`);
+    expect(h.writes().map((w) => w.body)).toEqual([
+      { id: chat.id, assignee: agent.id },
+      { id: chat.id, assignee: null },
+    ]);
+  });
+
+  it("requires exactly one of chat_id and chat_ids, before any request", async () => {
+    for (const args of [{ agent: agent.id }, { chat_id: 1, chat_ids: [2], agent: agent.id }, { chat_ids: [], agent: agent.id }, { chat_ids: Array.from({ length: 51 }, (_, i) => i + 1), agent: agent.id }]) {
+      expect((await h.call("assign_chat", args)).isError, JSON.stringify(args).slice(0, 60)).toBe(true);
+    }
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+
+  it("bulk: every chat gets its own result, a failure hides no other", async () => {
+    const ids = [chats[0]?.id, 987_654_321, chats[1]?.id, chats[2]?.id] as number[];
+    const r = await h.call("set_chat_status", { chat_ids: ids, status: "pending" });
+    const s = r.structuredContent as WriteOut;
+    expect(r.isError).toBeFalsy();
+    expect(s.succeeded).toBe(3);
+    expect(s.failed).toBe(1);
+    expect(s.results.map((x) => x.chat_id)).toEqual(ids);
+    expect(s.results[1]).toEqual({ chat_id: 987_654_321, ok: false, error: "Chat 987654321 not found. Use search_chats to find the id." });
+    expect(h.writes()).toHaveLength(4);
+    const after = await Promise.all([chats[0], chats[1], chats[2]].map((c) => h.api.getChat((c as Chat).id)));
+    expect(after.every((c) => c.status === "pending")).toBe(true);
+  });
+
+  it("bulk reports progress per chat when the client asks for it", async () => {
+    const progress: number[] = [];
+    const ids = chats.slice(10, 16).map((c) => c.id);
+    await h.mcp.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
+      onprogress: (p) => {
+        progress.push(p.progress);
+      },
+    });
+    expect(progress.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("rejects a snooze in the past with the way out", async () => {
+    const r = await h.call("snooze_chat", { chat_id: chats[0]?.id, until: "2020-01-01" });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/is in the past. Give a future time such as "2h"/);
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+
+  it("dry_run sends nothing and returns the request a real call sends", async () => {
+    const chat = chats[20] as Chat;
+    const dry = (await h.call("set_chat_department", { chat_id: chat.id, department: "Billing", dry_run: true })).structuredContent as WriteOut;
+    expect(h.writes()).toHaveLength(0);
+    await h.call("set_chat_department", { chat_id: chat.id, department: "Billing" });
+    const sent = h.writes()[0];
+    expect(dry.results[0]?.request).toEqual({ method: sent?.method, path: sent?.path, body: sent?.body });
+  });
+
+  it("writes one audit line per write that reached HelpCrunch", async () => {
+    const before = readFileSync(auditFile, "utf8").trim().split("\n").length;
+    const chat = chats[30] as Chat;
+    await h.call("snooze_chat", { chat_id: chat.id, until: "1d" });
+    await h.call("snooze_chat", { chat_id: 987_654_321, until: "1d" });
+    const lines = readFileSync(auditFile, "utf8").trim().split("\n");
+    expect(lines.length).toBe(before + 1); // the unknown chat failed its read before any write
+    const entry = JSON.parse(lines.at(-1) as string);
+    expect(entry).toMatchObject({ tool: "snooze_chat", chat_id: chat.id, outcome: "ok", before: "not snoozed", request: { method: "PUT", path: "/chats/snooze" } });
+    expect(entry.after).toMatch(/^snoozed until \d{4}-/);
+    expect(Date.parse(entry.time)).not.toBeNaN();
+    expect(readFileSync(auditFile, "utf8")).not.toContain(h.sandbox.apiKey);
+  });
+});

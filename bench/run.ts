@@ -130,7 +130,7 @@ async function overhead(): Promise<void> {
   );
 }
 
-function rssMb(pid: number | undefined): number {
+function rssMb(pid: number | null | undefined): number {
   if (!pid) return Number.NaN;
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024, 1);

@@ -70,10 +70,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.debug(`shutting down (${reason})`);
-    await server?.close().catch(() => undefined);
-    await http?.close().catch(() => undefined);
-    await client.close().catch(() => undefined);
-    await demo?.stop().catch(() => undefined);
+    // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
+    // a client closing stdin expects us gone, not waiting on a slow upstream.
+    const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
+    await Promise.race([
+      Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop()]),
+      grace,
+    ]);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -22,8 +22,7 @@ export const timestamp = z
     return Math.round(seconds * 1000);
   });
 
-/** Integer ids sometimes arrive as numeric strings. */
-export const id = z.union([z.number(), z.string()]).pipe(z.coerce.number().int());
+/** Integer ids, sometimes sent as numeric strings; null/absent → null. */
 const optionalId = z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((v, ctx): number | null => {
   if (v === null || v === undefined || v === "") return null;
   const n = Number(v);
@@ -33,6 +32,7 @@ const optionalId = z.union([z.number(), z.string(), z.null(), z.undefined()]).tr
   }
   return n;
 });
+export const id = optionalId.refine((v): v is number => v !== null, "id is missing").transform((v) => v as number);
 const text = z
   .union([z.string(), z.number(), z.null(), z.undefined()])
   .transform((v) => (v === null || v === undefined ? null : String(v)));

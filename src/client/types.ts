@@ -103,6 +103,8 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Client-side token bucket, default 120 per minute. */
   rateLimitPerMinute?: number;
+  /** Length of the rate-limit window, default 60000 (tests shorten it). */
+  rateLimitWindowMs?: number;
   /** Requests in flight at once, default 4. */
   maxConcurrency?: number;
   statusFilterEncoding?: StatusFilterEncoding;

@@ -69,7 +69,8 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
   const inputSchema = z
     .object({ ...targetShape, ...spec.shape, dry_run: dryRun })
     .superRefine((args, ctx) => {
-      if ((args.chat_id === undefined) === (args.chat_ids === undefined)) {
+      const target = args as { chat_id?: number; chat_ids?: number[] };
+      if ((target.chat_id === undefined) === (target.chat_ids === undefined)) {
         ctx.addIssue({ code: "custom", message: "Pass exactly one of chat_id or chat_ids", path: ["chat_id"] });
       }
     });
@@ -82,8 +83,9 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
     idempotent: spec.idempotent,
     inputSchema,
     outputSchema: chatWriteOutputSchema,
-    async handler(args, ctx) {
-      const plan = await spec.plan(args as unknown as z.output<z.ZodObject<S>>, ctx);
+    async handler(input, ctx) {
+      const plan = await spec.plan(input as unknown as z.output<z.ZodObject<S>>, ctx);
+      const args = input as unknown as { chat_id?: number; chat_ids?: number[]; dry_run: boolean };
       const ids = args.chat_ids ? [...new Set(args.chat_ids)] : [args.chat_id as number];
       if (args.dry_run) return dryRunOutput(plan, ids);
       if (!args.chat_ids) return singleWrite(spec.name, plan, ids[0] as number, ctx);

@@ -30,5 +30,3 @@ Example: {"chat_id": 5215752, "until": "2h"} or {"chat_ids": [1, 2], "until": "2
     };
   },
 });
-
-export type SnoozeArgs = z.infer<typeof snoozeChat.inputSchema>;

@@ -105,6 +105,37 @@ describe("read tools over stdio", () => {
   });
 });
 
+describe("resources and prompts over stdio", () => {
+  it("reads the queue briefing and a chat resource", async () => {
+    const queue = await mcp.readResource({ uri: "helpcrunch://queue" });
+    expect((queue.contents[0] as { text: string }).text).toMatch(/^Open queue: \d+ chats/);
+    const listed = await mcp.listResources();
+    const chatResource = listed.resources.find((r) => r.uri.startsWith("helpcrunch://chats/"));
+    expect(chatResource).toBeDefined();
+    const chat = await mcp.readResource({ uri: chatResource?.uri as string });
+    expect((chat.contents[0] as { text: string }).text).toMatch(/^#\d+ /);
+    const templates = await mcp.listResourceTemplates();
+    expect(templates.resourceTemplates.map((t) => t.uriTemplate)).toContain("helpcrunch://chats/{chat_id}");
+  });
+
+  it("completes chat ids for the chat resource", async () => {
+    const completion = await mcp.complete({ ref: { type: "ref/resource", uri: "helpcrunch://chats/{chat_id}" }, argument: { name: "chat_id", value: "" } });
+    expect(completion.completion.values.length).toBeGreaterThan(0);
+    expect(completion.completion.values.every((v) => /^\d+$/.test(v))).toBe(true);
+  });
+
+  it("gets the triage_inbox and summarize_chat prompts", async () => {
+    const { prompts } = await mcp.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(["summarize_chat", "triage_inbox"]);
+    const triage = await mcp.getPrompt({ name: "triage_inbox", arguments: { department: "Billing" } });
+    const text = (triage.messages[0]?.content as { text: string }).text;
+    expect(text).toMatch(/triage_queue with department: "Billing"/);
+    expect(text).toMatch(/Ask me before making any change/);
+    const summary = await mcp.getPrompt({ name: "summarize_chat", arguments: { chat_id: String(chatIds[0]) } });
+    expect((summary.messages[0]?.content as { text: string }).text).toContain(`get_chat with chat_id ${chatIds[0]}`);
+  });
+});
+
 describe("write tools over stdio send exactly the documented request", () => {
   it("assign_chat → PUT /chats/assignee", async () => {
     const r = await call("assign_chat", { chat_id: chatIds[1], agent: agent.name });

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     out(`  ${kind}  ${tool.name.padEnd(20)} ${tool.title ?? ""}`);
   }
 
+  await call(client, "triage_queue", { limit: 5 });
   const queue = await call(client, "search_chats", {
     status: ["new", "opened"],
     assignee: "unassigned",
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   const agent = agents.agents[0]?.name ?? agents.agents[0]?.id;
   await call(client, "assign_chat", { chat_id: chatId, agent });
   await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
+  // The safety model at work: customer-visible replies are opt-in, private notes always work.
   await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
+  await call(client, "send_message", { chat_id: chatId, text: "Quote request for 40 seats, passing to Sales tomorrow.", agent, private: true });
 
   out();
   out(bold("Done."));

@@ -10,6 +10,7 @@ interface JsonSchemaProperty {
   description?: string;
   default?: unknown;
   enum?: unknown[];
+  const?: unknown;
   anyOf?: JsonSchemaProperty[];
   items?: JsonSchemaProperty;
   minimum?: number;
@@ -20,6 +21,7 @@ interface JsonSchemaProperty {
 
 function typeOf(p: JsonSchemaProperty): string {
   if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(" \\| ");
+  if (p.const !== undefined) return JSON.stringify(p.const);
   if (p.anyOf) return p.anyOf.map(typeOf).join(" \\| ");
   if (p.type === "array" && p.items) return `array of ${typeOf(p.items)}`;
   if (p.type === "integer" && p.minimum !== undefined && p.maximum !== undefined) return `integer ${p.minimum}–${p.maximum}`;
@@ -32,7 +34,7 @@ function section(tool: Tool): string {
   const hints = `read-only: ${a.readOnlyHint} · destructive: ${a.destructiveHint} · idempotent: ${a.idempotentHint} · open world: ${a.openWorldHint}`;
   const rows = Object.entries(schema.properties ?? {}).map(([name, p]) => {
     const required = schema.required?.includes(name) ? "yes" : "no";
-    const fallback = p.default !== undefined ? ` (default ${JSON.stringify(p.default)})` : "";
+    const fallback = p.default !== undefined && !p.description?.includes("default") ? ` (default ${JSON.stringify(p.default)})` : "";
     return `| \`${name}\` | ${typeOf(p)} | ${required} | ${(p.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")}${fallback} |`;
   });
   const params = rows.length ? ["| parameter | type | required | description |", "|---|---|---|---|", ...rows].join("\n") : "No parameters.";

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   chatCount?: number;
   /** Emulate HelpCrunch's rolling per-minute limit; off (undefined/0) by default. */
   rateLimitPerMinute?: number;
+  /** Length of the rolling window (default 60000); tests shorten it to emulate "120 per second". */
+  rateLimitWindowMs?: number;
   faults?: FaultRule[];
   /** Clock in epoch ms (default Date.now); data is generated relative to it at start. */
   now?: () => number;

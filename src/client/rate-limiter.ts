@@ -3,13 +3,16 @@
  *
  * HelpCrunch allows 120 requests per rolling minute. A classic token bucket (burst N, refill N per
  * minute) can start 2N requests inside one rolling window, earning 429s; a sliding-window log never
- * starts more than N in any window. A small margin absorbs the gap between our clock and theirs.
+ * lets more than N into any window. HelpCrunch counts a request when it *arrives*, somewhere between
+ * our start and our completion, so each log entry holds the completion time (in flight = now):
+ * a new request starting a full window after an old one completed cannot share its window.
  * A concurrency cap bounds requests in flight on top of that.
  */
 import { sleep } from "./retry.js";
 
 export class RateLimiter {
-  private readonly starts: number[] = [];
+  /** One entry per request in the current window: its completion time, Infinity while in flight. */
+  private readonly log: Array<{ doneAt: number }> = [];
   private readonly windowMs: number;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
@@ -27,11 +30,15 @@ export class RateLimiter {
   /** Waits for a concurrency slot and a window slot; call `release` when the request ends. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     await this.slot(signal);
+    let entry: { doneAt: number };
     try {
-      // Serialise window bookkeeping so concurrent acquirers cannot both take the last start.
+      // Serialise window bookkeeping so concurrent acquirers cannot both take the last place.
       const turn = this.queue.then(() => this.waitForWindow(signal));
-      this.queue = turn.catch(() => undefined);
-      await turn;
+      this.queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      entry = await turn;
     } catch (error) {
       this.release();
       throw error;
@@ -40,19 +47,23 @@ export class RateLimiter {
     return () => {
       if (released) return;
       released = true;
+      entry.doneAt = this.now();
       this.release();
     };
   }
 
-  private async waitForWindow(signal?: AbortSignal): Promise<void> {
+  private async waitForWindow(signal?: AbortSignal): Promise<{ doneAt: number }> {
     for (;;) {
       const now = this.now();
-      while (this.starts.length > 0 && (this.starts[0] as number) <= now - this.windowMs) this.starts.shift();
-      if (this.starts.length < this.perWindow) {
-        this.starts.push(now);
-        return;
+      for (let i = this.log.length - 1; i >= 0; i--) if ((this.log[i] as { doneAt: number }).doneAt <= now - this.windowMs) this.log.splice(i, 1);
+      if (this.log.length < this.perWindow) {
+        const entry = { doneAt: Number.POSITIVE_INFINITY };
+        this.log.push(entry);
+        return entry;
       }
-      await sleep((this.starts[0] as number) + this.windowMs - now + 1, signal);
+      const oldest = Math.min(...this.log.map((e) => e.doneAt));
+      // All places held by requests still in flight: look again shortly.
+      await sleep(Number.isFinite(oldest) ? oldest + this.windowMs - now + 1 : 10, signal);
     }
   }
 

@@ -11,7 +11,8 @@ import { normaliseStatus } from "./status.js";
 
 /** UNIX seconds as number | "1603885746" | "1603864800.000" | null → epoch milliseconds or null. */
 export const timestamp = z
-  .union([z.number(), z.string(), z.null(), z.undefined()])
+  .union([z.number(), z.string(), z.null()])
+  .optional()
   .transform((value, ctx): number | null => {
     if (value === null || value === undefined || value === "") return null;
     const seconds = typeof value === "number" ? value : Number(value.trim());
@@ -23,7 +24,7 @@ export const timestamp = z
   });
 
 /** Integer ids, sometimes sent as numeric strings; null/absent → null. */
-const optionalId = z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((v, ctx): number | null => {
+const optionalId = z.union([z.number(), z.string(), z.null()]).optional().transform((v, ctx): number | null => {
   if (v === null || v === undefined || v === "") return null;
   const n = Number(v);
   if (!Number.isInteger(n)) {
@@ -34,9 +35,10 @@ const optionalId = z.union([z.number(), z.string(), z.null(), z.undefined()]).tr
 });
 export const id = optionalId.refine((v): v is number => v !== null, "id is missing").transform((v) => v as number);
 const text = z
-  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined ? null : String(v)));
-const flag = z.union([z.boolean(), z.number(), z.string(), z.null(), z.undefined()]).transform((v) => {
+const flag = z.union([z.boolean(), z.number(), z.string(), z.null()]).optional().transform((v) => {
   if (v === null || v === undefined) return null;
   if (typeof v === "boolean") return v;
   if (typeof v === "number") return v !== 0;
@@ -75,7 +77,8 @@ export type AgentRef = z.infer<typeof agentRef>;
 export const chatSchema = z.object({
   id,
   status: z
-    .union([z.string(), z.number(), z.null(), z.undefined()])
+    .union([z.string(), z.number(), z.null()])
+    .optional()
     .transform((v) => (v === null || v === undefined ? "unknown" : normaliseStatus(String(v)))),
   closedBy: text.optional().transform((v) => v ?? null),
   closedAt: timestamp,
@@ -93,7 +96,8 @@ export const chatSchema = z.object({
   lastCommunicatedAgentId: optionalId,
   // One old doc version shows a single object instead of an array.
   agents: z
-    .union([z.array(agentRef), agentRef, z.null(), z.undefined()])
+    .union([z.array(agentRef), agentRef, z.null()])
+    .optional()
     .transform((v) => (v == null ? [] : Array.isArray(v) ? v : [v])),
   customer: customerRef.nullish().transform((v) => v ?? null),
   assignee: agentRef.nullish().transform((v) => v ?? null),
@@ -134,17 +138,20 @@ export const customerSchema = z.object({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
-/** `{data, meta:{total}}`, `{data, total}`, `{messages, total}` or a bare array. */
+/**
+ * `{data, meta:{total}}`, `{data, total}`, `{messages, total}` or a bare array. A bare array is
+ * wrapped first (not a union) so a bad item is reported with its path, e.g. data[3].createdAt.
+ */
 export function listEnvelope<T extends z.ZodType>(item: T) {
-  const items = z.array(item);
-  return z.union([
-    items.transform((data) => ({ data, total: data.length })),
+  const total = z.union([z.number(), z.string()]).optional();
+  return z.preprocess(
+    (raw) => (Array.isArray(raw) ? { data: raw } : raw),
     z
       .object({
-        data: items.optional(),
-        messages: items.optional(),
-        total: z.union([z.number(), z.string()]).optional(),
-        meta: z.object({ total: z.union([z.number(), z.string()]).optional() }).nullish(),
+        data: z.array(item).optional(),
+        messages: z.array(item).optional(),
+        total,
+        meta: z.object({ total }).nullish(),
       })
       .transform((env, ctx) => {
         const data = env.data ?? env.messages;
@@ -152,10 +159,10 @@ export function listEnvelope<T extends z.ZodType>(item: T) {
           ctx.addIssue({ code: "custom", message: "expected a `data` array", path: ["data"] });
           return z.NEVER;
         }
-        const total = Number(env.meta?.total ?? env.total ?? data.length);
-        return { data, total: Number.isFinite(total) ? total : data.length };
+        const count = Number(env.meta?.total ?? env.total ?? data.length);
+        return { data, total: Number.isFinite(count) ? count : data.length };
       }),
-  ]);
+  );
 }
 
 /** One page of a list or search. `total` is what HelpCrunch reported for the whole result. */

@@ -51,8 +51,10 @@ async function queueFilters(args: z.output<typeof inputSchema>, ctx: ToolContext
 }
 
 export function briefing(counts: QueueCounts): string {
+  // Workflow order (new → onhold), not count order, so briefings read the same way every time.
+  const order = (status: string) => ((OPEN_STATUSES as readonly string[]).indexOf(status) + 1 || 99);
   const statuses = Object.entries(counts.by_status)
-    .sort(([, a], [, b]) => b - a)
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
     .map(([status, n]) => `${n} ${status}`)
     .join(", ");
   const parts = [

@@ -71,6 +71,19 @@ describe("random HelpCrunch payloads", () => {
     );
   });
 
+  it("missing fields, nulls and every timestamp encoding always parse", () => {
+    const ts = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 2e9 }), fc.integer({ min: 0, max: 2e9 }).map(String), fc.integer({ min: 0, max: 2e9 }).map((n) => `${n}.000`));
+    const fields = { status: fc.oneof(fc.constant(null), fc.string({ maxLength: 12 })), createdAt: ts, lastMessageAt: ts, lastCustomerMessageAt: ts, snoozedUntil: ts, closedAt: ts, readByAgent: fc.oneof(fc.boolean(), fc.constant(null)), assignee: fc.constant(null), agents: fc.constant(null), customer: fc.constant(null), rating: fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })) };
+    fc.assert(
+      fc.property(fc.integer({ min: 1 }), fc.record(fields, { requiredKeys: [] }), (id, rest) => {
+        const parsed = chatSchema.safeParse({ id, ...rest, somethingNew: { nested: true } });
+        expect(parsed.success).toBe(true);
+        if (parsed.success && typeof rest.createdAt === "number") expect(parsed.data.createdAt).toBe(rest.createdAt * 1000);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("messages parse or fail cleanly", () => {
     fc.assert(
       fc.property(fc.record({ id: fc.integer({ min: 1 }), text: value, from: value, type: value, createdAt: value, agent: value }), (raw) => {

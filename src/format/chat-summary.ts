@@ -11,25 +11,25 @@ import { humanDuration, isoOrUndefined } from "./time.js";
 export const PREVIEW_MAX = 120;
 const NAME_MAX = 60;
 
-const ref = z.object({ id: z.number().int(), name: z.string().optional() });
+const ref = z.object({ id: z.number(), name: z.string().optional() });
 
 export const chatSummarySchema = z.object({
-  id: z.number().int(),
+  id: z.number(),
   status: z.string(),
   customer: ref.extend({ email: z.string().optional() }).optional(),
-  assignee: ref.optional().describe("Absent when the chat is unassigned"),
+  assignee: ref.optional(),
   department: ref.optional(),
   created_at: z.string().optional(),
   last_message_at: z.string().optional(),
   last_customer_message_at: z.string().optional(),
-  awaiting_reply: z.boolean().describe("The customer spoke last and no agent has answered since"),
-  waiting_minutes: z.number().int().optional().describe("Minutes since the customer's unanswered message"),
+  awaiting_reply: z.boolean(),
+  waiting_minutes: z.number().optional(),
   unread: z.boolean().optional(),
   snoozed_until: z.string().optional(),
   rating: z.string().optional(),
   closed_at: z.string().optional(),
-  preview: z.string().optional().describe("Last message, plain text, ≤120 chars"),
-  preview_from: z.enum(["customer", "agent"]).optional().describe("customer = untrusted customer-written text"),
+  preview: z.string().optional(),
+  preview_from: z.enum(["customer", "agent"]).optional(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

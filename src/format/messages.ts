@@ -9,12 +9,12 @@ import { isoOrUndefined } from "./time.js";
 export const MESSAGE_TEXT_MAX = 1500;
 
 export const messageSummarySchema = z.object({
-  id: z.number().int(),
-  from: z.string().describe("customer | agent | system"),
+  id: z.number(),
+  from: z.string(),
   author: z.string().optional(),
-  type: z.string().describe("message | private (agents-only note) | tech (system event) | …"),
+  type: z.string(),
   text: z.string(),
-  truncated: z.boolean().optional().describe("The text was cut; read it in HelpCrunch"),
+  truncated: z.boolean().optional(),
   created_at: z.string().optional(),
 });
 export type MessageSummary = z.infer<typeof messageSummarySchema>;

@@ -7,7 +7,7 @@ import type { ToolContext } from "./context.js";
 import { defineTool } from "./define-tool.js";
 import { ToolError } from "./errors.js";
 import { requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
-import { agentRef, customerRef, departmentRef, dryRun } from "./params.js";
+import { agentRef, customerRef, departmentRef, dryRun, integer } from "./params.js";
 import { MESSAGE_MAX } from "./send_message.js";
 
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
@@ -66,7 +66,7 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
   idempotent: false,
   inputSchema: z.object({
     customer: customerRef,
-    application_id: z.number().int().positive().optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
+    application_id: integer().min(1).optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
     assignee: agentRef.optional().describe('Agent to assign: id, email or name, e.g. "Priya Patel"'),
     department: departmentRef.optional(),
     message: z.string().trim().min(1).max(MESSAGE_MAX).optional().describe("First message, seen by the customer"),
@@ -75,9 +75,9 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
   }),
   outputSchema: z.object({
     dry_run: z.boolean(),
-    requests: z.array(plannedRequestSchema).optional().describe("dry_run only: requests that would be sent, in order"),
+    requests: z.array(plannedRequestSchema).optional(),
     chat: chatSummarySchema.optional(),
-    message_id: z.number().int().optional(),
+    message_id: z.number().optional(),
   }),
   async handler(args, ctx) {
     if (args.message) requireCustomerMessagesAllowed(ctx, "The first message");

@@ -4,7 +4,7 @@ import { messageLine, messageSummarySchema, toMessageSummary } from "../format/m
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { defineTool } from "./define-tool.js";
 import { chatNotFound } from "./errors.js";
-import { chatId } from "./params.js";
+import { chatId, integer } from "./params.js";
 
 export const getChat = defineTool({
   name: "get_chat",
@@ -16,13 +16,13 @@ Example: {"chat_id": 5215752, "messages": 10}.`,
   kind: "read",
   inputSchema: z.object({
     chat_id: chatId,
-    messages: z.number().int().min(0).max(50).default(10).describe("Newest messages to include, 0–50 (default 10)"),
+    messages: integer().min(0).max(50).default(10).describe("Newest messages to include, 0–50 (default 10)"),
   }),
   outputSchema: z.object({
     chat: chatSummarySchema,
-    agents: z.array(z.object({ id: z.number().int(), name: z.string().optional() })).describe("Agents who wrote in the chat"),
-    messages: z.array(messageSummarySchema).describe("Oldest → newest"),
-    messages_total: z.number().int().optional(),
+    agents: z.array(z.object({ id: z.number(), name: z.string().optional() })),
+    messages: z.array(messageSummarySchema),
+    messages_total: z.number().optional(),
   }),
   async handler(args, ctx) {
     const opts = { signal: ctx.signal };

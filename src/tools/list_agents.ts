@@ -10,7 +10,7 @@ Returns {agents: [{id, name, email, role}]}; role is agentChatOnly, agent, super
   kind: "read",
   inputSchema: z.object({}),
   outputSchema: z.object({
-    agents: z.array(z.object({ id: z.number().int(), name: z.string().optional(), email: z.string().optional(), role: z.string().optional() })),
+    agents: z.array(z.object({ id: z.number(), name: z.string().optional(), email: z.string().optional(), role: z.string().optional() })),
   }),
   async handler(_args, ctx) {
     const agents = (await ctx.directory.agents(ctx.signal)).map((a) => ({

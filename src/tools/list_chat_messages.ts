@@ -21,10 +21,10 @@ Example: {"chat_id": 5215752, "limit": 20, "offset": 20}.`,
     include_system: z.boolean().default(false).describe("Include system events such as assignment changes (default false)"),
   }),
   outputSchema: z.object({
-    total: z.number().int().describe("All messages in the chat, before the private/system filters"),
-    offset: z.number().int(),
-    next_offset: z.number().int().nullable(),
-    messages: z.array(messageSummarySchema).describe("Oldest → newest within this page"),
+    total: z.number(),
+    offset: z.number(),
+    next_offset: z.number().nullable(),
+    messages: z.array(messageSummarySchema),
   }),
   async handler(args, ctx) {
     const page = await ctx.client

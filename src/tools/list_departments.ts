@@ -12,9 +12,9 @@ Returns {departments: [{id, name, agents: [{id, name}]}]}.`,
   outputSchema: z.object({
     departments: z.array(
       z.object({
-        id: z.number().int(),
+        id: z.number(),
         name: z.string().optional(),
-        agents: z.array(z.object({ id: z.number().int(), name: z.string().optional() })),
+        agents: z.array(z.object({ id: z.number(), name: z.string().optional() })),
       }),
     ),
   }),

@@ -31,10 +31,10 @@ const inputSchema = z.object({
 });
 
 export const searchChatsOutputSchema = z.object({
-  total: z.number().int().describe("Chats matching the filters"),
-  total_exact: z.boolean().optional().describe("false: total is a lower bound (the unassigned filter scanned its maximum)"),
-  offset: z.number().int(),
-  next_offset: z.number().int().nullable().describe("Pass as offset for the next page; null on the last page"),
+  total: z.number(),
+  total_exact: z.boolean().optional(),
+  offset: z.number(),
+  next_offset: z.number().nullable(),
   chats: z.array(chatSummarySchema),
 });
 

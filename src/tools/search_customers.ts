@@ -7,7 +7,7 @@ import { defineTool } from "./define-tool.js";
 import { limit } from "./params.js";
 
 const customerSchema = z.object({
-  id: z.number().int(),
+  id: z.number(),
   name: z.string().optional(),
   email: z.string().optional(),
   user_id: z.string().optional(),
@@ -49,7 +49,7 @@ Example: {"query": "mike@example.com"} or {"query": "Storm"}.`,
     query: z.string().trim().min(1).max(200).describe('Email ("mike@example.com"), part of a name or email ("Storm"), a userId, or a customer id ("4711")'),
     limit: limit(100, 10),
   }),
-  outputSchema: z.object({ total: z.number().int(), customers: z.array(customerSchema) }),
+  outputSchema: z.object({ total: z.number(), customers: z.array(customerSchema) }),
   async handler(args, ctx) {
     const page = await findCustomers(args.query, args.limit, ctx);
     const customers = page.data.map((c) =>

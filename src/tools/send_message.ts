@@ -32,10 +32,10 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
   }),
   outputSchema: z.object({
     dry_run: z.boolean(),
-    chat_id: z.number().int(),
+    chat_id: z.number(),
     private: z.boolean(),
-    agent: z.object({ id: z.number().int(), name: z.string().optional() }),
-    request: plannedRequestSchema.optional().describe("dry_run only: the request that would be sent"),
+    agent: z.object({ id: z.number(), name: z.string().optional() }),
+    request: plannedRequestSchema.optional(),
     message: messageSummarySchema.optional(),
   }),
   async handler(args, ctx) {

@@ -7,34 +7,34 @@ import { type QueueCounts, OPEN_STATUSES, countQueue, rankQueue } from "../triag
 import { scanChats } from "./chat-query.js";
 import type { ToolContext } from "./context.js";
 import { defineTool } from "./define-tool.js";
-import { agentRef, departmentRef } from "./params.js";
+import { agentRef, departmentRef, integer } from "./params.js";
 
 const inputSchema = z.object({
   department: departmentRef.optional(),
   assignee: z.union([agentRef, z.literal("unassigned")]).optional().describe('Agent id, email or name, or "unassigned"'),
-  limit: z.number().int().min(1).max(50).default(20).describe("How many top chats to return, 1–50 (default 20)"),
+  limit: integer().min(1).max(50).default(20).describe("How many top chats to return, 1–50 (default 20)"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats whose snooze has not ended yet (default false)"),
 });
 
 const countsSchema = z.object({
-  open: z.number().int().describe("Open chats in the queue (snoozed ones excluded)"),
-  by_status: z.record(z.string(), z.number().int()),
-  unassigned: z.number().int(),
-  awaiting_reply: z.number().int(),
-  unread: z.number().int(),
-  snoozes_due: z.number().int().describe("Snoozes that have ended: back in the queue"),
-  snoozed: z.number().int().describe("Still snoozed, left out unless include_snoozed"),
-  oldest_wait_minutes: z.number().int(),
+  open: z.number(),
+  by_status: z.record(z.string(), z.number()),
+  unassigned: z.number(),
+  awaiting_reply: z.number(),
+  unread: z.number(),
+  snoozes_due: z.number(),
+  snoozed: z.number(),
+  oldest_wait_minutes: z.number(),
 });
 
 export const triageOutputSchema = z.object({
   counts: countsSchema,
-  complete: z.boolean().describe("false when the queue was larger than the scan limit"),
+  complete: z.boolean(),
   chats: z.array(
     chatSummarySchema.extend({
-      rank: z.number().int(),
-      score: z.number().int(),
-      reason: z.string().describe('Why it is here, e.g. "unassigned, customer waiting 3h 10m"'),
+      rank: z.number(),
+      score: z.number(),
+      reason: z.string(),
     }),
   ),
 });

@@ -95,25 +95,17 @@ describe("search_chats", () => {
     expect(h.text(r)).toMatch(new RegExp(`No agent matches .*Closest: .*${first}.*\\(id \\d+`));
   });
 
-  it("an ambiguous name is an error listing the candidates", async () => {
+  it("an ambiguous name is an error listing the candidates, and nothing is written", async () => {
     const twin = agents[0] as Agent;
-    const stateAgents = (h.sandbox.state as unknown as { agents: Map<number, { id: number; name: string; email: string; role: string }> }).agents;
-    stateAgents.set(9_999, { id: 9_999, name: twin.name as string, email: "twin@example.com", role: "agent" });
+    const fresh = await startHarness({ sandbox: { seed: 11 } });
     try {
-      const fresh = await startHarness({ sandbox: { seed: 11 } });
-      (fresh.sandbox.state as unknown as typeof h.sandbox.state & { agents: typeof stateAgents }).agents.set(9_999, {
-        id: 9_999,
-        name: twin.name as string,
-        email: "twin@example.com",
-        role: "agent",
-      });
+      fresh.sandbox.state.agents.set(9_999, { id: 9_999, name: twin.name as string, email: "twin@example.com", role: "agent" });
       const r = await fresh.call("assign_chat", { chat_id: allChats[0]?.id, agent: twin.name });
       expect(r.isError).toBe(true);
-      expect(fresh.text(r)).toMatch(/matches 2 agents: .*\(id 9999, twin@example.com\)/);
+      expect(fresh.text(r)).toMatch(/matches 2 agents: .*\(id 9999, twin@example.com\)\. Pass the id instead\.$/);
       expect(fresh.writes()).toHaveLength(0);
-      await fresh.close();
     } finally {
-      stateAgents.delete(9_999);
+      await fresh.close();
     }
   });
 });

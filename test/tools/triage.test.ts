@@ -110,7 +110,7 @@ describe("prompt injection stays fenced", () => {
       ...(await Promise.all(injected.map((c) => h?.call("get_chat", { chat_id: c.id }).then((r) => h?.text(r) ?? "")))),
     ];
     for (const text of outputs) {
-      const outside = text.replace(UNTRUSTED_NOTICE, "").replace(/<customer_message>[^<>]*<\/customer_message>/g, "").replace(/<customer_name>[^<>]*<\/customer_name>/g, "");
+      const outside = (text ?? "").replace(UNTRUSTED_NOTICE, "").replace(/<customer_message>[^<>]*<\/customer_message>/g, "").replace(/<customer_name>[^<>]*<\/customer_name>/g, "");
       expect(outside).not.toMatch(/ignore (previous|all prior|the above)|admin mode|refund \$5000/i);
       expect(outside).not.toMatch(/<\/?customer_/);
     }

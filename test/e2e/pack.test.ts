@@ -1,0 +1,56 @@
+/**
+ * `npx helpcrunch-mcp` from a packed tarball, as a user gets it: pack, install into an empty
+ * folder, run --version, --help and a --demo session over stdio.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/version.js";
+
+const root = packageRoot();
+const work = mkdtempSync(join(tmpdir(), "helpcrunch-pack-"));
+const app = join(work, "app");
+let files: string[];
+
+const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_loglevel: "error" } });
+
+beforeAll(() => {
+  const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  files = packed[0]?.files.map((f) => f.path) ?? [];
+  execFileSync("mkdir", [app]);
+  writeFileSync(join(app, "package.json"), '{"name":"empty","version":"1.0.0","private":true}');
+  npm(["install", "--no-audit", "--no-fund", join(work, packed[0]?.filename as string)], app);
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("packed tarball", () => {
+  it("ships only dist/, README, LICENSE and package.json", () => {
+    expect(files).toContain("dist/server.js");
+    expect(files).toContain("README.md");
+    expect(files).toContain("LICENSE");
+    expect(files.filter((f) => !f.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(f))).toEqual([]);
+    expect(files.some((f) => f.startsWith("dist/") && f.includes("test"))).toBe(false);
+  });
+
+  it("runs with npx: --version, --help", () => {
+    expect(execFileSync("npx", ["--no-install", "helpcrunch-mcp", "--version"], { cwd: app, encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(execFileSync("npx", ["--no-install", "helpcrunch-mcp", "--help"], { cwd: app, encoding: "utf8" })).toMatch(/Usage: helpcrunch-mcp/);
+  });
+
+  it("serves the demo over stdio from the installed package", async () => {
+    const bin = join(app, "node_modules", ".bin", "helpcrunch-mcp");
+    expect(readdirSync(join(app, "node_modules", ".bin"))).toContain("helpcrunch-mcp");
+    const client = new Client({ name: "pack-test", version: "1" });
+    await client.connect(new StdioClientTransport({ command: bin, args: ["--demo"], env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error" }, stderr: "ignore" }));
+    const { tools } = await client.listTools();
+    expect(tools.length).toBeGreaterThanOrEqual(14);
+    const triage = await client.callTool({ name: "triage_queue", arguments: { limit: 3 } });
+    expect(triage.isError).toBeFalsy();
+    await client.close();
+  });
+});

@@ -209,7 +209,8 @@ Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30, 0)} GiB
 Everything runs on loopback against the built-in sandbox (seed 42), so network latency is ~0 and the figures isolate our own costs.
 Tokens are counted with gpt-tokenizer (o200k_base); Claude's tokenizer differs by a few percent, the ratios hold.
 `;
-  writeFileSync("docs/benchmarks.md", `${header}\n${sections.join("\n")}`);
+  const notes = readFileSync("bench/notes.md", "utf8");
+  writeFileSync("docs/benchmarks.md", `${header}\n${sections.join("\n")}\n${notes}`);
   process.stdout.write("\nWrote docs/benchmarks.md\n");
 }
 

@@ -8,7 +8,6 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { createClient } from "./client/index.js";
 import { type Config, ConfigError, USAGE, parseConfig } from "./config.js";
 import { type Logger, createLogger } from "./log.js";
-import { startHttpServer } from "./http.js";
 import { createMcpServer, createServices } from "./mcp.js";
 import { TOOL_NAMES } from "./tools/index.js";
 import { VERSION } from "./version.js";
@@ -63,7 +62,8 @@ async function main(): Promise<void> {
   });
   const services = createServices({ client, config, log });
   const server = config.http ? undefined : createMcpServer(services);
-  const http = config.http ? await startHttpServer(services, config.http) : undefined;
+  // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
+  const http = config.http ? await (await import("./http.js")).startHttpServer(services, config.http) : undefined;
 
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -3,6 +3,7 @@
  * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
  */
 import { z } from "zod";
+import type { ClientOptions } from "./client/index.js";
 import { LOG_LEVELS } from "./log.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -62,6 +63,19 @@ export interface Config {
   demo: boolean;
   /** Set with --http: serve Streamable HTTP instead of stdio. */
   http?: HttpConfig;
+}
+
+/** The client settings that come from configuration (tests and the demo add their own on top). */
+export function clientOptions(config: Config, onWarning?: (message: string) => void): ClientOptions {
+  return {
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    statusFilterEncoding: config.statusFilter,
+    onWarning,
+  };
 }
 
 export type ParsedArgs = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };

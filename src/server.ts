@@ -6,7 +6,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createClient } from "./client/index.js";
-import { type Config, ConfigError, USAGE, parseConfig } from "./config.js";
+import { type Config, ConfigError, USAGE, clientOptions, parseConfig } from "./config.js";
 import { type Logger, createLogger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp.js";
 import { TOOL_NAMES } from "./tools/index.js";
@@ -51,15 +51,7 @@ async function main(): Promise<void> {
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
 
-  const client = createClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    statusFilterEncoding: config.statusFilter,
-    onWarning: (message) => log.warn(message),
-  });
+  const client = createClient(clientOptions(config, (message) => log.warn(message)));
   const services = createServices({ client, config, log });
   const server = config.http ? undefined : createMcpServer(services);
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.

@@ -5,7 +5,7 @@
 import { normaliseStatus } from "../client/status.js";
 import { CHAT_FIELDS, CHAT_SORTS, CUSTOMER_FIELDS, CUSTOMER_SORTS, ValidationError, paging, runSearch, sortRecords } from "./search.js";
 import { chatJson, customerJson, messageJson } from "./serialize.js";
-import { type SandboxState, type StoredChat, addMessage } from "./state.js";
+import { type SandboxState, type StoredChat, addChat, addMessage } from "./state.js";
 
 export class NotFound extends Error {
   constructor(
@@ -101,29 +101,7 @@ export const ROUTES: Array<[string, RegExp, Handler]> = [
       if (assigneeId !== null && !state.agents.has(assigneeId)) throw new InvalidValue("assignee value is invalid");
       const departmentId = b.department === undefined || b.department === null ? null : numeric(b.department, "department");
       if (departmentId !== null && !state.departments.has(departmentId)) throw new InvalidValue("department value is invalid");
-      const chat: StoredChat = {
-        id: state.nextChatId++,
-        status: "empty",
-        customerId,
-        applicationId,
-        assigneeId,
-        departmentId,
-        createdAt: now,
-        closedAt: null,
-        closedBy: null,
-        lastMessageAt: null,
-        lastCustomerMessageAt: null,
-        lastMessageText: null,
-        lastMessageId: null,
-        snoozedUntil: null,
-        rating: null,
-        createdWith: "public_api",
-        readByAgent: true,
-        readByCustomer: true,
-        agentIds: [],
-        lastCommunicatedAgentId: null,
-      };
-      state.chats.set(chat.id, chat);
+      const chat = addChat(state, { status: "empty", customerId, applicationId, assigneeId, departmentId, createdAt: now, createdWith: "public_api" });
       return [201, chatJson(state, chat)];
     },
   ],

@@ -2,7 +2,7 @@
  * Deterministic demo data: a small support team, its customers, and a month of chats with
  * realistic conversations. Same seed → same data; timestamps are relative to `now`.
  */
-import { type SandboxState, type StoredChat, addMessage } from "./state.js";
+import { type SandboxState, addChat, addMessage } from "./state.js";
 
 /** mulberry32: tiny, fast, good enough for demo data. */
 export function prng(seed: number): () => number {
@@ -184,29 +184,15 @@ function seedChat(
   const department = pick(DEPARTMENTS.filter((d) => d.id === topic.department || random() < 0.1));
   const unassigned = index < 8 || status === "new" || random() < 0.2;
   const assigneeId = unassigned ? null : pick(department.agentIds);
-  const chat: StoredChat = {
-    id: state.nextChatId++,
+  const chat = addChat(state, {
     status,
     customerId,
     applicationId: random() < 0.8 ? 1 : 2,
     assigneeId,
     departmentId: random() < 0.92 ? department.id : null,
     createdAt,
-    closedAt: null,
-    closedBy: null,
-    lastMessageAt: null,
-    lastCustomerMessageAt: null,
-    lastMessageText: null,
-    lastMessageId: null,
-    snoozedUntil: null,
-    rating: null,
     createdWith: index % 41 === 17 ? "whatsapp_message" : random() < 0.85 ? "customer_message" : "agent_message",
-    readByAgent: true,
-    readByCustomer: true,
-    agentIds: [],
-    lastCommunicatedAgentId: null,
-  };
-  state.chats.set(chat.id, chat);
+  });
   if (status === "empty") return;
 
   const agentId = assigneeId ?? pick(department.agentIds);

@@ -80,6 +80,30 @@ export interface SandboxState {
   nextMessageId: number;
 }
 
+type ChatBasics = Pick<StoredChat, "status" | "customerId" | "applicationId" | "assigneeId" | "departmentId" | "createdAt" | "createdWith">;
+
+/** Stores a new chat with no messages yet (the fields messages and closing fill in start empty). */
+export function addChat(state: SandboxState, basics: ChatBasics): StoredChat {
+  const chat: StoredChat = {
+    ...basics,
+    id: state.nextChatId++,
+    closedAt: null,
+    closedBy: null,
+    lastMessageAt: null,
+    lastCustomerMessageAt: null,
+    lastMessageText: null,
+    lastMessageId: null,
+    snoozedUntil: null,
+    rating: null,
+    readByAgent: true,
+    readByCustomer: true,
+    agentIds: [],
+    lastCommunicatedAgentId: null,
+  };
+  state.chats.set(chat.id, chat);
+  return chat;
+}
+
 /**
  * Appends a message and updates the chat the way HelpCrunch does. Private notes do not move
  * lastMessageAt/lastMessageText [guess]: they are invisible to the customer.

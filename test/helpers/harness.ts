@@ -6,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
-import type { Config } from "../../src/config.js";
+import { type Config, clientOptions } from "../../src/config.js";
 import { type Logger, createLogger } from "../../src/log.js";
 import { createMcpServer } from "../../src/mcp.js";
 import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
@@ -45,15 +45,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
   const config = testConfig({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...options.config });
-  const api = createClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    statusFilterEncoding: config.statusFilter,
-    retryBaseDelayMs: 5,
-  });
+  const api = createClient({ ...clientOptions(config), retryBaseDelayMs: 5 });
   const logs: string[] = [];
   const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
   const server = createMcpServer({ client: api, config, log, now: options.now });

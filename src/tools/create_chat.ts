@@ -6,7 +6,7 @@ import { plannedRequestSchema } from "./chat-write.js";
 import type { ToolContext } from "./context.js";
 import { defineTool } from "./define-tool.js";
 import { ToolError } from "./errors.js";
-import { requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
+import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
 import { agentRef, customerRef, departmentRef, dryRun, integer } from "./params.js";
 import { MESSAGE_MAX } from "./send_message.js";
 
@@ -36,14 +36,7 @@ async function resolveApplication(id: number | undefined, ctx: ToolContext): Pro
 /** The first message; if it fails the chat exists anyway, so the error gives its id and the way on. */
 async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: ToolContext): Promise<number> {
   try {
-    const message = await audited(ctx, {
-      tool: "create_chat",
-      chatId,
-      request: writeRequests.createMessage(input),
-      send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
-      after: (m) => `message ${m.id}`,
-    });
-    return message.id;
+    return (await postMessage("create_chat", input, ctx)).id;
   } catch (error) {
     const what = isOutcomeUnknown(error) ? "may not have been posted" : "failed";
     throw new ToolError(

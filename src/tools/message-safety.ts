@@ -3,7 +3,8 @@
  * customer-visible text is opt-in, and every message names its agent, because HelpCrunch posts a
  * message without `agent` as if the customer wrote it.
  */
-import type { Agent } from "../client/index.js";
+import { type Agent, type CreateMessageInput, type Message, writeRequests } from "../client/index.js";
+import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
 import { ToolError } from "./errors.js";
 import type { Ref } from "./directory.js";
@@ -24,4 +25,15 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
     );
   }
   return ctx.directory.resolveAgent(chosen, ctx.signal);
+}
+
+/** POST /messages once (never retried), recorded in the audit trail. */
+export function postMessage(tool: string, input: CreateMessageInput, ctx: ToolContext): Promise<Message> {
+  return audited(ctx, {
+    tool,
+    chatId: input.chat,
+    request: writeRequests.createMessage(input),
+    send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
+    after: (m) => `message ${m.id}`,
+  });
 }

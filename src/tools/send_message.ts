@@ -2,12 +2,12 @@ import { z } from "zod";
 import { type CreateMessageInput, isHelpCrunchError, writeRequests } from "../client/index.js";
 import { messageSummarySchema, toMessageSummary } from "../format/messages.js";
 import { humanDuration } from "../format/time.js";
-import { audited, isOutcomeUnknown } from "./audited.js";
+import { isOutcomeUnknown } from "./audited.js";
 import { plannedRequestSchema } from "./chat-write.js";
 import type { ToolContext } from "./context.js";
 import { defineTool } from "./define-tool.js";
 import { ToolError, chatNotFound } from "./errors.js";
-import { requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
+import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
 import { agentRef, chatId, dryRun } from "./params.js";
 
 export const MESSAGE_MAX = 10_000;
@@ -68,13 +68,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
 /** POST /messages exactly once; an unknown outcome is remembered so a blind retry is refused. */
 async function post(input: CreateMessageInput, ctx: ToolContext) {
   try {
-    const message = await audited(ctx, {
-      tool: "send_message",
-      chatId: input.chat,
-      request: writeRequests.createMessage(input),
-      send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
-      after: (m) => `message ${m.id}`,
-    });
+    const message = await postMessage("send_message", input, ctx);
     ctx.replyGuard.remember(input.chat, input.text);
     return toMessageSummary(message);
   } catch (error) {

@@ -81,13 +81,43 @@ describe("chat writes", () => {
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
-  it("dry_run sends nothing and returns the request a real call sends", async () => {
+  it.each<[string, Record<string, unknown>]>([
+    ["set_chat_department", { department: "Billing" }],
+    ["assign_chat", { agent: "Marcus Chen" }],
+    ["snooze_chat", { until: "2030-01-01T09:00:00Z" }],
+    ["unsnooze_chat", {}],
+    ["set_chat_status", { status: "pending" }],
+  ])("%s dry_run sends nothing and returns the request a real call sends", async (tool, args) => {
     const chat = chats[20] as Chat;
-    const dry = (await h.call("set_chat_department", { chat_id: chat.id, department: "Billing", dry_run: true })).structuredContent as WriteOut;
+    h.sandbox.clearRequests();
+    const dry = (await h.call(tool, { chat_id: chat.id, ...args, dry_run: true })).structuredContent as WriteOut;
     expect(h.writes()).toHaveLength(0);
-    await h.call("set_chat_department", { chat_id: chat.id, department: "Billing" });
+    expect((await h.call(tool, { chat_id: chat.id, ...args })).isError).toBeFalsy();
     const sent = h.writes()[0];
     expect(dry.results[0]?.request).toEqual({ method: sent?.method, path: sent?.path, body: sent?.body });
+  });
+
+  it("create_chat dry_run matches the real POST /chats", async () => {
+    const chat = chats[21] as Chat;
+    const args = { customer: chat.customer?.id, application_id: chat.applicationId, assignee: "Marcus Chen", department: "Sales" };
+    const dry = (await h.call("create_chat", { ...args, dry_run: true })).structuredContent as { requests: unknown[] };
+    expect(h.writes()).toHaveLength(0);
+    await h.call("create_chat", args);
+    const sent = h.writes()[0];
+    expect(dry.requests).toEqual([{ method: sent?.method, path: sent?.path, body: sent?.body }]);
+  });
+
+  it("cancellation stops the remaining chats of a bulk change", async () => {
+    h.sandbox.addFault({ method: "PUT", path: "/chats/assignee", times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 100 } });
+    const controller = new AbortController();
+    const call = h.mcp.callTool({ name: "assign_chat", arguments: { chat_ids: chats.slice(0, 50).map((c) => c.id), agent: agent.id } }, undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 150);
+    await expect(call).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 400));
+    h.sandbox.clearFaults();
+    const sent = h.writes().filter((w) => w.path === "/chats/assignee").length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(8);
   });
 
   it("writes one audit line per write that reached HelpCrunch", async () => {

@@ -16,3 +16,11 @@ describe("docs/tools.md", () => {
     }
   });
 });
+
+describe("README", () => {
+  it("lists every tool in its tool table and shows the two quick-start commands", () => {
+    const readme = readFileSync("README.md", "utf8");
+    for (const tool of TOOLS) expect(readme, tool.name).toContain(`| \`${tool.name}\` | ${tool.kind} |`);
+    expect(readme).toContain("npm ci && npm run demo\nnpm test");
+  });
+});

@@ -21,7 +21,7 @@ async function failure(promise: Promise<unknown>): Promise<HelpCrunchError> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ apiKey: KEY, seed: 17 });
-  client = createClient({ baseUrl: sandbox.url, apiKey: KEY, retryBaseDelayMs: 5, timeoutMs: 300, onWarning: (w) => warnings.push(w) });
+  client = createClient({ baseUrl: sandbox.url, apiKey: KEY, retryBaseDelayMs: 5, timeoutMs: 1_000, onWarning: (w) => warnings.push(w) });
 });
 afterAll(async () => {
   await client.close();
@@ -159,7 +159,7 @@ describe("errors and retries", () => {
   });
 
   it("times out with a clear error, retrying reads", async () => {
-    sandbox.addFault({ path: "/applications", times: 10, fault: { type: "delay", ms: 600 } });
+    sandbox.addFault({ path: "/applications", times: 10, fault: { type: "delay", ms: 1_500 } });
     const timeout = await failure(client.listApplications());
     expect(timeout.kind).toBe("timeout");
     expect(timeout.message).toMatch(/did not answer within/);

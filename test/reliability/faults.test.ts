@@ -14,7 +14,7 @@ let chat: Chat;
 let agent: Agent;
 
 beforeAll(async () => {
-  h = await startHarness({ sandbox: { seed: 21, apiKey: KEY }, config: { timeoutMs: 400, maxRetries: 3, allowCustomerMessages: true } });
+  h = await startHarness({ sandbox: { seed: 21, apiKey: KEY }, config: { timeoutMs: 800, maxRetries: 3, allowCustomerMessages: true } });
   chat = (await h.api.searchChats({ statuses: ["opened"], limit: 1 })).data[0] as Chat;
   agent = (await h.api.listAgents())[0] as Agent;
 });
@@ -30,7 +30,7 @@ const TRANSIENT: Array<[string, Fault]> = [
   ["500", { type: "status", status: 500 }],
   ["502", { type: "status", status: 502 }],
   ["503", { type: "status", status: 503 }],
-  ["timeout", { type: "delay", ms: 1_000 }],
+  ["timeout", { type: "delay", ms: 1_600 }],
   ["connection reset", { type: "reset" }],
   ["HTML error page", { type: "html", status: 502 }],
 ];
@@ -103,7 +103,7 @@ describe("non-idempotent writes are sent exactly once", () => {
   it.each<[string, Fault]>([
     ["response lost", { type: "lose-response" }],
     ["503", { type: "status", status: 503 }],
-    ["timeout", { type: "delay", ms: 1_000 }],
+    ["timeout", { type: "delay", ms: 1_600 }],
   ])("send_message with %s: one POST, and a way to check", async (name, fault) => {
     h.sandbox.addFault({ method: "POST", path: "/messages", fault });
     const text = `Status update (${name})`;

@@ -3,6 +3,7 @@
  * economy, measured side by side in one run. Prints tables and writes docs/benchmarks.md.
  * Never part of `npm test`; asserts nothing; exits 0.
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -86,6 +87,33 @@ async function stdioClient(env: Record<string, string>) {
   return { client, pid: transport.pid };
 }
 
+/** A bare JSON-RPC line client: measures the server without the SDK client's own validation work. */
+function rawStdio(env: Record<string, string>) {
+  const child = spawn(process.execPath, [SERVER_PATH], { env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stdio: ["pipe", "pipe", "ignore"] });
+  const waiting = new Map<number, () => void>();
+  let buffer = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      const id = (JSON.parse(buffer.slice(0, nl)) as { id?: number }).id;
+      buffer = buffer.slice(nl + 1);
+      if (id !== undefined) waiting.get(id)?.();
+    }
+  });
+  let next = 0;
+  const request = (method: string, params: unknown) =>
+    new Promise<void>((resolve) => {
+      const id = ++next;
+      waiting.set(id, resolve);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
+    });
+  return {
+    init: () => request("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } }),
+    call: (name: string, args: unknown) => request("tools/call", { name, arguments: args }),
+    close: () => child.kill(),
+  };
+}
+
 async function overhead(): Promise<void> {
   const sandbox = await startSandbox();
   const { client } = await stdioClient({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" });
@@ -97,12 +125,16 @@ async function overhead(): Promise<void> {
     await res.body.json();
   };
   const chatId = ((await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as { chats: Array<{ id: number }> }).chats[0]?.id as number;
+  const raw = rawStdio({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" });
+  await raw.init();
   const cases = {
     get_chat: {
+      raw: () => raw.call("get_chat", { chat_id: chatId, messages: 10 }),
       mcp: () => client.callTool({ name: "get_chat", arguments: { chat_id: chatId, messages: 10 } }),
       http: () => Promise.all([direct("GET", `/chats/${chatId}`), direct("GET", `/chats/${chatId}/messages?offset=0&limit=10`)]),
     },
     search_chats: {
+      raw: () => raw.call("search_chats", { status: ["opened"], limit: 20 }),
       mcp: () => client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 20 } }),
       http: () =>
         direct("POST", "/chats/search", { filter: [{ field: "chats.status", operator: "=", value: "opened" }], comparison: "AND", sort: "chats.lastMessageAt", order: "desc", offset: 0, limit: 20 }),
@@ -117,16 +149,18 @@ async function overhead(): Promise<void> {
       return times;
     };
     const viaMcp = await sample(c.mcp);
+    const viaRaw = await sample(c.raw);
     const viaHttp = await sample(c.http);
-    const p50 = percentile(viaMcp, 50) - percentile(viaHttp, 50);
-    rows.push([name, round(percentile(viaHttp, 50)), round(percentile(viaHttp, 95)), round(percentile(viaMcp, 50)), round(percentile(viaMcp, 95)), round(p50), round(percentile(viaMcp, 95) - percentile(viaHttp, 95))]);
+    const over = (samples: number[], p: number) => round(percentile(samples, p) - percentile(viaHttp, p));
+    rows.push([name, round(percentile(viaHttp, 50)), round(percentile(viaRaw, 50)), round(percentile(viaMcp, 50)), over(viaRaw, 50), over(viaRaw, 95), over(viaMcp, 50), over(viaMcp, 95)]);
   }
   await client.close();
+  raw.close();
   await pool.close();
   await sandbox.stop();
   report(
     "3. Per-call overhead (200 calls each after 20 warm-up; ms)",
-    `${table(["call", "direct HTTP p50", "direct HTTP p95", "MCP stdio p50", "MCP stdio p95", "overhead p50", "overhead p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Target: ≤ 2 ms p50 overhead.`,
+    `${table(["call", "direct HTTP p50", "raw JSON-RPC p50", "SDK client p50", "server overhead p50", "server overhead p95", "with SDK client p50", "with SDK client p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Raw JSON-RPC = tools/call lines written to the server's stdin, answers read from stdout (our server's cost alone); SDK client = the MCP SDK Client, which also validates every structuredContent against the tool's outputSchema. Target: ≤ 2 ms p50 overhead.`,
   );
 }
 

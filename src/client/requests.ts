@@ -4,12 +4,13 @@
  */
 import type { CreateChatInput, CreateMessageInput } from "./types.js";
 
-export interface PlannedRequest {
+// A type alias, not an interface, so it is assignable to the loose Record the output schema publishes.
+export type PlannedRequest = {
   method: "POST" | "PUT";
   /** Path after the base URL, e.g. "/chats/assignee". */
   path: string;
   body: Record<string, unknown>;
-}
+};
 
 export const writeRequests = {
   snooze: (chatId: number, untilMs: number | null): PlannedRequest => ({

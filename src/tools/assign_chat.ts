@@ -15,7 +15,7 @@ export const assignChat = defineChatWriteTool({
   description: `Assign one chat or up to 50 to an agent, or unassign them with agent "none".
 Use it to hand a chat to the right person after reading it; list_agents shows who is on the team, set_chat_department re-routes to a team instead.
 Returns what changed ("assignee: unassigned → Priya Patel") and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752, "agent": "Priya Patel"} or {"chat_ids": [1, 2, 3], "agent": 12}. dry_run: true shows the request without sending it.`,
+Example: {"chat_id": 5215752, "agent": "Priya Patel"} or {"chat_ids": [1, 2, 3], "agent": 12}.`,
   destructive: false,
   idempotent: true,
   shape: {

@@ -26,11 +26,8 @@ export interface ChatWritePlan {
   note?: string;
 }
 
-export const plannedRequestSchema = z.object({
-  method: z.string(),
-  path: z.string(),
-  body: z.record(z.string(), z.unknown()),
-});
+/** {method, path, body}; published loosely, the dry-run text shows it in full. */
+export const plannedRequestSchema = z.record(z.string(), z.unknown());
 
 export const chatWriteOutputSchema = z.object({
   dry_run: z.boolean(),

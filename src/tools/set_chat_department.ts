@@ -8,7 +8,7 @@ export const setChatDepartment = defineChatWriteTool({
   description: `Move one chat or up to 50 to another department (team), e.g. a refund question from Sales to Billing.
 Use list_departments for the names; assign_chat picks a person instead.
 Returns what changed ("department: Sales → Billing") and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752, "department": "Billing"}. dry_run: true shows the request without sending it.`,
+Example: {"chat_id": 5215752, "department": "Billing"}.`,
   destructive: false,
   idempotent: true,
   shape: { department: departmentRef },

@@ -12,7 +12,7 @@ export const unsnoozeChat = defineChatWriteTool({
   description: `Cancel the snooze of one chat or up to 50 so they are back in the queue now.
 Use it when a snoozed chat needs attention before its snooze ends; snooze_chat sets one.
 Returns what changed and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752}. dry_run: true shows the request without sending it.`,
+Example: {"chat_id": 5215752}.`,
   destructive: false,
   idempotent: true,
   shape: {},

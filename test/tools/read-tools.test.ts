@@ -67,6 +67,15 @@ describe("search_chats", () => {
     expect(last.next_offset).toBeNull();
   });
 
+  it("finds a customer's chats by email and by id", async () => {
+    const customer = allChats.find((c) => c.customer?.email)?.customer as { id: number; email: string };
+    const expected = allChats.filter((c) => c.customer?.id === customer.id).map((c) => c.id).sort();
+    for (const ref of [customer.email, customer.id]) {
+      const s = (await h.call("search_chats", { customer: ref, limit: 100 })).structuredContent as SearchOut;
+      expect(s.chats.map((c) => c.id).sort(), String(ref)).toEqual(expected);
+    }
+  });
+
   it("sends dates as numbers of UNIX seconds", async () => {
     await h.call("search_chats", { created_after: "3d", status: ["new"] });
     const filter = (h.sandbox.requests[0]?.body as { filter: Array<{ field: string; value: unknown }> }).filter;

@@ -53,15 +53,9 @@ async function main(): Promise<void> {
     out(`  ${kind}  ${tool.name.padEnd(20)} ${tool.title ?? ""}`);
   }
 
-  await call(client, "triage_queue", { limit: 5 });
-  const queue = await call(client, "search_chats", {
-    status: ["new", "opened"],
-    assignee: "unassigned",
-    sort: "last_customer_message",
-    order: "asc",
-    limit: 5,
-  });
-  const chatId = firstChatId(queue);
+  const triage = await call(client, "triage_queue", { limit: 5 });
+  const queue = await call(client, "search_chats", { status: ["new"], assignee: "unassigned", limit: 5 });
+  const chatId = firstChatId(triage);
   await call(client, "get_chat", { chat_id: chatId, messages: 6 });
 
   const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ name?: string; id: number }> };
@@ -70,7 +64,7 @@ async function main(): Promise<void> {
   await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
   // The safety model at work: customer-visible replies are opt-in, private notes always work.
   await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
-  await call(client, "send_message", { chat_id: chatId, text: "Quote request for 40 seats, passing to Sales tomorrow.", agent, private: true });
+  await call(client, "send_message", { chat_id: chatId, text: "Picked up from the triage queue; checking with Billing before replying.", agent, private: true });
 
   out();
   out(bold("Done."));

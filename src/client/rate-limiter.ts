@@ -1,46 +1,64 @@
 /**
- * Client-side rate limiting shared by every call of one client.
+ * Client-side rate limiting shared by every call of one client, so a burst queues here instead of
+ * earning 429s there.
  *
  * HelpCrunch allows 120 requests per rolling minute. A classic token bucket (burst N, refill N per
- * minute) can start 2N requests inside one rolling window, earning 429s; a sliding-window log never
- * lets more than N into any window. HelpCrunch counts a request when it *arrives*, somewhere between
- * our start and our completion, so each log entry holds the completion time (in flight = now):
- * a new request starting a full window after an old one completed cannot share its window.
- * A concurrency cap bounds requests in flight on top of that.
+ * minute) can start 2N requests inside one rolling window; a sliding-window log never lets more than
+ * N into any window. HelpCrunch counts a request when it *arrives*, somewhere between our start and
+ * our completion, so each log entry holds the completion time (Infinity while in flight): a request
+ * starting a full window after an earlier one completed cannot share a window with it. The window
+ * is stretched by 2% to absorb clock and network jitter. A concurrency cap bounds requests in
+ * flight on top of that.
  */
 import { sleep } from "./retry.js";
 
+/** Stretch of the window against jitter between our clock and HelpCrunch's. */
+const SAFETY_MARGIN = 0.02;
+
+interface LogEntry {
+  /** When the request ended; Infinity while it is in flight. */
+  doneAt: number;
+}
+
 export class RateLimiter {
-  /** One entry per request in the current window: its completion time, Infinity while in flight. */
-  private readonly log: Array<{ doneAt: number }> = [];
+  private readonly log: LogEntry[] = [];
   private readonly windowMs: number;
   private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
+  /** Callers waiting for a concurrency slot, first come first served. */
+  private readonly slotWaiters: Array<() => void> = [];
+  /** Callers waiting for an in-flight request to end because every window place is held by one. */
+  private releaseWaiters: Array<() => void> = [];
+  /** Serialises window bookkeeping so two acquirers cannot both take the last place. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly perWindow: number,
     windowMs: number,
     private readonly maxConcurrency: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
-    this.windowMs = Math.ceil(windowMs * 1.02);
+    if (!(perWindow >= 1) || !(maxConcurrency >= 1) || !(windowMs > 0)) throw new Error("RateLimiter: limits must be positive");
+    this.windowMs = Math.ceil(windowMs * (1 + SAFETY_MARGIN));
   }
 
-  /** Waits for a concurrency slot and a window slot; call `release` when the request ends. */
+  /** Requests holding a concurrency slot right now. */
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** Waits for a concurrency slot and a window place; call `release` when the request ends. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     await this.slot(signal);
-    let entry: { doneAt: number };
+    let entry: LogEntry;
     try {
-      // Serialise window bookkeeping so concurrent acquirers cannot both take the last place.
-      const turn = this.queue.then(() => this.waitForWindow(signal));
+      const turn = this.queue.then(() => this.takeWindowPlace(signal));
       this.queue = turn.then(
         () => undefined,
         () => undefined,
       );
       entry = await turn;
     } catch (error) {
-      this.release();
+      this.releaseSlot();
       throw error;
     }
     let released = false;
@@ -48,48 +66,65 @@ export class RateLimiter {
       if (released) return;
       released = true;
       entry.doneAt = this.now();
-      this.release();
+      this.releaseSlot();
+      const waiters = this.releaseWaiters;
+      this.releaseWaiters = [];
+      for (const wake of waiters) wake();
     };
   }
 
-  private async waitForWindow(signal?: AbortSignal): Promise<{ doneAt: number }> {
+  private async takeWindowPlace(signal?: AbortSignal): Promise<LogEntry> {
     for (;;) {
+      if (signal?.aborted) throw signal.reason;
       const now = this.now();
-      for (let i = this.log.length - 1; i >= 0; i--) if ((this.log[i] as { doneAt: number }).doneAt <= now - this.windowMs) this.log.splice(i, 1);
+      this.forgetBefore(now - this.windowMs);
       if (this.log.length < this.perWindow) {
         const entry = { doneAt: Number.POSITIVE_INFINITY };
         this.log.push(entry);
         return entry;
       }
       const oldest = Math.min(...this.log.map((e) => e.doneAt));
-      // All places held by requests still in flight: look again shortly.
-      await sleep(Number.isFinite(oldest) ? oldest + this.windowMs - now + 1 : 10, signal);
+      if (Number.isFinite(oldest)) await sleep(oldest + this.windowMs - now + 1, signal);
+      else await this.nextRelease(signal); // every place is held by a request still in flight
     }
   }
 
+  private forgetBefore(cutoff: number): void {
+    for (let i = this.log.length - 1; i >= 0; i--) if ((this.log[i] as LogEntry).doneAt <= cutoff) this.log.splice(i, 1);
+  }
+
+  private nextRelease(signal?: AbortSignal): Promise<void> {
+    return this.wait(this.releaseWaiters, signal);
+  }
+
   private async slot(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw signal.reason;
     if (this.inFlight < this.maxConcurrency) {
       this.inFlight++;
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      const grant = () => {
+    await this.wait(this.slotWaiters, signal);
+  }
+
+  /** Parks the caller in `waiters` until woken, or rejects (and unparks) when `signal` aborts. */
+  private wait(waiters: Array<() => void>, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => {
         signal?.removeEventListener("abort", onAbort);
         resolve();
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
+        const index = waiters.indexOf(wake);
+        if (index >= 0) waiters.splice(index, 1);
         reject(signal?.reason);
       };
-      if (signal?.aborted) return reject(signal.reason);
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiting.push(grant);
+      waiters.push(wake);
     });
   }
 
-  private release(): void {
-    const next = this.waiting.shift();
+  private releaseSlot(): void {
+    const next = this.slotWaiters.shift();
     if (next) next(); // hand the slot over directly; inFlight stays the same
     else this.inFlight--;
   }

@@ -1,6 +1,6 @@
 export { HelpCrunchClient, createClient } from "./client.js";
 export { HelpCrunchError, isHelpCrunchError, type HelpCrunchErrorKind } from "./errors.js";
-export { collectAll, paginate, MAX_PAGE_SIZE } from "./paginate.js";
+export { collectAll, paginate, MAX_PAGE_SIZE, type PageFetcher, type PaginateOptions } from "./paginate.js";
 export { writeRequests, type PlannedRequest } from "./requests.js";
 export type { Agent, AgentRef, Application, Chat, Customer, CustomerRef, Department, Message, Page } from "./schemas.js";
 export {

@@ -9,18 +9,27 @@
 import { z } from "zod";
 import { normaliseStatus } from "./status.js";
 
+/** Latest instant a JS Date can hold; anything beyond would break every formatter downstream. */
+const MAX_EPOCH_MS = 8.64e15;
+/**
+ * Seconds beyond this (year 5138) can only be milliseconds sent by mistake: read them as such
+ * rather than dating a chat 50 000 years ahead. A guess, kept here with the other quirks.
+ */
+const SECONDS_CEILING = 1e11;
+
 /** UNIX seconds as number | "1603885746" | "1603864800.000" | null → epoch milliseconds or null. */
 export const timestamp = z
   .union([z.number(), z.string(), z.null()])
   .optional()
   .transform((value, ctx): number | null => {
-    if (value === null || value === undefined || value === "") return null;
+    if (value === null || value === undefined || String(value).trim() === "") return null;
     const seconds = typeof value === "number" ? value : Number(value.trim());
-    if (!Number.isFinite(seconds)) {
+    const ms = Math.abs(seconds) >= SECONDS_CEILING ? Math.round(seconds) : Math.round(seconds * 1000);
+    if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
       ctx.addIssue({ code: "custom", message: `not a UNIX timestamp: ${JSON.stringify(value).slice(0, 40)}` });
       return z.NEVER;
     }
-    return Math.round(seconds * 1000);
+    return ms;
   });
 
 /** Integer ids, sometimes sent as numeric strings; null/absent → null. */
@@ -143,7 +152,7 @@ export type Customer = z.infer<typeof customerSchema>;
  * wrapped first (not a union) so a bad item is reported with its path, e.g. data[3].createdAt.
  */
 export function listEnvelope<T extends z.ZodType>(item: T) {
-  const total = z.union([z.number(), z.string()]).optional();
+  const total = z.union([z.number(), z.string(), z.null()]).optional();
   return z.preprocess(
     (raw) => (Array.isArray(raw) ? { data: raw } : raw),
     z
@@ -159,8 +168,10 @@ export function listEnvelope<T extends z.ZodType>(item: T) {
           ctx.addIssue({ code: "custom", message: "expected a `data` array", path: ["data"] });
           return z.NEVER;
         }
-        const count = Number(env.meta?.total ?? env.total ?? data.length);
-        return { data, total: Number.isFinite(count) ? count : data.length };
+        const raw = env.meta?.total ?? env.total;
+        const reported = raw === undefined || String(raw).trim() === "" ? Number.NaN : Number(raw);
+        const totalReported = Number.isFinite(reported) && reported >= 0;
+        return { data, total: totalReported ? reported : data.length, totalReported };
       }),
   );
 }
@@ -171,4 +182,9 @@ export interface Page<T> {
   total: number;
   /** Items HelpCrunch returned on this page before any client-side guard dropped some. */
   rawCount: number;
+  /**
+   * False when HelpCrunch sent no total (older list formats) and `total` is only this page's size:
+   * paging must then continue until a short page. Absent means reported.
+   */
+  totalReported?: boolean;
 }

@@ -1,12 +1,13 @@
 /**
  * Every HTTP concern in one place: keep-alive pool, auth, timeouts, retries (idempotent calls
  * only), rate limiting, JSON parsing with zod, and mapping failures to HelpCrunchError with a
- * message a model can act on. Nothing here ever includes the API key in an error.
+ * message a model can act on. The API key is redacted from anything an error carries.
  */
 import { Pool } from "undici";
 import type { z } from "zod";
 import { HelpCrunchError } from "./errors.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { describeHttpError, parseErrorBody } from "./http-errors.js";
+import type { RateLimiter } from "./rate-limiter.js";
 import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 
 export interface RequestSpec {
@@ -27,6 +28,8 @@ export interface HttpOptions {
   retryBaseDelayMs: number;
   maxRetryDelayMs: number;
   limiter: RateLimiter;
+  /** Sockets kept to HelpCrunch; the limiter's concurrency cap is the useful value. */
+  connections: number;
   userAgent: string;
 }
 
@@ -36,8 +39,13 @@ interface RawResponse {
   text: string;
 }
 
+type Outcome<T> = { value: T } | { error: HelpCrunchError; retryAfterMs?: number };
+
 /** Connection errors where the request cannot have reached HelpCrunch. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_INVALID_ARG"]);
+/** Our own mistake (e.g. a line break in the key header): sending it again cannot help. */
+const NOT_RETRYABLE = new Set(["UND_ERR_INVALID_ARG"]);
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 export class HttpTransport {
   private readonly pool: Pool;
@@ -45,17 +53,20 @@ export class HttpTransport {
 
   constructor(private readonly options: HttpOptions) {
     const url = new URL(options.baseUrl);
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`HelpCrunch base URL must be http(s), not ${url.protocol}`);
+    // The base URL may carry a path (https://api.helpcrunch.com/v1); the pool is per origin.
     this.basePath = url.pathname.replace(/\/+$/, "");
-    this.pool = new Pool(url.origin, { connections: 8, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.pool = new Pool(url.origin, { connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
   async send<S extends z.ZodType>(spec: RequestSpec, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
     const line = `${spec.method} ${spec.path}`;
     for (let attempt = 0; ; attempt++) {
-      const release = await this.options.limiter.acquire(signal).catch((reason: unknown) => {
-        throw cancelled(line, reason);
+      // Retries take a slot too: they count against HelpCrunch's limit like any request.
+      const release = await this.options.limiter.acquire(signal).catch(() => {
+        throw cancelled(line, false);
       });
-      let outcome: { value: z.output<S> } | { error: HelpCrunchError; retryAfterMs?: number };
+      let outcome: Outcome<z.output<S>>;
       try {
         outcome = await this.attempt(spec, schema, line, signal);
       } finally {
@@ -65,8 +76,8 @@ export class HttpTransport {
       const { error } = outcome;
       if (!error.retryable || !spec.idempotent || attempt >= this.options.maxRetries || signal?.aborted) throw error;
       const wait = outcome.retryAfterMs ?? backoffDelay(attempt, this.options.retryBaseDelayMs, this.options.maxRetryDelayMs);
-      await sleep(Math.min(wait, this.options.maxRetryDelayMs), signal).catch((reason: unknown) => {
-        throw cancelled(line, reason);
+      await sleep(Math.min(wait, this.options.maxRetryDelayMs), signal).catch(() => {
+        throw cancelled(line, false);
       });
     }
   }
@@ -75,25 +86,19 @@ export class HttpTransport {
     return this.pool.destroy();
   }
 
-  private async attempt<S extends z.ZodType>(
-    spec: RequestSpec,
-    schema: S,
-    line: string,
-    signal?: AbortSignal,
-  ): Promise<{ value: z.output<S> } | { error: HelpCrunchError; retryAfterMs?: number }> {
+  private async attempt<S extends z.ZodType>(spec: RequestSpec, schema: S, line: string, signal?: AbortSignal): Promise<Outcome<z.output<S>>> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let raw: RawResponse;
     try {
-      raw = await this.exchange(spec, signal);
+      raw = await this.exchange(spec, signal ? AbortSignal.any([signal, timeout]) : timeout);
     } catch (error) {
-      return { error: this.transportError(error, spec, line, signal) };
+      return { error: this.transportError(error, spec, line, timeout, signal) };
     }
     if (raw.status >= 200 && raw.status < 300) return this.parse(raw, schema, spec, line);
     return { error: this.httpError(raw, line), retryAfterMs: parseRetryAfter(raw.headers["retry-after"]) };
   }
 
-  private async exchange(spec: RequestSpec, signal?: AbortSignal): Promise<RawResponse> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  private async exchange(spec: RequestSpec, signal: AbortSignal): Promise<RawResponse> {
     const query = Object.entries(spec.query ?? {})
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
@@ -108,12 +113,15 @@ export class HttpTransport {
         ...(spec.body !== undefined ? { "content-type": "application/json" } : {}),
       },
       body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
-      signal: combined,
+      signal,
     });
+    // The signal also covers reading the body: a stalled body is a timeout like a stalled header.
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   }
 
-  private parse<S extends z.ZodType>(raw: RawResponse, schema: S, spec: RequestSpec, line: string) {
+  private parse<S extends z.ZodType>(raw: RawResponse, schema: S, spec: RequestSpec, line: string): Outcome<z.output<S>> {
+    // A 2xx to POST /chats or /messages means the write happened even if we cannot read the answer.
+    const landed = spec.idempotent ? "" : ` The request was accepted (HTTP ${raw.status}); check the chat before retrying.`;
     let json: unknown;
     try {
       json = JSON.parse(raw.text);
@@ -121,8 +129,11 @@ export class HttpTransport {
       return {
         error: new HelpCrunchError({
           kind: "parse",
-          message: `HelpCrunch returned a non-JSON answer (HTTP ${raw.status}) to ${line}; try again shortly.`,
+          message: spec.idempotent
+            ? `HelpCrunch returned a non-JSON answer (HTTP ${raw.status}) to ${line}; try again shortly.`
+            : `HelpCrunch returned a non-JSON answer (HTTP ${raw.status}) to ${line}.${landed}`,
           status: raw.status,
+          // A truncated or proxy-mangled body is usually transient; only idempotent calls retry.
           retryable: true,
           request: line,
           outcomeUnknown: !spec.idempotent,
@@ -132,11 +143,11 @@ export class HttpTransport {
     const parsed = schema.safeParse(json);
     if (parsed.success) return { value: parsed.data as z.output<S> };
     const issue = parsed.error.issues[0];
-    const where = issue ? formatPath(issue.path) : "";
+    const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";
     return {
       error: new HelpCrunchError({
         kind: "parse",
-        message: this.redact(`Unexpected HelpCrunch answer to ${line}: ${where ? `${where}: ` : ""}${issue?.message ?? "invalid"}.`),
+        message: this.redact(`Unexpected HelpCrunch answer for ${line}: ${where}${trimPeriod(issue?.message ?? "invalid")}.${landed}`),
         status: raw.status,
         request: line,
         outcomeUnknown: !spec.idempotent,
@@ -145,58 +156,55 @@ export class HttpTransport {
   }
 
   private httpError(raw: RawResponse, line: string): HelpCrunchError {
-    const details = errorDetails(raw.text);
-    const specific = details.find((d) => d.code !== "invalid_request") ?? details[0];
-    const status = raw.status;
-    const helpcrunchSays = details
-      .filter((d) => d.code !== "invalid_request")
-      // Named codes (chat_not_found) speak for themselves; field-path codes (filter[0].value) need the field.
-      .map((d) => (d.code.includes("_") ? d.message : `${d.code}: ${d.message}`))
-      .join("; ")
-      .slice(0, 200);
-    let message: string;
-    if (status === 401 || status === 403) message = `HelpCrunch rejected the API key (${status}). Check HELPCRUNCH_API_KEY.`;
-    else if (status === 404) message = `${helpcrunchSays || "Not found"} (404).`;
-    else if (status === 429) message = "HelpCrunch rate limit reached (120 requests/min); wait a minute and try again.";
-    else if (status === 400 || status === 422) message = `HelpCrunch refused the request: ${helpcrunchSays || "invalid request"}.`;
-    else if (status >= 500) message = `HelpCrunch is having trouble (HTTP ${status}); try again shortly.`;
-    else message = `HelpCrunch answered HTTP ${status} to ${line}.`;
+    const body = parseErrorBody(this.redact(raw.text));
+    const { message, code } = describeHttpError(raw.status, body, line);
     return new HelpCrunchError({
       kind: "http",
       message: this.redact(message),
-      status,
-      code: specific?.code,
-      details,
-      retryable: RETRYABLE_STATUSES.has(status),
+      status: raw.status,
+      code,
+      details: body.details,
+      retryable: RETRYABLE_STATUSES.has(raw.status),
       request: line,
     });
   }
 
-  private transportError(error: unknown, spec: RequestSpec, line: string, signal?: AbortSignal): HelpCrunchError {
-    if (signal?.aborted) return cancelled(line, signal.reason);
+  private transportError(error: unknown, spec: RequestSpec, line: string, timeout: AbortSignal, signal?: AbortSignal): HelpCrunchError {
+    // Aborted mid-request: a POST may already be with HelpCrunch.
+    if (signal?.aborted) return cancelled(line, !spec.idempotent);
     const code = errorCode(error);
-    const timedOut = code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || (error instanceof Error && error.name === "TimeoutError");
-    const maybeSent = !NOT_SENT.has(code ?? "");
-    const unknownOutcome = !spec.idempotent && (timedOut || maybeSent);
-    const base = timedOut ? `HelpCrunch did not answer within ${Math.round(this.options.timeoutMs / 1000)} s` : `Could not reach HelpCrunch (${code ?? "network error"})`;
+    const timedOut = timeout.aborted || TIMEOUT_CODES.has(code ?? "");
+    const unknownOutcome = !spec.idempotent && (timedOut || !NOT_SENT.has(code ?? ""));
+    const base = timedOut
+      ? `HelpCrunch did not answer within ${formatDuration(this.options.timeoutMs)}`
+      : `Could not reach HelpCrunch (${code ?? "network error"})`;
     return new HelpCrunchError({
       kind: timedOut ? "timeout" : "network",
       message: unknownOutcome
-        ? `${base}; the request may or may not have reached HelpCrunch, so check before retrying.`
+        ? `${base}. The request may or may not have reached HelpCrunch; check the chat before retrying.`
         : `${base}; try again shortly.`,
-      retryable: true,
+      retryable: timedOut || !NOT_RETRYABLE.has(code ?? ""),
       request: line,
       outcomeUnknown: unknownOutcome,
     });
   }
 
+  /** The key must never travel in an error, even when HelpCrunch or a proxy echoes it back. */
   private redact(text: string): string {
-    return this.options.apiKey.length >= 4 ? text.split(this.options.apiKey).join("[redacted]") : text;
+    const key = this.options.apiKey;
+    return key.length >= 4 ? text.split(key).join("[redacted]") : text;
   }
 }
 
-function cancelled(line: string, _reason: unknown): HelpCrunchError {
-  return new HelpCrunchError({ kind: "cancelled", message: `The request ${line} was cancelled.`, request: line });
+function cancelled(line: string, maybeSent: boolean): HelpCrunchError {
+  return new HelpCrunchError({
+    kind: "cancelled",
+    message: maybeSent
+      ? `The request ${line} was cancelled; it may or may not have reached HelpCrunch, so check the chat before retrying.`
+      : `The request ${line} was cancelled.`,
+    request: line,
+    outcomeUnknown: maybeSent,
+  });
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -205,20 +213,16 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** `{"errors":[{code,message},…]}` → entries; anything else (HTML, junk) → none. */
-export function errorDetails(text: string): Array<{ code: string; message: string }> {
-  try {
-    const body = JSON.parse(text) as { errors?: unknown };
-    if (!Array.isArray(body.errors)) return [];
-    return body.errors
-      .filter((e): e is { code?: unknown; message?: unknown } => typeof e === "object" && e !== null)
-      .map((e) => ({ code: String(e.code ?? "unknown"), message: String(e.message ?? "").slice(0, 200) }));
-  } catch {
-    return [];
-  }
+/** 15000 → "15 s", 1500 → "1.5 s", 200 → "200 ms". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function trimPeriod(text: string): string {
+  return text.replace(/[.\s]+$/, "");
 }
 
 /** ["data", 3, "createdAt"] → "data[3].createdAt" */
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }

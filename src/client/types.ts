@@ -101,9 +101,9 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of idempotent calls, default 3. */
   maxRetries?: number;
-  /** Client-side token bucket, default 120 per minute. */
+  /** Requests started per rolling window (sliding-window log, see rate-limiter.ts), default 120. */
   rateLimitPerMinute?: number;
-  /** Length of the rate-limit window, default 60000 (tests shorten it). */
+  /** Length of the rolling window, default 60000; tests shorten it to run "120 per second". */
   rateLimitWindowMs?: number;
   /** Requests in flight at once, default 4. */
   maxConcurrency?: number;

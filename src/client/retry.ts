@@ -12,7 +12,8 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   if (!HTTP_DATE.test(value)) return undefined;
-  const date = Date.parse(value);
+  // asctime dates carry no zone but are GMT by definition; Date.parse would read them as local time.
+  const date = Date.parse(/\bGMT\b/i.test(value) ? value : `${value} GMT`);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 

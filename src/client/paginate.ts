@@ -17,22 +17,23 @@ export interface PaginateOptions {
   /** First offset (default 0). */
   offset?: number;
   /**
-   * Safety stop against a server that ignores `offset` and never sends a total: at most this many
-   * requests (default 100, i.e. 10 000 items at full pages; 50 s of the 120/min budget).
+   * Safety stop against a server that ignores `offset` and never sends a total: stop once this
+   * many items came back (default 10 000, i.e. 100 full pages, 50 s of the 120/min budget).
    */
-  maxPages?: number;
+  maxItems?: number;
 }
 
 /** Yields each non-empty page's items, in order. */
 export async function* paginate<T>(fetchPage: PageFetcher<T>, options: PaginateOptions = {}): AsyncGenerator<T[], void, undefined> {
   const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
-  const maxPages = options.maxPages ?? 100;
+  const maxItems = options.maxItems ?? 10_000;
   let offset = Math.max(0, Math.floor(options.offset ?? 0));
-  for (let pages = 0; pages < maxPages; pages++) {
+  for (let seen = 0; seen < maxItems; ) {
     const page = await fetchPage(offset, limit);
     if (page.data.length > 0) yield page.data;
     if (page.rawCount === 0) return;
     offset += page.rawCount;
+    seen += page.rawCount;
     const done = page.totalReported === false ? page.rawCount < limit : offset >= page.total;
     if (done) return;
   }

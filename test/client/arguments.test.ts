@@ -60,7 +60,10 @@ describe("refused before sending", () => {
 });
 
 it("an unreachable HelpCrunch is a network error naming the errno code, without the key", async () => {
-  const error = await client.getChat(1).catch((e: unknown) => e as HelpCrunchError);
+  const error = (await client.getChat(1).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as HelpCrunchError;
   expect(error).toBeInstanceOf(HelpCrunchError);
   expect(error).toMatchObject({ kind: "network", retryable: true, outcomeUnknown: false });
   expect(error.message).toBe("Could not reach HelpCrunch (ECONNREFUSED); try again shortly.");

@@ -62,11 +62,16 @@ describe("rate limiting", () => {
 });
 
 describe("concurrency", () => {
-  it("keeps at most maxConcurrency requests in flight", async () => {
+  /** 8 calls that each take ≥ 60 ms, through a client capped at `maxConcurrency`. */
+  async function slowBurst(maxConcurrency: number): Promise<void> {
     sandbox.addFault({ path: "/applications", times: 20, fault: { type: "delay", ms: 60 } });
-    const slow = createClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, maxConcurrency: 2, timeoutMs: 2_000 });
-    await Promise.all(Array.from({ length: 8 }, () => slow.listApplications()));
-    await slow.close();
+    const client = createClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, maxConcurrency, timeoutMs: 2_000 });
+    await Promise.all(Array.from({ length: 8 }, () => client.listApplications()));
+    await client.close();
+  }
+
+  it("keeps at most maxConcurrency requests in flight", async () => {
+    await slowBurst(2);
     // Each answer takes ≥ 60 ms, so with 2 in flight no 50 ms span sees more than 2 arrivals.
     expect(maxArrivalsWithin(50)).toBeLessThanOrEqual(2);
     const span = (sandbox.requests.at(-1)?.at ?? 0) - (sandbox.requests[0]?.at ?? 0);
@@ -74,10 +79,7 @@ describe("concurrency", () => {
   });
 
   it("a higher cap lets more in at once (so the test above can fail)", async () => {
-    sandbox.addFault({ path: "/applications", times: 20, fault: { type: "delay", ms: 60 } });
-    const wide = createClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, maxConcurrency: 6, timeoutMs: 2_000 });
-    await Promise.all(Array.from({ length: 8 }, () => wide.listApplications()));
-    await wide.close();
+    await slowBurst(6);
     expect(maxArrivalsWithin(50)).toBeGreaterThan(2);
   });
 });

@@ -1,8 +1,15 @@
-/** Fault rules: which request gets which fault, counted per rule. */
+/**
+ * Fault injection: which request gets which fault, and what the faulty answers look like.
+ * Rules are checked in the order they were added; a request one rule takes is not seen by the
+ * rules after it, so three one-shot rules on the same path fault three requests in turn.
+ */
+import { STATUS_CODES } from "node:http";
+import { type ErrorEntry, errorBody } from "./api-error.js";
 import type { Fault, FaultRule } from "./types.js";
 
 interface ActiveRule {
   rule: FaultRule;
+  /** Matching requests this rule has seen (its `after` counts these). */
   seen: number;
 }
 
@@ -20,41 +27,48 @@ export class FaultBook {
   /** The fault for this request, if a rule matches and is within its after/times window. */
   take(method: string, path: string): Fault | undefined {
     for (const active of this.rules) {
-      const { rule } = active;
-      if (rule.method && rule.method.toUpperCase() !== method) continue;
-      if (rule.path !== undefined && (typeof rule.path === "string" ? rule.path !== path : !rule.path.test(path))) continue;
+      if (!matches(active.rule, method, path)) continue;
       const index = active.seen++;
-      const after = rule.after ?? 0;
-      if (index >= after && index < after + (rule.times ?? 1)) return rule.fault;
+      const after = active.rule.after ?? 0;
+      if (index >= after && index < after + (active.rule.times ?? 1)) return active.rule.fault;
     }
     return undefined;
   }
 }
 
-/** HelpCrunch's error code for a status, for faults that give none. */
-export function codeForStatus(status: number): string {
-  if (status === 401) return "invalid_token";
-  if (status === 404) return "not_found";
-  if (status === 429) return "too_many_requests";
-  if (status === 400) return "invalid_request";
-  return "server_error";
+function matches(rule: FaultRule, method: string, path: string): boolean {
+  if (rule.method && rule.method.toUpperCase() !== method) return false;
+  if (rule.path === undefined) return true;
+  if (typeof rule.path === "string") return rule.path === path;
+  rule.path.lastIndex = 0; // a /g or /y RegExp would otherwise remember where it stopped
+  return rule.path.test(path);
 }
 
-/** Rolling-window request counter per key, as HelpCrunch's 120/min limit. */
-export class RollingLimit {
-  private readonly hits = new Map<string, number[]>();
+/** HelpCrunch's code and wording for an injected status, where it documents one. */
+const KNOWN: Record<number, ErrorEntry> = {
+  400: { code: "invalid_request", message: "Invalid request" },
+  401: { code: "invalid_token", message: "Invalid token" },
+  403: { code: "forbidden", message: "Forbidden" },
+  404: { code: "not_found", message: "Not found" },
+  429: { code: "too_many_requests", message: "You have exceeded your requests limit" },
+};
 
-  constructor(
-    public perWindow: number | undefined,
-    private readonly windowMs: number,
-  ) {}
+/** The JSON error body for an injected status without a custom body. */
+export function injectedErrorBody(status: number) {
+  const entry = KNOWN[status] ?? { code: status >= 500 ? "server_error" : "error", message: STATUS_CODES[status] ?? `HTTP ${status}` };
+  return errorBody(entry);
+}
 
-  /** Records the hit; true when it is over the limit. */
-  exceeded(key: string, now: number): boolean {
-    if (!this.perWindow) return false;
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    recent.push(now);
-    this.hits.set(key, recent);
-    return recent.length > this.perWindow;
-  }
+/** The page a proxy in front of the API (nginx, a load balancer) sends instead of JSON. */
+export function htmlPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+/**
+ * A JSON text cut in half. A strict prefix of a JSON object or array never parses, because its
+ * closing bracket is the last character; the cut is at least one character.
+ */
+export function truncatedJson(text: string): string {
+  return text.slice(0, Math.max(1, Math.min(text.length - 1, Math.floor(text.length / 2))));
 }

@@ -1,4 +1,21 @@
+/** The HelpCrunch sandbox: a local emulator of REST API v1 with seeded demo data, faults and a request log. */
 export { DEFAULT_API_KEY, startSandbox } from "./server.js";
-export { AGENTS, APPLICATIONS, DEPARTMENTS } from "./seed-data.js";
-export type { SandboxState, StoredAgent, StoredChat, StoredCustomer, StoredDepartment, StoredMessage } from "./state.js";
+export {
+  AGENTS,
+  APPLICATIONS,
+  DEPARTMENTS,
+  FIRST_CHAT_ID,
+  FIRST_CUSTOMER_ID,
+  FIRST_MESSAGE_ID,
+  HELPBOT_ID,
+  INJECTION_CUSTOMERS,
+  MIN_CUSTOMERS,
+  SPOTLIGHT_MAX_WAIT_MIN,
+  SPOTLIGHT_SCRIPTS,
+  SPOTLIGHT_WAITS_MIN,
+  STATUS_SHARES,
+  TOPICS,
+} from "./seed-data.js";
+export { OPEN_STATUSES } from "./state.js";
+export type { SandboxState, StoredAgent, StoredApplication, StoredChat, StoredCustomer, StoredDepartment, StoredMessage } from "./state.js";
 export type * from "./types.js";

@@ -1,184 +1,258 @@
 /**
- * POST /chats/search and /customers/search semantics: typed fields, operators, AND/OR, sort,
- * offset/limit, and HelpCrunch's validation errors (field-path codes) for anything malformed.
+ * List and search semantics shared by GET lists and POST /chats/search, /customers/search:
+ * typed filter fields and their operators, AND/OR, sort keys, offset/limit, and the field-path
+ * validation errors HelpCrunch answers with when any of it is malformed.
+ *
+ * Guesses, kept here so they can change in one place:
+ * - SQL semantics: a null field matches no condition, not even `!=` or `!~` [guess]
+ *   (HelpCrunch runs on SQL; the client finds unassigned chats itself, see chat-query.ts).
+ * - String comparisons are case-insensitive, `=` included (MySQL's default collation) [guess].
+ * - A status name HelpCrunch does not know matches nothing rather than failing [guess].
+ * - Sorting is on whole seconds, as HelpCrunch stores them; nulls count as 0; ties by id in the
+ *   same direction, so paging is stable [guess].
  */
 import { normaliseStatus } from "../client/status.js";
-import type { SandboxState, StoredChat, StoredCustomer } from "./state.js";
+import { SAYS, Violations, asInt } from "./api-error.js";
+import { type SandboxState, type StoredChat, type StoredCustomer, chatUpdatedAt } from "./state.js";
 
-export interface FieldError {
-  code: string;
-  message: string;
-}
+type FieldType = "number" | "date" | "string" | "status" | "idList" | "tags";
 
-export class ValidationError extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => e.code).join(", "));
-  }
-}
-
-type FieldType = "int" | "date" | "string" | "status" | "array";
-type Value = number | string | null | number[] | Array<{ name: string }>;
 interface Field<T> {
   type: FieldType;
-  get(record: T, state: SandboxState): Value;
+  get(record: T, state: SandboxState): unknown;
 }
 
-const OPERATORS: Record<FieldType, string[]> = {
-  int: ["=", "!=", ">", "<", ">=", "<="],
+/** Operators per field type, as the search docs' table gives them. Arrays take `=` only. */
+const OPERATORS: Record<FieldType, readonly string[]> = {
+  number: ["=", "!=", ">", "<", ">=", "<="],
   date: ["=", "!=", ">", "<", ">=", "<="],
   string: ["=", "!=", "~", "!~"],
   status: ["=", "!="],
-  array: ["="],
+  idList: ["="],
+  tags: ["="],
 };
 
-const sec = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+const seconds = (ms: number | null | undefined) => (ms == null ? null : Math.floor(ms / 1000));
+const customerOf = (c: StoredChat, s: SandboxState) => s.customers.get(c.customerId);
 
 export const CHAT_FIELDS: Record<string, Field<StoredChat>> = {
-  "chats.assignee": { type: "int", get: (c) => c.assigneeId },
-  "chats.agents": { type: "array", get: (c) => c.agentIds },
-  "chats.createdAt": { type: "date", get: (c) => sec(c.createdAt) },
-  "chats.updatedAt": { type: "date", get: (c) => sec(c.lastMessageAt ?? c.createdAt) },
-  "chats.closedAt": { type: "date", get: (c) => sec(c.closedAt) },
-  "chats.department": { type: "int", get: (c) => c.departmentId },
+  "chats.assignee": { type: "number", get: (c) => c.assigneeId },
+  "chats.agents": { type: "idList", get: (c) => c.agentIds },
+  "chats.createdAt": { type: "date", get: (c) => seconds(c.createdAt) },
+  "chats.updatedAt": { type: "date", get: (c) => seconds(chatUpdatedAt(c)) },
+  "chats.closedAt": { type: "date", get: (c) => seconds(c.closedAt) },
+  "chats.department": { type: "number", get: (c) => c.departmentId },
   "chats.status": { type: "status", get: (c) => c.status },
   "chats.rating": { type: "string", get: (c) => c.rating },
-  "chats.customer": { type: "int", get: (c) => c.customerId },
-  "chats.customer.email": { type: "string", get: (c, s) => s.customers.get(c.customerId)?.email ?? null },
-  "chats.customer.userId": { type: "string", get: (c, s) => s.customers.get(c.customerId)?.userId ?? null },
-  "chats.customer.tagsData": { type: "array", get: () => [] },
+  "chats.customer": { type: "number", get: (c) => c.customerId },
+  "chats.customer.email": { type: "string", get: (c, s) => customerOf(c, s)?.email ?? null },
+  "chats.customer.userId": { type: "string", get: (c, s) => customerOf(c, s)?.userId ?? null },
+  "chats.customer.tagsData": { type: "tags", get: (c, s) => customerOf(c, s)?.tags ?? [] },
 };
 
 export const CUSTOMER_FIELDS: Record<string, Field<StoredCustomer>> = {
-  "customers.id": { type: "int", get: (c) => c.id },
+  "customers.id": { type: "number", get: (c) => c.id },
   "customers.name": { type: "string", get: (c) => c.name },
   "customers.email": { type: "string", get: (c) => c.email },
   "customers.userId": { type: "string", get: (c) => c.userId },
   "customers.company": { type: "string", get: (c) => c.company },
-  "customers.lastSeen": { type: "date", get: (c) => sec(c.lastSeen) },
+  "customers.lastSeen": { type: "date", get: (c) => seconds(c.lastSeen) },
+  "customers.tagsData": { type: "tags", get: (c) => c.tags ?? [] },
 };
 
-export const CHAT_SORTS: Record<string, (c: StoredChat) => number | null> = {
+/** Sort keys → epoch ms (or null). The first key is the default sort. */
+export type SortKeys<T> = Record<string, (record: T) => number | null>;
+
+export const CHAT_SORTS: SortKeys<StoredChat> = {
   "chats.createdAt": (c) => c.createdAt,
   "chats.lastMessageAt": (c) => c.lastMessageAt,
   "chats.lastCustomerMessageAt": (c) => c.lastCustomerMessageAt,
   "chats.closedAt": (c) => c.closedAt,
-  "chats.updatedAt": (c) => c.lastMessageAt ?? c.createdAt,
+  "chats.updatedAt": chatUpdatedAt,
 };
 
-export const CUSTOMER_SORTS: Record<string, (c: StoredCustomer) => number | null> = {
+export const CUSTOMER_SORTS: SortKeys<StoredCustomer> = {
   "customers.lastSeen": (c) => c.lastSeen,
   "customers.firstSeen": (c) => c.firstSeen,
 };
 
-interface Condition<T> {
-  matches(record: T, state: SandboxState): boolean;
+/** What a search or list runs over: its fields, sort keys and the prefix unprefixed sort names get. */
+export interface Searchable<T> {
+  fields: Record<string, Field<T>>;
+  sorts: SortKeys<T>;
+  prefix: "chats" | "customers";
 }
 
-function compile<T>(fields: Record<string, Field<T>>, raw: unknown, i: number): Condition<T> {
-  const f = (raw ?? {}) as { field?: unknown; operator?: unknown; value?: unknown };
-  const field = typeof f.field === "string" ? fields[f.field] : undefined;
-  if (!f.field) throw new ValidationError([{ code: `filter[${i}].field`, message: "This value should not be blank." }]);
-  if (!field) throw new ValidationError([{ code: `filter[${i}].field`, message: "This value is not valid." }]);
-  const operator = String(f.operator ?? "=");
-  if (!OPERATORS[field.type].includes(operator)) throw new ValidationError([{ code: `filter[${i}].operator`, message: "This value is not valid." }]);
-  const value = f.value;
-  const badValue = (message: string) => new ValidationError([{ code: `filter[${i}].value`, message }]);
+export const CHAT_SEARCH: Searchable<StoredChat> = { fields: CHAT_FIELDS, sorts: CHAT_SORTS, prefix: "chats" };
+export const CUSTOMER_SEARCH: Searchable<StoredCustomer> = { fields: CUSTOMER_FIELDS, sorts: CUSTOMER_SORTS, prefix: "customers" };
 
-  if (field.type === "date" && typeof value !== "number") throw badValue("This value should be of type numeric.");
-  if (field.type === "int" && !(typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value)))) throw badValue("This value should be of type numeric.");
-  if ((field.type === "string" || field.type === "status") && typeof value !== "string") throw badValue("This value should be of type string.");
+type Predicate<T> = (record: T, state: SandboxState) => boolean;
 
-  if (field.type === "status") {
-    const wanted = normaliseStatus(value as string);
-    return { matches: (r, s) => (field.get(r, s) === wanted) === (operator === "=") };
+/** PHP's is_numeric, roughly: a finite number or a decimal string. */
+function asNumeric(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+function compare(operator: string, actual: number, target: number): boolean {
+  switch (operator) {
+    case "=":
+      return actual === target;
+    case "!=":
+      return actual !== target;
+    case ">":
+      return actual > target;
+    case "<":
+      return actual < target;
+    case ">=":
+      return actual >= target;
+    default:
+      return actual <= target;
   }
-  if (field.type === "array") {
-    return {
-      matches: (r, s) => {
-        const items = field.get(r, s) as Array<number | { name: string }>;
-        return Array.isArray(value) ? false : items.some((x) => (typeof x === "number" ? x === Number(value) : false));
-      },
-    };
-  }
-  if (field.type === "string") {
-    const needle = String(value).toLowerCase();
-    return {
-      matches: (r, s) => {
-        const hay = (field.get(r, s) as string | null)?.toLowerCase() ?? null;
-        if (operator === "~") return hay !== null && hay.includes(needle);
-        if (operator === "!~") return hay === null || !hay.includes(needle);
+}
+
+/** The predicate for one typed value, or undefined after recording why the value is refused. */
+function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag: (message: string) => void): Predicate<T> | undefined {
+  const get = field.get;
+  switch (field.type) {
+    case "date":
+    case "number": {
+      // Dates must be JSON numbers: "the value you search for has to match the type" [doc].
+      const target = field.type === "date" ? (typeof value === "number" && Number.isFinite(value) ? value : undefined) : asNumeric(value);
+      if (target === undefined) return void flag(SAYS.numeric);
+      return (r, s) => {
+        const actual = get(r, s) as number | null;
+        return actual !== null && compare(operator, actual, target);
+      };
+    }
+    case "idList": {
+      const target = asNumeric(value);
+      if (target === undefined) return void flag(SAYS.numeric);
+      return (r, s) => (get(r, s) as number[]).includes(target);
+    }
+    case "status": {
+      if (typeof value !== "string") return void flag(SAYS.string);
+      // Names in any spelling or the numeric codes of status.ts: one table for client and sandbox.
+      const wanted = normaliseStatus(value);
+      return (r, s) => (get(r, s) === wanted) === (operator === "=");
+    }
+    case "string": {
+      if (typeof value !== "string") return void flag(SAYS.string);
+      const needle = value.toLowerCase();
+      return (r, s) => {
+        const actual = get(r, s) as string | null;
+        if (actual === null) return false;
+        const hay = actual.toLowerCase();
+        if (operator === "~") return hay.includes(needle);
+        if (operator === "!~") return !hay.includes(needle);
         return (hay === needle) === (operator === "=");
-      },
-    };
+      };
+    }
+    case "tags": {
+      // `[{"name":"Lead"}]`; several names in one value must all be present [doc].
+      const names = Array.isArray(value) ? value.map((t) => (t as { name?: unknown } | null)?.name) : [];
+      if (names.length === 0 || !names.every((n): n is string => typeof n === "string")) return void flag(SAYS.array);
+      const wanted = names.map((n) => n.toLowerCase());
+      return (r, s) => {
+        const tags = (get(r, s) as string[]).map((t) => t.toLowerCase());
+        return wanted.every((w) => tags.includes(w));
+      };
+    }
   }
-  const target = Number(value);
-  return {
-    matches: (r, s) => {
-      const v = field.get(r, s) as number | null;
-      if (operator === "!=") return v !== target;
-      if (v === null) return false;
-      switch (operator) {
-        case ">":
-          return v > target;
-        case "<":
-          return v < target;
-        case ">=":
-          return v >= target;
-        case "<=":
-          return v <= target;
-        default:
-          return v === target;
-      }
-    },
-  };
 }
 
-export interface SearchResult<T> {
+function compileFilter<T>(fields: Record<string, Field<T>>, raw: unknown, i: number, violations: Violations): Predicate<T> | undefined {
+  const f = (typeof raw === "object" && raw !== null ? raw : {}) as { field?: unknown; operator?: unknown; value?: unknown };
+  const at = (part: string) => `filter[${i}].${part}`;
+  const before = violations.count;
+  const field = typeof f.field === "string" ? fields[f.field] : undefined;
+  if (f.field === undefined || f.field === null || f.field === "") violations.add(at("field"), SAYS.blank);
+  else if (!field) violations.add(at("field"), SAYS.invalid);
+  if (f.operator === undefined || f.operator === null || f.operator === "") violations.add(at("operator"), SAYS.blank);
+  else if (field && !OPERATORS[field.type].includes(String(f.operator))) violations.add(at("operator"), SAYS.invalid);
+  if (f.value === undefined || f.value === null) violations.add(at("value"), SAYS.blank);
+  if (!field || violations.count > before) return undefined;
+  return predicateFor(field, String(f.operator), f.value, (message) => violations.add(at("value"), message));
+}
+
+interface PagingParams {
+  offset?: unknown;
+  limit?: unknown;
+  sort?: unknown;
+  order?: unknown;
+}
+
+/** offset/limit as HelpCrunch validates them: limit 1–100 (default 100), offset ≥ 0 (default 0). */
+export function readPaging(params: PagingParams, violations: Violations): { offset: number; limit: number } {
+  const limit = params.limit === undefined || params.limit === "" ? 100 : asInt(params.limit);
+  if (limit === undefined) violations.add("limit", SAYS.numeric);
+  else if (limit > 100) violations.add("limit", SAYS.maxLimit);
+  else if (limit < 1) violations.add("limit", SAYS.positive);
+  const offset = params.offset === undefined || params.offset === "" ? 0 : asInt(params.offset);
+  if (offset === undefined) violations.add("offset", SAYS.numeric);
+  else if (offset < 0) violations.add("offset", SAYS.notNegative);
+  return { offset: offset ?? 0, limit: limit ?? 100 };
+}
+
+/** sort (prefixed or not) and order (either case); default: the first sort key, descending [guess]. */
+export function readSort<T>(params: PagingParams, on: Searchable<T>, violations: Violations): { sortKey: string; descending: boolean } {
+  const defaultKey = Object.keys(on.sorts)[0] as string;
+  const raw = params.sort === undefined || params.sort === "" ? defaultKey : String(params.sort);
+  const sortKey = raw.includes(".") ? raw : `${on.prefix}.${raw}`;
+  if (!(sortKey in on.sorts)) violations.add("sort", SAYS.invalid);
+  const order = params.order === undefined || params.order === "" ? "desc" : String(params.order).toLowerCase();
+  if (order !== "asc" && order !== "desc") violations.add("order", SAYS.invalid);
+  return { sortKey: sortKey in on.sorts ? sortKey : defaultKey, descending: order !== "asc" };
+}
+
+/** Deterministic order: the sort value in whole seconds (null as 0), ties by id in the same direction. */
+export function sortRecords<T extends { id: number }>(records: T[], value: (r: T) => number | null, descending: boolean): T[] {
+  const sign = descending ? -1 : 1;
+  const key = (r: T) => seconds(value(r)) ?? 0;
+  return records.sort((a, b) => sign * (key(a) - key(b) || a.id - b.id));
+}
+
+export interface Page<T> {
   data: T[];
   total: number;
 }
 
-/** Validates and runs a search body against `records`. Throws ValidationError like HelpCrunch's 400. */
-export function runSearch<T extends { id: number }>(
-  records: Iterable<T>,
-  state: SandboxState,
-  body: unknown,
-  fields: Record<string, Field<T>>,
-  sorts: Record<string, (r: T) => number | null>,
-  prefix: string,
-): SearchResult<T> {
-  const b = (body ?? {}) as { filter?: unknown; comparison?: unknown; sort?: unknown; order?: unknown; offset?: unknown; limit?: unknown };
-  if (!Array.isArray(b.filter) || b.filter.length === 0) throw new ValidationError([{ code: "filter[0].field", message: "This value should not be blank." }]);
-  const conditions = b.filter.map((f, i) => compile(fields, f, i));
-  const comparison = String(b.comparison ?? "AND").toUpperCase();
-  if (comparison !== "AND" && comparison !== "OR") throw new ValidationError([{ code: "comparison", message: "This value is not valid." }]);
-  const matches = (r: T) => (comparison === "OR" ? conditions.some((c) => c.matches(r, state)) : conditions.every((c) => c.matches(r, state)));
-  const { offset, limit, sortKey, descending } = paging(b, sorts, prefix);
-  const all = [...records].filter(matches);
-  return { data: sortRecords(all, sorts[sortKey] as (r: T) => number | null, descending).slice(offset, offset + limit), total: all.length };
+/** A list HelpCrunch serves in its own order (agents, departments, messages): offset/limit only. */
+export function slicePage<T>(items: T[], query: PagingParams): Page<T> {
+  const violations = new Violations();
+  const { offset, limit } = readPaging(query, violations);
+  violations.check();
+  return { data: items.slice(offset, offset + limit), total: items.length };
 }
 
-/** offset/limit/sort/order as HelpCrunch validates them, for lists and searches alike. */
-export function paging<T>(
-  params: { offset?: unknown; limit?: unknown; sort?: unknown; order?: unknown },
-  sorts: Record<string, (r: T) => number | null>,
-  prefix: string,
-): { offset: number; limit: number; sortKey: string; descending: boolean } {
-  const limit = params.limit === undefined ? 100 : Number(params.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError([{ code: "limit", message: "This value should be a positive integer." }]);
-  if (limit > 100) throw new ValidationError([{ code: "limit", message: "This value should be less than or equal to 100." }]);
-  const offset = params.offset === undefined ? 0 : Number(params.offset);
-  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError([{ code: "offset", message: "This value should be greater than or equal to 0." }]);
-  const rawSort = params.sort === undefined ? Object.keys(sorts)[0] : String(params.sort);
-  const sortKey = rawSort?.includes(".") ? rawSort : `${prefix}.${rawSort}`;
-  if (!(sortKey in sorts)) throw new ValidationError([{ code: "sort", message: "This value is not valid." }]);
-  const order = String(params.order ?? "desc").toLowerCase();
-  if (order !== "asc" && order !== "desc") throw new ValidationError([{ code: "order", message: "This value is not valid." }]);
-  return { offset, limit, sortKey, descending: order === "desc" };
+/** GET lists: every record, sorted and paged (query strings hold offset, limit, sort, order). */
+export function listPage<T extends { id: number }>(records: Iterable<T>, query: PagingParams, on: Searchable<T>): Page<T> {
+  const violations = new Violations();
+  const { offset, limit } = readPaging(query, violations);
+  const { sortKey, descending } = readSort(query, on, violations);
+  violations.check();
+  const all = sortRecords([...records], on.sorts[sortKey] as (r: T) => number | null, descending);
+  return { data: all.slice(offset, offset + limit), total: all.length };
 }
 
-/** Deterministic: the sort value (null as 0), ties by id in the same direction. */
-export function sortRecords<T extends { id: number }>(records: T[], value: (r: T) => number | null, descending: boolean): T[] {
-  const sign = descending ? -1 : 1;
-  return records.sort((a, b) => sign * ((value(a) ?? 0) - (value(b) ?? 0) || a.id - b.id));
+/** POST …/search: validates the whole body (every violation reported at once), then filters, sorts and pages. */
+export function searchPage<T extends { id: number }>(records: Iterable<T>, state: SandboxState, body: Record<string, unknown>, on: Searchable<T>): Page<T> {
+  const violations = new Violations();
+  const filters = body.filter;
+  const predicates: Array<Predicate<T> | undefined> = [];
+  // Search needs at least one condition; an empty list fails on its first, missing, entry.
+  if (filters === undefined || filters === null || (Array.isArray(filters) && filters.length === 0)) violations.add("filter[0].field", SAYS.blank);
+  else if (!Array.isArray(filters)) violations.add("filter", SAYS.array);
+  else filters.forEach((raw, i) => predicates.push(compileFilter(on.fields, raw, i, violations)));
+  const comparison = body.comparison === undefined || body.comparison === null ? "AND" : String(body.comparison).toUpperCase();
+  if (comparison !== "AND" && comparison !== "OR") violations.add("comparison", SAYS.invalid);
+  const { offset, limit } = readPaging(body, violations);
+  const { sortKey, descending } = readSort(body, on, violations);
+  violations.check();
+
+  const conditions = predicates as Array<Predicate<T>>;
+  const matches = (r: T) => (comparison === "OR" ? conditions.some((p) => p(r, state)) : conditions.every((p) => p(r, state)));
+  const all = sortRecords([...records].filter(matches), on.sorts[sortKey] as (r: T) => number | null, descending);
+  return { data: all.slice(offset, offset + limit), total: all.length };
 }

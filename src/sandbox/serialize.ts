@@ -1,13 +1,22 @@
 /**
- * Stored records → HelpCrunch JSON, with the inconsistencies the real docs show: timestamps as
- * integers, strings of seconds or strings with milliseconds (chosen per record id), on-hold spelled
- * two ways, and extra fields a client must ignore.
+ * Stored records → HelpCrunch JSON, with the inconsistencies HelpCrunch's own docs show, so a client
+ * tested here copes with the real thing. Every variation is decided by the record's id, so the same
+ * record always reads back the same way:
+ * - chat/customer timestamps as integers (`1597758468`), strings of seconds (`"1603885746"`) or
+ *   strings with milliseconds (`"1603864800.000"`); message timestamps with real milliseconds
+ *   (`"1594139170.913"`); snoozedUntil always `"1603864800.000"` (the snooze page's example);
+ * - on-hold read back as `"on hold"` (even ids) or `"onhold"` (odd ids);
+ * - extra fields a client must ignore: `notes` and `updatedAt` on every fifth chat, the customer's
+ *   `tagsData` on some chats.
+ * Unknown enum values (createdWith "whatsapp_message", rating "perfect", message type
+ * "knowledgeBase") live in the data itself (seed-data.ts), not here.
  */
-import type { SandboxState, StoredAgent, StoredChat, StoredCustomer, StoredMessage } from "./state.js";
+import type { SandboxState, StoredAgent, StoredChat, StoredCustomer, StoredDepartment, StoredMessage } from "./state.js";
+import { chatUpdatedAt } from "./state.js";
 
 type Encoded = number | string | null;
 
-/** One of HelpCrunch's three timestamp encodings, decided by `variant`. */
+/** One of HelpCrunch's three chat timestamp encodings, chosen by `variant`. */
 export function encodeTimestamp(ms: number | null, variant: number): Encoded {
   if (ms === null) return null;
   const seconds = Math.floor(ms / 1000);
@@ -21,11 +30,23 @@ export function encodeTimestamp(ms: number | null, variant: number): Encoded {
   }
 }
 
-const agentJson = (a: StoredAgent | undefined) => (a ? { id: a.id, name: a.name, email: a.email, role: a.role } : null);
+/** Seconds with the milliseconds HelpCrunch keeps on messages, e.g. "1594139170.913". */
+const withMillis = (ms: number) => (ms / 1000).toFixed(3);
+
+export const agentJson = (a: StoredAgent) => ({ id: a.id, name: a.name, email: a.email, role: a.role });
+
+/** Agents by id; an id whose agent was deleted is skipped, as a join would. */
+const agentsJson = (state: SandboxState, ids: number[]) => ids.flatMap((id) => {
+  const agent = state.agents.get(id);
+  return agent ? [agentJson(agent)] : [];
+});
+
+const tagsData = (tags: string[] | undefined) => (tags ?? []).map((name) => ({ name }));
 
 export function chatJson(state: SandboxState, c: StoredChat): Record<string, unknown> {
   const customer = state.customers.get(c.customerId);
   const department = c.departmentId === null ? undefined : state.departments.get(c.departmentId);
+  const assignee = c.assigneeId === null ? undefined : state.agents.get(c.assigneeId);
   const v = c.id;
   return {
     id: c.id,
@@ -39,37 +60,39 @@ export function chatJson(state: SandboxState, c: StoredChat): Record<string, unk
     readByAgent: c.readByAgent,
     readByCustomer: c.readByCustomer,
     createdWith: c.createdWith,
-    // Snooze answers come back with milliseconds, as in the docs' example.
     snoozedUntil: c.snoozedUntil === null ? null : `${Math.floor(c.snoozedUntil / 1000)}.000`,
     lastMessageText: c.lastMessageText,
     lastMessageId: c.lastMessageId,
     applicationId: c.applicationId,
     lastCommunicatedAgentId: c.lastCommunicatedAgentId,
-    agents: c.agentIds.map((id) => agentJson(state.agents.get(id))).filter(Boolean),
-    customer: customer ? { id: customer.id, name: customer.name, email: customer.email, userId: customer.userId } : null,
-    assignee: c.assigneeId === null ? null : agentJson(state.agents.get(c.assigneeId)),
+    agents: agentsJson(state, c.agentIds),
+    customer: customer
+      ? { id: customer.id, name: customer.name, email: customer.email, userId: customer.userId, ...(v % 7 === 3 ? { tagsData: tagsData(customer.tags) } : {}) }
+      : null,
+    assignee: assignee ? agentJson(assignee) : null,
     department: department ? { id: department.id, name: department.name } : null,
-    ...(v % 5 === 0 ? { notes: null, updatedAt: encodeTimestamp(c.lastMessageAt ?? c.createdAt, v) } : {}),
+    ...(v % 5 === 0 ? { notes: v % 10 === 0 ? null : "Prefers email follow-ups.", updatedAt: encodeTimestamp(chatUpdatedAt(c), v + 1) } : {}),
   };
 }
 
 export function messageJson(state: SandboxState, m: StoredMessage): Record<string, unknown> {
-  const agent = m.agentId === null ? null : state.agents.get(m.agentId);
-  const seconds = (m.createdAt / 1000).toFixed(3);
+  const agent = m.agentId === null ? undefined : state.agents.get(m.agentId);
   return {
     id: m.id,
     text: m.text,
     from: m.from,
     type: m.type,
-    agent: m.from === "agent" && agent ? { id: agent.id, name: agent.name, email: agent.email, role: agent.role } : null,
+    agent: m.from === "agent" && agent ? agentJson(agent) : null,
     read: m.read,
-    createdAt: seconds,
-    updatedAt: seconds,
+    createdAt: withMillis(m.createdAt),
+    updatedAt: m.id % 11 === 0 ? null : withMillis(m.createdAt),
     edited: false,
-    broadcastType: null,
+    broadcastType: m.broadcastType ?? null,
     chat: m.chatId,
   };
 }
+
+const TAG_COLORS = ["#e8505b", "#f9a825", "#43a047", "#1e88e5", "#8e24aa"];
 
 export function customerJson(c: StoredCustomer): Record<string, unknown> {
   return {
@@ -79,9 +102,20 @@ export function customerJson(c: StoredCustomer): Record<string, unknown> {
     userId: c.userId,
     company: c.company,
     phone: null,
+    notes: null,
     firstSeen: encodeTimestamp(c.firstSeen, c.id),
     lastSeen: encodeTimestamp(c.lastSeen, c.id + 1),
-    tags: [],
+    unsubscribed: false,
+    blocked: false,
+    tags: (c.tags ?? []).map((name) => ({ name, color: TAG_COLORS[name.length % TAG_COLORS.length] })),
     customData: {},
+  };
+}
+
+export function departmentJson(state: SandboxState, d: StoredDepartment): Record<string, unknown> {
+  return {
+    id: d.id,
+    name: d.name,
+    agents: agentsJson(state, d.agentIds),
   };
 }

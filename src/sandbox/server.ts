@@ -1,34 +1,22 @@
 /**
- * The sandbox HTTP server: auth, rate limit, fault injection, request log, then the routes.
- * Loopback only. Answers the way HelpCrunch does, errors included.
+ * The sandbox HTTP server on 127.0.0.1. Every request goes through the same pipeline:
+ *   record it → /v1 prefix (404) → Bearer key (401) → rate limit (429) → injected fault → route.
+ * Faults therefore only see authenticated, admitted requests, and every request — refused,
+ * faulted or answered — is in the log with the status it got (0 when no answer was sent).
  */
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { Socket } from "node:net";
-import { FaultBook, RollingLimit, codeForStatus } from "./faults.js";
-import { InvalidValue, NotFound, ROUTES, type Reply } from "./routes.js";
-import { ValidationError } from "./search.js";
+import { errorBody } from "./api-error.js";
+import { FaultBook, htmlPage, injectedErrorBody, truncatedJson } from "./faults.js";
+import { RollingLimit } from "./rate-limit.js";
+import { dispatch } from "./routes/index.js";
+import type { Reply } from "./routes/route.js";
 import { seedState } from "./seed-data.js";
-import type { Fault, RecordedRequest, SandboxHandle, SandboxOptions } from "./types.js";
+import type { RecordedRequest, SandboxHandle, SandboxOptions } from "./types.js";
 
 export const DEFAULT_API_KEY = "sandbox-demo-key";
-
-const errors = (...entries: Array<{ code: string; message: string }>) => ({ errors: entries });
-
-function route(method: string, path: string, input: Omit<Parameters<(typeof ROUTES)[number][2]>[0], "params">): Reply {
-  for (const [m, pattern, handler] of ROUTES) {
-    const match = m === method ? pattern.exec(path) : null;
-    if (!match) continue;
-    try {
-      return handler({ ...input, params: match.slice(1) });
-    } catch (error) {
-      if (error instanceof ValidationError) return [400, errors({ code: "invalid_request", message: "Invalid request" }, ...error.errors)];
-      if (error instanceof NotFound) return [404, errors({ code: error.code, message: error.message })];
-      if (error instanceof InvalidValue) return [400, errors({ code: "invalid_chat_value", message: error.message })];
-      throw error;
-    }
-  }
-  return [404, errors({ code: "not_found", message: "Not found" })];
-}
+const DEFAULT_SEED = 42;
+const DEFAULT_CHAT_COUNT = 320;
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -42,81 +30,107 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+const flatHeaders = (req: IncomingMessage) =>
+  Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
+
+/** Timers of delay faults, so stop() can end them instead of waiting them out. */
+class Pauses {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve();
+      }, ms);
+      this.pending.set(timer, resolve);
+    });
+  }
+
+  endAll(): void {
+    for (const [timer, resolve] of this.pending) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.pending.clear();
+  }
+}
+
+/** The route's answer; a bug in a handler becomes a 500 in HelpCrunch's error shape, not a hang. */
+function answer(...args: Parameters<typeof dispatch>): Reply {
+  try {
+    return dispatch(...args);
+  } catch (error) {
+    return [500, errorBody({ code: "server_error", message: error instanceof Error ? error.message : "Internal error" })];
+  }
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const now = options.now ?? Date.now;
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-  const state = seedState({ seed: options.seed ?? 42, chatCount: options.chatCount ?? 320, now: now() });
+  const chatCount = Math.max(0, Math.floor(options.chatCount ?? DEFAULT_CHAT_COUNT));
+  const state = seedState({ seed: options.seed ?? DEFAULT_SEED, chatCount, now: now() });
   const requests: RecordedRequest[] = [];
   const faults = new FaultBook();
   for (const rule of options.faults ?? []) faults.add(rule);
   const limit = new RollingLimit(options.rateLimitPerMinute, options.rateLimitWindowMs ?? 60_000);
+  const pauses = new Pauses();
   const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
+  let stopped = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const at = now();
     const url = new URL(req.url ?? "/", "http://sandbox");
     const method = req.method ?? "GET";
-    const path = url.pathname.replace(/^\/v1/, "") || "/";
-    const body = await readBody(req);
-    const record: RecordedRequest = {
-      method,
-      path,
-      query: Object.fromEntries(url.searchParams),
-      body,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
-      status: 0,
-      at: now(),
-    };
+    const path = url.pathname.replace(/^\/v1(?=\/|$)/, "") || "/";
+    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), body: await readBody(req), headers: flatHeaders(req), status: 0, at };
     requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(typeof payload === "string" ? payload : JSON.stringify(payload));
     };
+    const hangUp = () => req.socket.destroy();
 
-    if (!url.pathname.startsWith("/v1/")) return send(404, errors({ code: "not_found", message: "Not found" }));
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, errors({ code: "invalid_token", message: "Invalid token" }));
-    if (limit.exceeded(apiKey, now())) return send(429, errors({ code: "too_many_requests", message: "You have exceeded your requests limit" }));
+    if (!/^\/v1(\/|$)/.test(url.pathname)) return send(404, errorBody({ code: "not_found", message: "Not found" }));
+    if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, errorBody({ code: "invalid_token", message: "Invalid token" }));
+    if (!limit.admit(apiKey, at)) return send(429, errorBody({ code: "too_many_requests", message: "You have exceeded your requests limit" }));
 
-    const fault: Fault | undefined = faults.take(method, path);
-    if (fault?.type === "reset") return req.socket.destroy();
-    if (fault?.type === "status") {
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
-      return send(fault.status, fault.body ?? errors({ code: codeForStatus(fault.status), message: `Injected ${fault.status}` }), headers);
+    const fault = faults.take(method, path);
+    switch (fault?.type) {
+      case "reset":
+        return hangUp();
+      case "status":
+        return send(fault.status, fault.body ?? injectedErrorBody(fault.status), fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) });
+      case "html":
+        record.status = fault.status;
+        res.writeHead(fault.status, { "content-type": "text/html" });
+        return res.end(htmlPage(fault.status));
+      case "delay":
+        await pauses.wait(fault.ms);
+        if (stopped) return hangUp();
+        break;
     }
-    if (fault?.type === "html") {
-      record.status = fault.status;
-      res.writeHead(fault.status, { "content-type": "text/html" });
-      return res.end(`<html><head><title>${fault.status} Bad Gateway</title></head><body><h1>${fault.status}</h1><p>nginx</p></body></html>`);
-    }
-    if (fault?.type === "delay") await delay(fault.ms);
 
-    const [status, payload] = route(method, path, { state, now: now(), query: record.query, body });
-    if (fault?.type === "lose-response") return req.socket.destroy();
-    if (fault?.type === "malformed-json") return send(fault.status ?? 200, JSON.stringify(payload).slice(0, 40));
+    const [status, payload] = answer(method, path, { state, now: now(), query: record.query, body: record.body });
+    if (fault?.type === "lose-response") return hangUp();
+    if (fault?.type === "malformed-json") return send(fault.status ?? 200, truncatedJson(JSON.stringify(payload)));
     return send(status, payload);
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify(errors({ code: "server_error", message: error instanceof Error ? error.message : "error" })));
-    });
+    // Only reading the request can fail here (a client that hangs up mid-body): nobody to answer.
+    handle(req, res).catch(() => res.destroy());
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as { port: number };
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -133,7 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
+        stopped = true;
+        pauses.endAll();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

@@ -1,12 +1,21 @@
 /**
- * The sandbox's stored data, in canonical form (epoch-ms timestamps, canonical status names).
- * Serialisation to HelpCrunch's mixed JSON encodings happens in serialize.ts. Tests read and
- * mutate these Maps directly to craft queues.
+ * The sandbox's stored data, in canonical form: epoch-ms timestamps, canonical status names
+ * (`CHAT_STATUSES` of ../client/status.ts), ids as numbers. serialize.ts turns it into HelpCrunch's
+ * inconsistent JSON. Tests read and mutate these Maps directly to craft queues, so every field a
+ * test might build by hand is plain data and new fields are optional.
+ *
+ *   agents       Map<agentId, StoredAgent>
+ *   departments  Map<departmentId, StoredDepartment>   (agentIds: members)
+ *   customers    Map<customerId, StoredCustomer>
+ *   applications Map<applicationId, StoredApplication>
+ *   chats        Map<chatId, StoredChat>                (insertion order = id order for seeded data)
+ *   messages     Map<chatId, StoredMessage[]>           (oldest first; the API serves newest first)
  */
 export interface StoredAgent {
   id: number;
   name: string;
   email: string;
+  /** agentChatOnly | agent | superviser (sic) | admin */
   role: string;
 }
 
@@ -24,6 +33,8 @@ export interface StoredCustomer {
   company: string | null;
   firstSeen: number;
   lastSeen: number;
+  /** Tag names, searchable as `tagsData` ([{name}]). */
+  tags?: string[];
 }
 
 export interface StoredApplication {
@@ -52,8 +63,11 @@ export interface StoredChat {
   createdWith: string;
   readByAgent: boolean;
   readByCustomer: boolean;
+  /** Agents who wrote in the chat (HelpCrunch's `agents[]`), in order of first message. */
   agentIds: number[];
   lastCommunicatedAgentId: number | null;
+  /** Last change of any kind; `chats.updatedAt` falls back to lastMessageAt, then createdAt. */
+  updatedAt?: number;
 }
 
 export interface StoredMessage {
@@ -61,11 +75,13 @@ export interface StoredMessage {
   chatId: number;
   text: string;
   from: "agent" | "customer";
-  /** message | private | tech | email | knowledgeBase */
+  /** message | private | tech | email | knowledgeBase (HelpCrunch sends more; clients must cope). */
   type: string;
   agentId: number | null;
   createdAt: number;
   read: boolean;
+  /** HelpCrunch's broadcastType, e.g. "auto chat" for a bot's suggestion; absent = null. */
+  broadcastType?: string;
 }
 
 export interface SandboxState {
@@ -79,6 +95,11 @@ export interface SandboxState {
   nextChatId: number;
   nextMessageId: number;
 }
+
+export const OPEN_STATUSES: readonly string[] = ["new", "opened", "pending", "onhold"];
+
+/** `chats.updatedAt` as search and sort see it. */
+export const chatUpdatedAt = (c: StoredChat): number => c.updatedAt ?? c.lastMessageAt ?? c.createdAt;
 
 type ChatBasics = Pick<StoredChat, "status" | "customerId" | "applicationId" | "assigneeId" | "departmentId" | "createdAt" | "createdWith">;
 
@@ -99,35 +120,73 @@ export function addChat(state: SandboxState, basics: ChatBasics): StoredChat {
     readByCustomer: true,
     agentIds: [],
     lastCommunicatedAgentId: null,
+    updatedAt: basics.createdAt,
   };
   state.chats.set(chat.id, chat);
   return chat;
 }
 
+/** Message types the customer never sees: they leave the chat's "last message" alone. */
+const BACKSTAGE_TYPES = new Set(["private", "tech"]);
+
 /**
- * Appends a message and updates the chat the way HelpCrunch does. Private notes do not move
- * lastMessageAt/lastMessageText [guess]: they are invisible to the customer.
+ * Appends a message and updates the chat the way HelpCrunch does, as far as the docs tell:
+ * - customer: lastCustomerMessageAt, unread for agents; an `empty` chat becomes `new` [guess];
+ * - agent: unread for the customer, the agent joins agents[] and becomes lastCommunicatedAgent,
+ *   and an `empty` or `new` chat becomes `opened` (a reply opens it) [guess for `new`];
+ * - both: lastMessageAt/Text/Id.
+ * Private notes and system (`tech`) lines change none of that [guess]: the customer never sees them,
+ * so a note must not make a waiting customer look answered.
  */
 export function addMessage(state: SandboxState, chat: StoredChat, m: Omit<StoredMessage, "id" | "chatId">): StoredMessage {
   const message: StoredMessage = { ...m, id: state.nextMessageId++, chatId: chat.id };
   const list = state.messages.get(chat.id) ?? [];
   list.push(message);
   state.messages.set(chat.id, list);
-  if (message.type === "private" || message.type === "tech") return message;
+  chat.updatedAt = message.createdAt;
+  if (BACKSTAGE_TYPES.has(message.type)) return message;
   chat.lastMessageAt = message.createdAt;
   chat.lastMessageText = message.text;
   chat.lastMessageId = message.id;
   if (message.from === "customer") {
     chat.lastCustomerMessageAt = message.createdAt;
     chat.readByAgent = false;
+    chat.readByCustomer = true;
     if (chat.status === "empty") chat.status = "new";
-  } else {
-    chat.readByCustomer = false;
-    if (message.agentId !== null) {
-      if (!chat.agentIds.includes(message.agentId)) chat.agentIds.push(message.agentId);
-      chat.lastCommunicatedAgentId = message.agentId;
-    }
-    if (chat.status === "empty" || chat.status === "new") chat.status = "opened";
+    return message;
   }
+  chat.readByCustomer = false;
+  chat.readByAgent = true;
+  if (message.agentId !== null) {
+    if (!chat.agentIds.includes(message.agentId)) chat.agentIds.push(message.agentId);
+    chat.lastCommunicatedAgentId = message.agentId;
+  }
+  if (chat.status === "empty" || chat.status === "new") chat.status = "opened";
   return message;
+}
+
+/**
+ * Sets a status the way PUT /chats/status does. Closing stamps closedAt/closedBy (an agent, since
+ * the API acts for the team); reopening clears them [guess].
+ */
+export function setChatStatus(chat: StoredChat, status: string, now: number): void {
+  if (status === "closed" && chat.status !== "closed") {
+    chat.closedAt = now;
+    chat.closedBy = "agent";
+  }
+  if (status !== "closed") {
+    chat.closedAt = null;
+    chat.closedBy = null;
+  }
+  chat.status = status;
+  chat.updatedAt = now;
+}
+
+/** PUT /chats/readByAgent true also marks the customer's messages read, as the agent UI does. */
+export function markRead(state: SandboxState, chat: StoredChat, side: "readByAgent" | "readByCustomer", read: boolean, now: number): void {
+  chat[side] = read;
+  chat.updatedAt = now;
+  if (!read) return;
+  const author = side === "readByAgent" ? "customer" : "agent";
+  for (const m of state.messages.get(chat.id) ?? []) if (m.from === author) m.read = true;
 }

@@ -27,6 +27,7 @@ export const SAYS = {
   blank: "This value should not be blank.",
   invalid: "This value is not valid.",
   numeric: "This value should be of type numeric.",
+  integer: "This value should be of type integer.",
   string: "This value should be of type string.",
   array: "This value should be of type array.",
   bool: "This value should be of type bool.",

@@ -17,5 +17,8 @@ export {
   TOPICS,
 } from "./seed-data.js";
 export { OPEN_STATUSES } from "./state.js";
+export { DEFAULT_DIALECT, DOCS_STATUS_CODES, randomStatusCodes } from "./dialect.js";
+export { SANDBOX_STATUSES, WRITABLE_SANDBOX_STATUSES } from "./statuses.js";
+export type { WritableSandboxStatus } from "./statuses.js";
 export type { SandboxState, StoredAgent, StoredApplication, StoredChat, StoredCustomer, StoredDepartment, StoredMessage } from "./state.js";
 export type * from "./types.js";

@@ -7,13 +7,22 @@
  * - SQL semantics: a null field matches no condition, not even `!=` or `!~` [guess]
  *   (HelpCrunch runs on SQL; the client finds unassigned chats itself, see chat-query.ts).
  * - String comparisons are case-insensitive, `=` included (MySQL's default collation) [guess].
- * - A status name HelpCrunch does not know matches nothing rather than failing [guess].
+ * - Status values are matched in the dialect the sandbox was started with (names or one code
+ *   table, see SandboxDialect); a value outside it matches nothing rather than failing [guess].
  * - Sorting is on whole seconds, as HelpCrunch stores them; nulls count as 0; ties by id in the
  *   same direction, so paging is stable [guess].
  */
-import { normaliseStatus } from "../client/status.js";
 import { SAYS, Violations, asInt } from "./api-error.js";
 import { type SandboxState, type StoredChat, type StoredCustomer, chatUpdatedAt } from "./state.js";
+import { SANDBOX_STATUSES } from "./statuses.js";
+import type { SandboxDialect } from "./types.js";
+
+/** The dialect-dependent parts of a search; absent for customer searches and GET lists. */
+export interface SearchDialect {
+  statusFilter: SandboxDialect["statusFilter"];
+  /** Sort keys an explicit `sort` may name (prefixed or not); any when absent. */
+  sorts?: readonly string[];
+}
 
 type FieldType = "number" | "date" | "string" | "status" | "idList" | "tags";
 
@@ -113,7 +122,27 @@ function compare(operator: string, actual: number, target: number): boolean {
 }
 
 /** The predicate for one typed value, or undefined after recording why the value is refused. */
-function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag: (message: string) => void): Predicate<T> | undefined {
+/**
+ * The stored status a filter value stands for under `statusFilter`, or undefined when it stands for
+ * none; null when the value's type is refused. Names: the canonical names only, any case (no
+ * aliases such as "open" or "on hold"; the field is typed String, so a number is a type error).
+ * Codes: only the table's codes, as a string or a JSON number of the same value.
+ */
+function statusFor(value: unknown, statusFilter: SandboxDialect["statusFilter"]): string | undefined | null {
+  if (statusFilter === "names") {
+    if (typeof value !== "string") return null;
+    const lower = value.toLowerCase();
+    return SANDBOX_STATUSES.find((s) => s === lower);
+  }
+  let code: string;
+  if (typeof value === "string") code = value;
+  else if (typeof value === "number" && Number.isFinite(value)) code = String(value);
+  else return null;
+  const codes = statusFilter.codes;
+  return SANDBOX_STATUSES.find((s) => codes[s] === code);
+}
+
+function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag: (message: string) => void, dialect: SearchDialect): Predicate<T> | undefined {
   const get = field.get;
   switch (field.type) {
     case "date":
@@ -132,10 +161,15 @@ function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag
       return (r, s) => (get(r, s) as number[]).includes(target);
     }
     case "status": {
-      if (typeof value !== "string") return void flag(SAYS.string);
-      // Names in any spelling or the numeric codes of status.ts: one table for client and sandbox.
-      const wanted = normaliseStatus(value);
-      return (r, s) => (get(r, s) === wanted) === (operator === "=");
+      const wanted = statusFor(value, dialect.statusFilter);
+      if (wanted === null) return void flag(SAYS.string);
+      // SQL semantics as everywhere here: a null status matches neither `=` nor `!=`. A value that
+      // stands for no status (`wanted` undefined) therefore matches nothing under `=` and every chat
+      // with a status under `!=`, as `status != 'nonsense'` would in SQL.
+      return (r, s) => {
+        const actual = get(r, s) as string | null;
+        return actual !== null && (actual === wanted) === (operator === "=");
+      };
     }
     case "string": {
       if (typeof value !== "string") return void flag(SAYS.string);
@@ -162,7 +196,7 @@ function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag
   }
 }
 
-function compileFilter<T>(fields: Record<string, Field<T>>, raw: unknown, i: number, violations: Violations): Predicate<T> | undefined {
+function compileFilter<T>(fields: Record<string, Field<T>>, raw: unknown, i: number, violations: Violations, dialect: SearchDialect): Predicate<T> | undefined {
   const f = (typeof raw === "object" && raw !== null ? raw : {}) as { field?: unknown; operator?: unknown; value?: unknown };
   const at = (part: string) => `filter[${i}].${part}`;
   const before = violations.count;
@@ -173,7 +207,7 @@ function compileFilter<T>(fields: Record<string, Field<T>>, raw: unknown, i: num
   else if (field && !OPERATORS[field.type].includes(String(f.operator))) violations.add(at("operator"), SAYS.invalid);
   if (f.value === undefined || f.value === null) violations.add(at("value"), SAYS.blank);
   if (!field || violations.count > before) return undefined;
-  return predicateFor(field, String(f.operator), f.value, (message) => violations.add(at("value"), message));
+  return predicateFor(field, String(f.operator), f.value, (message) => violations.add(at("value"), message), dialect);
 }
 
 interface PagingParams {
@@ -195,15 +229,21 @@ export function readPaging(params: PagingParams, violations: Violations): { offs
   return { offset: offset ?? 0, limit: limit ?? 100 };
 }
 
-/** sort (prefixed or not) and order (either case); default: the first sort key, descending [guess]. */
-export function readSort<T>(params: PagingParams, on: Searchable<T>, violations: Violations): { sortKey: string; descending: boolean } {
+/**
+ * sort (prefixed or not) and order (either case); default: the first sort key, descending [guess].
+ * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts).
+ */
+export function readSort<T>(params: PagingParams, on: Searchable<T>, violations: Violations, allowed?: readonly string[]): { sortKey: string; descending: boolean } {
   const defaultKey = Object.keys(on.sorts)[0] as string;
-  const raw = params.sort === undefined || params.sort === "" ? defaultKey : String(params.sort);
-  const sortKey = raw.includes(".") ? raw : `${on.prefix}.${raw}`;
-  if (!(sortKey in on.sorts)) violations.add("sort", SAYS.invalid);
+  const explicit = !(params.sort === undefined || params.sort === "");
+  const raw = explicit ? String(params.sort) : defaultKey;
+  const prefixed = (name: string) => (name.includes(".") ? name : `${on.prefix}.${name}`);
+  const sortKey = prefixed(raw);
+  const permitted = !explicit || allowed === undefined || allowed.map(prefixed).includes(sortKey);
+  if (!(sortKey in on.sorts) || !permitted) violations.add("sort", SAYS.invalid);
   const order = params.order === undefined || params.order === "" ? "desc" : String(params.order).toLowerCase();
   if (order !== "asc" && order !== "desc") violations.add("order", SAYS.invalid);
-  return { sortKey: sortKey in on.sorts ? sortKey : defaultKey, descending: order !== "asc" };
+  return { sortKey: sortKey in on.sorts && permitted ? sortKey : defaultKey, descending: order !== "asc" };
 }
 
 /** Deterministic order: the sort value in whole seconds (null as 0), ties by id in the same direction. */
@@ -236,19 +276,24 @@ export function listPage<T extends { id: number }>(records: Iterable<T>, query: 
   return { data: all.slice(offset, offset + limit), total: all.length };
 }
 
-/** POST …/search: validates the whole body (every violation reported at once), then filters, sorts and pages. */
-export function searchPage<T extends { id: number }>(records: Iterable<T>, state: SandboxState, body: Record<string, unknown>, on: Searchable<T>): Page<T> {
+const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
+
+/**
+ * POST …/search: validates the whole body (every violation reported at once), then filters, sorts
+ * and pages. `dialect` decides how status values match and which sorts are allowed.
+ */
+export function searchPage<T extends { id: number }>(records: Iterable<T>, state: SandboxState, body: Record<string, unknown>, on: Searchable<T>, dialect: SearchDialect = NAMES_ONLY): Page<T> {
   const violations = new Violations();
   const filters = body.filter;
   const predicates: Array<Predicate<T> | undefined> = [];
   // Search needs at least one condition; an empty list fails on its first, missing, entry.
   if (filters === undefined || filters === null || (Array.isArray(filters) && filters.length === 0)) violations.add("filter[0].field", SAYS.blank);
   else if (!Array.isArray(filters)) violations.add("filter", SAYS.array);
-  else filters.forEach((raw, i) => predicates.push(compileFilter(on.fields, raw, i, violations)));
+  else filters.forEach((raw, i) => predicates.push(compileFilter(on.fields, raw, i, violations, dialect)));
   const comparison = body.comparison === undefined || body.comparison === null ? "AND" : String(body.comparison).toUpperCase();
   if (comparison !== "AND" && comparison !== "OR") violations.add("comparison", SAYS.invalid);
   const { offset, limit } = readPaging(body, violations);
-  const { sortKey, descending } = readSort(body, on, violations);
+  const { sortKey, descending } = readSort(body, on, violations, dialect.sorts);
   violations.check();
 
   const conditions = predicates as Array<Predicate<T>>;

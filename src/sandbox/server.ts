@@ -7,6 +7,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { Socket } from "node:net";
 import { errorBody } from "./api-error.js";
+import { resolveDialect } from "./dialect.js";
 import { FaultBook, htmlPage, injectedErrorBody, truncatedJson } from "./faults.js";
 import { RollingLimit } from "./rate-limit.js";
 import { dispatch } from "./routes/index.js";
@@ -67,6 +68,7 @@ function answer(...args: Parameters<typeof dispatch>): Reply {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const now = options.now ?? Date.now;
+  const dialect = resolveDialect(options.dialect);
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const chatCount = Math.max(0, Math.floor(options.chatCount ?? DEFAULT_CHAT_COUNT));
   const state = seedState({ seed: options.seed ?? DEFAULT_SEED, chatCount, now: now() });
@@ -112,7 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         break;
     }
 
-    const [status, payload] = answer(method, path, { state, now: now(), query: record.query, body: record.body });
+    const [status, payload] = answer(method, path, { state, dialect, now: now(), query: record.query, body: record.body });
     if (fault?.type === "lose-response") return hangUp();
     if (fault?.type === "malformed-json") return send(fault.status ?? 200, truncatedJson(JSON.stringify(payload)));
     return send(status, payload);
@@ -135,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://127.0.0.1:${port}/v1`,
     apiKey,
+    dialect,
     state,
     requests,
     addFault: (rule) => faults.add(rule),

@@ -1,6 +1,6 @@
 /**
  * The sandbox's stored data, in canonical form: epoch-ms timestamps, canonical status names
- * (`CHAT_STATUSES` of ../client/status.ts), ids as numbers. serialize.ts turns it into HelpCrunch's
+ * (`SANDBOX_STATUSES` of statuses.ts), ids as numbers. serialize.ts turns it into HelpCrunch's
  * inconsistent JSON. Tests read and mutate these Maps directly to craft queues, so every field a
  * test might build by hand is plain data and new fields are optional.
  *

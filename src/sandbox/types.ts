@@ -24,7 +24,43 @@ export interface FaultRule {
   fault: Fault;
 }
 
+/** Canonical chat statuses as the sandbox stores them. */
+export type SandboxStatus = "new" | "opened" | "pending" | "onhold" | "no communication" | "closed" | "empty";
+
+/**
+ * The one API "dialect" a sandbox speaks. HelpCrunch's docs disagree on these encodings, so a test
+ * picks one and the sandbox accepts nothing else: a client that guesses wrong fails.
+ */
+export interface SandboxDialect {
+  /**
+   * How `chats.status` search filter values match. "names": only the canonical stored names,
+   * exactly (case-insensitive); any other string, including numeric codes, "open" and "on hold",
+   * matches nothing (no error). {codes}: only these numeric strings match (a JSON number with the
+   * same value too); names match nothing. Unknown values match nothing, never an error.
+   */
+  statusFilter: "names" | { codes: Record<SandboxStatus, string> };
+  /**
+   * What PUT /chats/snooze accepts for a non-null snoozedUntil: "integer" = JSON integer only
+   * (anything else → 400 violation "snoozedUntil" "This value should be of type integer.");
+   * "string" = numeric string only (a non-string → "This value should be of type string.");
+   * "either" = both.
+   */
+  snoozedUntil: "integer" | "string" | "either";
+  /**
+   * The one spelling PUT /chats/status accepts for on-hold; the others → 400 invalid_chat_value
+   * "status value is invalid". Other statuses: their canonical name only (plus "open" → opened).
+   */
+  onHoldWrite: "onhold" | "on hold" | "on-hold";
+  /**
+   * Sort keys POST /chats/search accepts ("chats.x" or "x"); any other explicit `sort` → 400
+   * violation "sort". An absent sort still means the default. GET /chats accepts every chat sort key.
+   */
+  searchSorts: string[];
+}
+
 export interface SandboxOptions {
+  /** The API dialect to emulate; unset fields take DEFAULT_DIALECT's. */
+  dialect?: Partial<SandboxDialect>;
   /** Seed for deterministic demo data (default 42). */
   seed?: number;
   /** Port on 127.0.0.1 (default 0 = random). */
@@ -59,6 +95,8 @@ export interface SandboxHandle {
   /** Base URL including `/v1`, e.g. "http://127.0.0.1:54321/v1". */
   url: string;
   apiKey: string;
+  /** The effective dialect (options.dialect over DEFAULT_DIALECT). */
+  readonly dialect: SandboxDialect;
   state: import("./state.js").SandboxState;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];

@@ -1,7 +1,6 @@
 /** POST /chats/search and /customers/search: operators, AND/OR, sort, paging and validation, checked against the stored data. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHAT_STATUSES, encodeStatusFilter } from "../../src/client/status.js";
-import { type SandboxHandle, type StoredChat, type StoredCustomer, startSandbox } from "../../src/sandbox/index.js";
+import { DOCS_STATUS_CODES, SANDBOX_STATUSES, type SandboxHandle, type StoredChat, type StoredCustomer, startSandbox } from "../../src/sandbox/index.js";
 import { call, codes, searchChats, sec, seconds } from "./helpers.js";
 
 let sb: SandboxHandle;
@@ -118,20 +117,26 @@ describe("AND and OR", () => {
   });
 });
 
-describe("status filters", () => {
-  it.each(CHAT_STATUSES.map((s) => [s]))("%s by name and by the numeric code of status.ts", async (status) => {
+describe("status filters (default dialect: names)", () => {
+  it.each(SANDBOX_STATUSES.map((s) => [s]))("%s by its canonical name, any case; its docs code matches nothing", async (status) => {
     const want = expected((c) => c.status === status);
     expect(want.length).toBeGreaterThan(0);
     expect(sorted(await allIds([{ field: "chats.status", operator: "=", value: status }]))).toEqual(want);
-    expect(sorted(await allIds([{ field: "chats.status", operator: "=", value: encodeStatusFilter(status, "code") }]))).toEqual(want);
+    expect(sorted(await allIds([{ field: "chats.status", operator: "=", value: status.toUpperCase() }]))).toEqual(want);
+    expect(await allIds([{ field: "chats.status", operator: "=", value: DOCS_STATUS_CODES[status] }])).toEqual([]);
   });
 
-  it("on hold in every spelling, open for opened, != excludes; an unknown name matches nothing", async () => {
-    const onhold = expected((c) => c.status === "onhold");
-    for (const value of ["onhold", "on hold", "On-Hold", "on-hold"]) expect(sorted(await allIds([{ field: "chats.status", operator: "=", value }])), value).toEqual(onhold);
-    expect(sorted(await allIds([{ field: "chats.status", operator: "=", value: "open" }]))).toEqual(expected((c) => c.status === "opened"));
+  it("only onhold names on hold; open, on hold, on-hold and unknown names match nothing; != excludes", async () => {
+    expect(expected((c) => c.status === "onhold").length).toBeGreaterThan(0);
+    for (const value of ["on hold", "On-Hold", "on-hold", "on_hold", "open", "resolved", " new"]) expect(await allIds([{ field: "chats.status", operator: "=", value }]), value).toEqual([]);
     expect(sorted(await allIds([{ field: "chats.status", operator: "!=", value: "closed" }]))).toEqual(expected((c) => c.status !== "closed"));
-    expect(await allIds([{ field: "chats.status", operator: "=", value: "resolved" }])).toEqual([]);
+    // A value that names no status matches every chat (with a status) under !=, as in SQL.
+    expect(sorted(await allIds([{ field: "chats.status", operator: "!=", value: "on hold" }]))).toEqual(expected(() => true));
+  });
+
+  it("a non-string value is a type error", async () => {
+    const r = await searchChats(sb, [{ field: "chats.status", operator: "=", value: 4 }]);
+    expect([r.status, r.json.errors]).toEqual([400, [{ code: "invalid_request", message: "Invalid request" }, { code: "filter[0].value", message: "This value should be of type string." }]]);
   });
 });
 

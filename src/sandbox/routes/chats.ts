@@ -5,11 +5,12 @@
  * chat_not_found), then checks referenced records (400 invalid_chat_value, the older error
  * generation the update pages document), then applies the change and answers the bare chat.
  */
-import type { WritableStatus } from "../../client/status.js";
 import { SAYS, Violations, invalidChatValue, notFound, objectBody, optionalInt, requiredInt } from "../api-error.js";
 import { CHAT_SEARCH, listPage, searchPage, slicePage } from "../search.js";
 import { chatJson, messageJson } from "../serialize.js";
 import { type SandboxState, type StoredChat, addChat, markRead, setChatStatus } from "../state.js";
+import { WRITABLE_SANDBOX_STATUSES, type WritableSandboxStatus } from "../statuses.js";
+import type { SandboxDialect } from "../types.js";
 import type { Reply, Route, RouteInput } from "./route.js";
 
 export function findChat(state: SandboxState, id: number, message = "Chat not found"): StoredChat {
@@ -19,20 +20,18 @@ export function findChat(state: SandboxState, id: number, message = "Chat not fo
 }
 
 /**
- * Spellings PUT /chats/status takes, exactly (the docs disagree, so all of them) → stored status.
- * `empty` is read-only; numeric codes exist only in search filters.
+ * The stored status a PUT /chats/status value means, exactly as spelled, or undefined. On-hold
+ * has exactly one spelling, the dialect's (the docs disagree, so the caller picks one); every other
+ * status its canonical name, plus `open` for opened (a doc example writes it). `empty` is
+ * read-only; numeric codes exist only in search filters.
  */
-const STATUS_WRITES: Record<string, WritableStatus> = {
-  new: "new",
-  open: "opened",
-  opened: "opened",
-  pending: "pending",
-  onhold: "onhold",
-  "on hold": "onhold",
-  "on-hold": "onhold",
-  "no communication": "no communication",
-  closed: "closed",
-};
+function statusWritten(value: unknown, dialect: SandboxDialect): WritableSandboxStatus | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value === dialect.onHoldWrite) return "onhold";
+  if (value === "open") return "opened";
+  if (value === "onhold") return undefined; // only as the dialect's spelling, handled above
+  return WRITABLE_SANDBOX_STATUSES.find((s) => s === value);
+}
 
 type Apply = (chat: StoredChat) => void;
 
@@ -49,11 +48,16 @@ function updateChat(input: RouteInput, read: (body: Record<string, unknown>, vio
   return [200, chatJson(input.state, chat)];
 }
 
-/** Snooze times: UNIX seconds as an integer or a numeric string (the docs show both). */
-function snoozeSeconds(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value)) return Math.floor(Number(value));
-  return undefined;
+/**
+ * Snooze times: UNIX seconds; the docs show an integer and a numeric string, the dialect accepts
+ * one of them (or both). Returns the seconds, or the violation message.
+ */
+function snoozeSeconds(value: unknown, accepts: SandboxDialect["snoozedUntil"]): number | string {
+  const isInteger = typeof value === "number" && Number.isInteger(value);
+  if (accepts === "integer") return isInteger ? (value as number) : SAYS.integer;
+  if (accepts === "either" && isInteger) return value as number;
+  if (typeof value !== "string") return accepts === "string" ? SAYS.string : SAYS.numeric;
+  return /^\d+(\.\d+)?$/.test(value) ? Math.floor(Number(value)) : SAYS.numeric;
 }
 
 function readFlag(body: Record<string, unknown>, key: string, violations: Violations): boolean {
@@ -66,14 +70,14 @@ const snooze = (input: RouteInput) =>
   updateChat(input, (body, violations) => {
     if (!("snoozedUntil" in body)) violations.add("snoozedUntil", SAYS.blank);
     if (body.snoozedUntil === null) return (chat) => void (chat.snoozedUntil = null);
-    const seconds = snoozeSeconds(body.snoozedUntil);
-    if (seconds === undefined && "snoozedUntil" in body) violations.add("snoozedUntil", SAYS.numeric);
+    const seconds = snoozeSeconds(body.snoozedUntil, input.dialect.snoozedUntil);
+    if (typeof seconds === "string" && "snoozedUntil" in body) violations.add("snoozedUntil", seconds);
     return (chat) => void (chat.snoozedUntil = (seconds as number) * 1000);
   });
 
 const status = (input: RouteInput) =>
   updateChat(input, (body) => (chat) => {
-    const wanted = typeof body.status === "string" ? STATUS_WRITES[body.status] : undefined;
+    const wanted = statusWritten(body.status, input.dialect);
     if (!wanted) throw invalidChatValue("status value is invalid");
     setChatStatus(chat, wanted, input.now);
   });
@@ -147,8 +151,8 @@ export const CHAT_ROUTES: Route[] = [
   {
     method: "POST",
     pattern: /^\/chats\/search$/,
-    handle: ({ state, body }) => {
-      const page = searchPage(state.chats.values(), state, objectBody(body), CHAT_SEARCH);
+    handle: ({ state, body, dialect }) => {
+      const page = searchPage(state.chats.values(), state, objectBody(body), CHAT_SEARCH, { statusFilter: dialect.statusFilter, sorts: dialect.searchSorts });
       return [200, { data: page.data.map((c) => chatJson(state, c)), meta: { total: page.total } }];
     },
   },

@@ -1,8 +1,11 @@
 /** What every endpoint handler gets and gives back. */
 import type { SandboxState } from "../state.js";
+import type { SandboxDialect } from "../types.js";
 
 export interface RouteInput {
   state: SandboxState;
+  /** The one API dialect this sandbox speaks (status filters, snooze times, on-hold writes, search sorts). */
+  dialect: SandboxDialect;
   /** The sandbox clock (epoch ms) when the request is processed. */
   now: number;
   query: Record<string, string>;

@@ -3,7 +3,7 @@
  * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
  */
 import { z } from "zod";
-import type { ClientOptions } from "./client/index.js";
+import type { ClientOptions, StatusFilterSetting } from "./client/index.js";
 import { LOG_LEVELS } from "./log.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -26,7 +26,7 @@ const envSchema = z.object({
   HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.default(false),
   HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
   HELPCRUNCH_DEFAULT_AGENT: z.string().trim().min(1, "must be an agent id, email or name").optional(),
-  HELPCRUNCH_STATUS_FILTER: z.enum(["name", "code"], { message: "must be name or code" }).default("name"),
+  HELPCRUNCH_STATUS_FILTER: z.enum(["auto", "name", "code"], { message: "must be auto, name or code" }).default("auto"),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -58,7 +58,7 @@ export interface Config {
   allowCustomerMessages: boolean;
   auditLog?: string;
   defaultAgent?: string;
-  statusFilter: "name" | "code";
+  statusFilter: StatusFilterSetting;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
   /** Set with --http: serve Streamable HTTP instead of stdio. */
@@ -66,15 +66,16 @@ export interface Config {
 }
 
 /** The client settings that come from configuration (tests and the demo add their own on top). */
-export function clientOptions(config: Config, onWarning?: (message: string) => void): ClientOptions {
+export function clientOptions(config: Config, log?: { warn(message: string): void; info(message: string): void }): ClientOptions {
   return {
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    statusFilterEncoding: config.statusFilter,
-    onWarning,
+    statusFilter: config.statusFilter,
+    onWarning: log ? (message) => log.warn(message) : undefined,
+    onInfo: log ? (message) => log.info(message) : undefined,
   };
 }
 
@@ -174,6 +175,6 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
 HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
-HELPCRUNCH_STATUS_FILTER (name|code), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
+HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
 `;

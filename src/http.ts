@@ -9,7 +9,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { HttpConfig } from "./config.js";
 import { createMcpServer } from "./mcp.js";
-import type { ToolServices } from "./tools/context.js";
+import type { ToolServices } from "./tool-support/context.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
 

@@ -4,7 +4,7 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ToolContext } from "./tools/context.js";
+import type { ToolContext } from "./tool-support/context.js";
 import { getChat } from "./tools/get_chat.js";
 import { searchChats } from "./tools/search_chats.js";
 import { triageQueue } from "./tools/triage_queue.js";

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
 
-  const client = createClient(clientOptions(config, (message) => log.warn(message)));
+  const client = createClient(clientOptions(config, log));
   const services = createServices({ client, config, log });
   const server = config.http ? undefined : createMcpServer(services);
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.

@@ -48,6 +48,29 @@ export class HelpCrunchError extends Error {
   hasCode(code: string): boolean {
     return this.code === code || this.details.some((d) => d.code === code);
   }
+
+  /** A validation refusal that names this request field, e.g. `snoozedUntil` or `sort`. */
+  refusesField(field: string): boolean {
+    return this.status === 400 && this.details.some((d) => d.code === field || d.code.startsWith(`${field}.`) || d.code.startsWith(`${field}[`));
+  }
+}
+
+/** What a 404 was about: the chat of the request, or an entity it referenced (an agent, a customer). */
+export type NotFoundEntity = "chat" | "agent" | "customer" | "department" | "application" | "message" | "resource";
+
+/** HelpCrunch (not a proxy) answered 404 about `entity`. */
+export class NotFoundError extends HelpCrunchError {
+  readonly entity: NotFoundEntity;
+
+  constructor(init: HelpCrunchErrorInit & { entity: NotFoundEntity }) {
+    super(init);
+    this.name = "NotFoundError";
+    this.entity = init.entity;
+  }
+}
+
+export function isNotFound(error: unknown, entity?: NotFoundEntity): error is NotFoundError {
+  return error instanceof NotFoundError && (entity === undefined || error.entity === entity);
 }
 
 export function isHelpCrunchError(error: unknown): error is HelpCrunchError {

@@ -89,3 +89,18 @@ export function describeHttpError(status: number, body: ErrorBody, line: string)
   else message = `HelpCrunch answered HTTP ${status} to ${line}${says ? `: ${says}` : ""}.`;
   return { message, code };
 }
+
+const ENTITIES = ["chat", "agent", "customer", "department", "application", "message"] as const;
+
+/**
+ * The entity a JSON 404 is about. `chat_not_found` names the chat; `entity_not_found` says which in
+ * its message ("Agent not found"); otherwise the request path's resource (GET /customers/7).
+ */
+export function notFoundEntity(details: ErrorDetail[], path: string): (typeof ENTITIES)[number] | "resource" {
+  if (details.some((d) => d.code === "chat_not_found")) return "chat";
+  const entityMessage = details.find((d) => d.code === "entity_not_found")?.message.toLowerCase() ?? "";
+  const named = ENTITIES.find((e) => entityMessage.startsWith(e));
+  if (named) return named;
+  const resource = path.split("/")[1]?.replace(/s$/, "");
+  return ENTITIES.find((e) => e === resource) ?? "resource";
+}

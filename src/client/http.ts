@@ -5,9 +5,10 @@
  */
 import { Pool } from "undici";
 import type { z } from "zod";
-import { HelpCrunchError } from "./errors.js";
-import { describeHttpError, parseErrorBody } from "./http-errors.js";
+import { HelpCrunchError, NotFoundError } from "./errors.js";
+import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import type { ExchangeObserver } from "./types.js";
 import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 
 export interface RequestSpec {
@@ -31,6 +32,7 @@ export interface HttpOptions {
   /** Sockets kept to HelpCrunch; the limiter's concurrency cap is the useful value. */
   connections: number;
   userAgent: string;
+  observe?: ExchangeObserver;
 }
 
 interface RawResponse {
@@ -89,13 +91,28 @@ export class HttpTransport {
   private async attempt<S extends z.ZodType>(spec: RequestSpec, schema: S, line: string, signal?: AbortSignal): Promise<Outcome<z.output<S>>> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let raw: RawResponse;
+    const started = performance.now();
     try {
       raw = await this.exchange(spec, signal ? AbortSignal.any([signal, timeout]) : timeout);
     } catch (error) {
+      this.observed(spec, started);
       return { error: this.transportError(error, spec, line, timeout, signal) };
     }
+    this.observed(spec, started, raw);
     if (raw.status >= 200 && raw.status < 300) return this.parse(raw, schema, spec, line);
-    return { error: this.httpError(raw, line), retryAfterMs: parseRetryAfter(raw.headers["retry-after"]) };
+    return { error: this.httpError(raw, spec.path, line), retryAfterMs: parseRetryAfter(raw.headers["retry-after"]) };
+  }
+
+  private observed(spec: RequestSpec, started: number, raw?: RawResponse): void {
+    if (!this.options.observe) return;
+    let json: unknown;
+    try {
+      json = raw ? JSON.parse(raw.text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const ms = performance.now() - started;
+    this.options.observe({ method: spec.method, path: spec.path, status: raw?.status ?? 0, ms, headers: raw?.headers ?? {}, json });
   }
 
   private async exchange(spec: RequestSpec, signal: AbortSignal): Promise<RawResponse> {
@@ -155,18 +172,21 @@ export class HttpTransport {
     };
   }
 
-  private httpError(raw: RawResponse, line: string): HelpCrunchError {
+  private httpError(raw: RawResponse, path: string, line: string): HelpCrunchError {
     const body = parseErrorBody(this.redact(raw.text));
     const { message, code } = describeHttpError(raw.status, body, line);
-    return new HelpCrunchError({
-      kind: "http",
+    const init = {
+      kind: "http" as const,
       message: this.redact(message),
       status: raw.status,
       code,
       details: body.details,
       retryable: RETRYABLE_STATUSES.has(raw.status),
       request: line,
-    });
+    };
+    // A non-JSON 404 is a web server's page (a wrong base URL), not HelpCrunch saying "no such thing".
+    if (raw.status === 404 && !body.nonJson) return new NotFoundError({ ...init, entity: notFoundEntity(body.details, path) });
+    return new HelpCrunchError(init);
   }
 
   private transportError(error: unknown, spec: RequestSpec, line: string, timeout: AbortSignal, signal?: AbortSignal): HelpCrunchError {

@@ -1,7 +1,10 @@
 /**
- * The exact HTTP requests behind every write, built in one place so that what `dry_run` shows
- * is byte-for-byte what the client sends. Strict sending: integer ids, integer UNIX seconds.
+ * Writes are prepared once: a PreparedWrite carries the exact request, built with everything the
+ * client has learned about the account (dialect.ts), and `execute` sends that very object. dry_run
+ * shows `request`; when a refusal makes the client change the request (another snoozedUntil
+ * encoding, another on-hold spelling), the execution reports what was actually sent.
  */
+import type { WritableStatus } from "./status.js";
 import type { CreateChatInput, CreateMessageInput } from "./types.js";
 
 // A type alias, not an interface, so it is assignable to the loose Record the output schema publishes.
@@ -12,40 +15,32 @@ export type PlannedRequest = {
   body: Record<string, unknown>;
 };
 
-export const writeRequests = {
-  snooze: (chatId: number, untilMs: number | null): PlannedRequest => ({
-    method: "PUT",
-    path: "/chats/snooze",
-    body: { id: chatId, snoozedUntil: untilMs == null ? null : Math.floor(untilMs / 1000) },
-  }),
-  status: (chatId: number, spelling: string): PlannedRequest => ({
-    method: "PUT",
-    path: "/chats/status",
-    body: { id: chatId, status: spelling },
-  }),
-  assignee: (chatId: number, agentId: number | null): PlannedRequest => ({
-    method: "PUT",
-    path: "/chats/assignee",
-    body: { id: chatId, assignee: agentId },
-  }),
-  department: (chatId: number, departmentId: number): PlannedRequest => ({
-    method: "PUT",
-    path: "/chats/department",
-    body: { id: chatId, department: departmentId },
-  }),
-  createChat: (input: CreateChatInput): PlannedRequest => ({
-    method: "POST",
-    path: "/chats",
-    body: {
-      customer: input.customer,
-      application: input.application,
-      ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
-      ...(input.department !== undefined ? { department: input.department } : {}),
-    },
-  }),
-  createMessage: (input: CreateMessageInput): PlannedRequest => ({
-    method: "POST",
-    path: "/messages",
-    body: { chat: input.chat, text: input.text, agent: input.agent, type: input.type },
-  }),
-};
+/** What a write means in domain terms: what fallbacks re-prepare from. */
+export type WriteIntent =
+  | { type: "snooze"; chatId: number; until: number | null }
+  | { type: "status"; chatId: number; status: WritableStatus }
+  | { type: "assignee"; chatId: number; agentId: number | null }
+  | { type: "department"; chatId: number; departmentId: number }
+  | { type: "createChat"; input: CreateChatInput }
+  | { type: "createMessage"; input: CreateMessageInput };
+
+declare const resultType: unique symbol;
+
+export interface PreparedWrite<T> {
+  readonly intent: WriteIntent;
+  readonly request: PlannedRequest;
+  /** Type-level only: what executing it returns. */
+  readonly [resultType]?: T;
+}
+
+export interface Executed<T> {
+  result: T;
+  /** The request that HelpCrunch accepted: `request` of the prepared write unless a fallback changed it. */
+  sent: PlannedRequest;
+  /** Set when a fallback changed the request, e.g. 'snoozedUntil sent as a string after HelpCrunch refused an integer'. */
+  fallback?: string;
+}
+
+export function describeRequest(request: PlannedRequest): string {
+  return `${request.method} ${request.path} ${JSON.stringify(request.body)}`;
+}

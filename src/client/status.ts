@@ -1,12 +1,9 @@
 /**
- * Every decision about HelpCrunch chat status spelling and encoding lives here.
+ * HelpCrunch chat status names and how reads spell them.
  *
- * The docs disagree (../shared/helpcrunch-api.md, "Status value in filters is uncertain"):
- * - reads show `onhold` and `on hold`, one example writes `open` and reads back `opened`;
- * - PUT /chats/status docs show `on hold` and `on-hold`;
- * - search filters are typed String, yet the newest example filters with numeric strings.
- * We normalise every read, send names by default (switchable to codes), and guard searches by
- * dropping chats whose status was not asked for, so a wrong guess yields fewer results, never wrong ones.
+ * Reads show `onhold` and `on hold`, one example writes `open` and reads back `opened`: every read is
+ * normalised here. What a search filter or a status write must send is not fixed by the docs; it is
+ * learned per account in dialect.ts.
  */
 
 export const CHAT_STATUSES = ["new", "opened", "pending", "onhold", "no communication", "closed", "empty"] as const;
@@ -16,21 +13,11 @@ export type ChatStatus = (typeof CHAT_STATUSES)[number];
 export const WRITABLE_STATUSES = ["new", "opened", "pending", "onhold", "no communication", "closed"] as const;
 export type WritableStatus = (typeof WRITABLE_STATUSES)[number];
 
-export type StatusFilterEncoding = "name" | "code";
+/** How `chats.status` search filters are written: names, numeric codes, or learned from the account. */
+export type StatusFilterSetting = "name" | "code" | "auto";
 
-/**
- * UNVERIFIED numeric codes (no HelpCrunch source maps numbers to statuses; this follows the model
- * page's order). Only used when HELPCRUNCH_STATUS_FILTER=code.
- */
-const STATUS_CODES: Record<ChatStatus, string> = {
-  new: "1",
-  opened: "2",
-  pending: "3",
-  onhold: "4",
-  closed: "5",
-  "no communication": "6",
-  empty: "7",
-};
+/** The on-hold spellings HelpCrunch's pages show for PUT /chats/status, in the order they are tried. */
+export const ON_HOLD_SPELLINGS = ["on hold", "onhold", "on-hold"] as const;
 
 const READ_ALIASES: Record<string, ChatStatus> = {
   open: "opened",
@@ -44,27 +31,9 @@ const READ_ALIASES: Record<string, ChatStatus> = {
 /** Lower-cases and maps known spellings to one name; unknown values are kept (lower-cased) as they are. */
 export function normaliseStatus(raw: string): string {
   const lower = raw.trim().toLowerCase().replace(/\s+/g, " ");
-  if (lower in READ_ALIASES) return READ_ALIASES[lower] as ChatStatus;
-  const byCode = Object.entries(STATUS_CODES).find(([, code]) => code === lower);
-  return byCode ? byCode[0] : lower;
+  return READ_ALIASES[lower] ?? lower;
 }
 
 export function isKnownStatus(value: string): value is ChatStatus {
   return (CHAT_STATUSES as readonly string[]).includes(value);
-}
-
-/** The value to put in a `chats.status` search filter. */
-export function encodeStatusFilter(status: ChatStatus, encoding: StatusFilterEncoding): string {
-  return encoding === "code" ? STATUS_CODES[status] : status;
-}
-
-/**
- * Spellings to try, in order, for PUT /chats/status. Only on-hold is contested; the current English
- * docs say `on hold`, older ones `on-hold`, reads say `onhold`. `preferred` is the spelling that
- * worked last time in this process, tried first.
- */
-export function statusWriteSpellings(status: WritableStatus, preferred?: string): string[] {
-  if (status !== "onhold") return [status];
-  const all = ["on hold", "onhold", "on-hold"];
-  return preferred ? [preferred, ...all.filter((s) => s !== preferred)] : all;
 }

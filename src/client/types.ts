@@ -2,8 +2,12 @@
  * The client's public surface in domain terms. Tools depend on this interface only; they never
  * see URLs, HTTP or raw HelpCrunch JSON.
  */
+import type { ChatSortField, DialectReport } from "./dialect.js";
+import type { Executed, PreparedWrite } from "./requests.js";
 import type { Agent, Application, Chat, Customer, Department, Message, Page } from "./schemas.js";
-import type { ChatStatus, StatusFilterEncoding, WritableStatus } from "./status.js";
+import type { ChatStatus, StatusFilterSetting, WritableStatus } from "./status.js";
+
+export type { ChatSortField };
 
 export type FilterOperator = "=" | "!=" | ">" | "<" | ">=" | "<=" | "~" | "!~";
 
@@ -14,8 +18,57 @@ export interface SearchFilter {
   value: string | number | Array<{ name: string }>;
 }
 
-export type ChatSortField = "chats.createdAt" | "chats.lastMessageAt" | "chats.lastCustomerMessageAt" | "chats.closedAt";
 export type SortOrder = "asc" | "desc";
+
+/** Chat order in domain terms. */
+export type ChatSort = "lastMessage" | "lastCustomerMessage" | "created";
+
+/** Which chats, in domain terms; the client turns it into as few HelpCrunch requests as it can. */
+export interface ChatScope {
+  /** Empty or absent = any status. */
+  statuses?: ChatStatus[];
+  assigneeId?: number;
+  /** Chats nobody owns; HelpCrunch cannot filter on it, so the client scans and filters (bounded). */
+  unassigned?: boolean;
+  departmentId?: number;
+  customerId?: number;
+  customerEmail?: string;
+  /** Epoch ms, exclusive. */
+  createdAfter?: number;
+  /** Epoch ms, exclusive. */
+  createdBefore?: number;
+}
+
+export interface ChatQuery extends ChatScope {
+  sort?: ChatSort;
+  order?: SortOrder;
+  offset?: number;
+  /** 1–100. */
+  limit?: number;
+}
+
+export interface ChatQueryResult {
+  chats: Chat[];
+  total: number;
+  /** False when a client-side filter stopped at the scan bound: `total` is then a lower bound. */
+  totalExact: boolean;
+  nextOffset: number | null;
+  /** Sentences worth showing the user, e.g. a status whose filter value is not known yet. */
+  notes: string[];
+}
+
+export interface ChatScan {
+  chats: Chat[];
+  /** False when the scan stopped at its bound. */
+  complete: boolean;
+  notes: string[];
+}
+
+export interface QueryHooks {
+  signal?: AbortSignal;
+  /** Called after every page fetched, e.g. for progress notifications. */
+  onPage?: (pagesDone: number) => void;
+}
 
 export interface ChatSearch {
   /**
@@ -69,29 +122,44 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface HelpCrunchApi {
-  listChats(params?: ListParams, opts?: CallOptions): Promise<Page<Chat>>;
-  getChat(chatId: number, opts?: CallOptions): Promise<Chat>;
-  searchChats(search: ChatSearch, opts?: CallOptions): Promise<Page<Chat>>;
-  /** Never retried automatically: POST /chats is not idempotent. */
-  createChat(input: CreateChatInput, opts?: CallOptions): Promise<Chat>;
-  /** `until` in epoch milliseconds (sent as integer UNIX seconds); null unsnoozes. */
-  snoozeChat(chatId: number, until: number | null, opts?: CallOptions): Promise<Chat>;
-  setChatStatus(chatId: number, status: WritableStatus, opts?: CallOptions): Promise<Chat>;
+/** Writes prepared with what the client knows about the account; `execute` sends exactly them. */
+export interface WritePreparer {
+  /** `until` in epoch milliseconds; null unsnoozes. */
+  snooze(chatId: number, until: number | null): PreparedWrite<Chat>;
+  setStatus(chatId: number, status: WritableStatus): PreparedWrite<Chat>;
   /** null unassigns. */
-  setChatAssignee(chatId: number, agentId: number | null, opts?: CallOptions): Promise<Chat>;
-  setChatDepartment(chatId: number, departmentId: number, opts?: CallOptions): Promise<Chat>;
+  setAssignee(chatId: number, agentId: number | null): PreparedWrite<Chat>;
+  setDepartment(chatId: number, departmentId: number): PreparedWrite<Chat>;
+  /** Never retried automatically: POST /chats is not idempotent. */
+  createChat(input: CreateChatInput): PreparedWrite<Chat>;
+  /** Never retried automatically: POST /messages is not idempotent. */
+  createMessage(input: CreateMessageInput): PreparedWrite<Message>;
+}
+
+export interface HelpCrunchApi {
+  /** One page of chats matching a query, in as few requests as HelpCrunch's search allows. */
+  queryChats(query: ChatQuery, hooks?: QueryHooks): Promise<ChatQueryResult>;
+  /** Every chat in scope, up to a bound (see `complete`), for counting and ranking. */
+  scanChats(scope: ChatScope, hooks?: QueryHooks): Promise<ChatScan>;
+  getChat(chatId: number, opts?: CallOptions): Promise<Chat>;
+  readonly prepare: WritePreparer;
+  execute<T>(write: PreparedWrite<T>, opts?: CallOptions): Promise<Executed<T>>;
   /** Newest first, as HelpCrunch returns them. */
   listChatMessages(chatId: number, params?: { offset?: number; limit?: number }, opts?: CallOptions): Promise<Page<Message>>;
-  /** Never retried automatically: POST /messages is not idempotent. */
-  createMessage(input: CreateMessageInput, opts?: CallOptions): Promise<Message>;
   /** All agents (pages through GET /agents). */
   listAgents(opts?: CallOptions): Promise<Agent[]>;
   /** All departments (pages through GET /departments). */
   listDepartments(opts?: CallOptions): Promise<Department[]>;
   listApplications(opts?: CallOptions): Promise<Application[]>;
+  /** Throws NotFoundError (entity "customer") when there is none. */
   getCustomer(customerId: number, opts?: CallOptions): Promise<Customer>;
-  searchCustomers(search: CustomerSearch, opts?: CallOptions): Promise<Page<Customer>>;
+  /**
+   * Customers matching a free query: a HelpCrunch id, an exact email, or a name, email fragment or
+   * your product's userId; most recently seen first.
+   */
+  findCustomers(query: string, limit: number, opts?: CallOptions): Promise<Page<Customer>>;
+  /** What the client has learned about this account's API so far. */
+  dialect(): DialectReport;
 }
 
 export interface ClientOptions {
@@ -107,11 +175,29 @@ export interface ClientOptions {
   rateLimitWindowMs?: number;
   /** Requests in flight at once, default 4. */
   maxConcurrency?: number;
-  statusFilterEncoding?: StatusFilterEncoding;
+  /** How status search filters are written; "auto" (default) learns it from the account. */
+  statusFilter?: StatusFilterSetting;
   /** Base delay for exponential backoff, default 500 ms (tests lower it). */
   retryBaseDelayMs?: number;
   /** Upper bound for any single retry wait, including Retry-After, default 60000. */
   maxRetryDelayMs?: number;
   /** Called with warnings worth logging (e.g. the status guard dropped chats). Never receives the key. */
   onWarning?: (message: string) => void;
+  /** Called once per thing learned about the account's dialect. */
+  onInfo?: (message: string) => void;
+  /** Sees every HTTP exchange (for `doctor`): method, path, status, latency, headers and parsed body. */
+  observe?: ExchangeObserver;
 }
+
+export interface Exchange {
+  method: string;
+  path: string;
+  /** 0 when no answer came. */
+  status: number;
+  ms: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body, undefined when it was not JSON. */
+  json: unknown;
+}
+
+export type ExchangeObserver = (exchange: Exchange) => void;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { type Chat, writeRequests } from "../client/index.js";
-import { defineChatWriteTool } from "./chat-write.js";
-import { agentRef } from "./params.js";
+import type { Chat } from "../client/index.js";
+import { defineChatWriteTool } from "../tool-support/chat-write.js";
+import { agentRef } from "../tool-support/params.js";
 
 const UNASSIGN = new Set(["none", "unassigned", "nobody"]);
 
@@ -26,8 +26,7 @@ Example: {"chat_id": 5215752, "agent": "Priya Patel"} or {"chat_ids": [1, 2, 3],
     const agentId = unassign ? null : (await ctx.directory.resolveAgent(args.agent, ctx.signal)).id;
     return {
       field: "assignee",
-      request: (id) => writeRequests.assignee(id, agentId),
-      apply: (id, signal) => ctx.client.setChatAssignee(id, agentId, { signal }),
+      prepare: (id) => ctx.client.prepare.setAssignee(id, agentId),
       show: showAssignee,
     };
   },

@@ -1,22 +1,19 @@
 import { z } from "zod";
-import { type CreateChatInput, type CreateMessageInput, type Customer, writeRequests } from "../client/index.js";
+import { type CreateChatInput, type CreateMessageInput, type Customer, describeRequest } from "../client/index.js";
 import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
-import { audited, isOutcomeUnknown } from "./audited.js";
-import { plannedRequestSchema } from "./chat-write.js";
-import type { ToolContext } from "./context.js";
-import { defineTool } from "./define-tool.js";
-import { ToolError } from "./errors.js";
-import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
-import { agentRef, customerRef, departmentRef, dryRun, integer } from "./params.js";
-import { MESSAGE_MAX } from "./send_message.js";
+import { audited, isOutcomeUnknown } from "../tool-support/audited.js";
+import { plannedRequestSchema } from "../tool-support/chat-write.js";
+import type { ToolContext } from "../tool-support/context.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { ToolError } from "../tool-support/errors.js";
+import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import { MESSAGE_MAX, agentRef, customerRef, departmentRef, dryRun, integer } from "../tool-support/params.js";
+
 
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
   const text = String(ref).trim();
   if (/^\d+$/.test(text)) return { id: Number(text) };
-  const found = await ctx.client.searchCustomers(
-    { filters: [{ field: "customers.email", operator: "=", value: text }], limit: 2 },
-    { signal: ctx.signal },
-  );
+  const found = await ctx.client.findCustomers(text, 2, { signal: ctx.signal });
   if (found.data.length === 1) return found.data[0] as Customer;
   throw new ToolError(
     found.data.length === 0
@@ -82,22 +79,21 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
       args.department !== undefined ? ctx.directory.resolveDepartment(args.department, ctx.signal) : undefined,
     ]);
     const input: CreateChatInput = { customer: customer.id, application, assignee: assignee?.id, department: department?.id };
-    const chatRequest = writeRequests.createChat(input);
+    const chatWrite = ctx.client.prepare.createChat(input);
     const messageInput = (chat: number) =>
       author && args.message ? { chat, text: args.message, agent: author.id, type: "message" as const } : undefined;
 
     if (args.dry_run) {
       const planned = messageInput(0);
-      const messageRequest = planned ? writeRequests.createMessage(planned) : undefined;
-      const requests = [chatRequest, ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : [])];
-      const lines = requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`);
+      const messageRequest = planned ? ctx.client.prepare.createMessage(planned).request : undefined;
+      const requests = [chatWrite.request, ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : [])];
+      const lines = requests.map(describeRequest);
       return { text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"), structured: { dry_run: true, requests } };
     }
 
-    const chat = await audited(ctx, {
+    const { result: chat } = await audited(ctx, {
       tool: "create_chat",
-      request: chatRequest,
-      send: () => ctx.client.createChat(input, { signal: ctx.signal }),
+      write: chatWrite,
       after: (c) => `chat ${c.id} created`,
       chatIdOf: (c) => c.id,
     }).catch((error: unknown) => {

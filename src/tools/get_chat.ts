@@ -2,9 +2,9 @@ import { z } from "zod";
 import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
 import { messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { defineTool } from "./define-tool.js";
-import { chatNotFound } from "./errors.js";
-import { chatId, integer } from "./params.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { chatNotFound } from "../tool-support/errors.js";
+import { chatId, integer } from "../tool-support/params.js";
 
 export const getChat = defineTool({
   name: "get_chat",

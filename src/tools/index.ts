@@ -1,7 +1,7 @@
 /** The tool registry: every tool the server can offer, reads first. Adding a tool touches this file and its own. */
 import { assignChat } from "./assign_chat.js";
 import { createChat } from "./create_chat.js";
-import type { Tool } from "./define-tool.js";
+import type { Tool } from "../tool-support/define-tool.js";
 import { getChat } from "./get_chat.js";
 import { listAgents } from "./list_agents.js";
 import { listChatMessages } from "./list_chat_messages.js";
@@ -39,4 +39,4 @@ export function selectTools(options: { readOnly: boolean; allow?: string[] }): T
   return TOOLS.filter((t) => !(options.readOnly && t.kind === "write") && (!options.allow || options.allow.includes(t.name)));
 }
 
-export type { Tool } from "./define-tool.js";
+export type { Tool } from "../tool-support/define-tool.js";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { isSystemMessage, messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { defineTool } from "./define-tool.js";
-import { chatNotFound } from "./errors.js";
-import { chatId, limit, offset } from "./params.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { chatNotFound } from "../tool-support/errors.js";
+import { chatId, limit, offset } from "../tool-support/params.js";
 
 export const listChatMessages = defineTool({
   name: "list_chat_messages",

@@ -1,17 +1,16 @@
 import { z } from "zod";
-import type { ChatSortField, SearchFilter } from "../client/index.js";
+import type { ChatQuery, ChatSort } from "../client/index.js";
 import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { queryChats } from "./chat-query.js";
-import type { ToolContext } from "./context.js";
-import { defineTool } from "./define-tool.js";
-import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "./params.js";
-import { parseTimeSpec } from "./time-spec.js";
+import type { ToolContext } from "../tool-support/context.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "../tool-support/params.js";
+import { parseTimeSpec } from "../tool-support/time-spec.js";
 
-const SORT_FIELDS: Record<string, ChatSortField> = {
-  last_message: "chats.lastMessageAt",
-  last_customer_message: "chats.lastCustomerMessageAt",
-  created: "chats.createdAt",
+const SORTS: Record<string, ChatSort> = {
+  last_message: "lastMessage",
+  last_customer_message: "lastCustomerMessage",
+  created: "created",
 };
 
 const inputSchema = z.object({
@@ -36,37 +35,30 @@ export const searchChatsOutputSchema = z.object({
   offset: z.number(),
   next_offset: z.number().nullable(),
   chats: z.array(chatSummarySchema),
+  notes: z.array(z.string()).optional(),
 });
 
-async function buildFilters(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<SearchFilter[]> {
-  const filters: SearchFilter[] = [];
+/** The tool's arguments as a domain query: names resolved to ids, times to epoch ms. */
+async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatQuery> {
   const now = ctx.now();
-  if (args.assignee !== undefined && args.assignee !== "unassigned") {
-    const agent = await ctx.directory.resolveAgent(args.assignee, ctx.signal);
-    filters.push({ field: "chats.assignee", operator: "=", value: agent.id });
-  }
-  if (args.department !== undefined) {
-    const department = await ctx.directory.resolveDepartment(args.department, ctx.signal);
-    filters.push({ field: "chats.department", operator: "=", value: department.id });
-  }
+  const query: ChatQuery = {
+    statuses: args.status ? [...new Set(args.status)] : [],
+    sort: SORTS[args.sort],
+    order: args.order,
+    offset: args.offset,
+    limit: args.limit,
+  };
+  if (args.assignee === "unassigned") query.unassigned = true;
+  else if (args.assignee !== undefined) query.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id;
+  if (args.department !== undefined) query.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id;
   if (args.customer !== undefined) {
     const ref = String(args.customer).trim();
-    filters.push(
-      /^\d+$/.test(ref)
-        ? { field: "chats.customer", operator: "=", value: Number(ref) }
-        : { field: "chats.customer.email", operator: "=", value: ref },
-    );
+    if (/^\d+$/.test(ref)) query.customerId = Number(ref);
+    else query.customerEmail = ref;
   }
-  // HelpCrunch wants date filter values as numbers of UNIX seconds: a string fails validation.
-  if (args.created_after) {
-    const after = parseTimeSpec(args.created_after, now, "past", "created_after");
-    filters.push({ field: "chats.createdAt", operator: ">", value: Math.floor(after / 1000) });
-  }
-  if (args.created_before) {
-    const before = parseTimeSpec(args.created_before, now, "past", "created_before");
-    filters.push({ field: "chats.createdAt", operator: "<", value: Math.floor(before / 1000) });
-  }
-  return filters;
+  if (args.created_after) query.createdAfter = parseTimeSpec(args.created_after, now, "past", "created_after");
+  if (args.created_before) query.createdBefore = parseTimeSpec(args.created_before, now, "past", "created_before");
+  return query;
 }
 
 export const searchChats = defineTool({
@@ -80,33 +72,21 @@ Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. P
   inputSchema,
   outputSchema: searchChatsOutputSchema,
   async handler(args, ctx) {
-    const filters = await buildFilters(args, ctx);
-    const result = await queryChats(
-      ctx.client,
-      {
-        statuses: args.status ? [...new Set(args.status)] : [],
-        filters,
-        keep: args.assignee === "unassigned" ? (chat) => chat.assignee == null : undefined,
-        sort: SORT_FIELDS[args.sort] as ChatSortField,
-        order: args.order,
-        offset: args.offset,
-        limit: args.limit,
-      },
-      { signal: ctx.signal },
-    );
+    const result = await ctx.client.queryChats(await toQuery(args, ctx), { signal: ctx.signal });
     const now = ctx.now();
     const chats = result.chats.map((c) => toChatSummary(c, now));
     const shown = chats.length > 0 ? `${args.offset + 1}–${args.offset + chats.length}` : "none";
     const header = `Chats ${shown} of ${result.total}${result.totalExact ? "" : "+"}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
     const lines = chats.length > 0 ? [UNTRUSTED_NOTICE, ...chats.map((c) => chatLine(c, now))] : ["No chats match these filters."];
     return {
-      text: [header, ...lines].join("\n"),
+      text: [header, ...result.notes, ...lines].join("\n"),
       structured: {
         total: result.total,
         ...(result.totalExact ? {} : { total_exact: false }),
         offset: args.offset,
         next_offset: result.nextOffset,
         chats,
+        ...(result.notes.length ? { notes: result.notes } : {}),
       },
     };
   },

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { type Customer, type CustomerSearch, type Page, isHelpCrunchError } from "../client/index.js";
 import { prune } from "../format/chat-summary.js";
 import { UNTRUSTED_NOTICE, fence, untrusted } from "../format/text.js";
-import type { ToolContext } from "./context.js";
-import { defineTool } from "./define-tool.js";
-import { limit } from "./params.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { limit } from "../tool-support/params.js";
 
 const customerSchema = z.object({
   id: z.number(),
@@ -12,30 +10,6 @@ const customerSchema = z.object({
   email: z.string().optional(),
   user_id: z.string().optional(),
 });
-
-/** A numeric query is tried as an id first; if no such customer exists it is searched as a userId. */
-async function findCustomers(query: string, max: number, ctx: ToolContext): Promise<Page<Customer>> {
-  const opts = { signal: ctx.signal };
-  if (/^\d+$/.test(query)) {
-    const byId = await ctx.client.getCustomer(Number(query), opts).catch((e: unknown) => {
-      if (isHelpCrunchError(e) && e.status === 404) return undefined;
-      throw e;
-    });
-    if (byId) return { data: [byId], total: 1, rawCount: 1 };
-  }
-  const isEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(query);
-  const search: CustomerSearch = isEmail
-    ? { filters: [{ field: "customers.email", operator: "=", value: query }] }
-    : {
-        filters: [
-          { field: "customers.name", operator: "~", value: query },
-          { field: "customers.email", operator: "~", value: query },
-          { field: "customers.userId", operator: "=", value: query },
-        ],
-        comparison: "OR",
-      };
-  return ctx.client.searchCustomers({ ...search, sort: "customers.lastSeen", order: "desc", limit: max }, opts);
-}
 
 export const searchCustomers = defineTool({
   name: "search_customers",
@@ -51,7 +25,7 @@ Example: {"query": "mike@example.com"} or {"query": "Storm"}.`,
   }),
   outputSchema: z.object({ total: z.number(), customers: z.array(customerSchema) }),
   async handler(args, ctx) {
-    const page = await findCustomers(args.query, args.limit, ctx);
+    const page = await ctx.client.findCustomers(args.query, args.limit, { signal: ctx.signal });
     const customers = page.data.map((c) =>
       prune({
         id: c.id,

@@ -1,16 +1,14 @@
 import { z } from "zod";
-import { type CreateMessageInput, isHelpCrunchError, writeRequests } from "../client/index.js";
+import { type CreateMessageInput, describeRequest, isNotFound } from "../client/index.js";
 import { messageSummarySchema, toMessageSummary } from "../format/messages.js";
 import { humanDuration } from "../format/time.js";
-import { isOutcomeUnknown } from "./audited.js";
-import { plannedRequestSchema } from "./chat-write.js";
-import type { ToolContext } from "./context.js";
-import { defineTool } from "./define-tool.js";
-import { ToolError, chatNotFound } from "./errors.js";
-import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "./message-safety.js";
-import { agentRef, chatId, dryRun } from "./params.js";
-
-export const MESSAGE_MAX = 10_000;
+import { isOutcomeUnknown } from "../tool-support/audited.js";
+import { plannedRequestSchema } from "../tool-support/chat-write.js";
+import type { ToolContext } from "../tool-support/context.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { ToolError, chatNotFound } from "../tool-support/errors.js";
+import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import { MESSAGE_MAX, agentRef, chatId, dryRun } from "../tool-support/params.js";
 
 export const sendMessage = defineTool({
   name: "send_message",
@@ -42,7 +40,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
     if (!args.private) requireCustomerMessagesAllowed(ctx, "This reply");
     const author = await resolveAuthor(args.agent, ctx);
     const input: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
-    const request = writeRequests.createMessage(input);
+    const { request } = ctx.client.prepare.createMessage(input);
     const previous = ctx.replyGuard.previous(args.chat_id, args.text);
     if (previous !== undefined && !args.allow_duplicate) {
       throw new ToolError(
@@ -53,7 +51,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
     const kind = args.private ? "Private note" : "Reply";
     if (args.dry_run) {
       return {
-        text: `Dry run: nothing was sent. ${kind} as ${author.name ?? author.id} would be sent:\n${request.method} ${request.path} ${JSON.stringify(request.body)}`,
+        text: `Dry run: nothing was sent. ${kind} as ${author.name ?? author.id} would be sent:\n${describeRequest(request)}`,
         structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
       };
     }
@@ -78,7 +76,7 @@ async function post(input: CreateMessageInput, ctx: ToolContext) {
         `The message may or may not have been posted to chat ${input.chat} (HelpCrunch's answer was lost). Check with list_chat_messages before sending it again.`,
       );
     }
-    if (isHelpCrunchError(error) && error.hasCode("entity_not_found")) {
+    if (isNotFound(error, "agent")) {
       throw new ToolError(`HelpCrunch does not know agent ${input.agent}. Use list_agents to pick an existing agent.`);
     }
     throw chatNotFound(error, input.chat);

@@ -1,6 +1,5 @@
-import { writeRequests } from "../client/index.js";
-import { defineChatWriteTool } from "./chat-write.js";
-import { departmentRef } from "./params.js";
+import { defineChatWriteTool } from "../tool-support/chat-write.js";
+import { departmentRef } from "../tool-support/params.js";
 
 export const setChatDepartment = defineChatWriteTool({
   name: "set_chat_department",
@@ -16,8 +15,7 @@ Example: {"chat_id": 5215752, "department": "Billing"}.`,
     const department = await ctx.directory.resolveDepartment(args.department, ctx.signal);
     return {
       field: "department",
-      request: (id) => writeRequests.department(id, department.id),
-      apply: (id, signal) => ctx.client.setChatDepartment(id, department.id, { signal }),
+      prepare: (id) => ctx.client.prepare.setDepartment(id, department.id),
       show: (chat) => chat.department?.name ?? (chat.department ? `department ${chat.department.id}` : "none"),
     };
   },

@@ -1,6 +1,5 @@
-import { statusWriteSpellings, writeRequests } from "../client/index.js";
-import { defineChatWriteTool } from "./chat-write.js";
-import { writableStatus } from "./params.js";
+import { defineChatWriteTool } from "../tool-support/chat-write.js";
+import { writableStatus } from "../tool-support/params.js";
 
 export const setChatStatus = defineChatWriteTool({
   name: "set_chat_status",
@@ -14,16 +13,10 @@ Example: {"chat_id": 5215752, "status": "closed"}.`,
   idempotent: true,
   shape: { status: writableStatus },
   async plan(args, ctx) {
-    const spelling = statusWriteSpellings(args.status)[0] as string;
     return {
       field: "status",
-      request: (id) => writeRequests.status(id, spelling),
-      apply: (id, signal) => ctx.client.setChatStatus(id, args.status, { signal }),
+      prepare: (id) => ctx.client.prepare.setStatus(id, args.status),
       show: (chat) => chat.status,
-      note:
-        args.status === "onhold"
-          ? 'HelpCrunch\'s docs disagree on the on-hold spelling: if "on hold" is refused, "onhold" then "on-hold" are tried.'
-          : undefined,
     };
   },
 });

@@ -1,9 +1,8 @@
-import { writeRequests } from "../client/index.js";
 import { isoUtc } from "../format/time.js";
-import { defineChatWriteTool } from "./chat-write.js";
-import { ToolError } from "./errors.js";
-import { timeSpec } from "./params.js";
-import { parseTimeSpec } from "./time-spec.js";
+import { defineChatWriteTool } from "../tool-support/chat-write.js";
+import { ToolError } from "../tool-support/errors.js";
+import { timeSpec } from "../tool-support/params.js";
+import { parseTimeSpec } from "../tool-support/time-spec.js";
 import { showSnooze } from "./unsnooze_chat.js";
 
 export const snoozeChat = defineChatWriteTool({
@@ -24,8 +23,7 @@ Example: {"chat_id": 5215752, "until": "2h"} or {"chat_ids": [1, 2], "until": "2
     }
     return {
       field: "snooze",
-      request: (id) => writeRequests.snooze(id, until),
-      apply: (id, signal) => ctx.client.snoozeChat(id, until, { signal }),
+      prepare: (id) => ctx.client.prepare.snooze(id, until),
       show: showSnooze,
     };
   },

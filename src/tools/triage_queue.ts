@@ -1,13 +1,12 @@
 import { z } from "zod";
-import type { SearchFilter } from "../client/index.js";
+import type { ChatScope } from "../client/index.js";
 import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { humanDuration } from "../format/time.js";
 import { type QueueCounts, OPEN_STATUSES, countQueue, rankQueue } from "../triage/rank.js";
-import { scanChats } from "./chat-query.js";
-import type { ToolContext } from "./context.js";
-import { defineTool } from "./define-tool.js";
-import { agentRef, departmentRef, integer } from "./params.js";
+import type { ToolContext } from "../tool-support/context.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { agentRef, departmentRef, integer } from "../tool-support/params.js";
 
 const inputSchema = z.object({
   department: departmentRef.optional(),
@@ -39,15 +38,12 @@ export const triageOutputSchema = z.object({
   ),
 });
 
-async function queueFilters(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<SearchFilter[]> {
-  const filters: SearchFilter[] = [];
-  if (args.department !== undefined) {
-    filters.push({ field: "chats.department", operator: "=", value: (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id });
-  }
-  if (args.assignee !== undefined && args.assignee !== "unassigned") {
-    filters.push({ field: "chats.assignee", operator: "=", value: (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id });
-  }
-  return filters;
+async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
+  const scope: ChatScope = { statuses: [...OPEN_STATUSES] };
+  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id;
+  if (args.assignee === "unassigned") scope.unassigned = true;
+  else if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id;
+  return scope;
 }
 
 export function briefing(counts: QueueCounts): string {
@@ -79,19 +75,19 @@ Returns {counts, chats: [summary + rank, score, reason]}. Example: {"department"
   inputSchema,
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
-    const filters = await queueFilters(args, ctx);
-    const scan = await scanChats(ctx.client, { statuses: [...OPEN_STATUSES], filters }, {
+    const scan = await ctx.client.scanChats(await queueScope(args, ctx), {
       signal: ctx.signal,
       onPage: (pages) => void ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
     });
     const now = ctx.now();
-    const inScope = args.assignee === "unassigned" ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
-    const counts = countQueue(inScope, now);
-    const ranked = rankQueue(inScope, now, args.include_snoozed).slice(0, args.limit);
+
+    const counts = countQueue(scan.chats, now);
+    const ranked = rankQueue(scan.chats, now, args.include_snoozed).slice(0, args.limit);
     const chats = ranked.map((r, i) => ({ ...toChatSummary(r.chat, now), rank: i + 1, score: r.score, reason: r.reason }));
     const lines = chats.map((c) => `${c.rank}. ${c.reason} — ${chatLine(c, now)}`);
     const text = [
       briefing(counts) + (scan.complete ? "" : " (queue larger than the scan limit: counts are partial)"),
+      ...scan.notes,
       ...(chats.length ? [`Top ${chats.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
     ];
     return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats } };

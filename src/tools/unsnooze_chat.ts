@@ -1,6 +1,6 @@
-import { type Chat, writeRequests } from "../client/index.js";
+import type { Chat } from "../client/index.js";
 import { isoUtc } from "../format/time.js";
-import { defineChatWriteTool } from "./chat-write.js";
+import { defineChatWriteTool } from "../tool-support/chat-write.js";
 
 export function showSnooze(chat: Chat): string {
   return chat.snoozedUntil == null ? "not snoozed" : `snoozed until ${isoUtc(chat.snoozedUntil)}`;
@@ -19,8 +19,7 @@ Example: {"chat_id": 5215752}.`,
   async plan(_args, ctx) {
     return {
       field: "snooze",
-      request: (id) => writeRequests.snooze(id, null),
-      apply: (id, signal) => ctx.client.snoozeChat(id, null, { signal }),
+      prepare: (id) => ctx.client.prepare.snooze(id, null),
       show: showSnooze,
     };
   },

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ToolError } from "../../src/tools/errors.js";
-import { parseDurationMs, parseTimeSpec } from "../../src/tools/time-spec.js";
+import { ToolError } from "../../src/tool-support/errors.js";
+import { parseDurationMs, parseTimeSpec } from "../../src/tool-support/time-spec.js";
 import { NOW } from "../helpers/chats.js";
 
 describe("time specs", () => {

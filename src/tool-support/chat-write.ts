@@ -4,9 +4,9 @@
  * cancellation, the audit trail, and "what changed" reporting. A tool only says how to plan its change.
  */
 import { z } from "zod";
-import type { Chat, PlannedRequest } from "../client/index.js";
-import { audited } from "./audited.js";
+import { type Chat, type PreparedWrite, describeRequest } from "../client/index.js";
 import { chatLine, toChatSummary } from "../format/chat-summary.js";
+import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
 import { type Tool, defineTool } from "./define-tool.js";
 import { chatNotFound, describeError } from "./errors.js";
@@ -18,12 +18,10 @@ export const BULK_CONCURRENCY = 4;
 export interface ChatWritePlan {
   /** The chat field this write changes, e.g. "assignee". */
   field: string;
-  request(chatId: number): PlannedRequest;
-  apply(chatId: number, signal: AbortSignal): Promise<Chat>;
+  /** The write for one chat, prepared by the client: dry_run shows it, the real call sends it. */
+  prepare(chatId: number): PreparedWrite<Chat>;
   /** The field's value as a person reads it, e.g. "Priya Patel" or "unassigned". */
   show(chat: Chat): string;
-  /** Said once in dry-run output, e.g. a fallback the client may take. */
-  note?: string;
 }
 
 /** {method, path, body}; published loosely, the dry-run text shows it in full. */
@@ -38,6 +36,7 @@ export const chatWriteOutputSchema = z.object({
       chat_id: z.number(),
       ok: z.boolean(),
       change: z.string().optional(),
+      fallback: z.string().optional(),
       error: z.string().optional(),
       request: plannedRequestSchema.optional(),
       // Loose on purpose: the full summary schema is published once, by search_chats.
@@ -93,10 +92,9 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
 }
 
 function dryRunOutput(plan: ChatWritePlan, ids: number[]) {
-  const results: ChatResult[] = ids.map((id) => ({ chat_id: id, ok: true, request: plan.request(id) }));
-  const lines = results.map((r) => `${r.request?.method} ${r.request?.path} ${JSON.stringify(r.request?.body)}`);
-  const text = [`Dry run: nothing was sent. ${ids.length === 1 ? "This request" : `These ${ids.length} requests`} would be sent:`, ...lines];
-  if (plan.note) text.push(plan.note);
+  const requests = ids.map((id) => plan.prepare(id).request);
+  const results: ChatResult[] = requests.map((request, i) => ({ chat_id: ids[i] as number, ok: true, request }));
+  const text = [`Dry run: nothing was sent. ${ids.length === 1 ? "This request" : `These ${ids.length} requests`} would be sent:`, ...requests.map(describeRequest)];
   return { text: text.join("\n"), structured: { dry_run: true, succeeded: 0, failed: 0, results } };
 }
 
@@ -106,14 +104,14 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
   const before = await ctx.client.getChat(id, { signal: ctx.signal }).catch((e: unknown) => {
     throw chatNotFound(e, id);
   });
-  const after = await applyAudited(tool, plan, id, ctx, before).catch((e: unknown) => {
+  const { result: after, fallback } = await applyAudited(tool, plan, id, ctx, before).catch((e: unknown) => {
     throw chatNotFound(e, id);
   });
   const change = `${plan.field}: ${plan.show(before)} → ${plan.show(after)}`;
   const summary = toChatSummary(after, ctx.now());
   return {
-    text: `#${id} ${change}\n${chatLine(summary, ctx.now())}`,
-    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, chat: summary }] },
+    text: `#${id} ${change}${fallback ? ` (${fallback})` : ""}\n${chatLine(summary, ctx.now())}`,
+    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, ...(fallback ? { fallback } : {}), chat: summary }] },
   };
 }
 
@@ -130,8 +128,8 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
         continue;
       }
       try {
-        const after = await applyAudited(tool, plan, id, ctx);
-        results[index] = { chat_id: id, ok: true, change: `${plan.field} → ${plan.show(after)}` };
+        const { result: after, fallback } = await applyAudited(tool, plan, id, ctx);
+        results[index] = { chat_id: id, ok: true, change: `${plan.field} → ${plan.show(after)}`, ...(fallback ? { fallback } : {}) };
       } catch (error) {
         results[index] = { chat_id: id, ok: false, error: describeError(chatNotFound(error, id), tool, ctx.log) };
       }
@@ -149,13 +147,6 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
   };
 }
 
-function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat): Promise<Chat> {
-  return audited(ctx, {
-    tool,
-    chatId: id,
-    request: plan.request(id),
-    before: before ? plan.show(before) : undefined,
-    send: () => plan.apply(id, ctx.signal),
-    after: plan.show,
-  });
+function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat) {
+  return audited(ctx, { tool, chatId: id, write: plan.prepare(id), before: before ? plan.show(before) : undefined, after: plan.show });
 }

@@ -3,7 +3,7 @@
  * customer-visible text is opt-in, and every message names its agent, because HelpCrunch posts a
  * message without `agent` as if the customer wrote it.
  */
-import { type Agent, type CreateMessageInput, type Message, writeRequests } from "../client/index.js";
+import type { Agent, CreateMessageInput, Message } from "../client/index.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
 import { ToolError } from "./errors.js";
@@ -28,12 +28,7 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
 }
 
 /** POST /messages once (never retried), recorded in the audit trail. */
-export function postMessage(tool: string, input: CreateMessageInput, ctx: ToolContext): Promise<Message> {
-  return audited(ctx, {
-    tool,
-    chatId: input.chat,
-    request: writeRequests.createMessage(input),
-    send: () => ctx.client.createMessage(input, { signal: ctx.signal }),
-    after: (m) => `message ${m.id}`,
-  });
+export async function postMessage(tool: string, input: CreateMessageInput, ctx: ToolContext): Promise<Message> {
+  const executed = await audited(ctx, { tool, chatId: input.chat, write: ctx.client.prepare.createMessage(input), after: (m) => `message ${m.id}` });
+  return executed.result;
 }

@@ -10,7 +10,10 @@ import type { Logger } from "../log.js";
 export interface AuditEntry {
   tool: string;
   chat_id?: number;
+  /** What was sent: after a learned fallback, the request HelpCrunch accepted. */
   request: PlannedRequest;
+  /** Set when a fallback changed the request, e.g. 'sent snoozedUntil as "1700000000" after …'. */
+  fallback?: string;
   outcome: "ok" | "error" | "unknown";
   change?: string;
   before?: string;

@@ -3,7 +3,7 @@
  * sentence saying what failed and what to do next. No stack traces, no raw bodies, no key.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { isHelpCrunchError } from "../client/index.js";
+import { isHelpCrunchError, isNotFound } from "../client/index.js";
 import type { Logger } from "../log.js";
 
 /** A caller mistake or a refusal the model can fix: the message is shown as is. */
@@ -32,7 +32,7 @@ export function describeError(error: unknown, toolName: string, log: Logger): st
 
 /** Gives a chat-level 404 its actionable sentence; other errors pass through. */
 export function chatNotFound(error: unknown, chatId: number): unknown {
-  if (isHelpCrunchError(error) && error.status === 404 && !error.hasCode("entity_not_found")) {
+  if (isNotFound(error, "chat")) {
     return new ToolError(`Chat ${chatId} not found. Use search_chats to find the id.`);
   }
   return error;

@@ -47,3 +47,6 @@ export const dryRun = z
   .boolean()
   .default(false)
   .describe("true = resolve names and return the exact request(s) without sending");
+
+/** Longest message text accepted (send_message, create_chat). */
+export const MESSAGE_MAX = 10_000;

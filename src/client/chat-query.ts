@@ -1,0 +1,166 @@
+/**
+ * Runs a domain chat query with as few HelpCrunch requests as the API allows.
+ *
+ * HelpCrunch's search has one level of AND/OR, so "status in (a, b) AND department = 5" needs one
+ * search per status, merged here by the requested sort. Several statuses with nothing else become one
+ * OR query; no filter at all uses GET /chats (search refuses an empty filter). Conditions the API cannot
+ * express ("unassigned") are applied after scanning every page (bounded by MAX_SCAN).
+ */
+import type { ChatSortField } from "./dialect.js";
+import type { Chat, Page } from "./schemas.js";
+import type { ChatStatus } from "./status.js";
+import type { ChatQuery, ChatQueryResult, ChatScan, ChatScope, ChatSearch, ChatSort, ListParams, QueryHooks, SearchFilter, SortOrder } from "./types.js";
+
+const PAGE = 100;
+/** Upper bound of chats scanned per stream for client-side filters: 10 requests. */
+export const MAX_SCAN = 1_000;
+
+/** The client's lower level, as this module needs it. */
+export interface ChatSource {
+  listChats(params: ListParams, opts?: { signal?: AbortSignal }): Promise<Page<Chat>>;
+  /** Statuses must be ones `filterStatuses` knows. */
+  searchChats(search: ChatSearch, opts?: { signal?: AbortSignal }): Promise<Page<Chat>>;
+  /** Splits statuses into those with a known filter value and those without (learning first if needed). */
+  filterStatuses(statuses: ChatStatus[]): Promise<{ known: ChatStatus[]; missing: ChatStatus[] }>;
+  /** The sort field search really uses for `requested` (a refused one falls back). */
+  searchSort(requested: ChatSortField): ChatSortField;
+}
+
+const SORT_FIELD: Record<ChatSort, ChatSortField> = {
+  lastMessage: "chats.lastMessageAt",
+  lastCustomerMessage: "chats.lastCustomerMessageAt",
+  created: "chats.createdAt",
+};
+
+const SORT_VALUE: Record<ChatSortField, (c: Chat) => number | null> = {
+  "chats.createdAt": (c) => c.createdAt,
+  "chats.lastMessageAt": (c) => c.lastMessageAt,
+  "chats.lastCustomerMessageAt": (c) => c.lastCustomerMessageAt,
+  "chats.closedAt": (c) => c.closedAt,
+};
+
+interface Plan {
+  statuses: ChatStatus[];
+  filters: SearchFilter[];
+  notes: string[];
+  /** False when every status asked for has no known filter value: nothing can match. */
+  possible: boolean;
+}
+
+type Stream = (offset: number, limit: number) => Promise<Page<Chat>>;
+
+/** HelpCrunch date filters take UNIX seconds as numbers: a string fails validation. */
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function scopeFilters(scope: ChatScope): SearchFilter[] {
+  const filters: SearchFilter[] = [];
+  if (scope.assigneeId !== undefined) filters.push({ field: "chats.assignee", operator: "=", value: scope.assigneeId });
+  if (scope.departmentId !== undefined) filters.push({ field: "chats.department", operator: "=", value: scope.departmentId });
+  if (scope.customerId !== undefined) filters.push({ field: "chats.customer", operator: "=", value: scope.customerId });
+  if (scope.customerEmail !== undefined) filters.push({ field: "chats.customer.email", operator: "=", value: scope.customerEmail });
+  if (scope.createdAfter !== undefined) filters.push({ field: "chats.createdAt", operator: ">", value: seconds(scope.createdAfter) });
+  if (scope.createdBefore !== undefined) filters.push({ field: "chats.createdAt", operator: "<", value: seconds(scope.createdBefore) });
+  return filters;
+}
+
+async function plan(source: ChatSource, scope: ChatScope): Promise<Plan> {
+  const asked = [...new Set(scope.statuses ?? [])];
+  const { known, missing } = asked.length ? await source.filterStatuses(asked) : { known: [], missing: [] };
+  const notes = missing.map(
+    (s) => `HelpCrunch's filter value for status "${s}" is not known yet (this account has shown no ${s} chat), so ${s} chats are not included.`,
+  );
+  return { statuses: known, filters: scopeFilters(scope), notes, possible: asked.length === 0 || known.length > 0 };
+}
+
+export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryHooks = {}): Promise<ChatQueryResult> {
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? PAGE;
+  const sort = SORT_FIELD[q.sort ?? "lastMessage"];
+  const order = q.order ?? "desc";
+  const p = await plan(source, q);
+  if (!p.possible) return { chats: [], total: 0, totalExact: true, nextOffset: null, notes: p.notes };
+  const notes = () => [...p.notes, ...sortNotes(source, sort, p)];
+  const compare = chatComparator(sort, order);
+  if (q.unassigned) {
+    const scan = await scanPlan(source, p, hooks);
+    const all = scan.chats.filter((c) => c.assignee == null).sort(compare);
+    return { ...slice(all, offset, limit, all.length), totalExact: scan.complete, notes: notes() };
+  }
+  const streams = countingStreams(source, p, sort, order, hooks);
+  if (streams.length === 1) {
+    const page = await (streams[0] as Stream)(offset, limit);
+    const next = offset + page.rawCount;
+    return { chats: page.data, total: page.total, totalExact: true, nextOffset: page.rawCount > 0 && next < page.total ? next : null, notes: notes() };
+  }
+  const fetched = await Promise.all(streams.map((s) => fetchFirst(s, offset + limit)));
+  const total = fetched.reduce((sum, f) => sum + f.total, 0);
+  return { ...slice(fetched.flatMap((f) => f.chats).sort(compare), offset, limit, total), totalExact: true, notes: notes() };
+}
+
+/** Every chat in scope (up to MAX_SCAN per stream), in as few requests as paging allows. */
+export async function scanChats(source: ChatSource, scope: ChatScope, hooks: QueryHooks = {}): Promise<ChatScan> {
+  const p = await plan(source, scope);
+  if (!p.possible) return { chats: [], complete: true, notes: p.notes };
+  const scan = await scanPlan(source, p, hooks);
+  const chats = scope.unassigned ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
+  return { chats, complete: scan.complete, notes: p.notes };
+}
+
+async function scanPlan(source: ChatSource, p: Plan, hooks: QueryHooks): Promise<{ chats: Chat[]; complete: boolean }> {
+  const streams = countingStreams(source, p, "chats.lastCustomerMessageAt", "desc", hooks);
+  const fetched = await Promise.all(streams.map((s) => fetchFirst(s, MAX_SCAN)));
+  const byId = new Map(fetched.flatMap((f) => f.chats).map((c) => [c.id, c]));
+  return { chats: [...byId.values()], complete: fetched.every((f) => f.complete) };
+}
+
+function sortNotes(source: ChatSource, sort: ChatSortField, p: Plan): string[] {
+  const searched = p.statuses.length > 0 || p.filters.length > 0;
+  const used = source.searchSort(sort);
+  return searched && used !== sort ? [`HelpCrunch's search cannot sort by ${sort}; results are sorted by ${used} instead.`] : [];
+}
+
+/** The requested slice of a merged, sorted list. */
+function slice(merged: Chat[], offset: number, limit: number, total: number): Omit<ChatQueryResult, "totalExact" | "notes"> {
+  const chats = merged.slice(offset, offset + limit);
+  const next = offset + chats.length;
+  return { chats, total, nextOffset: chats.length > 0 && next < total ? next : null };
+}
+
+function countingStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, hooks: QueryHooks): Stream[] {
+  let pages = 0;
+  return planStreams(source, p, sort, order, hooks.signal).map((stream) => async (offset, limit) => {
+    const page = await stream(offset, limit);
+    hooks.onPage?.(++pages);
+    return page;
+  });
+}
+
+function planStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, signal?: AbortSignal): Stream[] {
+  const search =
+    (statuses: ChatStatus[]): Stream =>
+    (offset, limit) =>
+      source.searchChats({ statuses, filters: p.filters, sort, order, offset, limit }, { signal });
+  if (p.statuses.length === 0 && p.filters.length === 0) {
+    return [(offset, limit) => source.listChats({ sort, order, offset, limit }, { signal })];
+  }
+  if (p.statuses.length > 1 && p.filters.length > 0) return p.statuses.map((status) => search([status]));
+  return [search(p.statuses)];
+}
+
+/** The first `wanted` chats of a stream: one page for the total, the rest concurrently. */
+async function fetchFirst(stream: Stream, wanted: number): Promise<{ chats: Chat[]; total: number; complete: boolean }> {
+  const first = await stream(0, Math.min(PAGE, wanted));
+  const end = Math.min(first.total, wanted);
+  const offsets: number[] = [];
+  for (let o = first.rawCount; first.rawCount > 0 && o < end; o += PAGE) offsets.push(o);
+  const rest = await Promise.all(offsets.map((o) => stream(o, Math.min(PAGE, end - o))));
+  const chats = [first, ...rest].flatMap((page) => page.data);
+  return { chats, total: first.total, complete: first.total <= wanted };
+}
+
+/** Same order HelpCrunch (and the sandbox) use: the sort field with nulls as 0, ties by id. */
+export function chatComparator(sort: ChatSortField, order: SortOrder): (a: Chat, b: Chat) => number {
+  const value = SORT_VALUE[sort];
+  const sign = order === "asc" ? 1 : -1;
+  return (a, b) => sign * ((value(a) ?? 0) - (value(b) ?? 0) || a.id - b.id);
+}

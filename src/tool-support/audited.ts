@@ -1,0 +1,41 @@
+/** Runs one prepared write and records it in the audit trail when it reached (or may have reached) HelpCrunch. */
+import { type Executed, type PreparedWrite, isHelpCrunchError } from "../client/index.js";
+import type { ToolContext } from "./context.js";
+
+export interface AuditedWrite<T> {
+  tool: string;
+  chatId?: number;
+  /** Sent as prepared: the audit line records what actually went out (a fallback may change it). */
+  write: PreparedWrite<T>;
+  before?: string;
+  /** The state after, for the audit line, e.g. "Priya Patel" or "message 991". */
+  after: (result: T) => string;
+  /** Chat id learned from the result (create_chat). */
+  chatIdOf?: (result: T) => number;
+}
+
+export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Promise<Executed<T>> {
+  const base = { tool: audit.tool, chat_id: audit.chatId };
+  try {
+    const executed = await ctx.client.execute(audit.write, { signal: ctx.signal });
+    const chatId = audit.chatIdOf?.(executed.result) ?? audit.chatId;
+    const fallback = executed.fallback ? { fallback: executed.fallback } : {};
+    ctx.audit.record({ ...base, chat_id: chatId, request: executed.sent, ...fallback, outcome: "ok", before: audit.before, after: audit.after(executed.result) });
+    return executed;
+  } catch (error) {
+    const outcome = auditOutcome(error);
+    if (outcome) ctx.audit.record({ ...base, request: audit.write.request, outcome, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+/** "error" when HelpCrunch answered with a refusal, "unknown" when the request may have landed. */
+export function auditOutcome(error: unknown): "error" | "unknown" | undefined {
+  if (!isHelpCrunchError(error)) return undefined;
+  if (error.outcomeUnknown || error.kind === "timeout" || error.kind === "parse") return "unknown";
+  return error.kind === "http" ? "error" : undefined;
+}
+
+export function isOutcomeUnknown(error: unknown): boolean {
+  return auditOutcome(error) === "unknown";
+}

@@ -88,6 +88,7 @@ export class Dialect {
    * left out; `missing` names them so the caller can say so instead of guessing.
    */
   async statusFilterValues(statuses: ChatStatus[], probes: DialectProbes): Promise<{ values: string[]; missing: ChatStatus[] }> {
+    if (statuses.length === 0) return { values: [], missing: [] };
     if (this.canLearn(statuses)) await this.learn(statuses, probes);
     // Until something is learned, names (the documented type) are sent and the client's guard keeps results right.
     if (this.statusEncoding !== "code") return { values: [...statuses], missing: [] };

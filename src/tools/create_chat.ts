@@ -84,7 +84,8 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
       author && args.message ? { chat, text: args.message, agent: author.id, type: "message" as const } : undefined;
 
     if (args.dry_run) {
-      const planned = messageInput(0);
+      // The chat id is not known before POST /chats answers: prepared for a stand-in id, shown as a placeholder.
+      const planned = messageInput(1);
       const messageRequest = planned ? ctx.client.prepare.createMessage(planned).request : undefined;
       const requests = [chatWrite.request, ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : [])];
       const lines = requests.map(describeRequest);

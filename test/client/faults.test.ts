@@ -11,7 +11,7 @@ let customerId: number;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ apiKey: KEY, seed: 23 });
-  client = createClient({ baseUrl: sandbox.url, apiKey: KEY, retryBaseDelayMs: 5, timeoutMs: 500 });
+  client = createClient({ baseUrl: sandbox.url, apiKey: KEY, retryBaseDelayMs: 5, timeoutMs: 500, statusFilter: "name" });
   const chat = [...sandbox.state.chats.values()].find((c) => c.status === "opened");
   chatId = chat?.id as number;
   customerId = chat?.customerId as number;

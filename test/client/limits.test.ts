@@ -29,7 +29,7 @@ function burst(client: HelpCrunchClient, target: SandboxHandle): Promise<Array<P
 describe("rate limiting", () => {
   it("spreads 200 calls so a sandbox at 120 per window returns no 429", async () => {
     const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
-    const client = createClient({ baseUrl: limited.url, apiKey: limited.apiKey, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000, maxConcurrency: 8, retryBaseDelayMs: 5 });
+    const client = createClient({ baseUrl: limited.url, apiKey: limited.apiKey, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000, maxConcurrency: 8, retryBaseDelayMs: 5, statusFilter: "name" });
     const results = await burst(client, limited);
     await client.close();
     await limited.stop();

@@ -17,9 +17,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function loadConfig(): Config {
+function loadConfig(argv: string[]): Config {
   try {
-    const parsed = parseConfig(process.argv.slice(2), process.env);
+    const parsed = parseConfig(argv, process.env);
     if (parsed.kind === "help") {
       process.stdout.write(USAGE);
       process.exit(0);
@@ -37,16 +37,36 @@ function loadConfig(): Config {
   }
 }
 
-/** --demo: the built-in sandbox stands in for HelpCrunch. Loaded lazily so production never imports it. */
+/**
+ * --demo: the built-in sandbox stands in for HelpCrunch. Loaded lazily so production never imports it.
+ * It speaks the dialect the newest docs describe (numeric status codes with an unpublished mapping,
+ * snoozedUntil as a string), so the demo shows the client learning it.
+ */
 async function startDemoBackend(config: Config, log: Logger) {
-  const { startSandbox } = await import("./sandbox/index.js");
-  const sandbox = await startSandbox();
+  const { randomStatusCodes, startSandbox } = await import("./sandbox/index.js");
+  const sandbox = await startSandbox({ dialect: { statusFilter: { codes: randomStatusCodes(42) }, snoozedUntil: "string" } });
   log.info(`demo mode: serving FICTIONAL demo data from the built-in HelpCrunch sandbox at ${sandbox.url} (no real account is touched)`);
   return { config: { ...config, baseUrl: sandbox.url, apiKey: sandbox.apiKey }, stop: () => sandbox.stop() };
 }
 
+/** `helpcrunch-mcp doctor [--json] [--demo]`: a read-only account check; exit 1 when something the tools need fails. */
+async function doctor(argv: string[]): Promise<void> {
+  const json = argv.includes("--json");
+  let config = loadConfig(argv.filter((a) => a !== "--json"));
+  const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, [config.apiKey]);
+  const demo = config.demo ? await startDemoBackend(config, log) : undefined;
+  if (demo) config = demo.config;
+  const { formatReport, runDoctor } = await import("./doctor/index.js");
+  const report = await runDoctor(clientOptions(config, log));
+  await demo?.stop();
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  process.exitCode = report.ok ? 0 : 1;
+}
+
 async function main(): Promise<void> {
-  let config = loadConfig();
+  const argv = process.argv.slice(2);
+  if (argv[0] === "doctor") return doctor(argv.slice(1));
+  let config = loadConfig(argv);
   const log = createLogger(config.logLevel, [config.apiKey]);
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;

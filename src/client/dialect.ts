@@ -135,7 +135,7 @@ export class Dialect {
     const found = await this.probe(status, probes);
     if (found.length > 0 && found.every((c) => c.status === status)) {
       this.statusEncoding = "name";
-      this.evidence.push(`name "${status}" → ${found.length} ${status} chat(s)`);
+      this.evidence.push(`name "${status}" → ${status} (all ${found.length} chats returned)`);
       return;
     }
     this.evidence.push(
@@ -158,7 +158,7 @@ export class Dialect {
       if (statuses.length === 1 && isKnownStatus(statuses[0] as string) && !this.statusValues.has(statuses[0] as ChatStatus)) {
         this.statusValues.set(statuses[0] as ChatStatus, code);
         this.statusEncoding = "code";
-        this.evidence.push(`code "${code}" → ${statuses[0]} (${found.length} chat(s))`);
+        this.evidence.push(`code "${code}" → ${statuses[0]} (all ${found.length} chats returned)`);
       } else {
         this.evidence.push(`code "${code}" → ${found.length === 0 ? "no chats" : `mixed statuses (${statuses.join(", ")})`}`);
       }

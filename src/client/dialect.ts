@@ -1,6 +1,6 @@
 /**
  * What this HelpCrunch account's API accepts where the public docs disagree, learned from the API's
- * own answers once per process (docs/dialect.md):
+ * own answers once per process (docs/helpcrunch-dialect.md):
  * - `chats.status` search filters: status names, or numeric codes whose mapping no public source
  *   gives. Learned with read-only probes: GET /chats shows which statuses exist (ground truth), one
  *   search by name tells whether names work, then one search per code tells which status it means.

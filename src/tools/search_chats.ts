@@ -74,10 +74,10 @@ Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. P
   async handler(args, ctx) {
     const result = await ctx.client.queryChats(await toQuery(args, ctx), { signal: ctx.signal });
     const now = ctx.now();
-    const chats = result.chats.map((c) => toChatSummary(c, now));
-    const shown = chats.length > 0 ? `${args.offset + 1}–${args.offset + chats.length}` : "none";
+    const summaries = result.chats.map((c) => toChatSummary(c, now));
+    const shown = summaries.length > 0 ? `${args.offset + 1}–${args.offset + summaries.length}` : "none";
     const header = `Chats ${shown} of ${result.total}${result.totalExact ? "" : "+"}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
-    const lines = chats.length > 0 ? [UNTRUSTED_NOTICE, ...chats.map((c) => chatLine(c, now))] : ["No chats match these filters."];
+    const lines = summaries.length > 0 ? [UNTRUSTED_NOTICE, ...summaries.map((c) => chatLine(c, now))] : ["No chats match these filters."];
     return {
       text: [header, ...result.notes, ...lines].join("\n"),
       structured: {
@@ -85,7 +85,7 @@ Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. P
         ...(result.totalExact ? {} : { total_exact: false }),
         offset: args.offset,
         next_offset: result.nextOffset,
-        chats,
+        chats: summaries,
         ...(result.notes.length ? { notes: result.notes } : {}),
       },
     };

@@ -83,13 +83,13 @@ Returns {counts, chats: [summary + rank, score, reason]}. Example: {"department"
 
     const counts = countQueue(scan.chats, now);
     const ranked = rankQueue(scan.chats, now, args.include_snoozed).slice(0, args.limit);
-    const chats = ranked.map((r, i) => ({ ...toChatSummary(r.chat, now), rank: i + 1, score: r.score, reason: r.reason }));
-    const lines = chats.map((c) => `${c.rank}. ${c.reason} — ${chatLine(c, now)}`);
+    const top = ranked.map((r, i) => ({ ...toChatSummary(r.chat, now), rank: i + 1, score: r.score, reason: r.reason }));
+    const lines = top.map((c) => `${c.rank}. ${c.reason} — ${chatLine(c, now)}`);
     const text = [
       briefing(counts) + (scan.complete ? "" : " (queue larger than the scan limit: counts are partial)"),
       ...scan.notes,
-      ...(chats.length ? [`Top ${chats.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+      ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
     ];
-    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats } };
+    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats: top } };
   },
 });

@@ -11,7 +11,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { encode } from "gpt-tokenizer";
 import { Pool } from "undici";
-import { type SandboxHandle, startSandbox } from "../src/sandbox/index.js";
+import { DOCS_STATUS_CODES, type SandboxHandle, type SandboxOptions, randomStatusCodes, startSandbox } from "../src/sandbox/index.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { percentile, round, table, timed } from "./stats.js";
@@ -228,6 +228,32 @@ async function requestEconomy(): Promise<void> {
   report("5. Request economy", table(["measure", "value", "target"], rows));
 }
 
+/** What learning the account's dialect costs: once per process, then nothing. */
+async function dialectLearning(): Promise<void> {
+  const rows: Array<Array<string | number>> = [];
+  const dialects: Array<[string, SandboxOptions["dialect"]]> = [
+    ["names", { statusFilter: "names" }],
+    ["the docs' codes 1–7", { statusFilter: { codes: { ...DOCS_STATUS_CODES } } }],
+    ...[1, 2, 3, 4, 5].map((seed): [string, SandboxOptions["dialect"]] => [`random codes (seed ${seed})`, { statusFilter: { codes: randomStatusCodes(seed) } }]),
+  ];
+  for (const [name, dialect] of dialects) {
+    const h = await startHarness({ sandbox: { dialect }, config: { statusFilter: "auto" } });
+    await h.call("triage_queue", { limit: 20 });
+    const first = h.sandbox.requests.length;
+    h.sandbox.clearRequests();
+    await h.call("triage_queue", { limit: 20 });
+    const second = h.sandbox.requests.length;
+    const { probes } = h.api.dialect().requests;
+    rows.push([name, probes, first, second]);
+    await h.close();
+  }
+  report(
+    "6. Dialect learning (once per process)",
+    table(["account's status filter", "probe requests", "first triage_queue: requests", "second triage_queue: requests"], rows) +
+      "\n\nThe probes are part of the first call's requests; the second call pays none. Bound: ≤ 10 probes per process.",
+  );
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   await tokenEconomy();
@@ -235,6 +261,7 @@ async function main(): Promise<void> {
   await overhead();
   await coldStart();
   await requestEconomy();
+  await dialectLearning();
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmarks
 

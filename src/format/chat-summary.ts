@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Chat } from "../client/index.js";
 import { fence, untrusted } from "./text.js";
-import { humanDuration, isoOrUndefined } from "./time.js";
+import { humanDuration, isoOrUndefined, isoUtc } from "./time.js";
 
 export const PREVIEW_MAX = 120;
 const NAME_MAX = 60;
@@ -112,4 +112,9 @@ export function chatLine(s: ChatSummary, now: number): string {
 /** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */
 export function prune<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A chat's snooze as a person reads it, for "what changed" lines. */
+export function showSnooze(chat: Chat): string {
+  return chat.snoozedUntil == null ? "not snoozed" : `snoozed until ${isoUtc(chat.snoozedUntil)}`;
 }

@@ -1,9 +1,9 @@
+import { showSnooze } from "../format/chat-summary.js";
 import { isoUtc } from "../format/time.js";
 import { defineChatWriteTool } from "../tool-support/chat-write.js";
 import { ToolError } from "../tool-support/errors.js";
 import { timeSpec } from "../tool-support/params.js";
 import { parseTimeSpec } from "../tool-support/time-spec.js";
-import { showSnooze } from "./unsnooze_chat.js";
 
 export const snoozeChat = defineChatWriteTool({
   name: "snooze_chat",

@@ -1,10 +1,5 @@
-import type { Chat } from "../client/index.js";
-import { isoUtc } from "../format/time.js";
+import { showSnooze } from "../format/chat-summary.js";
 import { defineChatWriteTool } from "../tool-support/chat-write.js";
-
-export function showSnooze(chat: Chat): string {
-  return chat.snoozedUntil == null ? "not snoozed" : `snoozed until ${isoUtc(chat.snoozedUntil)}`;
-}
 
 export const unsnoozeChat = defineChatWriteTool({
   name: "unsnooze_chat",

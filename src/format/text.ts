@@ -4,26 +4,34 @@
  * and its angle brackets are neutralised so it can never close or forge the fences we put around it.
  */
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'" };
+import { scalarValue, wellFormed } from "./unicode.js";
 
-/** HTML → plain text: block tags become spaces, tags go, common entities are decoded. */
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/**
+ * HTML → plain text: block tags become spaces, tags go, common entities are decoded. Numeric
+ * references outside Unicode's scalar values (`&#9999999;`, surrogates such as `&#55296;`) are
+ * dropped: a customer must not be able to make a page fail or write invalid text.
+ */
 export function stripHtml(html: string): string {
-  return html
+  const text = html
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
     .replace(/<br\s*\/?>|<\/(p|div|li|h\d)>/gi, " ")
     .replace(/<\/?[a-z][^>]*>/gi, "")
-    .replace(/&(#\d+|[a-z]+);/gi, (match, name: string) => {
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, name: string) => {
       const lower = name.toLowerCase();
       if (lower in ENTITIES) return ENTITIES[lower] as string;
-      if (lower.startsWith("#")) return String.fromCodePoint(Number(lower.slice(1)) || 32);
-      return match;
+      if (!lower.startsWith("#")) return match;
+      const codePoint = lower.startsWith("#x") ? Number.parseInt(lower.slice(2), 16) : Number(lower.slice(1));
+      return scalarValue(codePoint) ?? "";
     });
+  return wellFormed(text);
 }
 
 // C0/C1 controls, zero-width and bidi-override characters: invisible to a reader, not to a model.
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
-/** One line: markup and invisible characters removed, whitespace collapsed. */
+/** One line: markup and invisible characters removed, whitespace collapsed, valid Unicode only. */
 export function plainText(raw: string): string {
   return stripHtml(raw).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
 }

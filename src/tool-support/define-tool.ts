@@ -5,6 +5,7 @@
  */
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { wellFormed, wellFormedDeep } from "../format/unicode.js";
 import type { ToolContext } from "./context.js";
 import { toErrorResult } from "./errors.js";
 
@@ -63,9 +64,10 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
       try {
         // The SDK has already validated `args` against inputSchema before calling us.
         const out = await spec.handler(args as z.output<I>, ctx);
+        // The one place every tool result passes: valid Unicode only, whatever HelpCrunch sent.
         return {
-          content: [{ type: "text", text: out.text }],
-          structuredContent: out.structured as Record<string, unknown>,
+          content: [{ type: "text", text: wellFormed(out.text) }],
+          structuredContent: wellFormedDeep(out.structured as Record<string, unknown>),
           ...(out.isError ? { isError: true } : {}),
         };
       } catch (error) {

@@ -4,6 +4,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isHelpCrunchError, isNotFound } from "../client/index.js";
+import { wellFormed } from "../format/unicode.js";
 import type { Logger } from "../log.js";
 
 /** A caller mistake or a refusal the model can fix: the message is shown as is. */
@@ -12,7 +13,7 @@ export class ToolError extends Error {
 }
 
 export function errorResult(message: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: message }] };
+  return { isError: true, content: [{ type: "text", text: wellFormed(message) }] };
 }
 
 export function toErrorResult(error: unknown, toolName: string, log: Logger): CallToolResult {

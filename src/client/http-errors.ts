@@ -65,9 +65,10 @@ export function helpcrunchSays(details: ErrorDetail[]): string {
     .filter((d) => !GENERIC_CODES.has(d.code) && (d.message !== "" || d.code !== "unknown"))
     .map((d) => {
       const message = d.message.replace(/[.\s]+$/, "");
-      if (message === "") return d.code;
+      if (message === "") return d.code.replace(/[.\s]+$/, "");
       return NAMED_CODE.test(d.code) || d.code === "unknown" ? message : `${d.code}: ${message}`;
     })
+    .filter((said) => said !== "")
     .join("; ");
   return said.length > MAX_SAYS ? `${said.slice(0, MAX_SAYS - 1).trimEnd()}…` : said;
 }

@@ -100,7 +100,7 @@ export class HttpTransport {
     }
     this.observed(spec, started, raw);
     if (raw.status >= 200 && raw.status < 300) return this.parse(raw, schema, spec, line);
-    return { error: this.httpError(raw, spec.path, line), retryAfterMs: parseRetryAfter(raw.headers["retry-after"]) };
+    return { error: this.httpError(raw, spec, line), retryAfterMs: parseRetryAfter(raw.headers["retry-after"]) };
   }
 
   private observed(spec: RequestSpec, started: number, raw?: RawResponse): void {
@@ -172,20 +172,23 @@ export class HttpTransport {
     };
   }
 
-  private httpError(raw: RawResponse, path: string, line: string): HelpCrunchError {
+  private httpError(raw: RawResponse, spec: RequestSpec, line: string): HelpCrunchError {
     const body = parseErrorBody(this.redact(raw.text));
     const { message, code } = describeHttpError(raw.status, body, line);
+    // A gateway error can follow a write that landed: for POST /messages and /chats the outcome is unknown.
+    const mayHaveLanded = !spec.idempotent && raw.status >= 500;
     const init = {
       kind: "http" as const,
-      message: this.redact(message),
+      message: this.redact(mayHaveLanded ? `HelpCrunch answered HTTP ${raw.status} to ${line}; the request may or may not have been carried out, so check before retrying.` : message),
       status: raw.status,
       code,
       details: body.details,
       retryable: RETRYABLE_STATUSES.has(raw.status),
       request: line,
+      outcomeUnknown: mayHaveLanded,
     };
     // A non-JSON 404 is a web server's page (a wrong base URL), not HelpCrunch saying "no such thing".
-    if (raw.status === 404 && !body.nonJson) return new NotFoundError({ ...init, entity: notFoundEntity(body.details, path) });
+    if (raw.status === 404 && !body.nonJson) return new NotFoundError({ ...init, entity: notFoundEntity(body.details, spec.path) });
     return new HelpCrunchError(init);
   }
 

@@ -8,6 +8,7 @@ import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError, chatNotFound } from "../tool-support/errors.js";
 import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import type { Audience } from "../tool-support/reply-guard.js";
 import { MESSAGE_MAX, agentRef, chatId, dryRun } from "../tool-support/params.js";
 
 export const sendMessage = defineTool({
@@ -41,7 +42,9 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
     const author = await resolveAuthor(args.agent, ctx);
     const input: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
     const { request } = ctx.client.prepare.createMessage(input);
-    const previous = ctx.replyGuard.previous(args.chat_id, args.text);
+    const audience = args.private ? "private" : "customer";
+    // A dry run only looks; a real send reserves in the same synchronous step, so a parallel twin is refused.
+    const previous = args.dry_run ? ctx.replyGuard.previous(args.chat_id, audience, args.text) : ctx.replyGuard.reserve(args.chat_id, audience, args.text, args.allow_duplicate);
     if (previous !== undefined && !args.allow_duplicate) {
       throw new ToolError(
         `The same text was sent to chat ${args.chat_id} ${humanDuration(ctx.now() - previous)} ago; not sending it twice. Check list_chat_messages, or pass allow_duplicate: true if a repeat is intended.`,
@@ -55,7 +58,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
         structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
       };
     }
-    const message = await post(input, ctx);
+    const message = await post(input, audience, ctx);
     return {
       text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).`,
       structured: { dry_run: false, chat_id: args.chat_id, private: args.private, agent, message },
@@ -63,19 +66,17 @@ Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private":
   },
 });
 
-/** POST /messages exactly once; an unknown outcome is remembered so a blind retry is refused. */
-async function post(input: CreateMessageInput, ctx: ToolContext) {
+/** POST /messages exactly once; the reservation is released only when the message certainly did not land. */
+async function post(input: CreateMessageInput, audience: Audience, ctx: ToolContext) {
   try {
-    const message = await postMessage("send_message", input, ctx);
-    ctx.replyGuard.remember(input.chat, input.text);
-    return toMessageSummary(message);
+    return toMessageSummary(await postMessage("send_message", input, ctx));
   } catch (error) {
     if (isOutcomeUnknown(error)) {
-      ctx.replyGuard.remember(input.chat, input.text);
       throw new ToolError(
-        `The message may or may not have been posted to chat ${input.chat} (HelpCrunch's answer was lost). Check with list_chat_messages before sending it again.`,
+        `The message may or may not have been posted to chat ${input.chat} (HelpCrunch's answer was lost or was an error page). Check with list_chat_messages before sending it again.`,
       );
     }
+    ctx.replyGuard.release(input.chat, audience, input.text);
     if (isNotFound(error, "agent")) {
       throw new ToolError(`HelpCrunch does not know agent ${input.agent}. Use list_agents to pick an existing agent.`);
     }

@@ -157,10 +157,11 @@ describe("retries of idempotent calls", () => {
 });
 
 describe("non-idempotent writes are sent at most once", () => {
-  it("no retry of createChat or createMessage on 503", async () => {
+  it("no retry of createChat or createMessage on 503, and the outcome is unknown (a gateway error can follow a write that landed)", async () => {
     sandbox.addFault({ method: "POST", path: "/chats", fault: { type: "status", status: 503 } });
     const chat = await failure(client.createChat({ customer: customerId, application: 1 }));
-    expect(chat).toMatchObject({ status: 503, retryable: true, outcomeUnknown: false });
+    expect(chat).toMatchObject({ status: 503, retryable: true, outcomeUnknown: true });
+    expect(chat.message).toMatch(/may or may not have been carried out/);
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 503 } });
     await failure(client.createMessage({ chat: chatId, text: "x", agent: 1, type: "private" }));
     expect(sandbox.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["POST /chats 503", "POST /messages 503"]);

@@ -106,7 +106,8 @@ describe("create_chat", () => {
 
   it("says the chat exists when its first message fails, and gives the id", async () => {
     const { h, agent, chat } = await setup({ allowCustomerMessages: true });
-    h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 503 } });
+    // A refusal: the message certainly failed (a 5xx would leave its outcome unknown, see reply-guard.test.ts).
+    h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } } });
     const r = await h.call("create_chat", { customer: chat.customer?.id, application_id: chat.applicationId, message: "Hi", agent: agent.id });
     expect(r.isError).toBe(true);
     const created = h.writes().find((w) => w.path === "/chats" && w.status === 201);

@@ -1,0 +1,29 @@
+/** The server's instructions name exactly the registered tools (issue 13, defect 14). */
+import { describe, expect, it } from "vitest";
+import { TOOL_NAMES, selectTools } from "../../src/tools/index.js";
+import { startHarness } from "../helpers/harness.js";
+
+const mentioned = (text: string) => TOOL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+
+describe("server instructions", () => {
+  it.each([
+    ["default", {}],
+    ["read-only", { readOnly: true }],
+    ["allowlist", { tools: ["search_chats", "get_chat", "snooze_chat"] }],
+  ])("%s mode mentions every registered tool and no other", async (_mode, config) => {
+    const h = await startHarness({ config });
+    const instructions = h.mcp.getInstructions() ?? "";
+    const listed = (await h.mcp.listTools()).tools.map((t) => t.name);
+    await h.close();
+    expect(mentioned(instructions).sort()).toEqual([...listed].sort());
+    if ("readOnly" in config) expect(instructions).toMatch(/read-only: it cannot change chats/);
+  });
+
+  it("every tool has a phrase (a new tool cannot be left out silently)", async () => {
+    const all = selectTools({ readOnly: false }).map((t) => t.name);
+    const h = await startHarness();
+    const instructions = h.mcp.getInstructions() ?? "";
+    await h.close();
+    expect(mentioned(instructions).sort()).toEqual([...all].sort());
+  });
+});

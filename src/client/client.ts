@@ -192,7 +192,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     const idempotent = intent.type !== "createChat" && intent.type !== "createMessage";
     const schema = intent.type === "createMessage" ? messageSchema : chatSchema;
     let request = write.request;
-    const tried = new Set<string>();
+    const tried: PlannedRequest[] = [];
     for (;;) {
       try {
         const result = (await this.http.send({ ...request, idempotent }, schema, opts?.signal)) as T;
@@ -200,8 +200,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
         const fallback = request === write.request ? undefined : `${describeChange(write.request, request)} after HelpCrunch refused the first form`;
         return { result, sent: request, ...(fallback ? { fallback } : {}) };
       } catch (error) {
-        tried.add(JSON.stringify(request.body));
-        const next = this.fallbackAfter(error, intent, request, tried);
+        tried.push(request);
+        const next = this.fallbackAfter(error, intent, tried);
         if (!next) throw error;
         request = next;
       }
@@ -333,17 +333,19 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
    * The request to try after `error`, when the refusal is one the dialect knows how to get around:
    * only idempotent PUTs, only 400s that name what was wrong, each form tried once.
    */
-  private fallbackAfter(error: unknown, intent: WriteIntent, request: PlannedRequest, tried: Set<string>): PlannedRequest | undefined {
+  private fallbackAfter(error: unknown, intent: WriteIntent, tried: PlannedRequest[]): PlannedRequest | undefined {
     if (!isHelpCrunchError(error) || error.status !== 400) return undefined;
     let next: PlannedRequest | undefined;
     if (intent.type === "snooze" && intent.until !== null && error.refusesField("snoozedUntil") && this.learned.snoozeRefused()) {
       next = this.requestFor(intent);
     }
     if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {
-      const spelling = this.learned.onHoldRefused(String(request.body.status), new Set([...tried].map((b) => String(JSON.parse(b).status))));
+      const spellings = new Set(tried.map((r) => String(r.body.status)));
+      const spelling = this.learned.onHoldRefused(String(tried.at(-1)?.body.status), spellings);
       next = spelling === undefined ? undefined : this.requestFor(intent, spelling);
     }
-    return next && !tried.has(JSON.stringify(next.body)) ? next : undefined;
+    const sentBefore = (candidate: PlannedRequest) => tried.some((r) => JSON.stringify(r.body) === JSON.stringify(candidate.body));
+    return next && !sentBefore(next) ? next : undefined;
   }
 
   /** A write that HelpCrunch accepted confirms what was learned. */

@@ -340,8 +340,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       next = this.requestFor(intent);
     }
     if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {
-      const spellings = new Set(tried.map((r) => String(r.body.status)));
-      const spelling = this.learned.onHoldRefused(String(tried.at(-1)?.body.status), spellings);
+      const spelling = this.learned.onHoldRefused(new Set(tried.map((r) => String(r.body.status))));
       next = spelling === undefined ? undefined : this.requestFor(intent, spelling);
     }
     const sentBefore = (candidate: PlannedRequest) => tried.some((r) => JSON.stringify(r.body) === JSON.stringify(candidate.body));

@@ -210,9 +210,9 @@ export class Dialect {
     return this.onHold;
   }
 
-  /** After a 400 invalid_chat_value for `refused`: the next spelling to try, or undefined when none is left. */
-  onHoldRefused(refused: string, tried: ReadonlySet<string>): string | undefined {
-    const next = ON_HOLD_SPELLINGS.find((s) => s !== refused && !tried.has(s));
+  /** After a 400 invalid_chat_value: the next spelling not `tried` yet, or undefined when none is left. */
+  onHoldRefused(tried: ReadonlySet<string>): string | undefined {
+    const next = ON_HOLD_SPELLINGS.find((s) => !tried.has(s));
     if (next === undefined) return undefined;
     this.fallbacks++;
     this.onHold = next;

@@ -21,6 +21,8 @@ const envSchema = z.object({
   HELPCRUNCH_READ_ONLY: bool.default(false),
   HELPCRUNCH_TOOLS: list,
   HELPCRUNCH_TIMEOUT_MS: positiveInt.default(15_000),
+  // Below a typical client's 60 s request timeout, so the answer (even a partial one) arrives first.
+  HELPCRUNCH_CALL_TIMEOUT_MS: positiveInt.pipe(z.number().min(1_000, "must be 1000–600000 (milliseconds)").max(600_000, "must be 1000–600000 (milliseconds)")).default(45_000),
   HELPCRUNCH_MAX_RETRIES: z.string().regex(/^\d+$/, "must be a whole number 0–10").transform(Number).pipe(z.number().max(10, "must be a whole number 0–10")).default(3),
   HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.default(false),
@@ -53,6 +55,8 @@ export interface Config {
   readOnly: boolean;
   tools?: string[];
   timeoutMs: number;
+  /** Deadline for one tool call, everything included; see README "Reliability". */
+  callTimeoutMs: number;
   maxRetries: number;
   rateLimitPerMinute: number;
   allowCustomerMessages: boolean;
@@ -113,6 +117,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       readOnly: e.HELPCRUNCH_READ_ONLY || flags.has("--read-only"),
       tools: e.HELPCRUNCH_TOOLS,
       timeoutMs: e.HELPCRUNCH_TIMEOUT_MS,
+      callTimeoutMs: e.HELPCRUNCH_CALL_TIMEOUT_MS,
       maxRetries: e.HELPCRUNCH_MAX_RETRIES,
       rateLimitPerMinute: e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
       allowCustomerMessages: e.HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES,
@@ -174,7 +179,7 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
                 instead of stdio; a non-loopback --host requires MCP_HTTP_TOKEN
 
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
-HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
 HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).

@@ -10,6 +10,7 @@ import { AuditTrail } from "./tool-support/audit.js";
 import type { ToolContext, ToolServices } from "./tool-support/context.js";
 import { Directory } from "./tool-support/directory.js";
 import { selectTools } from "./tools/index.js";
+import { CallProgress, type SendProgress } from "./tool-support/progress.js";
 import { ReplyGuard } from "./tool-support/reply-guard.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -75,7 +76,13 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
   const instructions = instructionsFor(new Set(tools.map((t) => t.name)));
   const server = new McpServer({ name: "helpcrunch", title: "HelpCrunch", version: VERSION }, { instructions });
-  const contextFor = (signal: AbortSignal, progress: ToolContext["progress"] = async () => {}): ToolContext => ({ ...services, signal, progress });
+  const contextFor = (signal: AbortSignal, progress?: CallProgress): ToolContext => ({
+    ...services,
+    signal,
+    // Real time, not services.now (which tests may fix): the deadline protects a real client's timeout.
+    upstream: { signal, deadline: Date.now() + config.callTimeoutMs, onWait: (ms, reason) => progress?.waiting(ms, reason) },
+    progress: (done, total, message) => progress?.step(done, total, message),
+  });
   for (const tool of tools) {
     server.registerTool(
       tool.name,
@@ -86,15 +93,16 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
         outputSchema: tool.outputSchema,
         annotations: tool.annotations,
       },
-      (args, extra) => {
+      async (args, extra) => {
         const token = extra._meta?.progressToken;
-        return tool.run(
-          args,
-          contextFor(extra.signal, async (progress, total, message) => {
-            if (token === undefined) return;
-            await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message } });
-          }),
-        );
+        const send: SendProgress | undefined =
+          token === undefined ? undefined : (params) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, ...params } });
+        const progress = new CallProgress(send, extra.signal);
+        try {
+          return await tool.run(args, contextFor(extra.signal, progress));
+        } finally {
+          await progress.answer();
+        }
       },
     );
   }

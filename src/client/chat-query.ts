@@ -9,7 +9,7 @@
 import type { ChatSortField } from "./dialect.js";
 import type { Chat, Page } from "./schemas.js";
 import type { ChatStatus } from "./status.js";
-import type { ChatQuery, ChatQueryResult, ChatScan, ChatScope, ChatSearch, ChatSort, ListParams, QueryHooks, SearchFilter, SortOrder } from "./types.js";
+import type { CallOptions, ChatQuery, ChatQueryResult, ChatScan, ChatScope, ChatSearch, ChatSort, ListParams, QueryHooks, SearchFilter, SortOrder } from "./types.js";
 
 const PAGE = 100;
 /** Upper bound of chats scanned per stream for client-side filters: 10 requests. */
@@ -17,9 +17,9 @@ export const MAX_SCAN = 1_000;
 
 /** The client's lower level, as this module needs it. */
 export interface ChatSource {
-  listChats(params: ListParams, opts?: { signal?: AbortSignal }): Promise<Page<Chat>>;
+  listChats(params: ListParams, opts?: CallOptions): Promise<Page<Chat>>;
   /** Statuses must be ones `filterStatuses` knows. */
-  searchChats(search: ChatSearch, opts?: { signal?: AbortSignal }): Promise<Page<Chat>>;
+  searchChats(search: ChatSearch, opts?: CallOptions): Promise<Page<Chat>>;
   /** Splits statuses into those with a known filter value and those without (learning first if needed). */
   filterStatuses(statuses: ChatStatus[]): Promise<{ known: ChatStatus[]; missing: ChatStatus[] }>;
   /** The sort field search really uses for `requested` (a refused one falls back). */
@@ -128,20 +128,20 @@ function slice(merged: Chat[], offset: number, limit: number, total: number): Om
 
 function countingStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, hooks: QueryHooks): Stream[] {
   let pages = 0;
-  return planStreams(source, p, sort, order, hooks.signal).map((stream) => async (offset, limit) => {
+  return planStreams(source, p, sort, order, hooks).map((stream) => async (offset, limit) => {
     const page = await stream(offset, limit);
     hooks.onPage?.(++pages);
     return page;
   });
 }
 
-function planStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, signal?: AbortSignal): Stream[] {
+function planStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, opts: CallOptions): Stream[] {
   const search =
     (statuses: ChatStatus[]): Stream =>
     (offset, limit) =>
-      source.searchChats({ statuses, filters: p.filters, sort, order, offset, limit }, { signal });
+      source.searchChats({ statuses, filters: p.filters, sort, order, offset, limit }, opts);
   if (p.statuses.length === 0 && p.filters.length === 0) {
-    return [(offset, limit) => source.listChats({ sort, order, offset, limit }, { signal })];
+    return [(offset, limit) => source.listChats({ sort, order, offset, limit }, opts)];
   }
   if (p.statuses.length > 1 && p.filters.length > 0) return p.statuses.map((status) => search([status]));
   return [search(p.statuses)];

@@ -117,7 +117,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   }
 
   async getChat(chatId: number, opts?: CallOptions): Promise<Chat> {
-    return this.http.send({ method: "GET", path: `/chats/${id(chatId)}`, idempotent: true }, chatSchema, opts?.signal);
+    return this.http.send({ method: "GET", path: `/chats/${id(chatId)}`, idempotent: true }, chatSchema, opts);
   }
 
   /**
@@ -195,7 +195,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     const tried: PlannedRequest[] = [];
     for (;;) {
       try {
-        const result = (await this.http.send({ ...request, idempotent }, schema, opts?.signal)) as T;
+        const result = (await this.http.send({ ...request, idempotent }, schema, opts)) as T;
         this.accepted(intent, request);
         const fallback = request === write.request ? undefined : `${describeChange(write.request, request)} after HelpCrunch refused the first form`;
         return { result, sent: request, ...(fallback ? { fallback } : {}) };
@@ -253,7 +253,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   }
 
   async getCustomer(customerId: number, opts?: CallOptions): Promise<Customer> {
-    return this.http.send({ method: "GET", path: `/customers/${id(customerId)}`, idempotent: true }, customerSchema, opts?.signal);
+    return this.http.send({ method: "GET", path: `/customers/${id(customerId)}`, idempotent: true }, customerSchema, opts);
   }
 
   async findCustomers(query: string, limit: number, opts?: CallOptions): Promise<Page<Customer>> {
@@ -298,7 +298,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   }
 
   private async page<T>(spec: RequestSpec, schema: z.ZodType<{ data: T[]; total: number; totalReported: boolean }>, opts?: CallOptions): Promise<Page<T>> {
-    const { data, total, totalReported } = await this.http.send(spec, schema, opts?.signal);
+    const { data, total, totalReported } = await this.http.send(spec, schema, opts);
     return { data, total, rawCount: data.length, totalReported };
   }
 

@@ -7,7 +7,9 @@ export type HelpCrunchErrorKind =
   | "timeout" // no answer within the per-request timeout
   | "network" // connection refused / reset before an answer
   | "parse" // the answer was not the JSON we expect
-  | "cancelled"; // the caller aborted
+  | "cancelled" // the caller aborted
+  | "deadline" // the tool call's time limit came first (or a required wait would outlast it)
+  | "too_large"; // the answer was over the size we read
 
 export interface HelpCrunchErrorInit {
   kind: HelpCrunchErrorKind;

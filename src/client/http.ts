@@ -7,8 +7,8 @@ import { Pool } from "undici";
 import type { z } from "zod";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
-import type { RateLimiter } from "./rate-limiter.js";
-import type { ExchangeObserver } from "./types.js";
+import { type RateLimiter, WaitPastDeadline } from "./rate-limiter.js";
+import type { CallOptions, ExchangeObserver } from "./types.js";
 import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 
 export interface RequestSpec {
@@ -41,6 +41,11 @@ interface RawResponse {
   text: string;
 }
 
+/** The most we read of one HelpCrunch answer; a page of 100 chats is well under 1 MB. */
+export const MAX_RESPONSE_BYTES = 10_000_000;
+/** Waits shorter than this are not worth a progress notification. */
+const NOTEWORTHY_WAIT_MS = 1_000;
+
 type Outcome<T> = { value: T } | { error: HelpCrunchError; retryAfterMs?: number };
 
 /** Connection errors where the request cannot have reached HelpCrunch. */
@@ -61,25 +66,31 @@ export class HttpTransport {
     this.pool = new Pool(url.origin, { connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
-  async send<S extends z.ZodType>(spec: RequestSpec, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  async send<S extends z.ZodType>(spec: RequestSpec, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
     const line = `${spec.method} ${spec.path}`;
+    const call = callSignals(opts);
     for (let attempt = 0; ; attempt++) {
       // Retries take a slot too: they count against HelpCrunch's limit like any request.
-      const release = await this.options.limiter.acquire(signal).catch(() => {
-        throw cancelled(line, false);
+      const release = await this.options.limiter.acquire(call.signal, { deadline: opts.deadline, onWait: opts.onWait }).catch((error: unknown) => {
+        if (error instanceof WaitPastDeadline) throw rateLimitedPastDeadline(line, error.waitMs);
+        throw call.deadline?.aborted ? deadlineReached(line, false) : cancelled(line, false);
       });
       let outcome: Outcome<z.output<S>>;
       try {
-        outcome = await this.attempt(spec, schema, line, signal);
+        outcome = await this.attempt(spec, schema, line, call);
       } finally {
         release();
       }
       if ("value" in outcome) return outcome.value;
       const { error } = outcome;
-      if (!error.retryable || !spec.idempotent || attempt >= this.options.maxRetries || signal?.aborted) throw error;
+      if (!error.retryable || !spec.idempotent || attempt >= this.options.maxRetries || call.signal?.aborted) throw error;
       const wait = outcome.retryAfterMs ?? backoffDelay(attempt, this.options.retryBaseDelayMs, this.options.maxRetryDelayMs);
-      await sleep(Math.min(wait, this.options.maxRetryDelayMs), signal).catch(() => {
-        throw cancelled(line, false);
+      // A Retry-After longer than we are willing to wait, or past the call's deadline, is passed on to the
+      // model as "try again after N s" instead of a wait that outlives the client's timeout.
+      if (wait > this.options.maxRetryDelayMs || (opts.deadline !== undefined && Date.now() + wait >= opts.deadline)) throw retryLater(error, line, wait);
+      if (wait >= NOTEWORTHY_WAIT_MS) opts.onWait?.(wait, error.status === 429 ? "HelpCrunch's rate limit" : "a retry");
+      await sleep(wait, call.signal).catch(() => {
+        throw call.deadline?.aborted ? deadlineReached(line, false) : cancelled(line, false);
       });
     }
   }
@@ -88,15 +99,16 @@ export class HttpTransport {
     return this.pool.destroy();
   }
 
-  private async attempt<S extends z.ZodType>(spec: RequestSpec, schema: S, line: string, signal?: AbortSignal): Promise<Outcome<z.output<S>>> {
+  private async attempt<S extends z.ZodType>(spec: RequestSpec, schema: S, line: string, call: CallSignals): Promise<Outcome<z.output<S>>> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     let raw: RawResponse;
     const started = performance.now();
     try {
-      raw = await this.exchange(spec, signal ? AbortSignal.any([signal, timeout]) : timeout);
+      raw = await this.exchange(spec, call.signal ? AbortSignal.any([call.signal, timeout]) : timeout, line);
     } catch (error) {
       this.observed(spec, started);
-      return { error: this.transportError(error, spec, line, timeout, signal) };
+      if (error instanceof HelpCrunchError) return { error };
+      return { error: this.transportError(error, spec, line, timeout, call) };
     }
     this.observed(spec, started, raw);
     if (raw.status >= 200 && raw.status < 300) return this.parse(raw, schema, spec, line);
@@ -115,7 +127,7 @@ export class HttpTransport {
     this.options.observe({ method: spec.method, path: spec.path, status: raw?.status ?? 0, ms, headers: raw?.headers ?? {}, json });
   }
 
-  private async exchange(spec: RequestSpec, signal: AbortSignal): Promise<RawResponse> {
+  private async exchange(spec: RequestSpec, signal: AbortSignal, line: string): Promise<RawResponse> {
     const query = Object.entries(spec.query ?? {})
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
@@ -133,7 +145,7 @@ export class HttpTransport {
       signal,
     });
     // The signal also covers reading the body: a stalled body is a timeout like a stalled header.
-    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body, spec, line, res.statusCode) };
   }
 
   private parse<S extends z.ZodType>(raw: RawResponse, schema: S, spec: RequestSpec, line: string): Outcome<z.output<S>> {
@@ -192,9 +204,10 @@ export class HttpTransport {
     return new HelpCrunchError(init);
   }
 
-  private transportError(error: unknown, spec: RequestSpec, line: string, timeout: AbortSignal, signal?: AbortSignal): HelpCrunchError {
+  private transportError(error: unknown, spec: RequestSpec, line: string, timeout: AbortSignal, call: CallSignals): HelpCrunchError {
     // Aborted mid-request: a POST may already be with HelpCrunch.
-    if (signal?.aborted) return cancelled(line, !spec.idempotent);
+    if (call.deadline?.aborted) return deadlineReached(line, !spec.idempotent);
+    if (call.signal?.aborted) return cancelled(line, !spec.idempotent);
     const code = errorCode(error);
     const timedOut = timeout.aborted || TIMEOUT_CODES.has(code ?? "");
     const unknownOutcome = !spec.idempotent && (timedOut || !NOT_SENT.has(code ?? ""));
@@ -217,6 +230,72 @@ export class HttpTransport {
     const key = this.options.apiKey;
     return key.length >= 4 ? text.split(key).join("[redacted]") : text;
   }
+}
+
+/** The caller's signal joined with the call's deadline, and the deadline alone to tell the two apart. */
+interface CallSignals {
+  signal?: AbortSignal;
+  deadline?: AbortSignal;
+}
+
+function callSignals(opts: CallOptions): CallSignals {
+  if (opts.deadline === undefined) return { signal: opts.signal };
+  const deadline = AbortSignal.timeout(Math.max(0, opts.deadline - Date.now()));
+  return { signal: opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline, deadline };
+}
+
+/** Reads a body up to MAX_RESPONSE_BYTES: an API that ignores `limit` must not fill our memory or the client's pipe. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, spec: RequestSpec, line: string, status: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      const landed = !spec.idempotent && status >= 200 && status < 300 ? ` The request was accepted (HTTP ${status}); check the chat before retrying.` : "";
+      throw new HelpCrunchError({
+        kind: "too_large",
+        message: `HelpCrunch's answer to ${line} was over ${MAX_RESPONSE_BYTES / 1_000_000} MB and was not read; ask for fewer items.${landed}`,
+        status,
+        request: line,
+        outcomeUnknown: landed !== "",
+      });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function deadlineReached(line: string, maybeSent: boolean): HelpCrunchError {
+  return new HelpCrunchError({
+    kind: "deadline",
+    message: maybeSent
+      ? `This call reached its time limit while waiting for ${line}; the request may or may not have reached HelpCrunch, so check the chat before retrying.`
+      : `This call reached its time limit before ${line} could be sent; nothing was sent. Try again with fewer chats or a narrower query.`,
+    request: line,
+    outcomeUnknown: maybeSent,
+  });
+}
+
+function rateLimitedPastDeadline(line: string, waitMs: number): HelpCrunchError {
+  return new HelpCrunchError({
+    kind: "deadline",
+    message: `HelpCrunch's rate limit would hold ${line} for ${formatDuration(waitMs)}, past this call's time limit; nothing was sent. Try again in ${Math.ceil(waitMs / 1000)} s.`,
+    status: 429,
+    request: line,
+  });
+}
+
+/** An error that came with a wait too long to sit through: the model is told when to try again. */
+function retryLater(error: HelpCrunchError, line: string, waitMs: number): HelpCrunchError {
+  return new HelpCrunchError({
+    kind: error.kind,
+    message: `HelpCrunch answered HTTP ${error.status ?? "error"} to ${line} and asked to wait ${formatDuration(waitMs)}; try again after that.`,
+    status: error.status,
+    code: error.code,
+    details: error.details,
+    request: line,
+  });
 }
 
 function cancelled(line: string, maybeSent: boolean): HelpCrunchError {

@@ -20,6 +20,21 @@ interface LogEntry {
   doneAt: number;
 }
 
+/** The window would hold the request past the caller's deadline; thrown before waiting at all. */
+export class WaitPastDeadline extends Error {
+  constructor(readonly waitMs: number) {
+    super(`the rate limit would hold this request for ${waitMs} ms, past the deadline`);
+    this.name = "WaitPastDeadline";
+  }
+}
+
+export interface AcquireOptions {
+  /** Epoch ms (same clock as `now`): a known wait ending past it throws WaitPastDeadline instead. */
+  deadline?: number;
+  /** Told before each known wait, e.g. to send a progress notification. */
+  onWait?: (waitMs: number, reason: string) => void;
+}
+
 export class RateLimiter {
   private readonly log: LogEntry[] = [];
   private readonly windowMs: number;
@@ -47,11 +62,11 @@ export class RateLimiter {
   }
 
   /** Waits for a concurrency slot and a window place; call `release` when the request ends. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<() => void> {
     await this.slot(signal);
     let entry: LogEntry;
     try {
-      const turn = this.queue.then(() => this.takeWindowPlace(signal));
+      const turn = this.queue.then(() => this.takeWindowPlace(signal, options));
       this.queue = turn.then(
         () => undefined,
         () => undefined,
@@ -73,7 +88,7 @@ export class RateLimiter {
     };
   }
 
-  private async takeWindowPlace(signal?: AbortSignal): Promise<LogEntry> {
+  private async takeWindowPlace(signal: AbortSignal | undefined, options: AcquireOptions): Promise<LogEntry> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const now = this.now();
@@ -84,8 +99,12 @@ export class RateLimiter {
         return entry;
       }
       const oldest = Math.min(...this.log.map((e) => e.doneAt));
-      if (Number.isFinite(oldest)) await sleep(oldest + this.windowMs - now + 1, signal);
-      else await this.nextRelease(signal); // every place is held by a request still in flight
+      if (Number.isFinite(oldest)) {
+        const waitMs = oldest + this.windowMs - now + 1;
+        if (options.deadline !== undefined && now + waitMs >= options.deadline) throw new WaitPastDeadline(waitMs);
+        options.onWait?.(waitMs, "HelpCrunch's rate limit");
+        await sleep(waitMs, signal);
+      } else await this.nextRelease(signal); // every place is held by a request still in flight
     }
   }
 

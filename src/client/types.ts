@@ -64,8 +64,7 @@ export interface ChatScan {
   notes: string[];
 }
 
-export interface QueryHooks {
-  signal?: AbortSignal;
+export interface QueryHooks extends CallOptions {
   /** Called after every page fetched, e.g. for progress notifications. */
   onPage?: (pagesDone: number) => void;
 }
@@ -117,9 +116,16 @@ export interface CreateMessageInput {
   type: "message" | "private";
 }
 
-/** Cancellation from the MCP request, passed down to HTTP. */
+/** What one tool call hands every HelpCrunch request it makes: cancellation, a deadline, and who to tell about waits. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Epoch ms by which the call must have answered. A wait (rate limit, Retry-After) that would end
+   * past it fails at once with a sentence saying when to retry, instead of outliving the client's timeout.
+   */
+  deadline?: number;
+  /** Told before every wait longer than a moment, e.g. to send progress while the rate limiter holds a request. */
+  onWait?: (waitMs: number, reason: string) => void;
 }
 
 /** Writes prepared with what the client knows about the account; `execute` sends exactly them. */

@@ -17,7 +17,7 @@ export interface AuditedWrite<T> {
 export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Promise<Executed<T>> {
   const base = { tool: audit.tool, chat_id: audit.chatId };
   try {
-    const executed = await ctx.client.execute(audit.write, { signal: ctx.signal });
+    const executed = await ctx.client.execute(audit.write, ctx.upstream);
     const chatId = audit.chatIdOf?.(executed.result) ?? audit.chatId;
     const fallback = executed.fallback ? { fallback: executed.fallback } : {};
     ctx.audit.record({ ...base, chat_id: chatId, request: executed.sent, ...fallback, outcome: "ok", before: audit.before, after: audit.after(executed.result) });

@@ -101,7 +101,7 @@ function dryRunOutput(plan: ChatWritePlan, ids: number[]) {
 async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext) {
   // One read first so the result can say what changed ("unassigned → Priya Patel") and a wrong id
   // fails before any write. Bulk calls skip it to stay within the rate limit.
-  const before = await ctx.client.getChat(id, { signal: ctx.signal }).catch((e: unknown) => {
+  const before = await ctx.client.getChat(id, ctx.upstream).catch((e: unknown) => {
     throw chatNotFound(e, id);
   });
   const { result: after, fallback } = await applyAudited(tool, plan, id, ctx, before).catch((e: unknown) => {
@@ -123,8 +123,9 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
     while (next < ids.length) {
       const index = next++;
       const id = ids[index] as number;
-      if (ctx.signal.aborted) {
-        results[index] = { chat_id: id, ok: false, error: "Not attempted: the call was cancelled." };
+      const stopped = notStarting(ctx);
+      if (stopped) {
+        results[index] = { chat_id: id, ok: false, error: stopped };
         continue;
       }
       try {
@@ -133,7 +134,7 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
       } catch (error) {
         results[index] = { chat_id: id, ok: false, error: describeError(chatNotFound(error, id), tool, ctx.log) };
       }
-      await ctx.progress(++done, ids.length, `#${id} done`);
+      ctx.progress(++done, ids.length, `#${id} done`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
@@ -145,6 +146,13 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
     structured: { dry_run: false, succeeded, failed, results },
     isError: succeeded === 0,
   };
+}
+
+/** Why a bulk write starts no further chat, or undefined to go on. */
+function notStarting(ctx: ToolContext): string | undefined {
+  if (Date.now() >= ctx.upstream.deadline) return "Not attempted: the call reached its time limit.";
+  if (ctx.signal.aborted) return "Not attempted: the call was cancelled.";
+  return undefined;
 }
 
 function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat) {

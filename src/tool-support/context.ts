@@ -1,5 +1,5 @@
 /** What a tool handler receives: the long-lived services plus this call's signal and progress. */
-import type { HelpCrunchApi } from "../client/index.js";
+import type { CallOptions, HelpCrunchApi } from "../client/index.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { AuditTrail } from "./audit.js";
@@ -19,6 +19,11 @@ export interface ToolServices {
 
 export interface ToolContext extends ToolServices {
   signal: AbortSignal;
-  /** Sends notifications/progress when the client asked for it (a progressToken); otherwise a no-op. */
-  progress(done: number, total?: number, message?: string): Promise<void>;
+  /** Pass to every HelpCrunch request of this call: cancellation, the call's deadline, progress while waiting. */
+  upstream: CallOptions & { signal: AbortSignal; deadline: number };
+  /**
+   * Reports `done` of `total` when the client asked for progress (a progressToken); otherwise a no-op.
+   * The final step is not announced: the result is (see progress.ts).
+   */
+  progress(done: number, total?: number, message?: string): void;
 }

@@ -4,7 +4,7 @@
  * References are an id, an email (agents) or an exact case-insensitive name; anything else is a
  * ToolError listing the closest candidates with their ids.
  */
-import type { Agent, Application, Department, HelpCrunchApi } from "../client/index.js";
+import type { Agent, Application, CallOptions, Department, HelpCrunchApi } from "../client/index.js";
 import { ToolError } from "./errors.js";
 
 export const DIRECTORY_TTL_MS = 5 * 60_000;
@@ -24,14 +24,14 @@ class CachedList<T> {
   private pending?: Promise<T[]>;
 
   constructor(
-    private readonly fetch: (signal?: AbortSignal) => Promise<T[]>,
+    private readonly fetch: (opts?: CallOptions) => Promise<T[]>,
     private readonly now: () => number,
     private readonly ttlMs: number,
   ) {}
 
-  async get(signal?: AbortSignal, maxAgeMs = this.ttlMs): Promise<T[]> {
+  async get(opts?: CallOptions, maxAgeMs = this.ttlMs): Promise<T[]> {
     if (this.value && this.now() - this.value.at < maxAgeMs) return this.value.items;
-    this.pending ??= this.fetch(signal)
+    this.pending ??= this.fetch(opts)
       .then((items) => {
         this.value = { items, at: this.now() };
         return items;
@@ -49,29 +49,29 @@ export class Directory {
   private readonly applicationList: CachedList<Application>;
 
   constructor(client: HelpCrunchApi, now: () => number, ttlMs = DIRECTORY_TTL_MS) {
-    this.agentList = new CachedList((signal) => client.listAgents({ signal }), now, ttlMs);
-    this.departmentList = new CachedList((signal) => client.listDepartments({ signal }), now, ttlMs);
-    this.applicationList = new CachedList((signal) => client.listApplications({ signal }), now, ttlMs);
+    this.agentList = new CachedList((opts) => client.listAgents(opts), now, ttlMs);
+    this.departmentList = new CachedList((opts) => client.listDepartments(opts), now, ttlMs);
+    this.applicationList = new CachedList((opts) => client.listApplications(opts), now, ttlMs);
   }
 
-  agents(signal?: AbortSignal): Promise<Agent[]> {
-    return this.agentList.get(signal);
+  agents(opts?: CallOptions): Promise<Agent[]> {
+    return this.agentList.get(opts);
   }
 
-  departments(signal?: AbortSignal): Promise<Department[]> {
-    return this.departmentList.get(signal);
+  departments(opts?: CallOptions): Promise<Department[]> {
+    return this.departmentList.get(opts);
   }
 
-  applications(signal?: AbortSignal): Promise<Application[]> {
-    return this.applicationList.get(signal);
+  applications(opts?: CallOptions): Promise<Application[]> {
+    return this.applicationList.get(opts);
   }
 
-  resolveAgent(ref: Ref, signal?: AbortSignal): Promise<Agent> {
-    return resolveIn(ref, "agent", "list_agents", (maxAge) => this.agentList.get(signal, maxAge));
+  resolveAgent(ref: Ref, opts?: CallOptions): Promise<Agent> {
+    return resolveIn(ref, "agent", "list_agents", (maxAge) => this.agentList.get(opts, maxAge));
   }
 
-  resolveDepartment(ref: Ref, signal?: AbortSignal): Promise<Department> {
-    return resolveIn(ref, "department", "list_departments", (maxAge) => this.departmentList.get(signal, maxAge));
+  resolveDepartment(ref: Ref, opts?: CallOptions): Promise<Department> {
+    return resolveIn(ref, "department", "list_departments", (maxAge) => this.departmentList.get(opts, maxAge));
   }
 }
 

@@ -24,7 +24,7 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
       "Say which agent writes this message: pass agent (id, email or name; see list_agents) or set HELPCRUNCH_DEFAULT_AGENT. Without it HelpCrunch would post the text as the customer.",
     );
   }
-  return ctx.directory.resolveAgent(chosen, ctx.signal);
+  return ctx.directory.resolveAgent(chosen, ctx.upstream);
 }
 
 /** POST /messages once (never retried), recorded in the audit trail. */

@@ -23,7 +23,7 @@ Example: {"chat_id": 5215752, "agent": "Priya Patel"} or {"chat_ids": [1, 2, 3],
   },
   async plan(args, ctx) {
     const unassign = typeof args.agent === "string" && UNASSIGN.has(args.agent.trim().toLowerCase());
-    const agentId = unassign ? null : (await ctx.directory.resolveAgent(args.agent, ctx.signal)).id;
+    const agentId = unassign ? null : (await ctx.directory.resolveAgent(args.agent, ctx.upstream)).id;
     return {
       field: "assignee",
       prepare: (id) => ctx.client.prepare.setAssignee(id, agentId),

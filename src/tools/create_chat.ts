@@ -13,7 +13,7 @@ import { MESSAGE_MAX, agentRef, customerRef, departmentRef, dryRun, integer } fr
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
   const text = String(ref).trim();
   if (/^\d+$/.test(text)) return { id: Number(text) };
-  const found = await ctx.client.findCustomers(text, 2, { signal: ctx.signal });
+  const found = await ctx.client.findCustomers(text, 2, ctx.upstream);
   if (found.data.length === 1) return found.data[0] as Customer;
   throw new ToolError(
     found.data.length === 0
@@ -24,7 +24,7 @@ async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<
 
 async function resolveApplication(id: number | undefined, ctx: ToolContext): Promise<number> {
   if (id !== undefined) return id;
-  const apps = await ctx.directory.applications(ctx.signal);
+  const apps = await ctx.directory.applications(ctx.upstream);
   if (apps.length === 1) return (apps[0] as { id: number }).id;
   const list = apps.map((a) => `${a.name ?? "(no name)"} (id ${a.id})`).join(", ");
   throw new ToolError(`This account has ${apps.length} applications; pass application_id: ${list || "none found"}.`);
@@ -75,8 +75,8 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
     const [customer, application, assignee, department] = await Promise.all([
       resolveCustomer(args.customer, ctx),
       resolveApplication(args.application_id, ctx),
-      args.assignee !== undefined ? ctx.directory.resolveAgent(args.assignee, ctx.signal) : undefined,
-      args.department !== undefined ? ctx.directory.resolveDepartment(args.department, ctx.signal) : undefined,
+      args.assignee !== undefined ? ctx.directory.resolveAgent(args.assignee, ctx.upstream) : undefined,
+      args.department !== undefined ? ctx.directory.resolveDepartment(args.department, ctx.upstream) : undefined,
     ]);
     const input: CreateChatInput = { customer: customer.id, application, assignee: assignee?.id, department: department?.id };
     const chatWrite = ctx.client.prepare.createChat(input);

@@ -25,7 +25,7 @@ Example: {"chat_id": 5215752, "messages": 10}.`,
     messages_total: z.number().optional(),
   }),
   async handler(args, ctx) {
-    const opts = { signal: ctx.signal };
+    const opts = ctx.upstream;
     const [chat, page] = await Promise.all([
       ctx.client.getChat(args.chat_id, opts),
       args.messages > 0 ? ctx.client.listChatMessages(args.chat_id, { limit: args.messages }, opts) : undefined,

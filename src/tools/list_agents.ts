@@ -13,7 +13,7 @@ Returns {agents: [{id, name, email, role}]}; role is agentChatOnly, agent, super
     agents: z.array(z.object({ id: z.number(), name: z.string().optional(), email: z.string().optional(), role: z.string().optional() })),
   }),
   async handler(_args, ctx) {
-    const agents = (await ctx.directory.agents(ctx.signal)).map((a) => ({
+    const agents = (await ctx.directory.agents(ctx.upstream)).map((a) => ({
       id: a.id,
       ...(a.name ? { name: a.name } : {}),
       ...(a.email ? { email: a.email } : {}),

@@ -28,7 +28,7 @@ Example: {"chat_id": 5215752, "limit": 20, "offset": 20}.`,
   }),
   async handler(args, ctx) {
     const page = await ctx.client
-      .listChatMessages(args.chat_id, { offset: args.offset, limit: args.limit }, { signal: ctx.signal })
+      .listChatMessages(args.chat_id, { offset: args.offset, limit: args.limit }, ctx.upstream)
       .catch((e: unknown) => {
         throw chatNotFound(e, args.chat_id);
       });

@@ -19,7 +19,7 @@ Returns {departments: [{id, name, agents: [{id, name}]}]}.`,
     ),
   }),
   async handler(_args, ctx) {
-    const departments = (await ctx.directory.departments(ctx.signal)).map((d) => ({
+    const departments = (await ctx.directory.departments(ctx.upstream)).map((d) => ({
       id: d.id,
       ...(d.name ? { name: d.name } : {}),
       agents: d.agents.map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),

@@ -49,8 +49,8 @@ async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Pr
     limit: args.limit,
   };
   if (args.assignee === "unassigned") query.unassigned = true;
-  else if (args.assignee !== undefined) query.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id;
-  if (args.department !== undefined) query.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id;
+  else if (args.assignee !== undefined) query.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
+  if (args.department !== undefined) query.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
   if (args.customer !== undefined) {
     const ref = String(args.customer).trim();
     if (/^\d+$/.test(ref)) query.customerId = Number(ref);
@@ -72,7 +72,7 @@ Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. P
   inputSchema,
   outputSchema: searchChatsOutputSchema,
   async handler(args, ctx) {
-    const result = await ctx.client.queryChats(await toQuery(args, ctx), { signal: ctx.signal });
+    const result = await ctx.client.queryChats(await toQuery(args, ctx), ctx.upstream);
     const now = ctx.now();
     const summaries = result.chats.map((c) => toChatSummary(c, now));
     const shown = summaries.length > 0 ? `${args.offset + 1}–${args.offset + summaries.length}` : "none";

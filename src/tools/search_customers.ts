@@ -25,7 +25,7 @@ Example: {"query": "mike@example.com"} or {"query": "Storm"}.`,
   }),
   outputSchema: z.object({ total: z.number(), customers: z.array(customerSchema) }),
   async handler(args, ctx) {
-    const page = await ctx.client.findCustomers(args.query, args.limit, { signal: ctx.signal });
+    const page = await ctx.client.findCustomers(args.query, args.limit, ctx.upstream);
     const customers = page.data.map((c) =>
       prune({
         id: c.id,

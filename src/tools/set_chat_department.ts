@@ -12,7 +12,7 @@ Example: {"chat_id": 5215752, "department": "Billing"}.`,
   idempotent: true,
   shape: { department: departmentRef },
   async plan(args, ctx) {
-    const department = await ctx.directory.resolveDepartment(args.department, ctx.signal);
+    const department = await ctx.directory.resolveDepartment(args.department, ctx.upstream);
     return {
       field: "department",
       prepare: (id) => ctx.client.prepare.setDepartment(id, department.id),

@@ -40,9 +40,9 @@ export const triageOutputSchema = z.object({
 
 async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
   const scope: ChatScope = { statuses: [...OPEN_STATUSES] };
-  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.signal)).id;
+  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
   if (args.assignee === "unassigned") scope.unassigned = true;
-  else if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.signal)).id;
+  else if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
   return scope;
 }
 
@@ -76,8 +76,8 @@ Returns {counts, chats: [summary + rank, score, reason]}. Example: {"department"
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
     const scan = await ctx.client.scanChats(await queueScope(args, ctx), {
-      signal: ctx.signal,
-      onPage: (pages) => void ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
+      ...ctx.upstream,
+      onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
     });
     const now = ctx.now();
 

@@ -102,13 +102,25 @@ describe("retries of idempotent calls", () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it("Retry-After is capped by maxRetryDelayMs", async () => {
+  it("a Retry-After longer than maxRetryDelayMs is passed on as 'try again after', not slept through (issue 13, defect 6)", async () => {
     const impatient = createClient({ baseUrl: sandbox.url, apiKey: KEY, maxRetryDelayMs: 50 });
-    sandbox.addFault({ path: "/applications", fault: { type: "status", status: 503, retryAfter: 3_600 } });
-    const started = Date.now();
-    expect(await impatient.listApplications()).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    sandbox.addFault({ path: "/applications", fault: { type: "status", status: 429, retryAfter: 3_600 } });
+    await expect(impatient.listApplications()).rejects.toThrow("HelpCrunch answered HTTP 429 to GET /applications and asked to wait 3600 s; try again after that.");
+    expect(statuses()).toEqual([429]);
     await impatient.close();
+  });
+
+  it("a Retry-After that would end past the call's deadline is not waited for", async () => {
+    sandbox.addFault({ path: "/applications", fault: { type: "status", status: 503, retryAfter: 5 } });
+    await expect(client.listApplications({ deadline: Date.now() + 2_000 })).rejects.toThrow("asked to wait 5 s; try again after that");
+    expect(statuses()).toEqual([503]);
+  });
+
+  it("the call's deadline stops a request HelpCrunch is slow to answer, in the deadline's words", async () => {
+    const patient = createClient({ baseUrl: sandbox.url, apiKey: KEY, timeoutMs: 5_000 });
+    sandbox.addFault({ path: "/agents", fault: { type: "delay", ms: 2_000 } });
+    await expect(patient.listAgents({ deadline: Date.now() + 200 })).rejects.toMatchObject({ kind: "deadline" });
+    await patient.close();
   });
 
   it("a 503 then success", async () => {

@@ -5,7 +5,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import { type ClientOptions, type HelpCrunchClient, createClient } from "../../src/client/index.js";
 import { type Config, clientOptions } from "../../src/config.js";
 import { type Logger, createLogger } from "../../src/log.js";
 import { createMcpServer } from "../../src/mcp.js";
@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     baseUrl: "http://127.0.0.1:1/v1",
     readOnly: false,
     timeoutMs: 2_000,
+    callTimeoutMs: 45_000,
     maxRetries: 2,
     rateLimitPerMinute: 10_000,
     allowCustomerMessages: false,
@@ -41,11 +42,11 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { config?: Partial<Config>; sandbox?: SandboxOptions; now?: () => number } = {},
+  options: { config?: Partial<Config>; sandbox?: SandboxOptions; client?: Partial<ClientOptions>; now?: () => number } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
   const config = testConfig({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...options.config });
-  const api = createClient({ ...clientOptions(config), retryBaseDelayMs: 5 });
+  const api = createClient({ ...clientOptions(config), retryBaseDelayMs: 5, ...options.client });
   const logs: string[] = [];
   const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
   const server = createMcpServer({ client: api, config, log, now: options.now });

@@ -63,7 +63,7 @@ describe("chat writes", () => {
     expect(after.every((c) => c.status === "pending")).toBe(true);
   });
 
-  it("bulk reports progress per chat when the client asks for it", async () => {
+  it("bulk reports progress per chat when the client asks for it, except the last: the result says that one", async () => {
     const progress: number[] = [];
     const ids = chats.slice(10, 16).map((c) => c.id);
     await h.mcp.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
@@ -71,7 +71,7 @@ describe("chat writes", () => {
         progress.push(p.progress);
       },
     });
-    expect(progress.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("rejects a snooze in the past with the way out", async () => {

@@ -4,12 +4,12 @@
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createClient } from "./client/index.js";
 import { type Config, ConfigError, USAGE, clientOptions, parseConfig } from "./config.js";
 import { type Logger, createLogger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp.js";
 import { TOOL_NAMES } from "./tools/index.js";
+import { LineStdioTransport } from "./transport/stdio.js";
 import { VERSION } from "./version.js";
 
 function fail(message: string): never {
@@ -93,7 +93,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  if (server) process.stdin.on("end", () => void shutdown("stdin closed"));
+  if (server) {
+    process.stdin.on("end", () => void shutdown("stdin closed"));
+    process.stdin.on("close", () => void shutdown("stdin closed"));
+  }
   process.on("unhandledRejection", (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
 
   const mode = config.readOnly ? "read-only" : "read/write";
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     log.info(`helpcrunch-mcp ${VERSION} serving Streamable HTTP at ${http.url} (${mode}${config.http?.token ? ", bearer token required" : ""})`);
     return;
   }
-  await (server as McpServer).connect(new StdioServerTransport());
+  await (server as McpServer).connect(new LineStdioTransport());
   log.info(`helpcrunch-mcp ${VERSION} ready on stdio (${mode})`);
 }
 

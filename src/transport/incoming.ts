@@ -1,0 +1,83 @@
+/**
+ * Checks every message a client sends before the SDK sees it, so that each malformed one gets an
+ * answer instead of silence. The SDK's stdio transport reports a bad line to `onerror` only (the
+ * client then waits forever for that id), ignores batches, and answers invalid params with -32603
+ * and a multi-line zod dump. Here: -32700 for a line that is not JSON, -32600 for something that
+ * is not a JSON-RPC message (with its id when one can be read), -32602 with one short sentence for
+ * params a known method cannot take, and a refusal of everything but initialize and ping before
+ * initialize.
+ */
+import { ClientRequestSchema, ErrorCode, type JSONRPCErrorResponse, type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+
+type Id = string | number;
+
+/** What to do with one parsed value: messages to hand to the SDK and errors to send back. */
+export interface Checked {
+  deliver: JSONRPCMessage[];
+  replies: JSONRPCErrorResponse[];
+}
+
+/** The request schemas of the SDK, by method: the same ones its Protocol parses with. */
+const REQUEST_SCHEMAS = new Map<string, z.ZodType>(ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema as z.ZodType]));
+
+/** Methods a client may call before initializing (MCP lifecycle: only pings may precede it). */
+const BEFORE_INIT = new Set(["initialize", "ping"]);
+
+export function errorReply(id: Id | undefined, code: number, message: string): JSONRPCErrorResponse {
+  // JSON-RPC wants `id: null` when the id cannot be read; the SDK's type has no null, so it is cast once here.
+  return { jsonrpc: "2.0", id: (id ?? null) as Id, error: { code, message } };
+}
+
+/** A line that is not JSON at all. */
+export function parseErrorReply(): JSONRPCErrorResponse {
+  return errorReply(undefined, ErrorCode.ParseError, "Parse error: the message is not valid JSON; send one JSON-RPC object per line.");
+}
+
+/** The id of something that looks like a request, if it has a usable one. */
+function readableId(value: unknown): Id | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return (typeof id === "string" && id.length <= 200) || (typeof id === "number" && Number.isFinite(id)) ? id : undefined;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid";
+  const path = issue.path.map(String).join(".");
+  // Union errors say "Invalid input"; the first branch's own issue is the useful one.
+  const nested = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.[0]?.[0];
+  const detail = nested ? `${[...issue.path, ...nested.path].map(String).join(".")}: ${nested.message}` : `${path ? `${path}: ` : ""}${issue.message}`;
+  return detail.split("\n")[0]?.slice(0, 200) ?? "invalid";
+}
+
+/**
+ * Checks one parsed JSON value. `initialized` says whether an initialize request has been accepted
+ * on this connection; stateless HTTP passes true, since every request there stands alone.
+ */
+export function checkIncoming(value: unknown, initialized: boolean): Checked {
+  if (Array.isArray(value)) {
+    // MCP 2025-06-18 removed JSON-RPC batching; answer every request in it so no caller waits.
+    const ids = value.map(readableId).filter((id): id is Id => id !== undefined);
+    const message = "Invalid request: JSON-RPC batches are not supported; send one message at a time.";
+    return { deliver: [], replies: (ids.length ? ids : [undefined]).map((id) => errorReply(id, ErrorCode.InvalidRequest, message)) };
+  }
+  const id = readableId(value);
+  const parsed = JSONRPCMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    const method = (value as { method?: unknown } | null)?.method;
+    // A malformed notification (a method, no id) gets no answer: JSON-RPC never answers notifications.
+    if (id === undefined && typeof method === "string") return { deliver: [], replies: [] };
+    return { deliver: [], replies: [errorReply(id, ErrorCode.InvalidRequest, `Invalid request: ${firstIssue(parsed.error)}.`)] };
+  }
+  const message = parsed.data;
+  if (!("method" in message) || !("id" in message)) return { deliver: [message], replies: [] };
+  if (!initialized && !BEFORE_INIT.has(message.method)) {
+    return { deliver: [], replies: [errorReply(message.id, ErrorCode.InvalidRequest, `Server not initialized: send initialize before ${message.method.slice(0, 60)}.`)] };
+  }
+  const schema = REQUEST_SCHEMAS.get(message.method);
+  const checked = schema?.safeParse(message);
+  if (checked && !checked.success) {
+    return { deliver: [], replies: [errorReply(message.id, ErrorCode.InvalidParams, `Invalid params for ${message.method}: ${firstIssue(checked.error)}.`)] };
+  }
+  return { deliver: [message], replies: [] };
+}

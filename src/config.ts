@@ -163,7 +163,7 @@ function httpConfig(values: Map<string, string>, e: z.output<typeof envSchema>):
     port,
     host,
     token: e.MCP_HTTP_TOKEN,
-    allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])],
+    allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])].map((h) => h.toLowerCase()),
     allowedOrigins: [...local.map((h) => `http://${h}`), ...(e.MCP_HTTP_ALLOWED_ORIGINS ?? [])],
   };
 }

@@ -7,9 +7,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { HttpConfig } from "./config.js";
 import { createMcpServer } from "./mcp.js";
 import type { ToolServices } from "./tool-support/context.js";
+import { checkIncoming } from "./transport/incoming.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -18,37 +20,62 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-function reply(res: ServerResponse, status: number, message: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
+function reply(res: ServerResponse, status: number, message: string, options: { close?: boolean } = {}): void {
+  sendJson(res, status, { jsonrpc: "2.0", error: { code: -32000, message }, id: null }, options);
 }
 
+function sendJson(res: ServerResponse, status: number, body: unknown, options: { close?: boolean } = {}): void {
+  if (res.headersSent) return;
+  // When the rest of the request is not read, the socket cannot be reused: say so, so a pooled client does not try.
+  res.writeHead(status, { "content-type": "application/json", ...(options.close ? { connection: "close" } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+/** RFC 9110: the auth scheme is case-insensitive ("bearer", "Bearer", "BEARER"). */
 function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
+  const given = Buffer.from(/^bearer +(.*)$/i.exec(header ?? "")?.[1] ?? "");
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Reads a JSON body up to MAX_BODY_BYTES; undefined when it is too large or not JSON. */
-async function readJson(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false; status: number; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes` };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return { ok: true, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
-  } catch {
-    return { ok: false, status: 400, message: "Request body is not JSON" };
-  }
+type Body = { ok: true; body: unknown } | { ok: false; status: number; message: string; close: boolean };
+
+/** Reads a JSON body up to MAX_BODY_BYTES. Past it, reading stops and the connection is closed after the 413. */
+function readJson(req: IncomingMessage): Promise<Body> {
+  const tooLarge: Body = { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve(tooLarge);
+    };
+    req.on("data", onData);
+    req.once("error", reject);
+    req.once("end", () => {
+      try {
+        resolve({ ok: true, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+      } catch {
+        resolve({ ok: false, status: 400, message: "Request body is not JSON", close: false });
+      }
+    });
+  });
+}
+
+/** Does this JSON-RPC request ask for progress? Then the answer is an SSE stream that can carry it. */
+function wantsProgress(message: JSONRPCMessage): boolean {
+  const meta = "params" in message ? (message.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta : undefined;
+  return meta?.progressToken !== undefined;
 }
 
 /** The checks every request passes before MCP sees it; returns a refusal or undefined. */
 function refusal(req: IncomingMessage, config: HttpConfig): [number, string] | undefined {
-  if (!config.allowedHosts.includes(req.headers.host ?? "")) return [403, "Host not allowed"];
+  // Host names are case-insensitive (RFC 9110); allowedHosts are stored in lower case.
+  if (!config.allowedHosts.includes((req.headers.host ?? "").toLowerCase())) return [403, "Host not allowed"];
   const origin = req.headers.origin;
   if (origin !== undefined && !config.allowedOrigins.includes(origin)) return [403, "Origin not allowed"];
   if (config.token && !tokenMatches(req.headers.authorization, config.token)) return [401, "Missing or wrong bearer token"];
@@ -57,15 +84,23 @@ function refusal(req: IncomingMessage, config: HttpConfig): [number, string] | u
 
 async function handleMcp(req: IncomingMessage, res: ServerResponse, services: ToolServices): Promise<void> {
   const body = await readJson(req);
-  if (!body.ok) return reply(res, body.status, body.message);
+  if (!body.ok) return reply(res, body.status, body.message, { close: body.close });
+  // Stateless: every request stands alone, so there is no initialize to wait for.
+  const { deliver, replies } = checkIncoming(body.body, true);
+  const [message] = deliver;
+  if (!message) {
+    if (replies.length === 0) return void res.writeHead(202).end();
+    return sendJson(res, 400, replies.length === 1 ? replies[0] : replies);
+  }
   const server = createMcpServer(services);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(message) });
   res.on("close", () => {
     void transport.close();
     void server.close();
   });
   await server.connect(transport);
-  await transport.handleRequest(req, res, body.body);
+  await transport.handleRequest(req, res, message);
 }
 
 export function startHttpServer(services: ToolServices, config: HttpConfig): Promise<HttpHandle> {

@@ -1,5 +1,6 @@
 /** Streamable HTTP (stateless) against the spawned server in --http --demo mode. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -99,6 +100,78 @@ describe("Streamable HTTP", () => {
       body: JSON.stringify({ pad: "x".repeat(1_100_000) }),
     });
     expect(res.status).toBe(413);
+  });
+
+  it("takes the auth scheme and the Host header in any case (issue 13, defect 13)", async () => {
+    const port = new URL(base).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
+      const req = request(`${base}/mcp`, {
+        method: "POST",
+        headers: { host: `LOCALHOST:${port}`, authorization: `bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(status).toBe(200);
+  });
+
+  it("a 413 says Connection: close, and the next request on the same pool goes through", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string, chunked: boolean) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const req = request(`${base}/mcp`, {
+          method: "POST",
+          agent,
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        });
+        req.on("response", (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on("error", reject);
+        if (chunked) {
+          // No content-length: the server finds out while reading.
+          for (let i = 0; i < 12; i++) req.write("x".repeat(100_000));
+          req.end();
+        } else req.end(body);
+      });
+    const refused = await post("", true);
+    expect(refused).toEqual({ status: 413, connection: "close" });
+    const next = await post(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" }), false);
+    expect(next.status).toBe(200);
+    agent.destroy();
+  });
+
+  it("answers invalid params with one short -32602 sentence, not a zod dump", async () => {
+    const res = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "get_chat", arguments: null } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { id: number; error: { code: number; message: string } };
+    expect(body.id).toBe(9);
+    expect(body.error.code).toBe(-32602);
+    expect(body.error.message).not.toContain("\n");
+  });
+
+  it("delivers progress over HTTP (an SSE answer) when the call carries a progressToken", async () => {
+    const client = await connect();
+    const errors: Error[] = [];
+    client.onerror = (e) => void errors.push(e);
+    const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 6 } });
+    const ids = (listed.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
+    const progress: number[] = [];
+    const result = await client.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    expect(result.isError).toBeFalsy();
+    expect(progress.length).toBe(ids.length - 1);
+    expect(errors).toEqual([]);
+    await client.close();
   });
 
   it("refuses to bind a non-loopback host without MCP_HTTP_TOKEN", async () => {

@@ -62,6 +62,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   private readonly learned: Dialect;
   private readonly warn: (message: string) => void;
   private warnedAboutGuard = false;
+  /** Request lines already warned about returning more items than asked (once each, not per page). */
+  private readonly overLimitWarned = new Set<string>();
 
   constructor(options: ClientOptions) {
     const maxConcurrency = options.maxConcurrency ?? 4;
@@ -76,6 +78,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       connections: maxConcurrency,
       userAgent: "helpcrunch-mcp",
       observe: options.observe,
+      onDegraded: (line, problems) =>
+        this.warn(`HelpCrunch's answer to ${line} had ${problems.length} unreadable field(s), shown as unknown (${problems[0]}${problems.length > 1 ? ", …" : ""}).`),
     });
     this.learned = new Dialect(options.statusFilter ?? "auto", options.onInfo ?? (() => {}));
     this.warn = options.onWarning ?? (() => {});
@@ -299,7 +303,13 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
 
   private async page<T>(spec: RequestSpec, schema: z.ZodType<{ data: T[]; total: number; totalReported: boolean }>, opts?: CallOptions): Promise<Page<T>> {
     const { data, total, totalReported } = await this.http.send(spec, schema, opts);
-    return { data, total, rawCount: data.length, totalReported };
+    // Never more than asked for: an API that ignores `limit` must not flood the model's context.
+    const asked = Number(spec.query?.limit ?? (spec.body as { limit?: number } | undefined)?.limit ?? MAX_PAGE_SIZE);
+    if (data.length <= asked) return { data, total, rawCount: data.length, totalReported };
+    const line = `${spec.method} ${spec.path}`;
+    if (!this.overLimitWarned.has(line)) this.warn(`HelpCrunch returned ${data.length} items to ${line} with limit ${asked}; only the first ${asked} were used.`);
+    this.overLimitWarned.add(line);
+    return { data: data.slice(0, asked), total, rawCount: asked, totalReported };
   }
 
   private prepared<T>(intent: WriteIntent): PreparedWrite<T> {

@@ -9,6 +9,7 @@ import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
 import { type RateLimiter, WaitPastDeadline } from "./rate-limiter.js";
 import type { CallOptions, ExchangeObserver } from "./types.js";
+import { parseDegrading } from "./schemas.js";
 import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 
 export interface RequestSpec {
@@ -33,6 +34,8 @@ export interface HttpOptions {
   connections: number;
   userAgent: string;
   observe?: ExchangeObserver;
+  /** Told when fields of an answer could not be read and were set to null (e.g. a timestamp "NaN"). */
+  onDegraded?: (line: string, problems: string[]) => void;
 }
 
 interface RawResponse {
@@ -169,7 +172,8 @@ export class HttpTransport {
         }),
       };
     }
-    const parsed = schema.safeParse(json);
+    const { result: parsed, degraded } = parseDegrading(() => schema.safeParse(json));
+    if (degraded.length > 0) this.options.onDegraded?.(line, degraded.map((problem) => this.redact(problem)));
     if (parsed.success) return { value: parsed.data as z.output<S> };
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";

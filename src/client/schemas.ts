@@ -17,17 +17,36 @@ const MAX_EPOCH_MS = 8.64e15;
  */
 const SECONDS_CEILING = 1e11;
 
-/** UNIX seconds as number | "1603885746" | "1603864800.000" | null → epoch milliseconds or null. */
+/** Values degraded to null during the current `parseDegrading` call. */
+let degraded: string[] | undefined;
+
+/**
+ * Runs a synchronous parse and returns, beside its result, the values it read as null because
+ * they made no sense (one bad timestamp must cost that field, not the whole page). Zod parses
+ * synchronously, so this dynamic scope cannot leak into another parse.
+ */
+export function parseDegrading<T>(parse: () => T): { result: T; degraded: string[] } {
+  const outer = degraded;
+  const mine: string[] = [];
+  degraded = mine;
+  try {
+    return { result: parse(), degraded: mine };
+  } finally {
+    degraded = outer;
+  }
+}
+
+/** UNIX seconds as number | "1603885746" | "1603864800.000" | null → epoch milliseconds; null when absent or unreadable. */
 export const timestamp = z
-  .union([z.number(), z.string(), z.null()])
+  .unknown()
   .optional()
-  .transform((value, ctx): number | null => {
-    if (value === null || value === undefined || String(value).trim() === "") return null;
-    const seconds = typeof value === "number" ? value : Number(value.trim());
+  .transform((value): number | null => {
+    if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return null;
+    const seconds = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
     const ms = Math.abs(seconds) >= SECONDS_CEILING ? Math.round(seconds) : Math.round(seconds * 1000);
     if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
-      ctx.addIssue({ code: "custom", message: `not a UNIX timestamp: ${JSON.stringify(value).slice(0, 40)}` });
-      return z.NEVER;
+      degraded?.push(`not a UNIX timestamp: ${String(JSON.stringify(value)).slice(0, 40)}`);
+      return null;
     }
     return ms;
   });

@@ -61,6 +61,16 @@ async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Pr
   return query;
 }
 
+/** "Chats 1–20 of 57 (next page: offset 20).", or why there are none. */
+function pageHeader(offset: number, shown: number, result: { total: number; totalExact: boolean; nextOffset: number | null }): string {
+  const total = `${result.total}${result.totalExact ? "" : "+"}`;
+  if (shown > 0) return `Chats ${offset + 1}–${offset + shown} of ${total}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
+  if (result.total === 0) return "No chats match these filters.";
+  if (offset >= result.total) return `No chats at offset ${offset}: there are ${total}.`;
+  // HelpCrunch counted matches, but every chat it returned failed the status check (see the notes).
+  return `No matching chats on this page: HelpCrunch counted ${total}, but none of the chats it returned matched the filters.`;
+}
+
 export const searchChats = defineTool({
   name: "search_chats",
   title: "Search chats",
@@ -75,11 +85,9 @@ Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. P
     const result = await ctx.client.queryChats(await toQuery(args, ctx), ctx.upstream);
     const now = ctx.now();
     const summaries = result.chats.map((c) => toChatSummary(c, now));
-    const shown = summaries.length > 0 ? `${args.offset + 1}–${args.offset + summaries.length}` : "none";
-    const header = `Chats ${shown} of ${result.total}${result.totalExact ? "" : "+"}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
-    const lines = summaries.length > 0 ? [UNTRUSTED_NOTICE, ...summaries.map((c) => chatLine(c, now))] : ["No chats match these filters."];
+    const lines = summaries.length > 0 ? [UNTRUSTED_NOTICE, ...summaries.map((c) => chatLine(c, now))] : [];
     return {
-      text: [header, ...result.notes, ...lines].join("\n"),
+      text: [pageHeader(args.offset, summaries.length, result), ...result.notes, ...lines].join("\n"),
       structured: {
         total: result.total,
         ...(result.totalExact ? {} : { total_exact: false }),

@@ -169,10 +169,18 @@ describe("liberal parsing", () => {
     sandbox.addFault({ path: "/applications", fault: { type: "status", status: 200, body: { data: [{ id: 1 }, { id: "abc" }] } } });
     const error = await failure(client.listApplications());
     expect(error).toMatchObject({ kind: "parse", message: "Unexpected HelpCrunch answer for GET /applications: data[1].id: not an integer id." });
+    sandbox.addFault({ path: "/departments", fault: { type: "status", status: 200, body: { data: [{ id: 1, name: ["not", "text"] }] } } });
+    const parse = await failure(client.listDepartments());
+    expect(parse.message).toBe("Unexpected HelpCrunch answer for GET /departments: data[0].name: Invalid input.");
+  });
+
+  it("one unreadable timestamp costs that field (null and one warning), not the page (issue 13, defect 10)", async () => {
     const chat = [...sandbox.state.chats.keys()][0] as number;
-    sandbox.addFault({ path: `/chats/${chat}`, fault: { type: "status", status: 200, body: { id: chat, createdAt: "yesterday" } } });
-    const parse = await failure(client.getChat(chat));
-    expect(parse.message).toBe(`Unexpected HelpCrunch answer for GET /chats/${chat}: createdAt: not a UNIX timestamp: "yesterday".`);
+    sandbox.addFault({ path: `/chats/${chat}`, fault: { type: "status", status: 200, body: { id: chat, createdAt: "yesterday", lastMessageAt: 1e20 } } });
+    warnings.length = 0;
+    const read = await client.getChat(chat);
+    expect([read.id, read.createdAt, read.lastMessageAt]).toEqual([chat, null, null]);
+    expect(warnings).toEqual([`HelpCrunch's answer to GET /chats/${chat} had 2 unreadable field(s), shown as unknown (not a UNIX timestamp: "yesterday", …).`]);
   });
 });
 

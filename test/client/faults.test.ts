@@ -88,8 +88,12 @@ describe("error mapping", () => {
     const echoed = await failure(client.getChat(chatId));
     expect(echoed.message).toBe("HelpCrunch refused the request: authorization: Bearer [redacted] is malformed.");
     expect(echoed.details[1]?.message).toBe("Bearer [redacted] is malformed");
+    const warnings: string[] = [];
+    const warned = createClient({ baseUrl: sandbox.url, apiKey: KEY, onWarning: (w) => warnings.push(w) });
     sandbox.addFault({ path: `/chats/${chatId}`, fault: { type: "status", status: 200, body: { id: chatId, createdAt: KEY } } });
-    expect((await failure(client.getChat(chatId))).message).toMatch(/createdAt: not a UNIX timestamp: "\[redacted\]"/);
+    expect((await warned.getChat(chatId)).createdAt).toBeNull();
+    expect(warnings).toEqual([`HelpCrunch's answer to GET /chats/${chatId} had 1 unreadable field(s), shown as unknown (not a UNIX timestamp: "[redacted]").`]);
+    await warned.close();
   });
 });
 

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatPath } from "../../src/client/http.js";
-import { agentSchema, chatSchema, customerSchema, listEnvelope, messageSchema, timestamp } from "../../src/client/schemas.js";
+import { agentSchema, chatSchema, customerSchema, listEnvelope, messageSchema, parseDegrading, timestamp } from "../../src/client/schemas.js";
 import { normaliseStatus } from "../../src/client/status.js";
 
 const seconds = fc.integer({ min: 0, max: 4_000_000_000 });
@@ -71,9 +71,11 @@ describe("timestamp", () => {
     expect(timestamp.parse("1603885746000")).toBe(1_603_885_746_000);
   });
 
-  it("junk and out-of-range values are parse errors, not Invalid Dates", () => {
+  it("junk and out-of-range values read as null and are reported as degraded, never an Invalid Date", () => {
     for (const junk of ["yesterday", "12abc", "NaN", 1e300, "1e400", {}, [], true]) {
-      expect(timestamp.safeParse(junk).success, JSON.stringify(junk)).toBe(false);
+      const { result, degraded } = parseDegrading(() => timestamp.safeParse(junk));
+      expect(result, JSON.stringify(junk)).toEqual({ success: true, data: null });
+      expect(degraded).toHaveLength(1);
     }
   });
 });
@@ -120,7 +122,7 @@ describe("chat", () => {
 
 describe("wrong types", () => {
   const wrongValue = fc.oneof(fc.constant(true), fc.constant({ nested: 1 }), fc.constant([1, 2]), fc.constantFrom("abc", "12:00", "yesterday"));
-  const field = fc.constantFrom("id", ...TIMESTAMP_FIELDS, "lastMessageId", "applicationId");
+  const field = fc.constantFrom("id", "lastMessageId", "applicationId");
 
   it("fail with an issue naming the field path inside a list, never another kind of throw", () => {
     const envelope = listEnvelope(chatSchema);
@@ -131,6 +133,20 @@ describe("wrong types", () => {
         const result = envelope.safeParse({ data, meta: { total: data.length } });
         expect(result.success).toBe(false);
         if (!result.success) expect(formatPath(result.error.issues[0]?.path ?? [])).toBe(`data[${index}].${name}`);
+      }),
+    );
+  });
+
+  it("a wrong timestamp in one chat of a list costs only that field", () => {
+    const envelope = listEnvelope(chatSchema);
+    fc.assert(
+      fc.property(fc.array(rawChat, { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(...TIMESTAMP_FIELDS), wrongValue, (chats, at, name, bad) => {
+        const index = at % chats.length;
+        const data = chats.map((c, i) => (i === index ? { ...c, [name]: bad } : c));
+        const { result, degraded } = parseDegrading(() => envelope.safeParse({ data, meta: { total: data.length } }));
+        expect(result.success).toBe(true);
+        if (result.success) expect((result.data.data[index] as Record<string, unknown>)[name]).toBeNull();
+        expect(degraded).toHaveLength(1);
       }),
     );
   });

@@ -46,9 +46,9 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
   const config = testConfig({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...options.config });
-  const api = createClient({ ...clientOptions(config), retryBaseDelayMs: 5, ...options.client });
   const logs: string[] = [];
   const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
+  const api = createClient({ ...clientOptions(config, log), retryBaseDelayMs: 5, ...options.client });
   const server = createMcpServer({ client: api, config, log, now: options.now });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const mcp = new Client({ name: "test", version: "1.0.0" });

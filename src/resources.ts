@@ -53,8 +53,10 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
     }),
     { title: "HelpCrunch chat", description: "One chat: summary and its 20 newest messages (get_chat)", mimeType: "text/plain" },
     async (uri, variables, extra) => {
-      const chatId = Number(variables.chat_id);
-      if (!Number.isInteger(chatId) || chatId <= 0) throw new Error(`Invalid chat id in ${uri.href}; use helpcrunch://chats/<number>.`);
+      const raw = String(variables.chat_id);
+      const chatId = Number(raw);
+      // Digits only and exactly representable: "99999999999999999999" would silently become 1e20.
+      if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(chatId)) throw new Error(`Invalid chat id in ${uri.href}; use helpcrunch://chats/<number>.`);
       return {
         contents: [{ uri: uri.href, mimeType: "text/plain", text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(extra.signal))) }],
       };

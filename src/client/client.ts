@@ -380,7 +380,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
 
 /** Strict sending: ids are positive integers or the call is a bug. */
 function id(value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`invalid id ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`invalid id ${String(value)}`);
   return value;
 }
 

@@ -10,7 +10,14 @@ export const MAX_BULK = 50;
  */
 export const integer = () => z.number().multipleOf(1);
 
-export const chatId = integer().min(1).describe("HelpCrunch chat id, e.g. 5215752 (from search_chats or triage_queue)");
+/**
+ * A HelpCrunch id: a positive whole number that a JSON number holds exactly. 1e308 passes
+ * multipleOf(1) but is no id; checked by refine, which costs nothing in the published schema.
+ */
+export const positiveId = () => integer().min(1).refine(Number.isSafeInteger, "must be a whole number up to 9007199254740991");
+const isId = (n: number) => Number.isSafeInteger(n) && n > 0;
+
+export const chatId = positiveId().describe("HelpCrunch chat id, e.g. 5215752 (from search_chats or triage_queue)");
 
 export const chatIds = z
   .array(chatId)
@@ -19,7 +26,7 @@ export const chatIds = z
   .describe(`1–${MAX_BULK} chat ids for a bulk change, e.g. [5215752, 5215760]; each chat gets its own result`);
 
 // Ids, emails and names all go through the resolver, which rejects anything it cannot match.
-const personRef = (what: string, example: string) => z.union([z.number(), z.string().trim().min(1).max(200)]).describe(`${what}, ${example}`);
+const personRef = (what: string, example: string) => z.union([z.number().refine(isId, "ids are positive whole numbers"), z.string().trim().min(1).max(200)]).describe(`${what}, ${example}`);
 
 export const agentRef = personRef("Agent id, email or full name", 'e.g. "Priya Patel"');
 export const departmentRef = personRef("Department id or name", 'e.g. "Billing"');

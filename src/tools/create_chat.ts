@@ -7,7 +7,7 @@ import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
 import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
-import { MESSAGE_MAX, agentRef, customerRef, departmentRef, dryRun, integer } from "../tool-support/params.js";
+import { MESSAGE_MAX, agentRef, customerRef, departmentRef, dryRun, positiveId } from "../tool-support/params.js";
 
 
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
@@ -56,7 +56,7 @@ Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": 
   idempotent: false,
   inputSchema: z.object({
     customer: customerRef,
-    application_id: integer().min(1).optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
+    application_id: positiveId().optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
     assignee: agentRef.optional().describe('Agent to assign: id, email or name, e.g. "Priya Patel"'),
     department: departmentRef.optional(),
     message: z.string().trim().min(1).max(MESSAGE_MAX).optional().describe("First message, seen by the customer"),

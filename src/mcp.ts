@@ -3,6 +3,7 @@
  * services. Transport-free, so tests can connect it in memory and server.ts over stdio.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { HelpCrunchApi } from "./client/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -11,6 +12,7 @@ import type { ToolContext, ToolServices } from "./tool-support/context.js";
 import { Directory } from "./tool-support/directory.js";
 import { selectTools } from "./tools/index.js";
 import { CallProgress, type SendProgress } from "./tool-support/progress.js";
+import { publishTools } from "./tool-support/publish.js";
 import { ReplyGuard } from "./tool-support/reply-guard.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -106,6 +108,10 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
       },
     );
   }
+  // The SDK's own tools/list converts the zod schemas on every call and publishes validation
+  // plumbing; ours is computed once and written for a model (publish.ts). tools/call stays the SDK's.
+  const listed = publishTools(tools);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   registerResources(server, (signal) => contextFor(signal));
   registerPrompts(server);
   return server;

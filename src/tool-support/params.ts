@@ -17,13 +17,13 @@ export const integer = () => z.number().multipleOf(1);
 export const positiveId = () => integer().min(1).refine(Number.isSafeInteger, "must be a whole number up to 9007199254740991");
 const isId = (n: number) => Number.isSafeInteger(n) && n > 0;
 
-export const chatId = positiveId().describe("HelpCrunch chat id, e.g. 5215752 (from search_chats or triage_queue)");
+export const chatId = positiveId().describe("Chat id (from search_chats or triage_queue)");
 
 export const chatIds = z
   .array(chatId)
   .min(1)
   .max(MAX_BULK)
-  .describe(`1–${MAX_BULK} chat ids for a bulk change, e.g. [5215752, 5215760]; each chat gets its own result`);
+  .describe("Several chat ids instead of chat_id; each gets its own result");
 
 // Ids, emails and names all go through the resolver, which rejects anything it cannot match.
 const personRef = (what: string, example: string) => z.union([z.number().refine(isId, "ids are positive whole numbers"), z.string().trim().min(1).max(200)]).describe(`${what}, ${example}`);
@@ -35,7 +35,7 @@ export const customerRef = personRef("Customer id or email", 'e.g. "mike@example
 export const chatStatus = z.enum(CHAT_STATUSES);
 export const writableStatus = z
   .enum(WRITABLE_STATUSES)
-  .describe("New status: new, opened, pending, onhold, no communication or closed");
+  .describe("New status");
 
 export const timeSpec = (meaning: string) =>
   z
@@ -43,17 +43,17 @@ export const timeSpec = (meaning: string) =>
     .trim()
     .min(1)
     .max(40)
-    .describe(`${meaning}: ISO 8601 (UTC if no zone) or duration ("30m", "2h", "3d", "1w")`);
+    .describe(`${meaning}: ISO 8601 (UTC if no zone) or a duration like "2h", "3d"`);
 
 export const limit = (max: number, fallback: number) =>
-  integer().min(1).max(max).default(fallback).describe(`How many to return, 1–${max} (default ${fallback})`);
+  integer().min(1).max(max).default(fallback).describe("Max results");
 
-export const offset = integer().min(0).max(10_000).default(0).describe("Results to skip: next_offset of the previous page");
+export const offset = integer().min(0).max(10_000).default(0).describe("next_offset of the previous page");
 
 export const dryRun = z
   .boolean()
   .default(false)
-  .describe("true = resolve names and return the exact request(s) without sending");
+  .describe("Return the exact request(s) without sending");
 
 /** Longest message text accepted (send_message, create_chat). */
 export const MESSAGE_MAX = 10_000;

@@ -12,14 +12,13 @@ function showAssignee(chat: Chat): string {
 export const assignChat = defineChatWriteTool({
   name: "assign_chat",
   title: "Assign chats",
-  description: `Assign one chat or up to 50 to an agent, or unassign them with agent "none".
-Use it to hand a chat to the right person after reading it; list_agents shows who is on the team, set_chat_department re-routes to a team instead.
-Returns what changed ("assignee: unassigned → Priya Patel") and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752, "agent": "Priya Patel"} or {"chat_ids": [1, 2, 3], "agent": 12}.`,
+  description: `Assign chats to an agent, or unassign them with agent "none".
+Use it to hand a chat to the right person; set_chat_department routes to a team instead.
+Example: {"chat_id": 5215752, "agent": "Priya Patel"}.`,
   destructive: false,
   idempotent: true,
   shape: {
-    agent: z.union([agentRef, z.literal("none")]).describe('Agent id, email or full name, e.g. 12, "priya@acme.io", "Priya Patel"; "none" unassigns'),
+    agent: z.union([agentRef, z.literal("none")]).describe('Agent id, email or name, e.g. "Priya Patel"; "none" unassigns'),
   },
   async plan(args, ctx) {
     const unassign = typeof args.agent === "string" && UNASSIGN.has(args.agent.trim().toLowerCase());

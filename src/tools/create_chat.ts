@@ -47,20 +47,19 @@ const NEW_CHAT_PLACEHOLDER = "<id of the new chat>";
 export const createChat = defineTool({
   name: "create_chat",
   title: "Start a chat with a customer",
-  description: `Create a new chat with a customer, optionally assigned, in a department, and opened with a first message written by an agent.
-Use it for proactive outreach; to answer an existing chat use send_message. HelpCrunch advises against empty chats, so give a message when you can.
-Rules: a message is customer-visible, so it needs HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true; it is written as agent (or HELPCRUNCH_DEFAULT_AGENT). Never retried automatically: if the chat was created but the message failed, the result gives the chat id.
-Example: {"customer": "mike@example.com", "assignee": "Priya Patel", "message": "Hi Mike, following up on your refund."}.`,
+  description: `Start a chat with a customer, optionally assigned and in a department, with a first message from an agent.
+Use it for proactive outreach; send_message answers an existing chat. A first message is customer-visible and needs the server's permission. Never retried: if the chat was created but the message failed, the result gives the chat id.
+Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on your refund."}.`,
   kind: "write",
   destructive: false,
   idempotent: false,
   inputSchema: z.object({
     customer: customerRef,
-    application_id: positiveId().optional().describe("HelpCrunch application (widget) id; optional when the account has one"),
-    assignee: agentRef.optional().describe('Agent to assign: id, email or name, e.g. "Priya Patel"'),
+    application_id: positiveId().optional().describe("Application (widget) id; needed only when the account has several"),
+    assignee: agentRef.optional().describe("Agent to assign"),
     department: departmentRef.optional(),
     message: z.string().trim().min(1).max(MESSAGE_MAX).optional().describe("First message, seen by the customer"),
-    agent: agentRef.optional().describe("Agent who writes the first message; default HELPCRUNCH_DEFAULT_AGENT"),
+    agent: agentRef.optional().describe("Agent who writes the message (default: the server's default agent)"),
     dry_run: dryRun,
   }),
   outputSchema: z.object({

@@ -9,14 +9,13 @@ import { chatId, integer } from "../tool-support/params.js";
 export const getChat = defineTool({
   name: "get_chat",
   title: "Read a chat",
-  description: `Read one chat: its summary, the agents in it, and its newest messages oldest → newest.
-Use it before acting on a chat found with search_chats or triage_queue; use list_chat_messages to page further back.
-Returns {chat: summary, agents, messages: [{id, from, author, type, text, created_at}], messages_total}; customer text is fenced as untrusted, long texts are cut at 1500 chars.
-Example: {"chat_id": 5215752, "messages": 10}.`,
+  description: `Read one chat: its summary, agents and newest messages (oldest first).
+Use it before acting on a chat; list_chat_messages pages further back.
+Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], messages_total}. Example: {"chat_id": 5215752}.`,
   kind: "read",
   inputSchema: z.object({
     chat_id: chatId,
-    messages: integer().min(0).max(50).default(10).describe("Newest messages to include, 0–50 (default 10)"),
+    messages: integer().min(0).max(50).default(10).describe("Newest messages to include"),
   }),
   outputSchema: z.object({
     chat: chatSummarySchema,

@@ -4,9 +4,8 @@ import { defineTool } from "../tool-support/define-tool.js";
 export const listAgents = defineTool({
   name: "list_agents",
   title: "List agents",
-  description: `List the team members (agents) with their ids, emails and roles.
-Use it to find who can take a chat before assign_chat, or to check a name; other tools already accept an agent's name or email, so you rarely need the id.
-Returns {agents: [{id, name, email, role}]}; role is agentChatOnly, agent, superviser (HelpCrunch's spelling) or admin.`,
+  description: `List agents with id, name, email and role (HelpCrunch spells supervisor "superviser").
+Other tools take an agent's name or email; use this to see who is on the team, e.g. before assign_chat.`,
   kind: "read",
   inputSchema: z.object({}),
   outputSchema: z.object({

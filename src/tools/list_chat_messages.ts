@@ -8,17 +8,16 @@ import { chatId, limit, offset } from "../tool-support/params.js";
 export const listChatMessages = defineTool({
   name: "list_chat_messages",
   title: "List chat messages",
-  description: `Page through a chat's messages, newest page first, each page shown oldest → newest.
-Use it when get_chat's newest messages are not enough (offset 20 = the 20 before the newest 20).
-Returns {total, next_offset, messages: [{id, from, author, type, text, created_at}]}; private notes are included unless include_private is false, system events only with include_system. Customer text is fenced as untrusted.
-Example: {"chat_id": 5215752, "limit": 20, "offset": 20}.`,
+  description: `Page back through a chat's messages, each page oldest first; offset 20 = the 20 before the newest 20.
+Use it when get_chat's newest messages are not enough.
+Returns {total, next_offset, messages}. Example: {"chat_id": 5215752, "offset": 20}.`,
   kind: "read",
   inputSchema: z.object({
     chat_id: chatId,
     limit: limit(100, 20),
     offset,
-    include_private: z.boolean().default(true).describe("Include agents-only private notes (default true)"),
-    include_system: z.boolean().default(false).describe("Include system events such as assignment changes (default false)"),
+    include_private: z.boolean().default(true).describe("Include private notes"),
+    include_system: z.boolean().default(false).describe("Include system events (assignments etc.)"),
   }),
   outputSchema: z.object({
     total: z.number(),

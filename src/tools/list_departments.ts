@@ -4,9 +4,8 @@ import { defineTool } from "../tool-support/define-tool.js";
 export const listDepartments = defineTool({
   name: "list_departments",
   title: "List departments",
-  description: `List the departments (teams) chats can be routed to, with their ids and members.
-Use it before set_chat_department, or to filter search_chats / triage_queue by team; those tools also accept the department name.
-Returns {departments: [{id, name, agents: [{id, name}]}]}.`,
+  description: `List departments (teams) with their ids and members.
+Use it before set_chat_department or to filter by team; other tools also take the department name.`,
   kind: "read",
   inputSchema: z.object({}),
   outputSchema: z.object({

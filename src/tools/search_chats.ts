@@ -14,17 +14,17 @@ const SORTS: Record<string, ChatSort> = {
 };
 
 const inputSchema = z.object({
-  status: z.array(chatStatus).min(1).max(7).optional().describe('Statuses to include, e.g. ["new", "opened"]; all when absent'),
+  status: z.array(chatStatus).min(1).max(7).optional().describe("Statuses to include; all when absent"),
   assignee: z
     .union([agentRef, z.literal("unassigned")])
     .optional()
-    .describe('Agent id, email or full name, or "unassigned" for chats nobody owns'),
+    .describe('Agent id, email or name, or "unassigned"'),
   department: departmentRef.optional(),
   customer: customerRef.optional(),
   created_after: timeSpec("Only chats created after this").optional(),
   created_before: timeSpec("Only chats created before this").optional(),
-  sort: z.enum(["last_message", "last_customer_message", "created"]).default("last_message").describe("Sort key (default last_message)"),
-  order: z.enum(["desc", "asc"]).default("desc").describe("desc = newest first (default)"),
+  sort: z.enum(["last_message", "last_customer_message", "created"]).default("last_message").describe("Sort key"),
+  order: z.enum(["desc", "asc"]).default("desc").describe("desc = newest first"),
   limit: limit(100, 20),
   offset,
 });
@@ -74,10 +74,9 @@ function pageHeader(offset: number, shown: number, result: { total: number; tota
 export const searchChats = defineTool({
   name: "search_chats",
   title: "Search chats",
-  description: `Find chats by status, assignee, department, customer and creation time; one compact line per chat.
-Use it to list a queue slice ("new and opened chats in Billing", "unassigned", "everything from mike@example.com"); use triage_queue instead to get the open queue ranked by who needs a human first, and get_chat to read one chat.
-Returns {total, next_offset, chats: [summary]} where a summary has status, customer, assignee, department, awaiting_reply, waiting_minutes, unread and a 120-char preview.
-Example: {"status": ["new", "opened"], "assignee": "unassigned", "limit": 20}. Page with offset = next_offset.`,
+  description: `Find chats by status, assignee, department, customer and creation time; one line per chat.
+Use it to list a slice of the queue ("unassigned new chats in Billing", "everything from mike@example.com"); triage_queue ranks the open queue, get_chat reads one chat.
+Returns {total, next_offset, chats: [summary]}; page with offset = next_offset. Example: {"status": ["new", "opened"], "assignee": "unassigned"}.`,
   kind: "read",
   inputSchema,
   outputSchema: searchChatsOutputSchema,

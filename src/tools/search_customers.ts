@@ -14,13 +14,12 @@ const customerSchema = z.object({
 export const searchCustomers = defineTool({
   name: "search_customers",
   title: "Search customers",
-  description: `Find customers by email, name, your product's userId, or HelpCrunch id.
-Use it to get a customer id for create_chat, or to check who someone is; search_chats with customer finds their chats.
-Returns {total, customers: [{id, name, email, user_id}]}, most recently seen first; names are customer-provided (untrusted).
-Example: {"query": "mike@example.com"} or {"query": "Storm"}.`,
+  description: `Find customers by email, name, your product's userId or HelpCrunch id, most recently seen first.
+Use it to pick a customer for create_chat; search_chats with customer finds their chats.
+Returns {total, customers: [{id, name, email, user_id}]}. Example: {"query": "mike@example.com"}.`,
   kind: "read",
   inputSchema: z.object({
-    query: z.string().trim().min(1).max(200).describe('Email ("mike@example.com"), part of a name or email ("Storm"), a userId, or a customer id ("4711")'),
+    query: z.string().trim().min(1).max(200).describe("Email, part of a name or email, a userId, or a customer id"),
     limit: limit(100, 10),
   }),
   outputSchema: z.object({ total: z.number(), customers: z.array(customerSchema) }),

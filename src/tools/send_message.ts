@@ -14,19 +14,18 @@ import { MESSAGE_MAX, agentRef, chatId, dryRun } from "../tool-support/params.js
 export const sendMessage = defineTool({
   name: "send_message",
   title: "Send a message or private note",
-  description: `Post a message to a chat as an agent: a private note only agents see (private: true), or a reply the customer sees.
-Rules: customer-visible replies are refused unless the server sets HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true (private notes always work); the same text to the same chat is refused for 10 minutes unless allow_duplicate is true; agent (or HELPCRUNCH_DEFAULT_AGENT) is required. Never retried automatically: if the outcome is unknown, check list_chat_messages before sending again.
-Returns the posted message. Read the chat with get_chat first.
-Example: {"chat_id": 5215752, "text": "Refund issued, see ticket 88", "private": true, "agent": "Priya Patel"}.`,
+  description: `Post a message to a chat as an agent: a private note only agents see (private: true) or a reply the customer sees.
+Read the chat with get_chat first. Customer replies need the server's permission; notes always work. The same text to the same chat is refused for 10 minutes unless allow_duplicate. Never retried: if the outcome is unknown, check list_chat_messages before sending again.
+Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent": "Priya Patel"}.`,
   kind: "write",
   destructive: false,
   idempotent: false,
   inputSchema: z.object({
     chat_id: chatId,
-    text: z.string().trim().min(1).max(MESSAGE_MAX).describe(`Message text, plain text or simple markdown, up to ${MESSAGE_MAX} characters`),
-    private: z.boolean().default(false).describe("true = private note only agents see; false = reply the customer sees (default)"),
-    agent: agentRef.optional().describe('Agent who writes it: id, email or name, e.g. "Priya Patel"; default HELPCRUNCH_DEFAULT_AGENT'),
-    allow_duplicate: z.boolean().default(false).describe("true = send even if the same text went to this chat in the last 10 minutes"),
+    text: z.string().trim().min(1).max(MESSAGE_MAX).describe("Plain text or simple markdown"),
+    private: z.boolean().default(false).describe("true = note only agents see; false = reply the customer sees"),
+    agent: agentRef.optional().describe("Agent who writes it (default: the server's default agent)"),
+    allow_duplicate: z.boolean().default(false).describe("Send even if the same text went to this chat in the last 10 minutes"),
     dry_run: dryRun,
   }),
   outputSchema: z.object({

@@ -4,9 +4,7 @@ import { departmentRef } from "../tool-support/params.js";
 export const setChatDepartment = defineChatWriteTool({
   name: "set_chat_department",
   title: "Move chats to a department",
-  description: `Move one chat or up to 50 to another department (team), e.g. a refund question from Sales to Billing.
-Use list_departments for the names; assign_chat picks a person instead.
-Returns what changed ("department: Sales → Billing") and the updated chat, or one result per chat for chat_ids.
+  description: `Move chats to another department (team), e.g. a refund question from Sales to Billing; assign_chat picks a person instead.
 Example: {"chat_id": 5215752, "department": "Billing"}.`,
   destructive: false,
   idempotent: true,

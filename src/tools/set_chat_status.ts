@@ -4,10 +4,8 @@ import { writableStatus } from "../tool-support/params.js";
 export const setChatStatus = defineChatWriteTool({
   name: "set_chat_status",
   title: "Change chat status",
-  description: `Set the status of one chat or up to 50: new, opened, pending, onhold, no communication or closed.
-Use closed when the customer's problem is solved (HelpCrunch may then ask the customer for a rating), pending when waiting on the customer, onhold when waiting on your side. snooze_chat hides a chat for a while instead.
-Returns what changed ("status: opened → closed") and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752, "status": "closed"}.`,
+  description: `Set the status of chats: closed when solved (HelpCrunch may ask the customer for a rating), pending when waiting on the customer, onhold when waiting on your side.
+snooze_chat hides a chat for a while instead. Example: {"chat_id": 5215752, "status": "closed"}.`,
   // Closing is customer-visible (rating request) and ends the conversation: say so honestly.
   destructive: true,
   idempotent: true,

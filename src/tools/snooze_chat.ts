@@ -8,10 +8,9 @@ import { parseTimeSpec } from "../tool-support/time-spec.js";
 export const snoozeChat = defineChatWriteTool({
   name: "snooze_chat",
   title: "Snooze chats",
-  description: `Snooze one chat or up to 50 until a time; HelpCrunch hides it and brings it back (unread) then.
-Use it when a chat waits on something outside the conversation (a refund clearing, a fix shipping). Undo with unsnooze_chat.
-Returns what changed ("snoozed until …") and the updated chat, or one result per chat for chat_ids.
-Example: {"chat_id": 5215752, "until": "2h"} or {"chat_ids": [1, 2], "until": "2026-11-26T09:00:00Z"}.`,
+  description: `Snooze chats until a time: HelpCrunch hides them and brings them back unread then.
+Use it when a chat waits on something outside the conversation; unsnooze_chat undoes it.
+Example: {"chat_id": 5215752, "until": "2h"}.`,
   destructive: false,
   idempotent: true,
   shape: { until: timeSpec("When the chat comes back; must be in the future") },

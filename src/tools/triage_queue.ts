@@ -11,8 +11,8 @@ import { agentRef, departmentRef, integer } from "../tool-support/params.js";
 const inputSchema = z.object({
   department: departmentRef.optional(),
   assignee: z.union([agentRef, z.literal("unassigned")]).optional().describe('Agent id, email or name, or "unassigned"'),
-  limit: integer().min(1).max(50).default(20).describe("How many top chats to return, 1–50 (default 20)"),
-  include_snoozed: z.boolean().default(false).describe("Also rank chats whose snooze has not ended yet (default false)"),
+  limit: integer().min(1).max(50).default(20).describe("How many top chats"),
+  include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
 });
 
 const countsSchema = z.object({
@@ -67,10 +67,10 @@ export function briefing(counts: QueueCounts): string {
 export const triageQueue = defineTool({
   name: "triage_queue",
   title: "Triage the open queue",
-  description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a quick briefing.
-Use it first when asked "what needs attention?"; then get_chat the top chats and act (assign_chat, snooze_chat, set_chat_status). search_chats lists chats without ranking.
-Ranking: minutes the customer has waited for a reply, raised for unassigned (+120), unread (+60), ended snoozes (+120) and new chats (+60), lowered for pending (−30). Still-snoozed chats are left out unless include_snoozed.
-Returns {counts, chats: [summary + rank, score, reason]}. Example: {"department": "Billing", "limit": 10}.`,
+  description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a briefing.
+Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
+Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed.
+Returns {counts, chats: [summary, rank, score, reason]}.`,
   kind: "read",
   inputSchema,
   outputSchema: triageOutputSchema,

@@ -41,7 +41,7 @@ describe("tools/list", () => {
       const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
       expect(Object.keys(properties).sort(), def.name).toEqual(Object.keys(def.inputSchema.shape).sort());
       for (const [param, schema] of Object.entries(properties)) {
-        expect(schema.description ?? (schema as { anyOf?: unknown }).anyOf, `${def.name}.${param} needs a description`).toBeTruthy();
+        expect(schema.description, `${def.name}.${param} needs a description`).toBeTruthy();
       }
       expect(listed?.outputSchema?.type, def.name).toBe("object");
       expect(Object.keys(listed?.outputSchema?.properties ?? {}).length, def.name).toBeGreaterThan(0);

@@ -9,4 +9,10 @@ export function packageRoot(): string {
   return dir;
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+/** Set by scripts/build.mjs in the bundle (the .mcpb has no package.json); undefined under tsc and vitest. */
+declare const HELPCRUNCH_MCP_VERSION: string | undefined;
+
+export const VERSION: string =
+  typeof HELPCRUNCH_MCP_VERSION === "string"
+    ? HELPCRUNCH_MCP_VERSION
+    : (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;

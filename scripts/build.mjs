@@ -1,0 +1,84 @@
+// `npm run build`, after `tsc -p tsconfig.build.json` has type-checked src/ (it emits nothing).
+//
+// dist/server.js is the published program: ONE ES module with the MCP SDK, zod and undici inlined,
+// so the npm package has no runtime dependencies and the MCP bundle (.mcpb) needs no node_modules.
+// dist/server.js.map is an external source map with sourcesContent: `node --enable-source-maps
+// dist/server.js` (or NODE_OPTIONS=--enable-source-maps) gives stack traces in src/. It is not turned
+// on by default because Node would then read and parse the whole map at every start.
+//
+// What is lazy stays lazy, without code splitting: esbuild inlines the dynamic imports of
+// ./sandbox/index.js (--demo), ./http.js (--http), ./doctor/index.js (doctor) and undici (first
+// HelpCrunch request, src/client/http.ts) as modules that are evaluated only when their import() runs.
+// One thing esbuild does not keep lazy: an `import … from "node:http"` inside such a module is hoisted
+// to the top of the bundle, so node:http, node:http2, node:crypto and TLS would load at every start.
+// The lazyBuiltins plugin turns those imports into require() calls made when the importing module is
+// evaluated. (Code splitting would also do it, but then dist/server.js would be a stub importing
+// shared chunks instead of one self-contained file.)
+//
+// Start-up cost is mostly compiling this one file, so size matters: whitespace is minified (names are
+// kept: stack traces stay readable without the map, and minified names measured ~8 MB more RSS), and
+// zod's 40 translations of its error messages (400 KB, `z.locales`, never used here: zod speaks
+// English unless told otherwise) are left out by zodEnglishOnly. `npm run bench` reports the result
+// against bare `node -e 0`.
+//
+// The other dist/ programs (dist/demo.js, dist/sandbox/cli.js, dist/docs/write-tools-doc.js) are
+// development tools that npm scripts, the README and docs run from a checkout. They are bundled at
+// the same paths with packages left as imports from node_modules, and are not published
+// (package.json "files" ships dist/server.js and its map only). tsc no longer emits: its output would
+// be a second, unbundled copy of src/ in dist/ (the benchmark compiles its own, see tsconfig.bench.json).
+import { readFileSync, rmSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const builtins = new Set(builtinModules.flatMap((name) => (name.startsWith("node:") ? [name] : [name, `node:${name}`])));
+
+/** `import … from "node:x"` becomes `require("node:x")`, run where the importing module is evaluated. */
+const lazyBuiltins = {
+  name: "lazy-node-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) =>
+      args.kind === "import-statement" && builtins.has(args.path) ? { path: args.path, namespace: "lazy-builtin" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+  },
+};
+
+/** zod/v4/locales/index.js re-exports English only (zod's default, imported by zod itself from ./en.js). */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
+const common = { bundle: true, platform: "node", format: "esm", target: "node20", sourcemap: "linked", sourcesContent: true, logLevel: "warning" };
+
+rmSync(join(root, "dist"), { recursive: true, force: true });
+
+await build({
+  ...common,
+  entryPoints: { server: join(root, "src/server.ts") },
+  outdir: join(root, "dist"),
+  minifyWhitespace: true,
+  plugins: [lazyBuiltins, zodEnglishOnly],
+  // The version is read from package.json here, once: the .mcpb carries no package.json (src/version.ts).
+  define: { HELPCRUNCH_MCP_VERSION: JSON.stringify(version) },
+  // The bundled CommonJS (undici, ajv) and the lazy built-ins call require(); an ES module has none.
+  // The #!/usr/bin/env node line of src/server.ts stays first.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+});
+
+await build({
+  ...common,
+  entryPoints: { demo: join(root, "src/demo.ts"), "sandbox/cli": join(root, "src/sandbox/cli.ts"), "docs/write-tools-doc": join(root, "src/docs/write-tools-doc.ts") },
+  outdir: join(root, "dist"),
+  packages: "external",
+});

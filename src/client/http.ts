@@ -3,7 +3,7 @@
  * only), rate limiting, JSON parsing with zod, and mapping failures to HelpCrunchError with a
  * message a model can act on. The API key is redacted from anything an error carries.
  */
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import type { z } from "zod";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
@@ -57,8 +57,18 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CON
 const NOT_RETRYABLE = new Set(["UND_ERR_INVALID_ARG"]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
+/**
+ * undici is loaded on the first HelpCrunch request, once per process: start-up and tools/list
+ * never pay for it (it is about a third of the bundled server).
+ */
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
 export class HttpTransport {
-  private readonly pool: Pool;
+  /** Made with the first request (see loadUndici); `closed` makes a later one fail as a closed pool would. */
+  private pool?: Promise<Pool>;
+  private closed = false;
+  private readonly origin: string;
   private readonly basePath: string;
 
   constructor(private readonly options: HttpOptions) {
@@ -66,7 +76,16 @@ export class HttpTransport {
     if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`HelpCrunch base URL must be http(s), not ${url.protocol}`);
     // The base URL may carry a path (https://api.helpcrunch.com/v1); the pool is per origin.
     this.basePath = url.pathname.replace(/\/+$/, "");
-    this.pool = new Pool(url.origin, { connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.origin = url.origin;
+  }
+
+  private connection(): Promise<Pool> {
+    this.pool ??= loadUndici().then(({ Pool }) => {
+      const pool = new Pool(this.origin, { connections: this.options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
+      if (this.closed) void pool.destroy();
+      return pool;
+    });
+    return this.pool;
   }
 
   async send<S extends z.ZodType>(spec: RequestSpec, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
@@ -99,7 +118,8 @@ export class HttpTransport {
   }
 
   close(): Promise<void> {
-    return this.pool.destroy();
+    this.closed = true;
+    return this.pool ? this.pool.then((pool) => pool.destroy()) : Promise.resolve();
   }
 
   private async attempt<S extends z.ZodType>(spec: RequestSpec, schema: S, line: string, call: CallSignals): Promise<Outcome<z.output<S>>> {
@@ -135,7 +155,8 @@ export class HttpTransport {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
       .join("&");
-    const res = await this.pool.request({
+    const pool = await this.connection();
+    const res = await pool.request({
       method: spec.method,
       path: `${this.basePath}${spec.path}${query ? `?${query}` : ""}`,
       headers: {

@@ -1,0 +1,83 @@
+/**
+ * The one-file build (scripts/build.mjs): dist/server.js carries its own map back to src/, and a
+ * stdio start-up loads neither undici nor the HTTP stack until they are needed.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/version.js";
+import { SERVER_PATH } from "../helpers/spawn.js";
+
+const work = mkdtempSync(join(tmpdir(), "helpcrunch-build-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Node built-ins the process had loaded when it exited, recorded by a --import preload. */
+async function builtinsLoaded(run: (client: Client) => Promise<void>): Promise<string[]> {
+  const out = join(work, `modules-${Math.random().toString(36).slice(2)}.txt`);
+  const preload = join(work, "record-modules.mjs");
+  writeFileSync(preload, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join("\\n")));\n`);
+  const client = new Client({ name: "build-test", version: "1" });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--import", pathToFileURL(preload).href, SERVER_PATH],
+      // Nothing listens on port 9: a request fails at once, after undici has been loaded.
+      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_API_KEY: "build-test-key", HELPCRUNCH_BASE_URL: "http://127.0.0.1:9/v1", HELPCRUNCH_MAX_RETRIES: "0", HELPCRUNCH_LOG_LEVEL: "error", MODULES_OUT: out },
+      stderr: "ignore",
+    }),
+  );
+  await run(client);
+  await client.close();
+  for (let i = 0; i < 50; i++) {
+    try {
+      return readFileSync(out, "utf8")
+        .split("\n")
+        .flatMap((m) => (m.startsWith("NativeModule ") ? [m.slice("NativeModule ".length)] : []));
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error("the server did not record its modules");
+}
+
+describe("dist/server.js", () => {
+  const code = readFileSync(SERVER_PATH, "utf8");
+
+  it("starts with a shebang and links an external source map whose src/ sources carry their content", () => {
+    expect(code.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(code.trimEnd().endsWith("//# sourceMappingURL=server.js.map")).toBe(true);
+    const map = JSON.parse(readFileSync(`${SERVER_PATH}.map`, "utf8")) as { sources: string[]; sourcesContent: Array<string | null> };
+    const ours = map.sources.flatMap((s, i) => (s.startsWith("../src/") ? [[s, map.sourcesContent[i]] as const] : []));
+    expect(ours.map(([s]) => s)).toContain("../src/server.ts");
+    expect(ours.filter(([, content]) => !content)).toEqual([]);
+  });
+
+  it("maps a position in the bundle back to its line in src/", () => {
+    const at = code.indexOf("did not answer within");
+    const before = code.slice(0, at);
+    const entry = new SourceMap(JSON.parse(readFileSync(`${SERVER_PATH}.map`, "utf8"))).findEntry(before.split("\n").length - 1, at - before.lastIndexOf("\n") - 1);
+    expect(entry).toMatchObject({ originalSource: "../src/client/http.ts" });
+    const line = readFileSync(join(packageRoot(), "src", "client", "http.ts"), "utf8").split("\n")[(entry as { originalLine: number }).originalLine];
+    expect(line).toContain("did not answer within");
+  });
+
+  it("answers tools/list without loading undici or the HTTP stack; the first HelpCrunch request loads undici", async () => {
+    const undiciMarkers = ["http2", "tls", "zlib"];
+    const idle = await builtinsLoaded(async (client) => {
+      expect((await client.listTools()).tools.length).toBeGreaterThanOrEqual(14);
+    });
+    expect(idle).toContain("net");
+    expect(idle.filter((m) => [...undiciMarkers, "http", "https", "crypto"].includes(m))).toEqual([]);
+
+    const used = await builtinsLoaded(async (client) => {
+      const result = await client.callTool({ name: "list_agents", arguments: {} });
+      expect(JSON.stringify(result.content)).toContain("Could not reach HelpCrunch");
+    });
+    expect(used).toEqual(expect.arrayContaining(undiciMarkers));
+  });
+});

@@ -3,6 +3,9 @@
  * JSON Schemas the server publishes) so the reference can never drift from the code.
  */
 import { z } from "zod";
+import { chatSummarySchema } from "../format/chat-summary.js";
+import { messageSummarySchema } from "../format/messages.js";
+import { namesSchema } from "../format/names.js";
 import { TOOLS, type Tool } from "../tools/index.js";
 
 interface JsonSchemaProperty {
@@ -41,6 +44,28 @@ function section(tool: Tool): string {
   return `## \`${tool.name}\` — ${tool.title}\n\n${tool.description}\n\n*${tool.kind} · ${hints}*\n\n${params}\n`;
 }
 
+/** One table of a structuredContent shape, from the schema's own field descriptions. */
+function shape(title: string, schema: z.ZodType, intro: string): string {
+  const json = z.toJSONSchema(schema, { io: "output" }) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+  const rows = Object.entries(json.properties ?? {}).map(([name, p]) => {
+    const always = json.required?.includes(name) ? "always" : "when set";
+    return `| \`${name}\` | ${typeOf(p)} | ${always} | ${(p.description ?? "").replace(/\|/g, "\\|")} |`;
+  });
+  return [`### ${title}`, "", intro, "", "| field | type | present | meaning |", "|---|---|---|---|", ...rows, ""].join("\n");
+}
+
+function structuredContentRules(): string {
+  return [
+    "## Reading structuredContent",
+    "",
+    "Every tool answers with text for a model and `structuredContent` for programs. The structured form is lossless but lean: what can be derived is left out, by the rules below, so a client that hands it to a model pays less.",
+    "",
+    shape("Chat summary", chatSummarySchema, "In `chats` (search_chats, triage_queue, plus `reason`) and `chat` (get_chat, create_chat, writes). Fields without a value are omitted."),
+    shape("Message", messageSummarySchema, "In `messages` (get_chat, list_chat_messages) and `message` (send_message)."),
+    shape("Names", namesSchema, "Once per answer beside the chats and messages that refer to agents and departments by id."),
+  ].join("\n");
+}
+
 export function renderToolsDoc(): string {
-  return `# Tools reference\n\nGenerated from the tool registry by \`npm run docs\`; do not edit by hand (a test fails when it is stale).\n\n${TOOLS.map(section).join("\n")}`;
+  return `# Tools reference\n\nGenerated from the tool registry by \`npm run docs\`; do not edit by hand (a test fails when it is stale).\n\n${TOOLS.map(section).join("\n")}\n${structuredContentRules()}`;
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Chat } from "../client/index.js";
 import { fence, untrusted } from "./text.js";
+import { NameBook, type Names } from "./names.js";
 import { humanDuration, isoOrUndefined, isoUtc } from "./time.js";
 
 export const PREVIEW_MAX = 120;
@@ -13,25 +14,57 @@ const NAME_MAX = 60;
 
 const ref = z.object({ id: z.number(), name: z.string().optional() });
 
+/**
+ * Times in structuredContent are UNIX seconds (UTC), as HelpCrunch keeps them: lossless at a third
+ * of an ISO string's tokens. The text form shows people ages and dates instead.
+ */
+export const unixSeconds = z.number().describe("UNIX seconds (UTC)");
+
+/** ISO 8601 → UNIX seconds; undefined stays undefined. */
+export const toSeconds = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Math.round(Date.parse(iso) / 1000));
+
+/**
+ * A chat as structuredContent carries it. Lossless but lean: what can be derived is left out,
+ * and each rule is stated here so a program can read it back (docs/tools.md lists them too).
+ */
 export const chatSummarySchema = z.object({
   id: z.number(),
   status: z.string(),
-  customer: ref.extend({ email: z.string().optional() }).optional(),
-  assignee: ref.optional(),
-  department: ref.optional(),
-  created_at: z.string().optional(),
-  last_message_at: z.string().optional(),
-  last_customer_message_at: z.string().optional(),
-  awaiting_reply: z.boolean(),
-  waiting_minutes: z.number().optional(),
-  unread: z.boolean().optional(),
-  snoozed_until: z.string().optional(),
-  rating: z.string().optional(),
-  closed_at: z.string().optional(),
-  preview: z.string().optional(),
-  preview_from: z.enum(["customer", "agent"]).optional(),
+  customer: ref.extend({ email: z.string().optional() }).optional().describe("Name and email are customer-written"),
+  assignee: z.number().optional().describe("Agent id, named in names.agents; absent = unassigned"),
+  department: z.number().optional().describe("Department id, named in names.departments"),
+  created_at: unixSeconds.optional(),
+  last_message_at: unixSeconds.optional(),
+  last_customer_message_at: unixSeconds.nullable().optional().describe("UNIX seconds; absent when equal to last_message_at, null when the customer never wrote"),
+  waiting_minutes: z.number().optional().describe("Minutes since the customer's unanswered message; present exactly when a reply is owed"),
+  unread: z.boolean().optional().describe("No agent has read the last message"),
+  snoozed_until: unixSeconds.optional(),
+  rating: z.string().optional().describe("great, average or poor"),
+  closed_at: unixSeconds.optional(),
+  preview: z.string().optional().describe("Last message, at most 120 characters"),
+  preview_from: z.literal("agent").optional().describe("Set when an agent wrote the preview; absent = the customer did"),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
+
+/** The full view of a chat that the text line is built from; structuredContent gets its lean form. */
+export interface ChatView {
+  id: number;
+  status: string;
+  customer?: { id: number; name?: string; email?: string };
+  assignee?: { id: number; name?: string };
+  department?: { id: number; name?: string };
+  created_at?: string;
+  last_message_at?: string;
+  last_customer_message_at?: string;
+  awaiting_reply: boolean;
+  waiting_minutes?: number;
+  unread?: boolean;
+  snoozed_until?: string;
+  rating?: string;
+  closed_at?: string;
+  preview?: string;
+  preview_from?: "customer" | "agent";
+}
 
 const CLOSED_STATES = new Set(["closed", "no communication", "empty"]);
 
@@ -50,7 +83,7 @@ export function waitingMinutes(chat: Chat, now: number): number | undefined {
   return Math.max(0, Math.floor((now - chat.lastCustomerMessageAt) / 60_000));
 }
 
-export function toChatSummary(chat: Chat, now: number): ChatSummary {
+export function toChatView(chat: Chat, now: number): ChatView {
   const waiting = waitingMinutes(chat, now);
   const previewText = untrusted(chat.lastMessageText, PREVIEW_MAX);
   return prune({
@@ -87,7 +120,7 @@ function lastMessageByCustomer(chat: Chat): boolean {
  * `#5215752 new · <customer_name>Mike Storm</customer_name> mike@example.com · unassigned · Billing ·
  * waiting 2h 15m · unread · <customer_message>my card was charged twice…</customer_message>`
  */
-export function chatLine(s: ChatSummary, now: number): string {
+export function chatLine(s: ChatView, now: number): string {
   const parts = [`#${s.id} ${s.status}`];
   if (s.customer) {
     const who = [s.customer.name ? fence("customer_name", s.customer.name) : `customer ${s.customer.id}`, s.customer.email]
@@ -107,6 +140,31 @@ export function chatLine(s: ChatSummary, now: number): string {
   if (s.rating) parts.push(`rated ${s.rating}`);
   if (s.preview) parts.push(s.preview_from === "customer" ? fence("customer_message", s.preview) : `agent: "${s.preview}"`);
   return parts.join(" · ");
+}
+
+/** The lean form of chat views; the agents and departments they name go into `book`. */
+export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
+  const chats = views.map((view) => {
+    const { assignee, department, awaiting_reply: _derived, created_at, last_message_at, last_customer_message_at, snoozed_until, closed_at, preview_from, ...rest } = view;
+    return prune<ChatSummary>({
+      ...rest,
+      assignee: book.agent(assignee),
+      department: book.department(department),
+      created_at: toSeconds(created_at),
+      last_message_at: toSeconds(last_message_at),
+      last_customer_message_at: last_customer_message_at === last_message_at ? undefined : (toSeconds(last_customer_message_at) ?? null),
+      snoozed_until: toSeconds(snoozed_until),
+      closed_at: toSeconds(closed_at),
+      preview_from: preview_from === "agent" ? ("agent" as const) : undefined,
+    });
+  });
+  return { chats, names: book.names() };
+}
+
+/** One chat's lean form and the names it refers to. */
+export function summarizeOne(view: ChatView, book = new NameBook()): { chat: ChatSummary; names?: Names } {
+  const { chats, names } = summarize([view], book);
+  return { chat: chats[0] as ChatSummary, names };
 }
 
 /** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { type Chat, type PreparedWrite, describeRequest } from "../client/index.js";
-import { chatLine, toChatSummary } from "../format/chat-summary.js";
+import { chatLine, summarizeOne, toChatView } from "../format/chat-summary.js";
+import { namesSchema } from "../format/names.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
 import { type Tool, defineTool } from "./define-tool.js";
@@ -31,6 +32,7 @@ export const chatWriteOutputSchema = z.object({
   dry_run: z.boolean(),
   succeeded: z.number(),
   failed: z.number(),
+  names: namesSchema.optional(),
   results: z.array(
     z.object({
       chat_id: z.number(),
@@ -108,10 +110,11 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
     throw chatNotFound(e, id);
   });
   const change = `${plan.field}: ${plan.show(before)} → ${plan.show(after)}`;
-  const summary = toChatSummary(after, ctx.now());
+  const view = toChatView(after, ctx.now());
+  const { chat, names } = summarizeOne(view);
   return {
-    text: `#${id} ${change}${fallback ? ` (${fallback})` : ""}\n${chatLine(summary, ctx.now())}`,
-    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, ...(fallback ? { fallback } : {}), chat: summary }] },
+    text: `#${id} ${change}${fallback ? ` (${fallback})` : ""}\n${chatLine(view, ctx.now())}`,
+    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, ...(fallback ? { fallback } : {}), chat }], names },
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type CreateChatInput, type CreateMessageInput, type Customer, describeRequest } from "../client/index.js";
-import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
+import { namesSchema } from "../format/names.js";
 import { audited, isOutcomeUnknown } from "../tool-support/audited.js";
 import { plannedRequestSchema } from "../tool-support/chat-write.js";
 import type { ToolContext } from "../tool-support/context.js";
@@ -66,6 +67,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     dry_run: z.boolean(),
     requests: z.array(plannedRequestSchema).optional(),
     chat: chatSummarySchema.optional(),
+    names: namesSchema.optional(),
     message_id: z.number().optional(),
   }),
   async handler(args, ctx) {
@@ -103,10 +105,11 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
 
     const first = messageInput(chat.id);
     const messageId = first ? await postFirstMessage(chat.id, first, ctx) : undefined;
-    const summary = toChatSummary(chat, ctx.now());
+    const view = toChatView(chat, ctx.now());
+    const lean = summarizeOne(view);
     return {
-      text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.\n${chatLine(summary, ctx.now())}`,
-      structured: { dry_run: false, chat: summary, ...(messageId ? { message_id: messageId } : {}) },
+      text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.\n${chatLine(view, ctx.now())}`,
+      structured: { dry_run: false, chat: lean.chat, names: lean.names, ...(messageId ? { message_id: messageId } : {}) },
     };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
-import { messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
+import { NameBook, namesSchema } from "../format/names.js";
+import { messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { chatNotFound } from "../tool-support/errors.js";
@@ -19,7 +20,8 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
   }),
   outputSchema: z.object({
     chat: chatSummarySchema,
-    agents: z.array(z.object({ id: z.number(), name: z.string().optional() })),
+    names: namesSchema.optional(),
+    agents: z.array(z.number()).describe("Ids of the agents in the chat, named in names.agents"),
     messages: z.array(messageSummarySchema),
     messages_total: z.number().optional(),
   }),
@@ -32,11 +34,15 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
       throw chatNotFound(e, args.chat_id);
     });
     const now = ctx.now();
-    const summary = toChatSummary(chat, now);
-    const messages = (page?.data ?? []).slice(0, args.messages).reverse().map(toMessageSummary);
-    const agents = chat.agents.map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) }));
+    const view = toChatView(chat, now);
+    const book = new NameBook();
+    const { chat: summary } = summarizeOne(view, book);
+    const messages = (page?.data ?? []).slice(0, args.messages).reverse().map(toMessageView);
+    const agents = chat.agents;
+    const leanMessages = messages.map((m) => summarizeMessage(m, book));
+    const agentIds = agents.map((a) => book.agent(a) as number);
     const text = [
-      chatLine(summary, now),
+      chatLine(view, now),
       agents.length > 0 ? `Agents in chat: ${agents.map((a) => a.name ?? `#${a.id}`).join(", ")}` : "No agent has written yet.",
       UNTRUSTED_NOTICE,
       messages.length > 0 ? `Last ${messages.length} of ${page?.total ?? messages.length} messages:` : "No messages shown.",
@@ -44,7 +50,7 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
     ];
     return {
       text: text.join("\n"),
-      structured: { chat: summary, agents, messages, ...(page ? { messages_total: page.total } : {}) },
+      structured: { chat: summary, names: book.names(), agents: agentIds, messages: leanMessages, ...(page ? { messages_total: page.total } : {}) },
     };
   },
 });

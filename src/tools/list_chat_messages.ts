@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isSystemMessage, messageLine, messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { isSystemMessage, messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
+import { NameBook, namesSchema } from "../format/names.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { chatNotFound } from "../tool-support/errors.js";
 import { chatId, limit, offset } from "../tool-support/params.js";
@@ -24,6 +25,7 @@ Returns {total, next_offset, messages}. Example: {"chat_id": 5215752, "offset": 
     offset: z.number(),
     next_offset: z.number().nullable(),
     messages: z.array(messageSummarySchema),
+    names: namesSchema.optional(),
   }),
   async handler(args, ctx) {
     const page = await ctx.client
@@ -34,13 +36,14 @@ Returns {total, next_offset, messages}. Example: {"chat_id": 5215752, "offset": 
     const messages = page.data
       .filter((m) => (args.include_system || !isSystemMessage(m)) && (args.include_private || m.type !== "private"))
       .reverse()
-      .map(toMessageSummary);
+      .map(toMessageView);
+    const book = new NameBook();
     const next = args.offset + page.rawCount;
     const nextOffset = page.rawCount > 0 && next < page.total ? next : null;
     const header = `Chat #${args.chat_id}: ${messages.length} messages shown (${page.total} in total)${nextOffset != null ? `; older ones: offset ${nextOffset}` : ""}.`;
     return {
       text: [header, UNTRUSTED_NOTICE, ...messages.map(messageLine)].join("\n"),
-      structured: { total: page.total, offset: args.offset, next_offset: nextOffset, messages },
+      structured: { total: page.total, offset: args.offset, next_offset: nextOffset, messages: messages.map((m) => summarizeMessage(m, book)), names: book.names() },
     };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatQuery, ChatSort } from "../client/index.js";
-import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/chat-summary.js";
+import { namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
@@ -35,6 +36,7 @@ export const searchChatsOutputSchema = z.object({
   offset: z.number(),
   next_offset: z.number().nullable(),
   chats: z.array(chatSummarySchema),
+  names: namesSchema.optional(),
   notes: z.array(z.string()).optional(),
 });
 
@@ -83,16 +85,18 @@ Returns {total, next_offset, chats: [summary]}; page with offset = next_offset. 
   async handler(args, ctx) {
     const result = await ctx.client.queryChats(await toQuery(args, ctx), ctx.upstream);
     const now = ctx.now();
-    const summaries = result.chats.map((c) => toChatSummary(c, now));
-    const lines = summaries.length > 0 ? [UNTRUSTED_NOTICE, ...summaries.map((c) => chatLine(c, now))] : [];
+    const views = result.chats.map((c) => toChatView(c, now));
+    const { chats, names } = summarize(views);
+    const lines = views.length > 0 ? [UNTRUSTED_NOTICE, ...views.map((c) => chatLine(c, now))] : [];
     return {
-      text: [pageHeader(args.offset, summaries.length, result), ...result.notes, ...lines].join("\n"),
+      text: [pageHeader(args.offset, views.length, result), ...result.notes, ...lines].join("\n"),
       structured: {
         total: result.total,
         ...(result.totalExact ? {} : { total_exact: false }),
         offset: args.offset,
         next_offset: result.nextOffset,
-        chats: summaries,
+        chats,
+        names,
         ...(result.notes.length ? { notes: result.notes } : {}),
       },
     };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type CreateMessageInput, describeRequest, isNotFound } from "../client/index.js";
-import { messageSummarySchema, toMessageSummary } from "../format/messages.js";
+import { messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
+import { NameBook } from "../format/names.js";
 import { humanDuration } from "../format/time.js";
 import { isOutcomeUnknown } from "../tool-support/audited.js";
 import { plannedRequestSchema } from "../tool-support/chat-write.js";
@@ -68,7 +69,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
 /** POST /messages exactly once; the reservation is released only when the message certainly did not land. */
 async function post(input: CreateMessageInput, audience: Audience, ctx: ToolContext) {
   try {
-    return toMessageSummary(await postMessage("send_message", input, ctx));
+    return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx)), new NameBook());
   } catch (error) {
     if (isOutcomeUnknown(error)) {
       throw new ToolError(

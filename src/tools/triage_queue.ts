@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatScope } from "../client/index.js";
-import { chatLine, chatSummarySchema, toChatSummary } from "../format/chat-summary.js";
+import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/chat-summary.js";
+import { namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { humanDuration } from "../format/time.js";
 import { type QueueCounts, OPEN_STATUSES, countQueue, rankQueue } from "../triage/rank.js";
@@ -31,11 +32,10 @@ export const triageOutputSchema = z.object({
   complete: z.boolean(),
   chats: z.array(
     chatSummarySchema.extend({
-      rank: z.number(),
-      score: z.number(),
-      reason: z.string(),
+      reason: z.string().describe("Why it ranks here"),
     }),
-  ),
+  ).describe("Ranked by score (see the tool description): the first needs a human first"),
+  names: namesSchema.optional(),
 });
 
 async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
@@ -70,7 +70,7 @@ export const triageQueue = defineTool({
   description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a briefing.
 Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
 Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed.
-Returns {counts, chats: [summary, rank, score, reason]}.`,
+Returns {counts, chats: [summary + reason], best first}.`,
   kind: "read",
   inputSchema,
   outputSchema: triageOutputSchema,
@@ -83,13 +83,15 @@ Returns {counts, chats: [summary, rank, score, reason]}.`,
 
     const counts = countQueue(scan.chats, now);
     const ranked = rankQueue(scan.chats, now, args.include_snoozed).slice(0, args.limit);
-    const top = ranked.map((r, i) => ({ ...toChatSummary(r.chat, now), rank: i + 1, score: r.score, reason: r.reason }));
-    const lines = top.map((c) => `${c.rank}. ${c.reason} — ${chatLine(c, now)}`);
+    const views = ranked.map((r) => toChatView(r.chat, now));
+    const lines = views.map((view, i) => `${i + 1}. ${ranked[i]?.reason} — ${chatLine(view, now)}`);
+    const { chats, names } = summarize(views);
+    const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));
     const text = [
       briefing(counts) + (scan.complete ? "" : " (queue larger than the scan limit: counts are partial)"),
       ...scan.notes,
       ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
     ];
-    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats: top } };
+    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats: top, names } };
   },
 });

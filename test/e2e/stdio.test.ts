@@ -73,9 +73,10 @@ describe("read tools over stdio", () => {
 
   it("triage_queue ranks the open queue", async () => {
     const r = await call("triage_queue", { limit: 5 });
-    const s = r.structuredContent as { counts: { open: number }; chats: Array<{ rank: number; reason: string }> };
+    const s = r.structuredContent as { counts: { open: number }; chats: Array<{ reason: string }> };
     expect(s.counts.open).toBeGreaterThan(0);
-    expect(s.chats.map((c) => c.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(s.chats).toHaveLength(5);
+    expect(s.chats.every((c) => c.reason.length > 0)).toBe(true);
     expect(textOf(r)).toMatch(/^Open queue: \d+ chats/);
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chatLine, toChatSummary } from "../../src/format/chat-summary.js";
+import { chatLine, toChatView } from "../../src/format/chat-summary.js";
 import { humanDuration } from "../../src/format/time.js";
 import { fence, plainText, untrusted } from "../../src/format/text.js";
 import { NOW, makeChat, minutesAgo } from "../helpers/chats.js";
@@ -30,7 +30,7 @@ describe("untrusted text", () => {
 describe("chat summary", () => {
   it("marks a customer's last message, computes the wait, omits empty fields", () => {
     const chat = makeChat({ id: 7, assignee: null, readByAgent: false, lastMessageText: "<p>my card was charged twice</p>", lastCustomerMessageAt: minutesAgo(135), lastMessageAt: minutesAgo(135) });
-    const summary = toChatSummary(chat, NOW);
+    const summary = toChatView(chat, NOW);
     expect(summary).toMatchObject({ id: 7, awaiting_reply: true, waiting_minutes: 135, unread: true, preview: "my card was charged twice", preview_from: "customer" });
     expect(summary).not.toHaveProperty("assignee");
     expect(summary).not.toHaveProperty("rating");
@@ -40,14 +40,14 @@ describe("chat summary", () => {
   });
 
   it("treats an agent's last message as no reply owed", () => {
-    const summary = toChatSummary(makeChat({ id: 8, lastCustomerMessageAt: minutesAgo(50), lastMessageAt: minutesAgo(5), lastMessageText: "We refunded you" }), NOW);
+    const summary = toChatView(makeChat({ id: 8, lastCustomerMessageAt: minutesAgo(50), lastMessageAt: minutesAgo(5), lastMessageText: "We refunded you" }), NOW);
     expect(summary.awaiting_reply).toBe(false);
     expect(summary.waiting_minutes).toBeUndefined();
     expect(chatLine(summary, NOW)).toContain('agent: "We refunded you"');
   });
 
   it("caps previews at 120 characters", () => {
-    const summary = toChatSummary(makeChat({ id: 9, lastMessageText: "x".repeat(5000) }), NOW);
+    const summary = toChatView(makeChat({ id: 9, lastMessageText: "x".repeat(5000) }), NOW);
     expect(Array.from(summary.preview ?? "").length).toBe(120);
   });
 });

@@ -35,3 +35,37 @@ it("publishes no validation plumbing a model cannot use", async () => {
   const wire = JSON.stringify(await h.mcp.listTools());
   for (const noise of ['"$schema"', '"additionalProperties":false', '"propertyNames"', '"multipleOf":1']) expect(wire).not.toContain(noise);
 });
+
+describe("structuredContent per answer (seeded sandbox, pinned clock)", () => {
+  const NOW = Date.parse("2026-11-25T12:00:00Z");
+  const PER_CHAT_BUDGET = 100;
+  /** get_chat with 10 messages: 703 tokens before the lean form on this data, 499 after. */
+  const GET_CHAT_BUDGET = 520;
+
+  async function seeded(): Promise<Harness> {
+    const h = await startHarness({ sandbox: { seed: 42, now: () => NOW }, now: () => NOW });
+    harnesses.push(h);
+    return h;
+  }
+
+  it(`search_chats and triage_queue cost ≤ ${PER_CHAT_BUDGET} tokens per chat`, async () => {
+    const h = await seeded();
+    const search = await h.call("search_chats", { status: ["new", "opened", "pending", "onhold"], limit: 100 });
+    const found = (search.structuredContent as { chats: unknown[] }).chats.length;
+    expect(found).toBe(100);
+    expect(tokens(search.structuredContent) / found).toBeLessThanOrEqual(PER_CHAT_BUDGET);
+    const triage = await h.call("triage_queue", { limit: 50 });
+    const ranked = (triage.structuredContent as { chats: unknown[] }).chats.length;
+    expect(ranked).toBe(50);
+    expect(tokens(triage.structuredContent) / ranked).toBeLessThanOrEqual(PER_CHAT_BUDGET);
+  });
+
+  it(`get_chat with 10 messages costs ≤ ${GET_CHAT_BUDGET} tokens on average`, async () => {
+    const h = await seeded();
+    const ids = [...h.sandbox.state.messages.entries()].filter(([, list]) => list.length >= 10).map(([id]) => id);
+    expect(ids.length).toBeGreaterThan(20);
+    let total = 0;
+    for (const id of ids) total += tokens((await h.call("get_chat", { chat_id: id, messages: 10 })).structuredContent);
+    expect(total / ids.length).toBeLessThanOrEqual(GET_CHAT_BUDGET);
+  });
+});

@@ -23,6 +23,19 @@ describe("manifest.json (MCPB)", () => {
     expect((manifest.tools as Array<{ name: string }>).map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
     expect(manifest.version).toBe(VERSION);
   });
+
+  it("passes each setting to the server as an environment variable; customer messages are off, confirm or on, default confirm", () => {
+    const config = manifest.user_config as Record<string, { type: string; default?: unknown; description: string }>;
+    expect(config.default_agent?.type).toBe("string");
+    expect(config.customer_messages).toMatchObject({ type: "string", default: "confirm" });
+    expect(config.customer_messages?.description).toMatch(/\boff\b.*\bconfirm\b.*\bon\b/);
+    expect((manifest.server as { mcp_config: { env: Record<string, string> } }).mcp_config.env).toEqual({
+      HELPCRUNCH_API_KEY: "${user_config.api_key}",
+      HELPCRUNCH_READ_ONLY: "${user_config.read_only}",
+      HELPCRUNCH_DEFAULT_AGENT: "${user_config.default_agent}",
+      HELPCRUNCH_CUSTOMER_MESSAGES: "${user_config.customer_messages}",
+    });
+  });
 });
 
 describe("server.json (MCP registry)", () => {

@@ -191,9 +191,10 @@ async function bareNodeRssMb(): Promise<number> {
 
 /**
  * One server start driven by bare JSON-RPC lines: ms from spawn until the initialize and the
- * tools/list answers arrive (no client-side work counted), then VmRSS 300 ms later.
+ * tools/list answers arrive (no client-side work counted), then VmRSS 300 ms later (and, with
+ * settleMs, again that long after tools/list).
  */
-function rawStart(env: Record<string, string>): Promise<{ init: number; list: number; rss: number }> {
+function rawStart(env: Record<string, string>, settleMs = 0): Promise<{ init: number; list: number; rss: number; settled: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, [SERVER_PATH], { env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stdio: ["pipe", "pipe", "ignore"] });
@@ -214,8 +215,11 @@ function rawStart(env: Record<string, string>): Promise<{ init: number; list: nu
           const list = performance.now() - start;
           setTimeout(() => {
             const rss = rssMb(child.pid);
-            child.kill();
-            resolve({ init, list, rss });
+            setTimeout(() => {
+              const settled = settleMs > 0 ? rssMb(child.pid) : Number.NaN;
+              child.kill();
+              resolve({ init, list, rss, settled });
+            }, Math.max(0, settleMs - 300));
           }, 300);
         }
       }
@@ -249,6 +253,8 @@ async function coldStart(): Promise<void> {
     sdkList.push(performance.now() - start);
     await client.close();
   }
+  // V8 keeps the young generation it grew during start-up until its memory reducer runs, ~10 s idle.
+  const settled = (await rawStart(env, 15_000)).settled;
   await sandbox.stop();
   const bareRss = [await bareNodeRssMb(), await bareNodeRssMb(), await bareNodeRssMb()];
   const rss = raw.map((r) => r.rss);
@@ -266,6 +272,7 @@ async function coldStart(): Promise<void> {
         ["with the SDK client: spawn → connected (ms)", p50(sdkInit), max(sdkInit)],
         ["with the SDK client: spawn → listTools() resolved (ms)", p50(sdkList), max(sdkList)],
         ["**idle RSS** 300 ms after tools/list (MB)", percentile(rss, 50), Math.max(...rss)],
+        ["idle RSS 15 s after tools/list, one run (MB)", settled, settled],
         ["bare node idle RSS, for reference (MB)", percentile(bareRss, 50), Math.max(...bareRss)],
       ],
     ) +

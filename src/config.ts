@@ -29,6 +29,11 @@ const envSchema = z.object({
   HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
   HELPCRUNCH_DEFAULT_AGENT: z.string().trim().min(1, "must be an agent id, email or name").optional(),
   HELPCRUNCH_STATUS_FILTER: z.enum(["auto", "name", "code"], { message: "must be auto, name or code" }).default("auto"),
+  HELPCRUNCH_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC")
+    .optional(),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -37,6 +42,15 @@ const envSchema = z.object({
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
 const VALUE_FLAGS = ["--port", "--host"] as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -63,6 +77,8 @@ export interface Config {
   auditLog?: string;
   defaultAgent?: string;
   statusFilter: StatusFilterSetting;
+  /** IANA zone for days and business hours; UTC when unset. */
+  timeZone?: string;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
   /** Set with --http: serve Streamable HTTP instead of stdio. */
@@ -124,6 +140,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       auditLog: e.HELPCRUNCH_AUDIT_LOG,
       defaultAgent: e.HELPCRUNCH_DEFAULT_AGENT,
       statusFilter: e.HELPCRUNCH_STATUS_FILTER,
+      timeZone: e.HELPCRUNCH_TIMEZONE,
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
@@ -181,6 +198,6 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
 HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
-HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
+HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
 `;

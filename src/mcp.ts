@@ -20,7 +20,11 @@ import { VERSION } from "./version.js";
 
 /** What each tool adds to the server's instructions; only registered tools are mentioned. */
 const FIND = { triage_queue: "triage_queue ranks the open queue by who needs a human first", search_chats: 'search_chats lists chats by status, assignee ("unassigned"), department or customer', search_customers: "search_customers finds a customer" };
-const READ = { get_chat: "get_chat shows a chat and its newest messages", list_chat_messages: "list_chat_messages pages further back" };
+const READ = {
+  get_chat: "get_chat shows a chat and its newest messages",
+  list_chat_messages: "list_chat_messages pages further back",
+  chat_stats: "chat_stats counts and times the team's chats over a window",
+};
 const ACT = {
   assign_chat: "assign_chat",
   set_chat_department: "set_chat_department",

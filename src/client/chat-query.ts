@@ -9,7 +9,20 @@
 import type { ChatSortField } from "./dialect.js";
 import type { Chat, Page } from "./schemas.js";
 import type { ChatStatus } from "./status.js";
-import type { CallOptions, ChatQuery, ChatQueryResult, ChatScan, ChatScope, ChatSearch, ChatSort, ListParams, QueryHooks, SearchFilter, SortOrder } from "./types.js";
+import type {
+  CallOptions,
+  ChatQuery,
+  ChatQueryResult,
+  ChatScan,
+  ChatScope,
+  ChatSearch,
+  ChatSort,
+  ListParams,
+  QueryHooks,
+  ScanBound,
+  SearchFilter,
+  SortOrder,
+} from "./types.js";
 
 const PAGE = 100;
 /** Upper bound of chats scanned per stream for client-side filters: 10 requests. */
@@ -60,6 +73,9 @@ function scopeFilters(scope: ChatScope): SearchFilter[] {
   if (scope.customerEmail !== undefined) filters.push({ field: "chats.customer.email", operator: "=", value: scope.customerEmail });
   if (scope.createdAfter !== undefined) filters.push({ field: "chats.createdAt", operator: ">", value: seconds(scope.createdAfter) });
   if (scope.createdBefore !== undefined) filters.push({ field: "chats.createdAt", operator: "<", value: seconds(scope.createdBefore) });
+  if (scope.createdSince !== undefined) filters.push({ field: "chats.createdAt", operator: ">=", value: seconds(scope.createdSince) });
+  if (scope.closedSince !== undefined) filters.push({ field: "chats.closedAt", operator: ">=", value: seconds(scope.closedSince) });
+  if (scope.closedBefore !== undefined) filters.push({ field: "chats.closedAt", operator: "<", value: seconds(scope.closedBefore) });
   return filters;
 }
 
@@ -97,20 +113,23 @@ export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryH
   return { ...slice(fetched.flatMap((f) => f.chats).sort(compare), offset, limit, total), totalExact: true, notes: notes() };
 }
 
-/** Every chat in scope (up to MAX_SCAN per stream), in as few requests as paging allows. */
-export async function scanChats(source: ChatSource, scope: ChatScope, hooks: QueryHooks = {}): Promise<ChatScan> {
+/** Every chat in scope (up to `bound.maxChats`, default MAX_SCAN, per stream), in as few requests as paging allows. */
+export async function scanChats(source: ChatSource, scope: ChatScope, hooks: QueryHooks = {}, bound: ScanBound = {}): Promise<ChatScan> {
   const p = await plan(source, scope);
-  if (!p.possible) return { chats: [], complete: true, notes: p.notes };
-  const scan = await scanPlan(source, p, hooks);
+  if (!p.possible) return { chats: [], complete: true, notes: p.notes, requests: 0 };
+  const scan = await scanPlan(source, p, hooks, bound);
   const chats = scope.unassigned ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
-  return { chats, complete: scan.complete, notes: p.notes };
+  return { chats, complete: scan.complete, notes: p.notes, requests: scan.requests };
 }
 
-async function scanPlan(source: ChatSource, p: Plan, hooks: QueryHooks): Promise<{ chats: Chat[]; complete: boolean }> {
-  const streams = countingStreams(source, p, "chats.lastCustomerMessageAt", "desc", hooks);
-  const fetched = await Promise.all(streams.map((s) => fetchFirst(s, MAX_SCAN)));
+async function scanPlan(source: ChatSource, p: Plan, hooks: QueryHooks, bound: ScanBound = {}): Promise<{ chats: Chat[]; complete: boolean; requests: number }> {
+  let requests = 0;
+  const counted: QueryHooks = { ...hooks, onPage: (pages) => hooks.onPage?.((requests = pages)) };
+  const streams = countingStreams(source, p, SORT_FIELD[bound.sort ?? "lastCustomerMessage"], "desc", counted);
+  const fetched = await Promise.all(streams.map((s) => fetchFirst(s, bound.maxChats ?? MAX_SCAN)));
+  // Paging while chats change can show one chat on two pages: each is counted once.
   const byId = new Map(fetched.flatMap((f) => f.chats).map((c) => [c.id, c]));
-  return { chats: [...byId.values()], complete: fetched.every((f) => f.complete) };
+  return { chats: [...byId.values()], complete: fetched.every((f) => f.complete), requests };
 }
 
 function sortNotes(source: ChatSource, sort: ChatSortField, p: Plan): string[] {

@@ -42,6 +42,7 @@ import type {
   HelpCrunchApi,
   ListParams,
   QueryHooks,
+  ScanBound,
   SearchFilter,
   WritePreparer,
 } from "./types.js";
@@ -89,8 +90,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     return queryChats(this, query, hooks);
   }
 
-  scanChats(scope: ChatScope, hooks?: QueryHooks): Promise<ChatScan> {
-    return scanChats(this, scope, hooks);
+  scanChats(scope: ChatScope, hooks?: QueryHooks, bound?: ScanBound): Promise<ChatScan> {
+    return scanChats(this, scope, hooks, bound);
   }
 
   dialect(): DialectReport {

@@ -37,6 +37,18 @@ export interface ChatScope {
   createdAfter?: number;
   /** Epoch ms, exclusive. */
   createdBefore?: number;
+  /** Epoch ms, inclusive: a window [createdSince, createdBefore) counts a chat created exactly at its start. */
+  createdSince?: number;
+  /** Epoch ms, inclusive. */
+  closedSince?: number;
+  /** Epoch ms, exclusive. */
+  closedBefore?: number;
+}
+
+/** How far a scan goes: at most `maxChats` per stream, most recent first by `sort`. */
+export interface ScanBound {
+  maxChats?: number;
+  sort?: ChatSort;
 }
 
 export interface ChatQuery extends ChatScope {
@@ -62,6 +74,8 @@ export interface ChatScan {
   /** False when the scan stopped at its bound. */
   complete: boolean;
   notes: string[];
+  /** Requests the scan made, for callers that report their cost. */
+  requests: number;
 }
 
 export interface QueryHooks extends CallOptions {
@@ -146,7 +160,8 @@ export interface HelpCrunchApi {
   /** One page of chats matching a query, in as few requests as HelpCrunch's search allows. */
   queryChats(query: ChatQuery, hooks?: QueryHooks): Promise<ChatQueryResult>;
   /** Every chat in scope, up to a bound (see `complete`), for counting and ranking. */
-  scanChats(scope: ChatScope, hooks?: QueryHooks): Promise<ChatScan>;
+  /** Every chat in scope, up to a bound (default 1,000 per stream); `complete` says whether it was reached. */
+  scanChats(scope: ChatScope, hooks?: QueryHooks, bound?: ScanBound): Promise<ChatScan>;
   getChat(chatId: number, opts?: CallOptions): Promise<Chat>;
   readonly prepare: WritePreparer;
   execute<T>(write: PreparedWrite<T>, opts?: CallOptions): Promise<Executed<T>>;

@@ -8,7 +8,10 @@
  * - an array's items and an anyOf's branches repeat their parent's description: the parent's is enough;
  * - a const string beside a branch that takes any string ("unassigned", "none") is said in the description;
  * - a write tool's output is a per-chat report whose shape is in docs/tools.md: its schema names
- *   the top-level fields only.
+ *   the top-level fields only; read tools' output schemas keep their shape, and their field
+ *   descriptions (the lean-form rules) are in docs/tools.md, generated from the same zod schemas.
+ * - a large subschema that repeats an earlier one (chat_stats' total is shaped like each group)
+ *   is a JSON pointer `$ref` to the first.
  * The server validates arguments with the full zod schemas regardless.
  */
 import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
@@ -21,19 +24,19 @@ type ObjectSchema = McpTool["inputSchema"];
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The lean form of one JSON Schema node (see the file comment for each rule). */
-export function compactSchema(node: unknown, inItems = false): unknown {
-  if (Array.isArray(node)) return node.map((n) => compactSchema(n, inItems));
+export function compactSchema(node: unknown, inItems = false, describe = true): unknown {
+  if (Array.isArray(node)) return node.map((n) => compactSchema(n, inItems, describe));
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "$schema" || key === "propertyNames") continue;
     if (key === "additionalProperties" && value === false) continue;
     if (key === "minLength" && value === 1) continue;
-    if (key === "description" && inItems) continue;
+    if (key === "description" && (inItems || !describe)) continue;
     if (key === "properties" && isObject(value)) {
-      out.properties = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, compactSchema(schema)]));
-    } else if (key === "items" || key === "anyOf") out[key] = compactSchema(value, true);
-    else out[key] = compactSchema(value);
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, compactSchema(schema, false, describe)]));
+    } else if (key === "items" || key === "anyOf") out[key] = compactSchema(value, true, describe);
+    else out[key] = compactSchema(value, false, describe);
   }
   if (out.type === "number" && out.multipleOf === 1) {
     out.type = "integer";
@@ -62,6 +65,23 @@ function typeList(branches: unknown[]): string[] | undefined {
   return [...types];
 }
 
+/** Subschemas this large (JSON characters) are worth a `$ref` when they repeat. */
+const REF_WORTHY = 300;
+
+/** Replaces each large subschema that repeats an earlier one with a `$ref` to it (JSON pointer). */
+export function dedupe(root: Json): Json {
+  const seen = new Map<string, string>();
+  const walk = (node: unknown, pointer: string): unknown => {
+    if (!isObject(node)) return node;
+    const text = JSON.stringify(node);
+    const first = seen.get(text);
+    if (first !== undefined && text.length >= REF_WORTHY) return { $ref: first };
+    if (text.length >= REF_WORTHY) seen.set(text, pointer);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)]));
+  };
+  return walk(root, "#") as Json;
+}
+
 /** Top-level fields with their types only: for outputs documented elsewhere. */
 function shallow(schema: Json): Json {
   const properties = isObject(schema.properties) ? schema.properties : {};
@@ -72,7 +92,7 @@ function shallow(schema: Json): Json {
 }
 
 function toJson(schema: z.ZodType, io: "input" | "output"): Json {
-  return compactSchema(z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" })) as Json;
+  return compactSchema(z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }), false, io === "input") as Json;
 }
 
 /** The `tools/list` entry of one tool. */
@@ -83,7 +103,7 @@ export function publishTool(tool: Tool): McpTool {
     title: tool.title,
     description: tool.description,
     inputSchema: toJson(tool.inputSchema, "input") as ObjectSchema,
-    outputSchema: (tool.kind === "write" ? shallow(output) : output) as ObjectSchema,
+    outputSchema: (tool.kind === "write" ? shallow(output) : dedupe(output)) as ObjectSchema,
     annotations: tool.annotations,
   };
 }

@@ -1,5 +1,6 @@
 /** The tool registry: every tool the server can offer, reads first. Adding a tool touches this file and its own. */
 import { assignChat } from "./assign_chat.js";
+import { chatStats } from "./chat_stats.js";
 import { createChat } from "./create_chat.js";
 import type { Tool } from "../tool-support/define-tool.js";
 import { getChat } from "./get_chat.js";
@@ -23,6 +24,7 @@ export const TOOLS: readonly Tool[] = [
   listAgents,
   listDepartments,
   searchCustomers,
+  chatStats,
   snoozeChat,
   unsnoozeChat,
   assignChat,

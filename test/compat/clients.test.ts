@@ -14,11 +14,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { packageRoot } from "../../src/version.js";
+import { TOOLS } from "../../src/tools/index.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
 import { type ScenarioConfig, type ScenarioSummary, runTsScenario } from "./scenario.js";
 
 const HOSTILE = "refund &#9999999; please &#55296; now \uD800 or &#x110000; ok";
-const EXPECTED_TOOLS = 14;
+const EXPECTED_TOOLS = TOOLS.length;
 const BULK_WRITES = 200;
 const BULK_MAX = 50;
 const STEP_TIMEOUT_MS = 30_000;

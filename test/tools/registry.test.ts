@@ -23,6 +23,7 @@ describe("tools/list", () => {
         "list_agents",
         "list_departments",
         "search_customers",
+        "chat_stats",
         "snooze_chat",
         "unsnooze_chat",
         "assign_chat",

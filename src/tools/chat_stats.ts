@@ -1,0 +1,201 @@
+import { z } from "zod";
+import type { Chat, ChatScope } from "../client/index.js";
+import { humanDuration } from "../format/time.js";
+import { GROUPINGS, type GroupStats, type Grouping, OPEN_STATUSES, computeStats, dayIn, groupFor, quantiles } from "../stats/compute.js";
+import { evenSample, firstReplyMinutes, oldestMessages } from "../stats/first-reply.js";
+import type { ToolContext } from "../tool-support/context.js";
+import { defineTool } from "../tool-support/define-tool.js";
+import { ToolError } from "../tool-support/errors.js";
+import { agentRef, departmentRef, timeSpec } from "../tool-support/params.js";
+import { parseTimeSpec } from "../tool-support/time-spec.js";
+
+/** Chats fetched per question (created in the window, closed in it): 50 requests each at most. */
+export const STATS_MAX_CHATS = 5_000;
+/** Chats whose messages are read for first-reply times: one or two requests each. */
+export const RESPONSE_SAMPLE = 40;
+const DEFAULT_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
+const inputSchema = z.object({
+  from: timeSpec("Window start").optional().describe('Window start: ISO 8601 or a duration ago like "7d" (default 7 days ago)'),
+  to: timeSpec("Window end").optional().describe("Window end, exclusive (default now)"),
+  department: departmentRef.optional(),
+  assignee: agentRef.optional(),
+  group_by: z.enum(GROUPINGS).default("agent").describe("One row per agent, department, status or day"),
+  response_times: z.boolean().default(false).describe(`Also measure first-reply times on up to ${RESPONSE_SAMPLE} chats (one request each)`),
+});
+
+const quantilesSchema = z.object({ median_minutes: z.number(), p90_minutes: z.number() });
+const groupSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  created: z.number(),
+  closed: z.number(),
+  closed_by_agent: z.number(),
+  closed_by_customer: z.number(),
+  open: z.number().describe("Open now (not in the window)"),
+  open_by_status: z.record(z.string(), z.number()),
+  awaiting_reply: z.number().describe("Open now and owed a reply"),
+  time_to_close: quantilesSchema.optional().describe("createdAt → closedAt of chats closed in the window"),
+  ratings: z.object({ great: z.number(), average: z.number(), poor: z.number() }),
+  csat: z.number().optional().describe("great / rated, 0–1"),
+  first_reply: quantilesSchema.extend({ chats: z.number() }).optional(),
+});
+
+const outputSchema = z.object({
+  window: z.object({ from: z.number(), to: z.number() }).describe("UNIX seconds; from inclusive, to exclusive"),
+  group_by: z.enum(GROUPINGS),
+  time_zone: z.string(),
+  groups: z.array(groupSchema),
+  total: groupSchema,
+  complete: z.boolean().describe(`False when a question stopped at ${STATS_MAX_CHATS} chats: counts are then lower bounds`),
+  requests: z.number().describe("HelpCrunch requests this answer cost"),
+  response_sample: z.object({ asked: z.number(), measured: z.number() }).optional(),
+  notes: z.array(z.string()).optional(),
+});
+
+export const chatStats = defineTool({
+  name: "chat_stats",
+  title: "Team statistics",
+  description: `Team numbers for a time window: chats created, closed (by agent / by customer), open and awaiting a reply now, time to close (median, p90) and ratings (CSAT), one row per agent, department, status or day.
+Use it for "how did we do this week?" or "who is overloaded?"; triage_queue lists what needs a human now.
+Example: {"from": "7d", "group_by": "agent"}.`,
+  kind: "read",
+  inputSchema,
+  outputSchema,
+  async handler(args, ctx) {
+    const now = ctx.now();
+    const window = {
+      from: args.from ? parseTimeSpec(args.from, now, "past", "from") : now - DEFAULT_WINDOW_MS,
+      to: args.to ? parseTimeSpec(args.to, now, "past", "to") : now,
+    };
+    if (window.from >= window.to) throw new ToolError("from must be before to; for example from: \"7d\" (7 days ago) to now.");
+    const scope = await scopeOf(args, ctx);
+    const fetched = await fetchWindow(scope, window, ctx);
+    const timeZone = ctx.config.timeZone ?? "UTC";
+    const { groups, total } = computeStats({ window, chats: fetched.chats, groupBy: args.group_by, timeZone });
+    let requests = fetched.requests;
+    let sample: { asked: number; measured: number } | undefined;
+    if (args.response_times) {
+      const measured = await measureFirstReplies(fetched.chats, window, ctx);
+      requests += measured.requests;
+      sample = { asked: measured.asked, measured: measured.minutes.size };
+      attachFirstReplies(measured.minutes, fetched.chats, args.group_by, timeZone, groups, total);
+    }
+    const notes = [...fetched.notes, ...(fetched.complete ? [] : [`Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`])];
+    return {
+      text: [
+        `Chats ${dayIn(window.from, timeZone)} → ${dayIn(window.to - 1, timeZone)} (${timeZone}), by ${args.group_by}:`,
+        ...table([...groups, total], Boolean(sample)),
+        ...(sample ? [`First replies measured on ${sample.measured} of ${sample.asked} sampled chats created in the window.`] : []),
+        ...notes,
+        `${requests} HelpCrunch requests.`,
+      ].join("\n"),
+      structured: {
+        window: { from: Math.floor(window.from / 1000), to: Math.floor(window.to / 1000) },
+        group_by: args.group_by,
+        time_zone: timeZone,
+        groups,
+        total,
+        complete: fetched.complete,
+        requests,
+        ...(sample ? { response_sample: sample } : {}),
+        ...(notes.length ? { notes } : {}),
+      },
+    };
+  },
+});
+
+async function scopeOf(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
+  const scope: ChatScope = {};
+  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
+  if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
+  return scope;
+}
+
+/** Three questions, each in as few requests as paging allows: created in the window, closed in it, open now. */
+async function fetchWindow(scope: ChatScope, window: { from: number; to: number }, ctx: ToolContext) {
+  let pages = 0;
+  const hooks = { ...ctx.upstream, onPage: () => ctx.progress(++pages, undefined, `fetched ${pages} page(s)`) };
+  const bound = { maxChats: STATS_MAX_CHATS, sort: "created" as const };
+  const [created, closed, open] = await Promise.all([
+    ctx.client.scanChats({ ...scope, createdSince: window.from, createdBefore: window.to }, hooks, bound),
+    ctx.client.scanChats({ ...scope, closedSince: window.from, closedBefore: window.to }, hooks, bound),
+    ctx.client.scanChats({ ...scope, statuses: [...OPEN_STATUSES] }, hooks, bound),
+  ]);
+  // A chat created and closed in the window is found twice: counted once, by id.
+  const byId = new Map<number, Chat>();
+  for (const chat of [...created.chats, ...closed.chats, ...open.chats]) byId.set(chat.id, chat);
+  return {
+    chats: [...byId.values()],
+    complete: created.complete && closed.complete && open.complete,
+    requests: created.requests + closed.requests + open.requests,
+    notes: [...new Set([...created.notes, ...closed.notes, ...open.notes])],
+  };
+}
+
+async function measureFirstReplies(chats: Chat[], window: { from: number; to: number }, ctx: ToolContext) {
+  const candidates = chats
+    .filter((c) => c.createdAt !== null && c.createdAt >= window.from && c.createdAt < window.to)
+    .sort((a, b) => (a.createdAt as number) - (b.createdAt as number) || a.id - b.id);
+  const sample = evenSample(candidates, RESPONSE_SAMPLE);
+  const minutes = new Map<number, number>();
+  let requests = 0;
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < sample.length && !ctx.signal.aborted && Date.now() < ctx.upstream.deadline) {
+      const chat = sample[next++] as Chat;
+      try {
+        const read = await oldestMessages(ctx.client, chat.id, ctx.upstream);
+        requests += read.requests;
+        const value = firstReplyMinutes(read.messages);
+        if (value !== undefined) minutes.set(chat.id, value);
+      } catch {
+        // A chat that cannot be read (deleted, rate limit past the deadline) is left out of the sample.
+      }
+      ctx.progress(++done, sample.length, `read ${done} of ${sample.length} chats`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { asked: sample.length, minutes, requests };
+}
+
+/** First-reply quantiles per group: chats are grouped as computeStats groups "created". */
+function attachFirstReplies(minutes: Map<number, number>, chats: Chat[], groupBy: Grouping, timeZone: string, groups: GroupStats[], total: GroupStats): void {
+  const byGroup = new Map<string, number[]>();
+  const add = (key: string, value: number) => byGroup.set(key, [...(byGroup.get(key) ?? []), value]);
+  for (const chat of chats) {
+    const value = minutes.get(chat.id);
+    if (value === undefined) continue;
+    add("total", value);
+    const group = groupFor(chat, groupBy, timeZone, chat.createdAt);
+    if (group) add(group.key, value);
+  }
+  for (const group of [...groups, total]) {
+    const values = byGroup.get(group.key) ?? [];
+    const q = quantiles(values);
+    if (q) group.first_reply = { ...q, chats: values.length };
+  }
+}
+
+const minutesText = (m: number) => (m < 1 ? "<1m" : humanDuration(m * 60_000));
+
+/** A compact table a person reads at a glance. */
+function table(rows: GroupStats[], withReplies: boolean): string[] {
+  const header = ["", "created", "closed (agent/customer)", "open now", "awaiting", "close median / p90", "CSAT (rated)", ...(withReplies ? ["first reply median / p90"] : [])];
+  const lines = rows.map((g) => {
+    const rated = g.ratings.great + g.ratings.average + g.ratings.poor;
+    const first = g.first_reply;
+    return [
+      g.label,
+      String(g.created),
+      `${g.closed} (${g.closed_by_agent}/${g.closed_by_customer})`,
+      String(g.open),
+      String(g.awaiting_reply),
+      g.time_to_close ? `${minutesText(g.time_to_close.median_minutes)} / ${minutesText(g.time_to_close.p90_minutes)}` : "–",
+      g.csat !== undefined ? `${Math.round(g.csat * 100)}% (${rated})` : "–",
+      ...(withReplies ? [first ? `${minutesText(first.median_minutes)} / ${minutesText(first.p90_minutes)}` : "–"] : []),
+    ];
+  });
+  return [header, ...lines].map((cells) => cells.join(" | "));
+}

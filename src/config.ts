@@ -5,12 +5,26 @@
 import { z } from "zod";
 import type { ClientOptions, StatusFilterSetting } from "./client/index.js";
 import { LOG_LEVELS } from "./log.js";
+import { type BusinessHours, parseBusinessHours } from "./sla/business-hours.js";
+import { parseDurationMs } from "./tool-support/time-spec.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const list = z
   .string()
   .transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean))
   .optional();
+/** "15m", "1h", "2h30m" → minutes. */
+const duration = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const ms = parseDurationMs(v);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: "custom", message: 'must be a duration such as "15m", "1h" or "2h30m"' });
+      return z.NEVER;
+    }
+    return ms / 60_000;
+  });
 const positiveInt = z.string().regex(/^\d+$/, "must be a positive integer").transform(Number).pipe(z.number().int().positive());
 
 const envSchema = z.object({
@@ -29,6 +43,9 @@ const envSchema = z.object({
   HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
   HELPCRUNCH_DEFAULT_AGENT: z.string().trim().min(1, "must be an agent id, email or name").optional(),
   HELPCRUNCH_STATUS_FILTER: z.enum(["auto", "name", "code"], { message: "must be auto, name or code" }).default("auto"),
+  HELPCRUNCH_SLA_FIRST_REPLY: duration.optional(),
+  HELPCRUNCH_SLA_NEXT_REPLY: duration.optional(),
+  HELPCRUNCH_BUSINESS_HOURS: z.string().trim().min(1).optional(),
   HELPCRUNCH_TIMEZONE: z
     .string()
     .trim()
@@ -42,6 +59,20 @@ const envSchema = z.object({
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
 const VALUE_FLAGS = ["--port", "--host"] as const;
+
+function slaConfig(e: z.output<typeof envSchema>): Config["sla"] {
+  let businessHours: BusinessHours | undefined;
+  try {
+    businessHours = e.HELPCRUNCH_BUSINESS_HOURS ? parseBusinessHours(e.HELPCRUNCH_BUSINESS_HOURS) : undefined;
+  } catch (error) {
+    throw new ConfigError(`HELPCRUNCH_BUSINESS_HOURS ${error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : "is invalid"}`);
+  }
+  if (e.HELPCRUNCH_SLA_FIRST_REPLY === undefined && e.HELPCRUNCH_SLA_NEXT_REPLY === undefined) {
+    if (businessHours) throw new ConfigError("HELPCRUNCH_BUSINESS_HOURS needs HELPCRUNCH_SLA_FIRST_REPLY or HELPCRUNCH_SLA_NEXT_REPLY (the hours only count SLA time)");
+    return undefined;
+  }
+  return { firstReply: e.HELPCRUNCH_SLA_FIRST_REPLY, nextReply: e.HELPCRUNCH_SLA_NEXT_REPLY, businessHours };
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -79,6 +110,8 @@ export interface Config {
   statusFilter: StatusFilterSetting;
   /** IANA zone for days and business hours; UTC when unset. */
   timeZone?: string;
+  /** SLA targets in minutes, counted in business hours when set; absent = no SLA clocks. */
+  sla?: { firstReply?: number; nextReply?: number; businessHours?: BusinessHours };
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
   /** Set with --http: serve Streamable HTTP instead of stdio. */
@@ -141,6 +174,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       defaultAgent: e.HELPCRUNCH_DEFAULT_AGENT,
       statusFilter: e.HELPCRUNCH_STATUS_FILTER,
       timeZone: e.HELPCRUNCH_TIMEZONE,
+      sla: slaConfig(e),
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
@@ -198,6 +232,7 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
 HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
-HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
+HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
+HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
 `;

@@ -7,6 +7,7 @@ import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { HelpCrunchApi } from "./client/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
+import { SlaPolicy } from "./sla/policy.js";
 import { AuditTrail } from "./tool-support/audit.js";
 import type { ToolContext, ToolServices } from "./tool-support/context.js";
 import { Directory } from "./tool-support/directory.js";
@@ -72,6 +73,7 @@ export function createServices(deps: ServerDeps): ToolServices {
     directory: new Directory(deps.client, now),
     audit: new AuditTrail(deps.log, now, deps.config.auditLog),
     replyGuard: new ReplyGuard(now),
+    sla: new SlaPolicy({ ...deps.config.sla, timeZone: deps.config.timeZone ?? "UTC" }),
   };
 }
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Chat } from "../client/index.js";
 import { fence, untrusted } from "./text.js";
+import type { SlaClock, SlaPolicy } from "../sla/policy.js";
 import { NameBook, type Names } from "./names.js";
 import { humanDuration, isoOrUndefined, isoUtc } from "./time.js";
 
@@ -43,6 +44,15 @@ export const chatSummarySchema = z.object({
   closed_at: unixSeconds.optional(),
   preview: z.string().optional().describe("Last message, at most 120 characters"),
   preview_from: z.literal("agent").optional().describe("Set when an agent wrote the preview; absent = the customer did"),
+  sla: z
+    .object({
+      kind: z.enum(["first_reply", "next_reply"]),
+      due_at: unixSeconds,
+      minutes_left: z.number().describe("Negative when overdue"),
+      state: z.enum(["breached", "at_risk", "ok"]),
+    })
+    .optional()
+    .describe("The running response-time clock, when SLA targets are configured and a reply is owed"),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
@@ -64,6 +74,7 @@ export interface ChatView {
   closed_at?: string;
   preview?: string;
   preview_from?: "customer" | "agent";
+  sla?: SlaClock;
 }
 
 const CLOSED_STATES = new Set(["closed", "no communication", "empty"]);
@@ -83,7 +94,8 @@ export function waitingMinutes(chat: Chat, now: number): number | undefined {
   return Math.max(0, Math.floor((now - chat.lastCustomerMessageAt) / 60_000));
 }
 
-export function toChatView(chat: Chat, now: number): ChatView {
+/** The view of `chat` at `now`; with an SLA policy, the chat's running clock too. */
+export function toChatView(chat: Chat, now: number, sla?: SlaPolicy): ChatView {
   const waiting = waitingMinutes(chat, now);
   const previewText = untrusted(chat.lastMessageText, PREVIEW_MAX);
   return prune({
@@ -109,6 +121,7 @@ export function toChatView(chat: Chat, now: number): ChatView {
     closed_at: isoOrUndefined(chat.closedAt),
     preview: previewText || undefined,
     preview_from: previewText ? (lastMessageByCustomer(chat) ? "customer" : "agent") : undefined,
+    sla: sla?.clockFor(chat, now),
   });
 }
 
@@ -138,6 +151,7 @@ export function chatLine(s: ChatView, now: number): string {
     parts.push(until > now ? `snoozed ${humanDuration(until - now)} more` : `snooze ended ${humanDuration(now - until)} ago`);
   }
   if (s.rating) parts.push(`rated ${s.rating}`);
+  if (s.sla && s.sla.state !== "ok") parts.push(slaPhrase(s.sla));
   if (s.preview) parts.push(s.preview_from === "customer" ? fence("customer_message", s.preview) : `agent: "${s.preview}"`);
   return parts.join(" · ");
 }
@@ -145,7 +159,7 @@ export function chatLine(s: ChatView, now: number): string {
 /** The lean form of chat views; the agents and departments they name go into `book`. */
 export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
   const chats = views.map((view) => {
-    const { assignee, department, awaiting_reply: _derived, created_at, last_message_at, last_customer_message_at, snoozed_until, closed_at, preview_from, ...rest } = view;
+    const { assignee, department, awaiting_reply: _derived, created_at, last_message_at, last_customer_message_at, snoozed_until, closed_at, preview_from, sla, ...rest } = view;
     return prune<ChatSummary>({
       ...rest,
       assignee: book.agent(assignee),
@@ -156,6 +170,7 @@ export function summarize(views: ChatView[], book = new NameBook()): { chats: Ch
       snoozed_until: toSeconds(snoozed_until),
       closed_at: toSeconds(closed_at),
       preview_from: preview_from === "agent" ? ("agent" as const) : undefined,
+      sla: sla ? { kind: sla.kind, due_at: Math.floor(sla.dueAt / 1000), minutes_left: sla.minutesLeft, state: sla.state } : undefined,
     });
   });
   return { chats, names: book.names() };
@@ -165,6 +180,13 @@ export function summarize(views: ChatView[], book = new NameBook()): { chats: Ch
 export function summarizeOne(view: ChatView, book = new NameBook()): { chat: ChatSummary; names?: Names } {
   const { chats, names } = summarize([view], book);
   return { chat: chats[0] as ChatSummary, names };
+}
+
+/** "first reply overdue by 12m", "next reply due in 3m". */
+export function slaPhrase(clock: SlaClock): string {
+  const what = clock.kind === "first_reply" ? "first reply" : "next reply";
+  const minutes = (m: number) => humanDuration(Math.max(m, 1) * 60_000);
+  return clock.minutesLeft <= 0 ? `${what} overdue by ${minutes(-clock.minutesLeft)}` : `${what} due in ${minutes(clock.minutesLeft)}`;
 }
 
 /** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */

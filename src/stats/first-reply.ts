@@ -8,13 +8,37 @@ import type { CallOptions, HelpCrunchApi, Message } from "../client/index.js";
 const PAGE = 100;
 const VISIBLE = new Set(["message", "email"]);
 
+/** A customer waiting: from their first unanswered message until an agent's visible reply (absent: still waiting). */
+export interface Wait {
+  from: number;
+  to?: number;
+}
+
+/**
+ * The customer's waits in a chat, oldest first: the first is the wait for the first reply, the
+ * others for next replies. A wait starts at the first customer message after the last visible
+ * agent message and ends at the next one.
+ */
+export function customerWaits(messages: Message[]): Wait[] {
+  const ordered = messages
+    .filter((m): m is Message & { createdAt: number } => m.createdAt !== null)
+    .sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  const waits: Wait[] = [];
+  let open: Wait | undefined;
+  for (const m of ordered) {
+    if (m.from === "customer" && !open) waits.push((open = { from: m.createdAt }));
+    else if (m.from === "agent" && VISIBLE.has(m.type ?? "message") && open) {
+      open.to = m.createdAt;
+      open = undefined;
+    }
+  }
+  return waits;
+}
+
 /** Minutes from the customer's first message to the first visible agent reply; undefined when either is missing. */
 export function firstReplyMinutes(messages: Message[]): number | undefined {
-  const ordered = messages.filter((m) => m.createdAt !== null).sort((a, b) => (a.createdAt as number) - (b.createdAt as number) || a.id - b.id);
-  const asked = ordered.find((m) => m.from === "customer");
-  if (!asked) return undefined;
-  const answered = ordered.find((m) => m.from === "agent" && VISIBLE.has(m.type ?? "message") && (m.createdAt as number) >= (asked.createdAt as number) && m.id !== asked.id);
-  return answered ? ((answered.createdAt as number) - (asked.createdAt as number)) / 60_000 : undefined;
+  const first = customerWaits(messages)[0];
+  return first?.to === undefined ? undefined : (first.to - first.from) / 60_000;
 }
 
 /** The chat's oldest messages (up to 100): HelpCrunch lists newest first, so a long chat takes a second request. */

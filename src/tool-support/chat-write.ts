@@ -110,7 +110,7 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
     throw chatNotFound(e, id);
   });
   const change = `${plan.field}: ${plan.show(before)} → ${plan.show(after)}`;
-  const view = toChatView(after, ctx.now());
+  const view = toChatView(after, ctx.now(), ctx.sla);
   const { chat, names } = summarizeOne(view);
   return {
     text: `#${id} ${change}${fallback ? ` (${fallback})` : ""}\n${chatLine(view, ctx.now())}`,

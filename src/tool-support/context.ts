@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { AuditTrail } from "./audit.js";
 import type { Directory } from "./directory.js";
+import type { SlaPolicy } from "../sla/policy.js";
 import type { ReplyGuard } from "./reply-guard.js";
 
 export interface ToolServices {
@@ -13,6 +14,8 @@ export interface ToolServices {
   directory: Directory;
   audit: AuditTrail;
   replyGuard: ReplyGuard;
+  /** Response-time targets; `enabled` is false unless configured. */
+  sla: SlaPolicy;
   /** Epoch ms; injectable so tests can fix the clock. */
   now: () => number;
 }

@@ -95,6 +95,19 @@ function toJson(schema: z.ZodType, io: "input" | "output"): Json {
   return compactSchema(z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }), false, io === "input") as Json;
 }
 
+/**
+ * Annotations without what the spec makes meaningless or default: the title is already top-level,
+ * a read-only tool has no destructive or idempotent hint, and openWorldHint defaults to true.
+ */
+function leanAnnotations(tool: Tool): McpTool["annotations"] {
+  const { title: _title, openWorldHint, destructiveHint, idempotentHint, ...rest } = tool.annotations;
+  return {
+    ...rest,
+    ...(tool.kind === "write" ? { destructiveHint, idempotentHint } : {}),
+    ...(openWorldHint === false ? { openWorldHint } : {}),
+  };
+}
+
 /** The `tools/list` entry of one tool. */
 export function publishTool(tool: Tool): McpTool {
   const output = toJson(tool.outputSchema, "output");
@@ -104,7 +117,7 @@ export function publishTool(tool: Tool): McpTool {
     description: tool.description,
     inputSchema: toJson(tool.inputSchema, "input") as ObjectSchema,
     outputSchema: (tool.kind === "write" ? shallow(output) : dedupe(output)) as ObjectSchema,
-    annotations: tool.annotations,
+    annotations: leanAnnotations(tool),
   };
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Chat, ChatScope } from "../client/index.js";
 import { humanDuration } from "../format/time.js";
 import { GROUPINGS, type GroupStats, type Grouping, OPEN_STATUSES, computeStats, dayIn, groupFor, quantiles } from "../stats/compute.js";
-import { evenSample, firstReplyMinutes, oldestMessages } from "../stats/first-reply.js";
+import { type Wait, customerWaits, evenSample, firstReplyMinutes, oldestMessages } from "../stats/first-reply.js";
+import type { SlaKind, SlaPolicy } from "../sla/policy.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
@@ -23,6 +24,10 @@ const inputSchema = z.object({
   group_by: z.enum(GROUPINGS).default("agent").describe("One row per agent, department, status or day"),
   response_times: z.boolean().default(false).describe(`Also measure first-reply times on up to ${RESPONSE_SAMPLE} chats (one request each)`),
 });
+
+const slaShareSchema = z.object({ met: z.number(), missed: z.number(), share: z.number().optional() });
+type SlaShare = z.infer<typeof slaShareSchema>;
+type SlaShares = { first_reply?: SlaShare; next_reply?: SlaShare };
 
 const quantilesSchema = z.object({ median_minutes: z.number(), p90_minutes: z.number() });
 const groupSchema = z.object({
@@ -50,6 +55,10 @@ const outputSchema = z.object({
   complete: z.boolean().describe(`False when a question stopped at ${STATS_MAX_CHATS} chats: counts are then lower bounds`),
   requests: z.number().describe("HelpCrunch requests this answer cost"),
   response_sample: z.object({ asked: z.number(), measured: z.number() }).optional(),
+  sla: z
+    .object({ first_reply: slaShareSchema.optional(), next_reply: slaShareSchema.optional() })
+    .optional()
+    .describe("Share of sampled chats that met each configured target (response_times only)"),
   notes: z.array(z.string()).optional(),
 });
 
@@ -75,18 +84,25 @@ Example: {"from": "7d", "group_by": "agent"}.`,
     const { groups, total } = computeStats({ window, chats: fetched.chats, groupBy: args.group_by, timeZone });
     let requests = fetched.requests;
     let sample: { asked: number; measured: number } | undefined;
+    let sla: SlaShares | undefined;
     if (args.response_times) {
       const measured = await measureFirstReplies(fetched.chats, window, ctx);
       requests += measured.requests;
       sample = { asked: measured.asked, measured: measured.minutes.size };
       attachFirstReplies(measured.minutes, fetched.chats, args.group_by, timeZone, groups, total);
+      if (ctx.sla.enabled) sla = slaShares(measured.waits, ctx.sla, now);
     }
-    const notes = [...fetched.notes, ...(fetched.complete ? [] : [`Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`])];
+    const notes = [
+      ...fetched.notes,
+      ...(fetched.complete ? [] : [`Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`]),
+      ...(ctx.sla.enabled && !args.response_times ? ["SLA targets are set: ask with response_times: true to see the share of chats that met them."] : []),
+    ];
     return {
       text: [
         `Chats ${dayIn(window.from, timeZone)} → ${dayIn(window.to - 1, timeZone)} (${timeZone}), by ${args.group_by}:`,
         ...table([...groups, total], Boolean(sample)),
         ...(sample ? [`First replies measured on ${sample.measured} of ${sample.asked} sampled chats created in the window.`] : []),
+        ...(sla ? [slaLine(sla, ctx.sla)] : []),
         ...notes,
         `${requests} HelpCrunch requests.`,
       ].join("\n"),
@@ -99,6 +115,7 @@ Example: {"from": "7d", "group_by": "agent"}.`,
         complete: fetched.complete,
         requests,
         ...(sample ? { response_sample: sample } : {}),
+        ...(sla ? { sla } : {}),
         ...(notes.length ? { notes } : {}),
       },
     };
@@ -139,6 +156,7 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
     .sort((a, b) => (a.createdAt as number) - (b.createdAt as number) || a.id - b.id);
   const sample = evenSample(candidates, RESPONSE_SAMPLE);
   const minutes = new Map<number, number>();
+  const waits = new Map<number, Wait[]>();
   let requests = 0;
   let done = 0;
   let next = 0;
@@ -148,6 +166,7 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
       try {
         const read = await oldestMessages(ctx.client, chat.id, ctx.upstream);
         requests += read.requests;
+        waits.set(chat.id, customerWaits(read.messages));
         const value = firstReplyMinutes(read.messages);
         if (value !== undefined) minutes.set(chat.id, value);
       } catch {
@@ -157,7 +176,7 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  return { asked: sample.length, minutes, requests };
+  return { asked: sample.length, minutes, waits, requests };
 }
 
 /** First-reply quantiles per group: chats are grouped as computeStats groups "created". */
@@ -176,6 +195,39 @@ function attachFirstReplies(minutes: Map<number, number>, chats: Chat[], groupBy
     const q = quantiles(values);
     if (q) group.first_reply = { ...q, chats: values.length };
   }
+}
+
+/**
+ * Met or missed per sampled chat and target: a wait answered within the target is met; one answered
+ * later, or still unanswered past the target, is missed; one still running within it is not decided.
+ * A chat meets the next-reply target when none of its later waits missed it.
+ */
+function slaShares(waits: Map<number, Wait[]>, sla: SlaPolicy, now: number): SlaShares {
+  const verdict = (kind: SlaKind, wait: Wait): boolean | undefined => {
+    const target = sla.target(kind) as number;
+    if (wait.to !== undefined) return sla.met(kind, wait.from, wait.to);
+    return sla.minutesBetween(wait.from, now) > target ? false : undefined;
+  };
+  const share = (kind: SlaKind, pick: (w: Wait[]) => Wait[]): SlaShare | undefined => {
+    if (sla.target(kind) === undefined) return undefined;
+    let met = 0;
+    let missed = 0;
+    for (const list of waits.values()) {
+      const verdicts = pick(list).map((w) => verdict(kind, w)).filter((v): v is boolean => v !== undefined);
+      if (verdicts.length === 0) continue;
+      if (verdicts.every(Boolean)) met++;
+      else missed++;
+    }
+    return { met, missed, ...(met + missed ? { share: Math.round((met / (met + missed)) * 1000) / 1000 } : {}) };
+  };
+  const first = share("first_reply", (w) => w.slice(0, 1));
+  const next = share("next_reply", (w) => w.slice(1));
+  return { ...(first ? { first_reply: first } : {}), ...(next ? { next_reply: next } : {}) };
+}
+
+function slaLine(shares: SlaShares, sla: SlaPolicy): string {
+  const part = (name: string, s?: SlaShare) => (s ? `${name} ${s.share === undefined ? "–" : `${Math.round(s.share * 100)}%`} met (${s.met} of ${s.met + s.missed})` : "");
+  return `SLA (${sla.describe()}): ${[part("first reply", shares.first_reply), part("next reply", shares.next_reply)].filter(Boolean).join(", ")}.`;
 }
 
 const minutesText = (m: number) => (m < 1 ? "<1m" : humanDuration(m * 60_000));

@@ -105,7 +105,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
 
     const first = messageInput(chat.id);
     const messageId = first ? await postFirstMessage(chat.id, first, ctx) : undefined;
-    const view = toChatView(chat, ctx.now());
+    const view = toChatView(chat, ctx.now(), ctx.sla);
     const lean = summarizeOne(view);
     return {
       text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.\n${chatLine(view, ctx.now())}`,

@@ -34,7 +34,7 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
       throw chatNotFound(e, args.chat_id);
     });
     const now = ctx.now();
-    const view = toChatView(chat, now);
+    const view = toChatView(chat, now, ctx.sla);
     const book = new NameBook();
     const { chat: summary } = summarizeOne(view, book);
     const messages = (page?.data ?? []).slice(0, args.messages).reverse().map(toMessageView);

@@ -85,7 +85,7 @@ Returns {total, next_offset, chats: [summary]}; page with offset = next_offset. 
   async handler(args, ctx) {
     const result = await ctx.client.queryChats(await toQuery(args, ctx), ctx.upstream);
     const now = ctx.now();
-    const views = result.chats.map((c) => toChatView(c, now));
+    const views = result.chats.map((c) => toChatView(c, now, ctx.sla));
     const { chats, names } = summarize(views);
     const lines = views.length > 0 ? [UNTRUSTED_NOTICE, ...views.map((c) => chatLine(c, now))] : [];
     return {

@@ -25,6 +25,8 @@ const countsSchema = z.object({
   snoozes_due: z.number(),
   snoozed: z.number(),
   oldest_wait_minutes: z.number(),
+  sla_breached: z.number().optional(),
+  sla_at_risk: z.number().optional(),
 });
 
 export const triageOutputSchema = z.object({
@@ -59,6 +61,7 @@ export function briefing(counts: QueueCounts): string {
     `${counts.awaiting_reply} awaiting a reply${counts.awaiting_reply ? ` (longest ${humanDuration(counts.oldest_wait_minutes * 60_000)})` : ""}`,
     `${counts.unread} unread`,
   ];
+  if (counts.sla_breached !== undefined) parts.push(`SLA: ${counts.sla_breached} breached, ${counts.sla_at_risk ?? 0} at risk`);
   if (counts.snoozes_due) parts.push(`${counts.snoozes_due} snoozes ended`);
   if (counts.snoozed) parts.push(`${counts.snoozed} still snoozed`);
   return `${parts.join(" · ")}.`;
@@ -69,7 +72,7 @@ export const triageQueue = defineTool({
   title: "Triage the open queue",
   description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a briefing.
 Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
-Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed.
+Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed. With SLA targets set, breached then at-risk chats come first.
 Returns {counts, chats: [summary + reason], best first}.`,
   kind: "read",
   inputSchema,
@@ -81,9 +84,9 @@ Returns {counts, chats: [summary + reason], best first}.`,
     });
     const now = ctx.now();
 
-    const counts = countQueue(scan.chats, now);
-    const ranked = rankQueue(scan.chats, now, args.include_snoozed).slice(0, args.limit);
-    const views = ranked.map((r) => toChatView(r.chat, now));
+    const counts = countQueue(scan.chats, now, ctx.sla);
+    const ranked = rankQueue(scan.chats, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
+    const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));
     const lines = views.map((view, i) => `${i + 1}. ${ranked[i]?.reason} — ${chatLine(view, now)}`);
     const { chats, names } = summarize(views);
     const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));

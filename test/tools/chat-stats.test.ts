@@ -197,6 +197,47 @@ describe("chat_stats", () => {
   });
 });
 
+describe("chat_stats with SLA targets", () => {
+  it("reports the share of sampled chats that met the first- and next-reply targets", async () => {
+    const sla = await startHarness({ sandbox: { seed: 42, now: () => NOW }, now: () => NOW, config: { sla: { firstReply: 15, nextReply: 60 } } });
+    try {
+      const all = [...sla.sandbox.state.chats.values()];
+      const created = (hours: number) => all.filter((c) => c.createdAt >= NOW - hours * 3_600_000 && c.createdAt < NOW);
+      const hours = [24, 12, 8, 6, 4, 3, 2].find((n) => created(n).length <= 40) ?? 1;
+      // Independently: each customer wait (first unanswered customer message → next visible agent message).
+      const verdicts = { first: { met: 0, missed: 0 }, next: { met: 0, missed: 0 } };
+      for (const chat of created(hours)) {
+        const messages = [...(sla.sandbox.state.messages.get(chat.id) ?? [])].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+        const waits: Array<{ from: number; to?: number }> = [];
+        let open: { from: number; to?: number } | undefined;
+        for (const m of messages) {
+          if (m.from === "customer" && !open) waits.push((open = { from: m.createdAt }));
+          else if (m.from === "agent" && (m.type === "message" || m.type === "email") && open) {
+            open.to = m.createdAt;
+            open = undefined;
+          }
+        }
+        const judge = (w: { from: number; to?: number }, target: number) =>
+          w.to !== undefined ? w.to - w.from <= target * 60_000 : NOW - w.from > target * 60_000 ? false : undefined;
+        const tally = (list: Array<{ from: number; to?: number }>, target: number, into: { met: number; missed: number }) => {
+          const decided = list.map((w) => judge(w, target)).filter((v): v is boolean => v !== undefined);
+          if (decided.length) decided.every(Boolean) ? into.met++ : into.missed++;
+        };
+        tally(waits.slice(0, 1), 15, verdicts.first);
+        tally(waits.slice(1), 60, verdicts.next);
+      }
+      const result = await sla.call("chat_stats", { from: `${hours}h`, response_times: true });
+      const s = result.structuredContent as { sla?: { first_reply?: { met: number; missed: number }; next_reply?: { met: number; missed: number } } };
+      expect(s.sla?.first_reply).toMatchObject(verdicts.first);
+      expect(s.sla?.next_reply).toMatchObject(verdicts.next);
+      expect(verdicts.first.met + verdicts.first.missed).toBeGreaterThan(0);
+      expect(sla.text(result)).toMatch(/^SLA \(first reply 15m, next reply 60m\): first reply \d+% met/m);
+    } finally {
+      await sla.close();
+    }
+  });
+});
+
 describe("chat_stats at its bound", () => {
   it("stops at 5,000 chats of one question and says so", async () => {
     const big = await startHarness({ sandbox: { seed: 3, chatCount: 5_200, now: () => NOW }, now: () => NOW });

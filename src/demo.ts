@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   // The safety model at work: customer-visible replies are opt-in, private notes always work.
   await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
   await call(client, "send_message", { chat_id: chatId, text: "Picked up from the triage queue; checking with Billing before replying.", agent, private: true });
+  // The lead's view: how the team did this week.
+  await call(client, "chat_stats", { from: "7d", group_by: "agent" });
 
   out();
   out(bold("Done."));

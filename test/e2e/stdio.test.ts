@@ -125,9 +125,13 @@ describe("resources and prompts over stdio", () => {
     expect(completion.completion.values.every((v) => /^\d+$/.test(v))).toBe(true);
   });
 
-  it("gets the triage_inbox and summarize_chat prompts", async () => {
+  it("gets the triage_inbox, summarize_chat and team_report prompts", async () => {
     const { prompts } = await mcp.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(["summarize_chat", "triage_inbox"]);
+    expect(prompts.map((p) => p.name).sort()).toEqual(["summarize_chat", "team_report", "triage_inbox"]);
+    const report = await mcp.getPrompt({ name: "team_report", arguments: { window: "30d", department: "Billing" } });
+    const reportText = (report.messages[0]?.content as { text: string }).text;
+    expect(reportText).toContain('chat_stats with from: "30d", department: "Billing", group_by: "agent", response_times: true');
+    expect(reportText).toContain('triage_queue with department: "Billing"');
     const triage = await mcp.getPrompt({ name: "triage_inbox", arguments: { department: "Billing" } });
     const text = (triage.messages[0]?.content as { text: string }).text;
     expect(text).toMatch(/triage_queue with department: "Billing"/);

@@ -42,8 +42,12 @@ async function rawSearch(sandbox: SandboxHandle, limit: number): Promise<unknown
   return res.json();
 }
 
+/** The sandbox's clock and the server's, pinned so token figures do not drift with today's date. */
+const PINNED_NOW = Date.parse("2026-11-25T12:00:00Z");
+const pinned = () => PINNED_NOW;
+
 async function tokenEconomy(): Promise<void> {
-  const h = await startHarness();
+  const h = await startHarness({ sandbox: { seed: 42, now: pinned }, now: pinned });
   const rows: Array<Array<string | number>> = [];
   for (const n of [20, 50, 100]) {
     const raw = await rawSearch(h.sandbox, n);
@@ -52,17 +56,51 @@ async function tokenEconomy(): Promise<void> {
     const minified = tokens(JSON.stringify(raw));
     const text = tokens(textOf(ours));
     const structured = tokens(JSON.stringify(ours.structuredContent));
-    rows.push([n, pretty, minified, text, structured, `${round((text / pretty) * 100, 1)}%`, `${round((structured / pretty) * 100, 1)}%`, round(text / n, 1)]);
+    rows.push([n, pretty, minified, text, structured, `${round((text / pretty) * 100, 1)}%`, `${round((structured / pretty) * 100, 1)}%`, round(text / n, 1), round(structured / n, 1)]);
+  }
+  const triage = await h.call("triage_queue", { limit: 50 });
+  const ranked = (triage.structuredContent as { chats: unknown[] }).chats.length;
+  const long = [...h.sandbox.state.messages.entries()].filter(([, list]) => list.length >= 10).map(([id]) => id);
+  let getChatStructured = 0;
+  let getChatText = 0;
+  for (const id of long) {
+    const one = await h.call("get_chat", { chat_id: id, messages: 10 });
+    getChatStructured += tokens(JSON.stringify(one.structuredContent));
+    getChatText += tokens(textOf(one));
   }
   await h.close();
   report(
-    "1. Tokens per chat list (o200k_base tokenizer)",
-    table(["chats", "(a) raw JSON pretty", "(b) raw JSON minified", "(c) search_chats text", "(d) structuredContent", "c/a", "d/a", "c tokens/chat"], rows) +
-      "\n\nTarget: (c) ≤ 20% of (a).",
+    "1. Tokens per answer (o200k_base tokenizer, sandbox seed 42, clock pinned at 2026-11-25T12:00Z)",
+    table(["chats", "(a) raw JSON pretty", "(b) raw JSON minified", "(c) search_chats text", "(d) structuredContent", "c/a", "d/a", "c tokens/chat", "d tokens/chat"], rows) +
+      `\n\n${table(
+        ["answer", "structuredContent tokens", "text tokens", "target"],
+        [
+          [`triage_queue, ${ranked} chats (per chat)`, round(tokens(JSON.stringify(triage.structuredContent)) / ranked, 1), round(tokens(textOf(triage)) / ranked, 1), "≤ 100 per chat"],
+          [`get_chat with 10 messages (mean of ${long.length} chats)`, round(getChatStructured / long.length, 0), round(getChatText / long.length, 0), "703 before the lean form; −22% or better"],
+        ],
+      )}\n\nTargets: (c) ≤ 20% of (a); (d) ≤ 100 tokens per chat (it was 147 before the lean form: ISO times, agent and department objects on every chat, derivable fields).`,
   );
 }
 
+/** What a model receives of a tool list (Claude and OpenAI clients pass no output schema or annotations). */
+const modelFacing = (tools: Array<{ name: string; description?: string; inputSchema: unknown }>) =>
+  tools.reduce((sum, t) => sum + tokens(JSON.stringify({ name: t.name, description: t.description, input_schema: t.inputSchema })), 0);
+
 async function toolsListSize(): Promise<void> {
+  const sets: Array<Array<string | number>> = [];
+  for (const [name, readOnly] of [
+    ["default", false],
+    ["read-only", true],
+  ] as const) {
+    const set = await startHarness({ config: { readOnly } });
+    const listed = await set.mcp.listTools();
+    sets.push([name, listed.tools.length, modelFacing(listed.tools), "≤ 4,000", tokens(JSON.stringify(listed)), "≤ 6,000"]);
+    await set.close();
+  }
+  report(
+    "2a. Tool definitions per tool set",
+    `${table(["tool set", "tools", "model-facing tokens", "budget", "whole tools/list tokens", "budget"], sets)}\n\nBefore issue 14: 4,708 model-facing and 8,366 on the wire for 14 tools. The budgets are tests (test/tools/token-budget.test.ts).`,
+  );
   const h = await startHarness();
   const { tools } = await h.mcp.listTools();
   await h.close();
@@ -71,8 +109,8 @@ async function toolsListSize(): Promise<void> {
     .sort((a, b) => b.total - a.total);
   const total = tokens(JSON.stringify({ tools }));
   report(
-    "2. tools/list size",
-    `${table(["tool", "tokens (whole definition)", "description tokens"], rows.map((r) => [r.name, r.total, r.description]))}\n\nTotal tools/list result: **${total} tokens** for ${tools.length} tools (target ≤ 5,000). Biggest descriptions: ${[...rows]
+    "2b. tools/list size per tool",
+    `${table(["tool", "tokens (whole definition)", "description tokens"], rows.map((r) => [r.name, r.total, r.description]))}\n\nTotal tools/list result: **${total} tokens** for ${tools.length} tools (budget ≤ 6,000). Biggest descriptions: ${[...rows]
       .sort((a, b) => b.description - a.description)
       .slice(0, 3)
       .map((r) => `${r.name} (${r.description})`)
@@ -306,6 +344,16 @@ async function requestEconomy(): Promise<void> {
   rows.push(["bulk assign wall time with 120/min limits (ms)", round(ms, 0), "—"]);
   rows.push(["429s seen by the bulk assign", limited.sandbox.requests.filter((r) => r.status === 429).length, "0"]);
   await limited.close();
+
+  for (const chats of [500, 2_000]) {
+    const window = await startHarness({ sandbox: { seed: 42, chatCount: chats, now: pinned }, now: pinned });
+    window.sandbox.clearRequests();
+    const stats = (await window.call("chat_stats", { from: "30d" })).structuredContent as { requests: number; total: { created: number; closed: number; open: number } };
+    const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
+    const ideal = pages(stats.total.created) + pages(stats.total.closed) + pages(stats.total.open);
+    rows.push([`chat_stats over 30 days: ${stats.total.created} created, ${stats.total.closed} closed, ${stats.total.open} open`, window.sandbox.requests.length, `${ideal} = one request per 100 chats of each question`]);
+    await window.close();
+  }
   report("5. Request economy", table(["measure", "value", "target"], rows));
 }
 

@@ -29,7 +29,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -63,14 +63,32 @@ const common = { bundle: true, platform: "node", format: "esm", target: "node20"
 
 rmSync(join(root, "dist"), { recursive: true, force: true });
 
+// tools/list, computed here once instead of at every start (src/tool-support/publish.ts): the
+// registry is bundled to a temporary module, imported, and its published entries inlined below.
+const publishDir = join(root, "dist", ".publish");
+await build({
+  ...common,
+  sourcemap: false,
+  stdin: {
+    contents: 'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/tool-support/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
+    resolveDir: root,
+    loader: "ts",
+  },
+  outfile: join(publishDir, "tools.mjs"),
+  packages: "external",
+});
+const { tools: publishedTools } = await import(pathToFileURL(join(publishDir, "tools.mjs")).href);
+rmSync(publishDir, { recursive: true, force: true });
+
 await build({
   ...common,
   entryPoints: { server: join(root, "src/server.ts") },
   outdir: join(root, "dist"),
   minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [lazyBuiltins, zodEnglishOnly],
   // The version is read from package.json here, once: the .mcpb carries no package.json (src/version.ts).
-  define: { HELPCRUNCH_MCP_VERSION: JSON.stringify(version) },
+  define: { HELPCRUNCH_MCP_VERSION: JSON.stringify(version), HELPCRUNCH_PUBLISHED_TOOLS: JSON.stringify(publishedTools) },
   // The bundled CommonJS (undici, ajv) and the lazy built-ins call require(); an ES module has none.
   // The #!/usr/bin/env node line of src/server.ts stays first.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },

@@ -4,6 +4,8 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { HelpCrunchApi } from "./client/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -55,6 +57,19 @@ export function instructionsFor(registered: ReadonlySet<string>): string {
   ].join("\n");
 }
 
+/**
+ * The SDK builds an Ajv instance per server (compiling its meta-schemas: ~10 ms and a few MB at
+ * every start, and per request over stateless HTTP) although it only needs one to check an
+ * elicitation answer. One shared instance, made on first use.
+ */
+const lazyValidator: jsonSchemaValidator = {
+  getValidator(schema) {
+    ajv ??= new AjvJsonSchemaValidator();
+    return ajv.getValidator(schema);
+  },
+};
+let ajv: AjvJsonSchemaValidator | undefined;
+
 export interface ServerDeps {
   client: HelpCrunchApi;
   config: Config;
@@ -83,7 +98,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
   const config = services.config;
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
   const instructions = instructionsFor(new Set(tools.map((t) => t.name)));
-  const server = new McpServer({ name: "helpcrunch", title: "HelpCrunch", version: VERSION }, { instructions });
+  const server = new McpServer({ name: "helpcrunch", title: "HelpCrunch", version: VERSION }, { instructions, jsonSchemaValidator: lazyValidator });
   const contextFor = (signal: AbortSignal, progress?: CallProgress): ToolContext => ({
     ...services,
     signal,

@@ -121,12 +121,20 @@ export function publishTool(tool: Tool): McpTool {
   };
 }
 
+/**
+ * Every tool's entry, computed by scripts/build.mjs with this very module and inlined in the bundle:
+ * converting 15 zod schemas to JSON Schema costs ~15 ms of every start. Undefined under tsc and vitest,
+ * which compute it; test/e2e/build.test.ts checks the bundle's tools/list equals the computed one.
+ */
+declare const HELPCRUNCH_PUBLISHED_TOOLS: Record<string, McpTool> | undefined;
+const prebuilt = typeof HELPCRUNCH_PUBLISHED_TOOLS === "object" ? HELPCRUNCH_PUBLISHED_TOOLS : undefined;
+
 const published = new WeakMap<Tool, McpTool>();
 
 /** `tools/list` for a tool set; each tool is converted once per process (stateless HTTP builds a server per request). */
 export function publishTools(tools: readonly Tool[]): McpTool[] {
   return tools.map((tool) => {
-    let entry = published.get(tool);
+    let entry = published.get(tool) ?? prebuilt?.[tool.name];
     if (!entry) {
       entry = publishTool(tool);
       published.set(tool, entry);

@@ -11,6 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/version.js";
+import { startHarness } from "../helpers/harness.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
 
 const work = mkdtempSync(join(tmpdir(), "helpcrunch-build-"));
@@ -64,6 +65,26 @@ describe("dist/server.js", () => {
     expect(entry).toMatchObject({ originalSource: "../src/client/http.ts" });
     const line = readFileSync(join(packageRoot(), "src", "client", "http.ts"), "utf8").split("\n")[(entry as { originalLine: number }).originalLine];
     expect(line).toContain("did not answer within");
+  });
+
+  it("inlines tools/list computed at build time, identical to what the sources compute, for every tool set", async () => {
+    expect(code).toContain("HELPCRUNCH_PUBLISHED_TOOLS_default={");
+    for (const readOnly of [false, true]) {
+      const h = await startHarness({ config: { readOnly } });
+      const computed = await h.mcp.listTools();
+      await h.close();
+      const client = new Client({ name: "build-test", version: "1" });
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [SERVER_PATH, "--demo", ...(readOnly ? ["--read-only"] : [])],
+          env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error" },
+          stderr: "ignore",
+        }),
+      );
+      expect(await client.listTools()).toEqual(computed);
+      await client.close();
+    }
   });
 
   it("answers tools/list without loading undici or the HTTP stack; the first HelpCrunch request loads undici", async () => {

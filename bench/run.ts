@@ -11,9 +11,9 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { encode } from "gpt-tokenizer";
 import { Pool } from "undici";
-import { DOCS_STATUS_CODES, type SandboxHandle, type SandboxOptions, randomStatusCodes, startSandbox } from "../src/sandbox/index.js";
-import { SERVER_PATH } from "../test/helpers/spawn.js";
+import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
+import { SERVER_PATH } from "../test/helpers/spawn.js";
 import { percentile, round, table, timed } from "./stats.js";
 
 const tokens = (text: string) => encode(text).length;
@@ -56,7 +56,17 @@ async function tokenEconomy(): Promise<void> {
     const minified = tokens(JSON.stringify(raw));
     const text = tokens(textOf(ours));
     const structured = tokens(JSON.stringify(ours.structuredContent));
-    rows.push([n, pretty, minified, text, structured, `${round((text / pretty) * 100, 1)}%`, `${round((structured / pretty) * 100, 1)}%`, round(text / n, 1), round(structured / n, 1)]);
+    rows.push([
+      n,
+      pretty,
+      minified,
+      text,
+      structured,
+      `${round((text / pretty) * 100, 1)}%`,
+      `${round((structured / pretty) * 100, 1)}%`,
+      round(text / n, 1),
+      round(structured / n, 1),
+    ]);
   }
   const triage = await h.call("triage_queue", { limit: 50 });
   const ranked = (triage.structuredContent as { chats: unknown[] }).chats.length;
@@ -71,12 +81,35 @@ async function tokenEconomy(): Promise<void> {
   await h.close();
   report(
     "1. Tokens per answer (o200k_base tokenizer, sandbox seed 42, clock pinned at 2026-11-25T12:00Z)",
-    table(["chats", "(a) raw JSON pretty", "(b) raw JSON minified", "(c) search_chats text", "(d) structuredContent", "c/a", "d/a", "c tokens/chat", "d tokens/chat"], rows) +
+    table(
+      [
+        "chats",
+        "(a) raw JSON pretty",
+        "(b) raw JSON minified",
+        "(c) search_chats text",
+        "(d) structuredContent",
+        "c/a",
+        "d/a",
+        "c tokens/chat",
+        "d tokens/chat",
+      ],
+      rows,
+    ) +
       `\n\n${table(
         ["answer", "structuredContent tokens", "text tokens", "target"],
         [
-          [`triage_queue, ${ranked} chats (per chat)`, round(tokens(JSON.stringify(triage.structuredContent)) / ranked, 1), round(tokens(textOf(triage)) / ranked, 1), "≤ 100 per chat"],
-          [`get_chat with 10 messages (mean of ${long.length} chats)`, round(getChatStructured / long.length, 0), round(getChatText / long.length, 0), "703 before the lean form; −22% or better"],
+          [
+            `triage_queue, ${ranked} chats (per chat)`,
+            round(tokens(JSON.stringify(triage.structuredContent)) / ranked, 1),
+            round(tokens(textOf(triage)) / ranked, 1),
+            "≤ 100 per chat",
+          ],
+          [
+            `get_chat with 10 messages (mean of ${long.length} chats)`,
+            round(getChatStructured / long.length, 0),
+            round(getChatText / long.length, 0),
+            "703 before the lean form; −22% or better",
+          ],
         ],
       )}\n\nTargets: (c) ≤ 20% of (a); (d) ≤ 100 tokens per chat (it was 147 before the lean form: ISO times, agent and department objects on every chat, derivable fields).`,
   );
@@ -110,7 +143,10 @@ async function toolsListSize(): Promise<void> {
   const total = tokens(JSON.stringify({ tools }));
   report(
     "2b. tools/list size per tool",
-    `${table(["tool", "tokens (whole definition)", "description tokens"], rows.map((r) => [r.name, r.total, r.description]))}\n\nTotal tools/list result: **${total} tokens** for ${tools.length} tools (budget ≤ 6,000). Biggest descriptions: ${[...rows]
+    `${table(
+      ["tool", "tokens (whole definition)", "description tokens"],
+      rows.map((r) => [r.name, r.total, r.description]),
+    )}\n\nTotal tools/list result: **${total} tokens** for ${tools.length} tools (budget ≤ 6,000). Biggest descriptions: ${[...rows]
       .sort((a, b) => b.description - a.description)
       .slice(0, 3)
       .map((r) => `${r.name} (${r.description})`)
@@ -119,7 +155,12 @@ async function toolsListSize(): Promise<void> {
 }
 
 async function stdioClient(env: Record<string, string>) {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_PATH], env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stderr: "ignore" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_PATH],
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
+    stderr: "ignore",
+  });
   const client = new Client({ name: "bench", version: "1" });
   await client.connect(transport);
   return { client, pid: transport.pid };
@@ -127,7 +168,10 @@ async function stdioClient(env: Record<string, string>) {
 
 /** A bare JSON-RPC line client: measures the server without the SDK client's own validation work. */
 function rawStdio(env: Record<string, string>) {
-  const child = spawn(process.execPath, [SERVER_PATH], { env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [SERVER_PATH], {
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
   const waiting = new Map<number, () => void>();
   let buffer = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -154,7 +198,11 @@ function rawStdio(env: Record<string, string>) {
 
 async function overhead(): Promise<void> {
   const sandbox = await startSandbox();
-  const { client } = await stdioClient({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" });
+  const { client } = await stdioClient({
+    HELPCRUNCH_BASE_URL: sandbox.url,
+    HELPCRUNCH_API_KEY: sandbox.apiKey,
+    HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000",
+  });
   const pool = new Pool(new URL(sandbox.url).origin, { connections: 4 });
   const path = new URL(sandbox.url).pathname;
   const headers = { authorization: `Bearer ${sandbox.apiKey}`, "content-type": "application/json", accept: "application/json" };
@@ -162,8 +210,16 @@ async function overhead(): Promise<void> {
     const res = await pool.request({ method, path: `${path}${p}`, headers, body: body ? JSON.stringify(body) : undefined });
     await res.body.json();
   };
-  const chatId = ((await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as { chats: Array<{ id: number }> }).chats[0]?.id as number;
-  const raw = rawStdio({ HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" });
+  const chatId = (
+    (await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
+      chats: Array<{ id: number }>;
+    }
+  ).chats[0]?.id as number;
+  const raw = rawStdio({
+    HELPCRUNCH_BASE_URL: sandbox.url,
+    HELPCRUNCH_API_KEY: sandbox.apiKey,
+    HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000",
+  });
   await raw.init();
   const cases = {
     get_chat: {
@@ -175,7 +231,14 @@ async function overhead(): Promise<void> {
       raw: () => raw.call("search_chats", { status: ["opened"], limit: 20 }),
       mcp: () => client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 20 } }),
       http: () =>
-        direct("POST", "/chats/search", { filter: [{ field: "chats.status", operator: "=", value: "opened" }], comparison: "AND", sort: "chats.lastMessageAt", order: "desc", offset: 0, limit: 20 }),
+        direct("POST", "/chats/search", {
+          filter: [{ field: "chats.status", operator: "=", value: "opened" }],
+          comparison: "AND",
+          sort: "chats.lastMessageAt",
+          order: "desc",
+          offset: 0,
+          limit: 20,
+        }),
     },
   };
   const rows: Array<Array<string | number>> = [];
@@ -190,7 +253,16 @@ async function overhead(): Promise<void> {
     const viaRaw = await sample(c.raw);
     const viaHttp = await sample(c.http);
     const over = (samples: number[], p: number) => round(percentile(samples, p) - percentile(viaHttp, p));
-    rows.push([name, round(percentile(viaHttp, 50)), round(percentile(viaRaw, 50)), round(percentile(viaMcp, 50)), over(viaRaw, 50), over(viaRaw, 95), over(viaMcp, 50), over(viaMcp, 95)]);
+    rows.push([
+      name,
+      round(percentile(viaHttp, 50)),
+      round(percentile(viaRaw, 50)),
+      round(percentile(viaMcp, 50)),
+      over(viaRaw, 50),
+      over(viaRaw, 95),
+      over(viaMcp, 50),
+      over(viaMcp, 95),
+    ]);
   }
   await client.close();
   raw.close();
@@ -235,7 +307,10 @@ async function bareNodeRssMb(): Promise<number> {
 function rawStart(env: Record<string, string>, settleMs = 0): Promise<{ init: number; list: number; rss: number; settled: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [SERVER_PATH], { env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env }, stdio: ["pipe", "pipe", "ignore"] });
+    const child = spawn(process.execPath, [SERVER_PATH], {
+      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
+      stdio: ["pipe", "pipe", "ignore"],
+    });
     child.on("error", reject);
     const send = (message: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
     let init = 0;
@@ -253,16 +328,23 @@ function rawStart(env: Record<string, string>, settleMs = 0): Promise<{ init: nu
           const list = performance.now() - start;
           setTimeout(() => {
             const rss = rssMb(child.pid);
-            setTimeout(() => {
-              const settled = settleMs > 0 ? rssMb(child.pid) : Number.NaN;
-              child.kill();
-              resolve({ init, list, rss, settled });
-            }, Math.max(0, settleMs - 300));
+            setTimeout(
+              () => {
+                const settled = settleMs > 0 ? rssMb(child.pid) : Number.NaN;
+                child.kill();
+                resolve({ init, list, rss, settled });
+              },
+              Math.max(0, settleMs - 300),
+            );
           }, 300);
         }
       }
     });
-    send({ id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } });
+    send({
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+    });
   });
 }
 
@@ -340,7 +422,11 @@ async function requestEconomy(): Promise<void> {
   limited.sandbox.clearRequests();
   const [result, ms] = await timed(() => limited.call("assign_chat", { chat_ids: ids, agent: agentName }));
   const s = result.structuredContent as { succeeded: number };
-  rows.push([`bulk assign of ${ids.length} chats (${s.succeeded} ok)`, limited.sandbox.requests.length, `${ids.length} writes + name lookup`]);
+  rows.push([
+    `bulk assign of ${ids.length} chats (${s.succeeded} ok)`,
+    limited.sandbox.requests.length,
+    `${ids.length} writes + name lookup`,
+  ]);
   rows.push(["bulk assign wall time with 120/min limits (ms)", round(ms, 0), "—"]);
   rows.push(["429s seen by the bulk assign", limited.sandbox.requests.filter((r) => r.status === 429).length, "0"]);
   await limited.close();
@@ -348,10 +434,17 @@ async function requestEconomy(): Promise<void> {
   for (const chats of [500, 2_000]) {
     const window = await startHarness({ sandbox: { seed: 42, chatCount: chats, now: pinned }, now: pinned });
     window.sandbox.clearRequests();
-    const stats = (await window.call("chat_stats", { from: "30d" })).structuredContent as { requests: number; total: { created: number; closed: number; open: number } };
+    const stats = (await window.call("chat_stats", { from: "30d" })).structuredContent as {
+      requests: number;
+      total: { created: number; closed: number; open: number };
+    };
     const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
     const ideal = pages(stats.total.created) + pages(stats.total.closed) + pages(stats.total.open);
-    rows.push([`chat_stats over 30 days: ${stats.total.created} created, ${stats.total.closed} closed, ${stats.total.open} open`, window.sandbox.requests.length, `${ideal} = one request per 100 chats of each question`]);
+    rows.push([
+      `chat_stats over 30 days: ${stats.total.created} created, ${stats.total.closed} closed, ${stats.total.open} open`,
+      window.sandbox.requests.length,
+      `${ideal} = one request per 100 chats of each question`,
+    ]);
     await window.close();
   }
   report("5. Request economy", table(["measure", "value", "target"], rows));
@@ -363,7 +456,10 @@ async function dialectLearning(): Promise<void> {
   const dialects: Array<[string, SandboxOptions["dialect"]]> = [
     ["names", { statusFilter: "names" }],
     ["the docs' codes 1–7", { statusFilter: { codes: { ...DOCS_STATUS_CODES } } }],
-    ...[1, 2, 3, 4, 5].map((seed): [string, SandboxOptions["dialect"]] => [`random codes (seed ${seed})`, { statusFilter: { codes: randomStatusCodes(seed) } }]),
+    ...[1, 2, 3, 4, 5].map((seed): [string, SandboxOptions["dialect"]] => [
+      `random codes (seed ${seed})`,
+      { statusFilter: { codes: randomStatusCodes(seed) } },
+    ]),
   ];
   for (const [name, dialect] of dialects) {
     const h = await startHarness({ sandbox: { dialect }, config: { statusFilter: "auto" } });

@@ -37,17 +37,22 @@ const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 const builtins = new Set(builtinModules.flatMap((name) => (name.startsWith("node:") ? [name] : [name, `node:${name}`])));
 
 /** `import … from "node:x"` becomes `require("node:x")`, run where the importing module is evaluated. */
+/** @type {import("esbuild").Plugin} */
 const lazyBuiltins = {
   name: "lazy-node-builtins",
   setup(b) {
     b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (args) =>
       args.kind === "import-statement" && builtins.has(args.path) ? { path: args.path, namespace: "lazy-builtin" } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
   },
 };
 
 /** zod/v4/locales/index.js re-exports English only (zod's default, imported by zod itself from ./en.js). */
+/** @type {import("esbuild").Plugin} */
 const zodEnglishOnly = {
   name: "zod-english-only",
   setup(b) {
@@ -59,7 +64,16 @@ const zodEnglishOnly = {
   },
 };
 
-const common = { bundle: true, platform: "node", format: "esm", target: "node20", sourcemap: "linked", sourcesContent: true, logLevel: "warning" };
+/** @type {import("esbuild").BuildOptions} */
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  sourcesContent: true,
+  logLevel: "warning",
+};
 
 rmSync(join(root, "dist"), { recursive: true, force: true });
 
@@ -70,7 +84,8 @@ await build({
   ...common,
   sourcemap: false,
   stdin: {
-    contents: 'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/tool-support/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
+    contents:
+      'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/tool-support/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
     resolveDir: root,
     loader: "ts",
   },
@@ -96,7 +111,11 @@ await build({
 
 await build({
   ...common,
-  entryPoints: { demo: join(root, "src/demo.ts"), "sandbox/cli": join(root, "src/sandbox/cli.ts"), "docs/write-tools-doc": join(root, "src/docs/write-tools-doc.ts") },
+  entryPoints: {
+    demo: join(root, "src/demo.ts"),
+    "sandbox/cli": join(root, "src/sandbox/cli.ts"),
+    "docs/write-tools-doc": join(root, "src/docs/write-tools-doc.ts"),
+  },
   outdir: join(root, "dist"),
   packages: "external",
 });

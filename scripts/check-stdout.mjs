@@ -1,12 +1,13 @@
 // Lint rule for the one invariant a type checker cannot see: stdout belongs to the MCP protocol.
 // Server code must not call console.log/info/warn/debug or write to process.stdout; the demo, the
 // sandbox CLI and benchmarks are separate programs and may print.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ALLOWED = new Set(["src/demo.ts", "src/sandbox/cli.ts", "src/server.ts"]);
 const PATTERN = /console\.(log|info|warn|debug|table|dir)\(|process\.stdout\.write\(/;
 
+/** @param {string} dir @returns {Generator<string>} */
 function* files(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -15,6 +16,7 @@ function* files(dir) {
   }
 }
 
+/** @type {string[]} */
 const hits = [];
 for (const file of files("src")) {
   const rel = relative(".", file);

@@ -11,7 +11,12 @@ import { parseDurationMs } from "./tool-support/time-spec.js";
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const list = z
   .string()
-  .transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .optional();
 /** "15m", "1h", "2h30m" → minutes. */
 const duration = z
@@ -36,8 +41,15 @@ const envSchema = z.object({
   HELPCRUNCH_TOOLS: list,
   HELPCRUNCH_TIMEOUT_MS: positiveInt.default(15_000),
   // Below a typical client's 60 s request timeout, so the answer (even a partial one) arrives first.
-  HELPCRUNCH_CALL_TIMEOUT_MS: positiveInt.pipe(z.number().min(1_000, "must be 1000–600000 (milliseconds)").max(600_000, "must be 1000–600000 (milliseconds)")).default(45_000),
-  HELPCRUNCH_MAX_RETRIES: z.string().regex(/^\d+$/, "must be a whole number 0–10").transform(Number).pipe(z.number().max(10, "must be a whole number 0–10")).default(3),
+  HELPCRUNCH_CALL_TIMEOUT_MS: positiveInt
+    .pipe(z.number().min(1_000, "must be 1000–600000 (milliseconds)").max(600_000, "must be 1000–600000 (milliseconds)"))
+    .default(45_000),
+  HELPCRUNCH_MAX_RETRIES: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number 0–10")
+    .transform(Number)
+    .pipe(z.number().max(10, "must be a whole number 0–10"))
+    .default(3),
   HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.default(false),
   HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
@@ -46,11 +58,7 @@ const envSchema = z.object({
   HELPCRUNCH_SLA_FIRST_REPLY: duration.optional(),
   HELPCRUNCH_SLA_NEXT_REPLY: duration.optional(),
   HELPCRUNCH_BUSINESS_HOURS: z.string().trim().min(1).optional(),
-  HELPCRUNCH_TIMEZONE: z
-    .string()
-    .trim()
-    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC")
-    .optional(),
+  HELPCRUNCH_TIMEZONE: z.string().trim().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC").optional(),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -65,10 +73,15 @@ function slaConfig(e: z.output<typeof envSchema>): Config["sla"] {
   try {
     businessHours = e.HELPCRUNCH_BUSINESS_HOURS ? parseBusinessHours(e.HELPCRUNCH_BUSINESS_HOURS) : undefined;
   } catch (error) {
-    throw new ConfigError(`HELPCRUNCH_BUSINESS_HOURS ${error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : "is invalid"}`);
+    throw new ConfigError(
+      `HELPCRUNCH_BUSINESS_HOURS ${error instanceof Error ? error.message.replace(/^./, (c) => c.toLowerCase()) : "is invalid"}`,
+    );
   }
   if (e.HELPCRUNCH_SLA_FIRST_REPLY === undefined && e.HELPCRUNCH_SLA_NEXT_REPLY === undefined) {
-    if (businessHours) throw new ConfigError("HELPCRUNCH_BUSINESS_HOURS needs HELPCRUNCH_SLA_FIRST_REPLY or HELPCRUNCH_SLA_NEXT_REPLY (the hours only count SLA time)");
+    if (businessHours)
+      throw new ConfigError(
+        "HELPCRUNCH_BUSINESS_HOURS needs HELPCRUNCH_SLA_FIRST_REPLY or HELPCRUNCH_SLA_NEXT_REPLY (the hours only count SLA time)",
+      );
     return undefined;
   }
   return { firstReply: e.HELPCRUNCH_SLA_FIRST_REPLY, nextReply: e.HELPCRUNCH_SLA_NEXT_REPLY, businessHours };
@@ -214,7 +227,9 @@ function httpConfig(values: Map<string, string>, e: z.output<typeof envSchema>):
     port,
     host,
     token: e.MCP_HTTP_TOKEN,
-    allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])].map((h) => h.toLowerCase()),
+    allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])].map((h) =>
+      h.toLowerCase(),
+    ),
     allowedOrigins: [...local.map((h) => `http://${h}`), ...(e.MCP_HTTP_ALLOWED_ORIGINS ?? [])],
   };
 }

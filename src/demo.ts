@@ -19,7 +19,12 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   const started = performance.now();
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n");
-  out(text.split("\n").map((line) => `  ${line}`).join("\n"));
+  out(
+    text
+      .split("\n")
+      .map((line) => `  ${line}`)
+      .join("\n"),
+  );
   out(dim(`  (${result.isError ? "error, " : ""}${Math.round(performance.now() - started)} ms)`));
   return result;
 }
@@ -58,13 +63,20 @@ async function main(): Promise<void> {
   const chatId = firstChatId(triage);
   await call(client, "get_chat", { chat_id: chatId, messages: 6 });
 
-  const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ name?: string; id: number }> };
+  const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as {
+    agents: Array<{ name?: string; id: number }>;
+  };
   const agent = agents.agents[0]?.name ?? agents.agents[0]?.id;
   await call(client, "assign_chat", { chat_id: chatId, agent });
   await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
   // The safety model at work: customer-visible replies are opt-in, private notes always work.
   await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
-  await call(client, "send_message", { chat_id: chatId, text: "Picked up from the triage queue; checking with Billing before replying.", agent, private: true });
+  await call(client, "send_message", {
+    chat_id: chatId,
+    text: "Picked up from the triage queue; checking with Billing before replying.",
+    agent,
+    private: true,
+  });
   // The lead's view: how the team did this week.
   await call(client, "chat_stats", { from: "7d", group_by: "agent" });
 

@@ -9,20 +9,24 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import type { HelpCrunchApi } from "./client/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
 import { SlaPolicy } from "./sla/policy.js";
 import { AuditTrail } from "./tool-support/audit.js";
 import type { ToolContext, ToolServices } from "./tool-support/context.js";
 import { Directory } from "./tool-support/directory.js";
-import { selectTools } from "./tools/index.js";
 import { CallProgress, type SendProgress } from "./tool-support/progress.js";
 import { publishTools } from "./tool-support/publish.js";
 import { ReplyGuard } from "./tool-support/reply-guard.js";
-import { registerPrompts } from "./prompts.js";
-import { registerResources } from "./resources.js";
+import { selectTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
 /** What each tool adds to the server's instructions; only registered tools are mentioned. */
-const FIND = { triage_queue: "triage_queue ranks the open queue by who needs a human first", search_chats: 'search_chats lists chats by status, assignee ("unassigned"), department or customer', search_customers: "search_customers finds a customer" };
+const FIND = {
+  triage_queue: "triage_queue ranks the open queue by who needs a human first",
+  search_chats: 'search_chats lists chats by status, assignee ("unassigned"), department or customer',
+  search_customers: "search_customers finds a customer",
+};
 const READ = {
   get_chat: "get_chat shows a chat and its newest messages",
   list_chat_messages: "list_chat_messages pages further back",
@@ -40,12 +44,17 @@ const ACT = {
 
 /** The server's instructions for exactly the tools it registered (read-only and allowlist modes mention no others). */
 export function instructionsFor(registered: ReadonlySet<string>): string {
-  const pick = (phrases: Record<string, string>) => Object.entries(phrases).filter(([name]) => registered.has(name)).map(([, phrase]) => phrase);
+  const pick = (phrases: Record<string, string>) =>
+    Object.entries(phrases)
+      .filter(([name]) => registered.has(name))
+      .map(([, phrase]) => phrase);
   const [find, read, act] = [pick(FIND), pick(READ), pick(ACT)];
   const steps = [
     find.length ? `Find: ${find.join("; ")}.` : undefined,
     read.length ? `Read: ${read.join("; ")}.` : undefined,
-    act.length ? `Act: ${act.join(", ")}; chat changes take one chat_id or up to 50 chat_ids.` : "This server is read-only: it cannot change chats or send messages.",
+    act.length
+      ? `Act: ${act.join(", ")}; chat changes take one chat_id or up to 50 chat_ids.`
+      : "This server is read-only: it cannot change chats or send messages.",
   ].filter((step): step is string => step !== undefined);
   const lookups = pick({ list_agents: "list_agents", list_departments: "list_departments" });
   return [
@@ -98,7 +107,10 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
   const config = services.config;
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
   const instructions = instructionsFor(new Set(tools.map((t) => t.name)));
-  const server = new McpServer({ name: "helpcrunch", title: "HelpCrunch", version: VERSION }, { instructions, jsonSchemaValidator: lazyValidator });
+  const server = new McpServer(
+    { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
+    { instructions, jsonSchemaValidator: lazyValidator },
+  );
   const contextFor = (signal: AbortSignal, progress?: CallProgress): ToolContext => ({
     ...services,
     signal,
@@ -119,7 +131,9 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
       async (args, extra) => {
         const token = extra._meta?.progressToken;
         const send: SendProgress | undefined =
-          token === undefined ? undefined : (params) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, ...params } });
+          token === undefined
+            ? undefined
+            : (params) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, ...params } });
         const progress = new CallProgress(send, extra.signal);
         try {
           return await tool.run(args, contextFor(extra.signal, progress));

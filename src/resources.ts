@@ -20,16 +20,29 @@ function textOf(result: CallToolResult): string {
 /** Recent open chats, for resources/list and chat_id completion: one request. */
 async function recentChatIds(ctx: ToolContext): Promise<Array<{ id: number; status: string }>> {
   const result = await searchChats.run({ status: ["new", "opened"], sort: "last_message", order: "desc", limit: 20, offset: 0 }, ctx);
-  return ((result.structuredContent as { chats?: Array<{ id: number; status: string }> } | undefined)?.chats ?? []).map((c) => ({ id: c.id, status: c.status }));
+  return ((result.structuredContent as { chats?: Array<{ id: number; status: string }> } | undefined)?.chats ?? []).map((c) => ({
+    id: c.id,
+    status: c.status,
+  }));
 }
 
 export function registerResources(server: McpServer, contextFor: ContextFor): void {
   server.registerResource(
     "queue",
     "helpcrunch://queue",
-    { title: "Open queue briefing", description: "The open HelpCrunch queue ranked by who needs a human first (triage_queue)", mimeType: "text/plain" },
+    {
+      title: "Open queue briefing",
+      description: "The open HelpCrunch queue ranked by who needs a human first (triage_queue)",
+      mimeType: "text/plain",
+    },
     async (uri, extra) => ({
-      contents: [{ uri: uri.href, mimeType: "text/plain", text: textOf(await triageQueue.run({ limit: 20, include_snoozed: false }, contextFor(extra.signal))) }],
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: "text/plain",
+          text: textOf(await triageQueue.run({ limit: 20, include_snoozed: false }, contextFor(extra.signal))),
+        },
+      ],
     }),
   );
 
@@ -56,9 +69,16 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
       const raw = String(variables.chat_id);
       const chatId = Number(raw);
       // Digits only and exactly representable: "99999999999999999999" would silently become 1e20.
-      if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(chatId)) throw new Error(`Invalid chat id in ${uri.href}; use helpcrunch://chats/<number>.`);
+      if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(chatId))
+        throw new Error(`Invalid chat id in ${uri.href}; use helpcrunch://chats/<number>.`);
       return {
-        contents: [{ uri: uri.href, mimeType: "text/plain", text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(extra.signal))) }],
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: "text/plain",
+            text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(extra.signal))),
+          },
+        ],
       };
     },
   );

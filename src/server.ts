@@ -5,8 +5,8 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { createClient } from "./client/index.js";
-import { type Config, ConfigError, USAGE, clientOptions, parseConfig } from "./config.js";
-import { type Logger, createLogger } from "./log.js";
+import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp.js";
 import { TOOL_NAMES } from "./tools/index.js";
 import { LineStdioTransport } from "./transport/stdio.js";
@@ -29,7 +29,8 @@ function loadConfig(argv: string[]): Config {
       process.exit(0);
     }
     const unknown = parsed.config.tools?.filter((t) => !TOOL_NAMES.includes(t)) ?? [];
-    if (unknown.length > 0) throw new ConfigError(`HELPCRUNCH_TOOLS names unknown tools (${unknown.join(", ")}); known: ${TOOL_NAMES.join(", ")}`);
+    if (unknown.length > 0)
+      throw new ConfigError(`HELPCRUNCH_TOOLS names unknown tools (${unknown.join(", ")}); known: ${TOOL_NAMES.join(", ")}`);
     return parsed.config;
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
@@ -85,10 +86,7 @@ async function main(): Promise<void> {
     // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
-    await Promise.race([
-      Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop()]),
-      grace,
-    ]);
+    await Promise.race([Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop()]), grace]);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -97,11 +95,15 @@ async function main(): Promise<void> {
     process.stdin.on("end", () => void shutdown("stdin closed"));
     process.stdin.on("close", () => void shutdown("stdin closed"));
   }
-  process.on("unhandledRejection", (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+  process.on("unhandledRejection", (reason) =>
+    log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`),
+  );
 
   const mode = config.readOnly ? "read-only" : "read/write";
   if (http) {
-    log.info(`helpcrunch-mcp ${VERSION} serving Streamable HTTP at ${http.url} (${mode}${config.http?.token ? ", bearer token required" : ""})`);
+    log.info(
+      `helpcrunch-mcp ${VERSION} serving Streamable HTTP at ${http.url} (${mode}${config.http?.token ? ", bearer token required" : ""})`,
+    );
     return;
   }
   await (server as McpServer).connect(new LineStdioTransport());

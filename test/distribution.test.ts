@@ -50,7 +50,9 @@ describe("server.json (MCP registry)", () => {
         identifier: z.string(),
         version: z.string(),
         transport: z.object({ type: z.enum(["stdio", "streamable-http", "sse"]) }),
-        environmentVariables: z.array(z.object({ name: z.string(), description: z.string(), isRequired: z.boolean().optional(), isSecret: z.boolean().optional() })),
+        environmentVariables: z.array(
+          z.object({ name: z.string(), description: z.string(), isRequired: z.boolean().optional(), isSecret: z.boolean().optional() }),
+        ),
       }),
     ),
   });
@@ -62,6 +64,9 @@ describe("server.json (MCP registry)", () => {
     expect(parsed.version).toBe(VERSION);
     expect(parsed.packages[0]?.identifier).toBe(pkg.name);
     expect(parsed.packages[0]?.version).toBe(VERSION);
-    expect(parsed.packages[0]?.environmentVariables.find((v) => v.name === "HELPCRUNCH_API_KEY")).toMatchObject({ isRequired: true, isSecret: true });
+    expect(parsed.packages[0]?.environmentVariables.find((v) => v.name === "HELPCRUNCH_API_KEY")).toMatchObject({
+      isRequired: true,
+      isSecret: true,
+    });
   });
 });

@@ -83,7 +83,8 @@ async function plan(source: ChatSource, scope: ChatScope): Promise<Plan> {
   const asked = [...new Set(scope.statuses ?? [])];
   const { known, missing } = asked.length ? await source.filterStatuses(asked) : { known: [], missing: [] };
   const notes = missing.map(
-    (s) => `HelpCrunch's filter value for status "${s}" is not known yet (this account has shown no ${s} chat), so ${s} chats are not included.`,
+    (s) =>
+      `HelpCrunch's filter value for status "${s}" is not known yet (this account has shown no ${s} chat), so ${s} chats are not included.`,
   );
   return { statuses: known, filters: scopeFilters(scope), notes, possible: asked.length === 0 || known.length > 0 };
 }
@@ -106,7 +107,13 @@ export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryH
   if (streams.length === 1) {
     const page = await (streams[0] as Stream)(offset, limit);
     const next = offset + page.rawCount;
-    return { chats: page.data, total: page.total, totalExact: true, nextOffset: page.rawCount > 0 && next < page.total ? next : null, notes: notes() };
+    return {
+      chats: page.data,
+      total: page.total,
+      totalExact: true,
+      nextOffset: page.rawCount > 0 && next < page.total ? next : null,
+      notes: notes(),
+    };
   }
   const fetched = await Promise.all(streams.map((s) => fetchFirst(s, offset + limit)));
   const total = fetched.reduce((sum, f) => sum + f.total, 0);
@@ -122,7 +129,12 @@ export async function scanChats(source: ChatSource, scope: ChatScope, hooks: Que
   return { chats, complete: scan.complete, notes: p.notes, requests: scan.requests };
 }
 
-async function scanPlan(source: ChatSource, p: Plan, hooks: QueryHooks, bound: ScanBound = {}): Promise<{ chats: Chat[]; complete: boolean; requests: number }> {
+async function scanPlan(
+  source: ChatSource,
+  p: Plan,
+  hooks: QueryHooks,
+  bound: ScanBound = {},
+): Promise<{ chats: Chat[]; complete: boolean; requests: number }> {
   let requests = 0;
   const counted: QueryHooks = { ...hooks, onPage: (pages) => hooks.onPage?.((requests = pages)) };
   const streams = countingStreams(source, p, SORT_FIELD[bound.sort ?? "lastCustomerMessage"], "desc", counted);

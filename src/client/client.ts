@@ -5,29 +5,29 @@
  */
 import type { z } from "zod";
 import { type ChatSource, queryChats, scanChats } from "./chat-query.js";
-import { Dialect, type ChatSortField, type DialectReport } from "./dialect.js";
+import { type ChatSortField, Dialect, type DialectReport } from "./dialect.js";
 import { isHelpCrunchError, isNotFound } from "./errors.js";
 import { HttpTransport, type RequestSpec } from "./http.js";
-import { MAX_PAGE_SIZE, collectAll } from "./paginate.js";
+import { collectAll, MAX_PAGE_SIZE } from "./paginate.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
 import {
   type Agent,
   type Application,
-  type Chat,
-  type Customer,
-  type Department,
-  type Message,
-  type Page,
   agentSchema,
   applicationSchema,
+  type Chat,
+  type Customer,
   chatSchema,
   customerSchema,
+  type Department,
   departmentSchema,
   listEnvelope,
+  type Message,
   messageSchema,
+  type Page,
 } from "./schemas.js";
-import { type ChatStatus, WRITABLE_STATUSES, type WritableStatus, isKnownStatus } from "./status.js";
+import { type ChatStatus, isKnownStatus, WRITABLE_STATUSES, type WritableStatus } from "./status.js";
 import type {
   CallOptions,
   ChatQuery,
@@ -55,7 +55,8 @@ const applicationList = listEnvelope(applicationSchema);
 const customerList = listEnvelope(customerSchema);
 
 /** HelpCrunch caps pages at 100; a NaN or fractional limit must not reach it. */
-const clampLimit = (limit: number | undefined) => Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number.isFinite(limit) ? (limit as number) : MAX_PAGE_SIZE)));
+const clampLimit = (limit: number | undefined) =>
+  Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number.isFinite(limit) ? (limit as number) : MAX_PAGE_SIZE)));
 const clampOffset = (offset: number | undefined) => Math.max(0, Math.floor(Number.isFinite(offset) ? (offset as number) : 0));
 
 export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
@@ -80,7 +81,9 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       userAgent: "helpcrunch-mcp",
       observe: options.observe,
       onDegraded: (line, problems) =>
-        this.warn(`HelpCrunch's answer to ${line} had ${problems.length} unreadable field(s), shown as unknown (${problems[0]}${problems.length > 1 ? ", …" : ""}).`),
+        this.warn(
+          `HelpCrunch's answer to ${line} had ${problems.length} unreadable field(s), shown as unknown (${problems[0]}${problems.length > 1 ? ", …" : ""}).`,
+        ),
     });
     this.learned = new Dialect(options.statusFilter ?? "auto", options.onInfo ?? (() => {}));
     this.warn = options.onWarning ?? (() => {});
@@ -111,7 +114,14 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   private readonly probes = {
     sample: async () => (await this.listChats({ limit: MAX_PAGE_SIZE, sort: "chats.lastMessageAt", order: "desc" })).data,
     searchStatus: async (value: string) => {
-      const body = { filter: [{ field: "chats.status", operator: "=", value }], comparison: "AND", sort: "chats.createdAt", order: "desc", offset: 0, limit: 10 };
+      const body = {
+        filter: [{ field: "chats.status", operator: "=", value }],
+        comparison: "AND",
+        sort: "chats.createdAt",
+        order: "desc",
+        offset: 0,
+        limit: 10,
+      };
       return (await this.page({ method: "POST", path: "/chats/search", body, idempotent: true }, chatList)).data;
     },
   };
@@ -133,7 +143,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     const statuses = [...new Set(search.statuses ?? [])];
     const others = search.filters ?? [];
     // HelpCrunch has one level of AND/OR: "(a OR b) AND c" cannot be expressed in one request.
-    if (statuses.length > 1 && others.length > 0) throw new Error("searchChats: several statuses cannot be combined with other filters; run one search per status");
+    if (statuses.length > 1 && others.length > 0)
+      throw new Error("searchChats: several statuses cannot be combined with other filters; run one search per status");
     const { values } = await this.learned.statusFilterValues(statuses, this.probes);
     const statusFilters: SearchFilter[] = values.map((value) => ({ field: "chats.status", operator: "=", value }));
     const filter = [...statusFilters, ...others];
@@ -148,7 +159,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       offset: clampOffset(search.offset),
       limit: clampLimit(search.limit),
     });
-    const send = (sort: ChatSortField) => this.page({ method: "POST", path: "/chats/search", body: body(sort), idempotent: true }, chatList, opts);
+    const send = (sort: ChatSortField) =>
+      this.page({ method: "POST", path: "/chats/search", body: body(sort), idempotent: true }, chatList, opts);
     const sort = this.learned.searchSort(requested);
     const page = await send(sort).catch((error: unknown) => {
       const fallback = isHelpCrunchError(error) && error.refusesField("sort") ? this.learned.sortRefused(sort) : undefined;
@@ -168,7 +180,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       if (!(WRITABLE_STATUSES as readonly string[]).includes(status)) throw new Error(`setStatus: "${String(status)}" cannot be set`);
       return this.prepared({ type: "status", chatId: id(chatId), status });
     },
-    setAssignee: (chatId, agentId) => this.prepared({ type: "assignee", chatId: id(chatId), agentId: agentId === null ? null : id(agentId) }),
+    setAssignee: (chatId, agentId) =>
+      this.prepared({ type: "assignee", chatId: id(chatId), agentId: agentId === null ? null : id(agentId) }),
     setDepartment: (chatId, departmentId) => this.prepared({ type: "department", chatId: id(chatId), departmentId: id(departmentId) }),
     createChat: (input) => {
       id(input.customer);
@@ -202,7 +215,8 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       try {
         const result = (await this.http.send({ ...request, idempotent }, schema, opts)) as T;
         this.accepted(intent, request);
-        const fallback = request === write.request ? undefined : `${describeChange(write.request, request)} after HelpCrunch refused the first form`;
+        const fallback =
+          request === write.request ? undefined : `${describeChange(write.request, request)} after HelpCrunch refused the first form`;
         return { result, sent: request, ...(fallback ? { fallback } : {}) };
       } catch (error) {
         tried.push(request);
@@ -244,11 +258,15 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
   }
 
   async listAgents(opts?: CallOptions): Promise<Agent[]> {
-    return collectAll((offset, limit) => this.page({ method: "GET", path: "/agents", query: { offset, limit }, idempotent: true }, agentList, opts));
+    return collectAll((offset, limit) =>
+      this.page({ method: "GET", path: "/agents", query: { offset, limit }, idempotent: true }, agentList, opts),
+    );
   }
 
   async listDepartments(opts?: CallOptions): Promise<Department[]> {
-    return collectAll((offset, limit) => this.page({ method: "GET", path: "/departments", query: { offset, limit }, idempotent: true }, departmentList, opts));
+    return collectAll((offset, limit) =>
+      this.page({ method: "GET", path: "/departments", query: { offset, limit }, idempotent: true }, departmentList, opts),
+    );
   }
 
   /** GET /applications is known from third-party code only; accounts have a handful, so one page. */
@@ -302,13 +320,18 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     return this.http.close();
   }
 
-  private async page<T>(spec: RequestSpec, schema: z.ZodType<{ data: T[]; total: number; totalReported: boolean }>, opts?: CallOptions): Promise<Page<T>> {
+  private async page<T>(
+    spec: RequestSpec,
+    schema: z.ZodType<{ data: T[]; total: number; totalReported: boolean }>,
+    opts?: CallOptions,
+  ): Promise<Page<T>> {
     const { data, total, totalReported } = await this.http.send(spec, schema, opts);
     // Never more than asked for: an API that ignores `limit` must not flood the model's context.
     const asked = Number(spec.query?.limit ?? (spec.body as { limit?: number } | undefined)?.limit ?? MAX_PAGE_SIZE);
     if (data.length <= asked) return { data, total, rawCount: data.length, totalReported };
     const line = `${spec.method} ${spec.path}`;
-    if (!this.overLimitWarned.has(line)) this.warn(`HelpCrunch returned ${data.length} items to ${line} with limit ${asked}; only the first ${asked} were used.`);
+    if (!this.overLimitWarned.has(line))
+      this.warn(`HelpCrunch returned ${data.length} items to ${line} with limit ${asked}; only the first ${asked} were used.`);
     this.overLimitWarned.add(line);
     return { data: data.slice(0, asked), total, rawCount: asked, totalReported };
   }
@@ -323,7 +346,11 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       case "snooze":
         return { method: "PUT", path: "/chats/snooze", body: { id: intent.chatId, snoozedUntil: this.learned.snoozedUntil(intent.until) } };
       case "status":
-        return { method: "PUT", path: "/chats/status", body: { id: intent.chatId, status: intent.status === "onhold" ? onHold : intent.status } };
+        return {
+          method: "PUT",
+          path: "/chats/status",
+          body: { id: intent.chatId, status: intent.status === "onhold" ? onHold : intent.status },
+        };
       case "assignee":
         return { method: "PUT", path: "/chats/assignee", body: { id: intent.chatId, assignee: intent.agentId } };
       case "department":
@@ -394,4 +421,3 @@ function describeChange(from: PlannedRequest, to: PlannedRequest): string {
 export function createClient(options: ClientOptions): HelpCrunchClient {
   return new HelpCrunchClient(options);
 }
-

@@ -13,7 +13,7 @@
  * fallbacks are one retry of a refused idempotent PUT each.
  */
 import type { Chat } from "./schemas.js";
-import { CHAT_STATUSES, type ChatStatus, ON_HOLD_SPELLINGS, type StatusFilterSetting, isKnownStatus } from "./status.js";
+import { CHAT_STATUSES, type ChatStatus, isKnownStatus, ON_HOLD_SPELLINGS, type StatusFilterSetting } from "./status.js";
 
 /** Read-only requests the learning may spend in one process, ground truth included. */
 export const MAX_PROBES = 10;
@@ -171,7 +171,8 @@ export class Dialect {
           : `${status}: no code known yet (no ${status} chat seen)`,
       );
     }
-    if (this.statusEncoding === "unknown" && this.untriedCodes.length === 0) this.evidence.push("neither names nor codes 0–7 found chats: names sent, results guarded");
+    if (this.statusEncoding === "unknown" && this.untriedCodes.length === 0)
+      this.evidence.push("neither names nor codes 0–7 found chats: names sent, results guarded");
   }
 
   private async probe(value: string, probes: DialectProbes): Promise<Chat[]> {
@@ -244,7 +245,8 @@ export class Dialect {
     return {
       statusFilter: {
         encoding: this.statusEncoding,
-        values: this.statusEncoding === "code" ? Object.fromEntries(this.statusValues) : Object.fromEntries(CHAT_STATUSES.map((s) => [s, s])),
+        values:
+          this.statusEncoding === "code" ? Object.fromEntries(this.statusValues) : Object.fromEntries(CHAT_STATUSES.map((s) => [s, s])),
         evidence: [...this.evidence],
       },
       snoozedUntil: { encoding: this.snooze, learned: this.snoozeLearned },

@@ -53,7 +53,9 @@ export class HelpCrunchError extends Error {
 
   /** A validation refusal that names this request field, e.g. `snoozedUntil` or `sort`. */
   refusesField(field: string): boolean {
-    return this.status === 400 && this.details.some((d) => d.code === field || d.code.startsWith(`${field}.`) || d.code.startsWith(`${field}[`));
+    return (
+      this.status === 400 && this.details.some((d) => d.code === field || d.code.startsWith(`${field}.`) || d.code.startsWith(`${field}[`))
+    );
   }
 }
 

@@ -8,9 +8,9 @@ import type { z } from "zod";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
 import { type RateLimiter, WaitPastDeadline } from "./rate-limiter.js";
-import type { CallOptions, ExchangeObserver } from "./types.js";
+import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, sleep } from "./retry.js";
 import { parseDegrading } from "./schemas.js";
-import { RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
+import type { CallOptions, ExchangeObserver } from "./types.js";
 
 export interface RequestSpec {
   method: "GET" | "POST" | "PUT";
@@ -93,10 +93,12 @@ export class HttpTransport {
     const call = callSignals(opts);
     for (let attempt = 0; ; attempt++) {
       // Retries take a slot too: they count against HelpCrunch's limit like any request.
-      const release = await this.options.limiter.acquire(call.signal, { deadline: opts.deadline, onWait: opts.onWait }).catch((error: unknown) => {
-        if (error instanceof WaitPastDeadline) throw rateLimitedPastDeadline(line, error.waitMs);
-        throw call.deadline?.aborted ? deadlineReached(line, false) : cancelled(line, false);
-      });
+      const release = await this.options.limiter
+        .acquire(call.signal, { deadline: opts.deadline, onWait: opts.onWait })
+        .catch((error: unknown) => {
+          if (error instanceof WaitPastDeadline) throw rateLimitedPastDeadline(line, error.waitMs);
+          throw call.deadline?.aborted ? deadlineReached(line, false) : cancelled(line, false);
+        });
       let outcome: Outcome<z.output<S>>;
       try {
         outcome = await this.attempt(spec, schema, line, call);
@@ -109,7 +111,8 @@ export class HttpTransport {
       const wait = outcome.retryAfterMs ?? backoffDelay(attempt, this.options.retryBaseDelayMs, this.options.maxRetryDelayMs);
       // A Retry-After longer than we are willing to wait, or past the call's deadline, is passed on to the
       // model as "try again after N s" instead of a wait that outlives the client's timeout.
-      if (wait > this.options.maxRetryDelayMs || (opts.deadline !== undefined && Date.now() + wait >= opts.deadline)) throw retryLater(error, line, wait);
+      if (wait > this.options.maxRetryDelayMs || (opts.deadline !== undefined && Date.now() + wait >= opts.deadline))
+        throw retryLater(error, line, wait);
       if (wait >= NOTEWORTHY_WAIT_MS) opts.onWait?.(wait, error.status === 429 ? "HelpCrunch's rate limit" : "a retry");
       await sleep(wait, call.signal).catch(() => {
         throw call.deadline?.aborted ? deadlineReached(line, false) : cancelled(line, false);
@@ -194,7 +197,11 @@ export class HttpTransport {
       };
     }
     const { result: parsed, degraded } = parseDegrading(() => schema.safeParse(json));
-    if (degraded.length > 0) this.options.onDegraded?.(line, degraded.map((problem) => this.redact(problem)));
+    if (degraded.length > 0)
+      this.options.onDegraded?.(
+        line,
+        degraded.map((problem) => this.redact(problem)),
+      );
     if (parsed.success) return { value: parsed.data as z.output<S> };
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";
@@ -216,7 +223,11 @@ export class HttpTransport {
     const mayHaveLanded = !spec.idempotent && raw.status >= 500;
     const init = {
       kind: "http" as const,
-      message: this.redact(mayHaveLanded ? `HelpCrunch answered HTTP ${raw.status} to ${line}; the request may or may not have been carried out, so check before retrying.` : message),
+      message: this.redact(
+        mayHaveLanded
+          ? `HelpCrunch answered HTTP ${raw.status} to ${line}; the request may or may not have been carried out, so check before retrying.`
+          : message,
+      ),
       status: raw.status,
       code,
       details: body.details,
@@ -270,14 +281,22 @@ function callSignals(opts: CallOptions): CallSignals {
 }
 
 /** Reads a body up to MAX_RESPONSE_BYTES: an API that ignores `limit` must not fill our memory or the client's pipe. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, spec: RequestSpec, line: string, status: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  spec: RequestSpec,
+  line: string,
+  status: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
     if (size > MAX_RESPONSE_BYTES) {
       body.destroy();
-      const landed = !spec.idempotent && status >= 200 && status < 300 ? ` The request was accepted (HTTP ${status}); check the chat before retrying.` : "";
+      const landed =
+        !spec.idempotent && status >= 200 && status < 300
+          ? ` The request was accepted (HTTP ${status}); check the chat before retrying.`
+          : "";
       throw new HelpCrunchError({
         kind: "too_large",
         message: `HelpCrunch's answer to ${line} was over ${MAX_RESPONSE_BYTES / 1_000_000} MB and was not read; ask for fewer items.${landed}`,

@@ -1,16 +1,16 @@
-export { HelpCrunchClient, createClient } from "./client.js";
-export { MAX_PROBES, type DialectReport, type StatusFilterReport } from "./dialect.js";
-export { HelpCrunchError, NotFoundError, isHelpCrunchError, isNotFound, type HelpCrunchErrorKind, type NotFoundEntity } from "./errors.js";
-export { collectAll, paginate, MAX_PAGE_SIZE, type PageFetcher, type PaginateOptions } from "./paginate.js";
+export { createClient, HelpCrunchClient } from "./client.js";
+export { type DialectReport, MAX_PROBES, type StatusFilterReport } from "./dialect.js";
+export { HelpCrunchError, type HelpCrunchErrorKind, isHelpCrunchError, isNotFound, type NotFoundEntity, NotFoundError } from "./errors.js";
+export { collectAll, MAX_PAGE_SIZE, type PageFetcher, type PaginateOptions, paginate } from "./paginate.js";
 export { describeRequest, type Executed, type PlannedRequest, type PreparedWrite } from "./requests.js";
 export type { Agent, AgentRef, Application, Chat, Customer, CustomerRef, Department, Message, Page } from "./schemas.js";
 export {
   CHAT_STATUSES,
-  WRITABLE_STATUSES,
+  type ChatStatus,
   isKnownStatus,
   normaliseStatus,
-  type ChatStatus,
   type StatusFilterSetting,
+  WRITABLE_STATUSES,
   type WritableStatus,
 } from "./status.js";
 export type * from "./types.js";

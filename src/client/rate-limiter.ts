@@ -144,7 +144,8 @@ export class RateLimiter {
 
   private releaseSlot(): void {
     const next = this.slotWaiters.shift();
-    if (next) next(); // hand the slot over directly; inFlight stays the same
+    if (next)
+      next(); // hand the slot over directly; inFlight stays the same
     else this.inFlight--;
   }
 }

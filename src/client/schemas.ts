@@ -52,26 +52,32 @@ export const timestamp = z
   });
 
 /** Integer ids, sometimes sent as numeric strings; null/absent → null. */
-const optionalId = z.union([z.number(), z.string(), z.null()]).optional().transform((v, ctx): number | null => {
-  if (v === null || v === undefined || v === "") return null;
-  const n = Number(v);
-  if (!Number.isInteger(n)) {
-    ctx.addIssue({ code: "custom", message: "not an integer id" });
-    return z.NEVER;
-  }
-  return n;
-});
+const optionalId = z
+  .union([z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v, ctx): number | null => {
+    if (v === null || v === undefined || v === "") return null;
+    const n = Number(v);
+    if (!Number.isInteger(n)) {
+      ctx.addIssue({ code: "custom", message: "not an integer id" });
+      return z.NEVER;
+    }
+    return n;
+  });
 export const id = optionalId.refine((v): v is number => v !== null, "id is missing").transform((v) => v as number);
 const text = z
   .union([z.string(), z.number(), z.null()])
   .optional()
   .transform((v) => (v === null || v === undefined ? null : String(v)));
-const flag = z.union([z.boolean(), z.number(), z.string(), z.null()]).optional().transform((v) => {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "boolean") return v;
-  if (typeof v === "number") return v !== 0;
-  return v === "true" || v === "1";
-});
+const flag = z
+  .union([z.boolean(), z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v) => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === "boolean") return v;
+    if (typeof v === "number") return v !== 0;
+    return v === "true" || v === "1";
+  });
 
 export const agentSchema = z.object({
   id,
@@ -84,7 +90,10 @@ export type Agent = z.infer<typeof agentSchema>;
 export const departmentSchema = z.object({
   id,
   name: text,
-  agents: z.array(agentSchema.partial({ name: true, email: true, role: true })).nullish().transform((v) => v ?? []),
+  agents: z
+    .array(agentSchema.partial({ name: true, email: true, role: true }))
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type Department = z.infer<typeof departmentSchema>;
 

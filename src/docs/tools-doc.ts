@@ -32,7 +32,10 @@ function typeOf(p: JsonSchemaProperty): string {
 }
 
 function section(tool: Tool): string {
-  const schema = z.toJSONSchema(tool.inputSchema, { io: "input" }) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+  const schema = z.toJSONSchema(tool.inputSchema, { io: "input" }) as {
+    properties?: Record<string, JsonSchemaProperty>;
+    required?: string[];
+  };
   const a = tool.annotations;
   const hints = `read-only: ${a.readOnlyHint} · destructive: ${a.destructiveHint} · idempotent: ${a.idempotentHint} · open world: ${a.openWorldHint}`;
   const rows = Object.entries(schema.properties ?? {}).map(([name, p]) => {
@@ -40,7 +43,9 @@ function section(tool: Tool): string {
     const fallback = p.default !== undefined && !p.description?.includes("default") ? ` (default ${JSON.stringify(p.default)})` : "";
     return `| \`${name}\` | ${typeOf(p)} | ${required} | ${(p.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ")}${fallback} |`;
   });
-  const params = rows.length ? ["| parameter | type | required | description |", "|---|---|---|---|", ...rows].join("\n") : "No parameters.";
+  const params = rows.length
+    ? ["| parameter | type | required | description |", "|---|---|---|---|", ...rows].join("\n")
+    : "No parameters.";
   return `## \`${tool.name}\` — ${tool.title}\n\n${tool.description}\n\n*${tool.kind} · ${hints}*\n\n${params}\n`;
 }
 
@@ -60,7 +65,11 @@ function structuredContentRules(): string {
     "",
     "Every tool answers with text for a model and `structuredContent` for programs. The structured form is lossless but lean: what can be derived is left out, by the rules below, so a client that hands it to a model pays less.",
     "",
-    shape("Chat summary", chatSummarySchema, "In `chats` (search_chats, triage_queue, plus `reason`) and `chat` (get_chat, create_chat, writes). Fields without a value are omitted."),
+    shape(
+      "Chat summary",
+      chatSummarySchema,
+      "In `chats` (search_chats, triage_queue, plus `reason`) and `chat` (get_chat, create_chat, writes). Fields without a value are omitted.",
+    ),
     shape("Message", messageSummarySchema, "In `messages` (get_chat, list_chat_messages) and `message` (send_message)."),
     shape("Names", namesSchema, "Once per answer beside the chats and messages that refer to agents and departments by id."),
   ].join("\n");

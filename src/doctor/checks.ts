@@ -5,7 +5,7 @@
  * writes: status and sort learning use searches, and write encodings are reported as "learned on
  * the first write" (they can only be learned from a refused write).
  */
-import { type Chat, type ClientOptions, type DialectReport, type Exchange, type HelpCrunchClient, createClient } from "../client/index.js";
+import { type Chat, type ClientOptions, createClient, type DialectReport, type Exchange, type HelpCrunchClient } from "../client/index.js";
 import { OPEN_STATUSES } from "../triage/rank.js";
 
 export interface EndpointCheck {
@@ -56,11 +56,17 @@ export async function runDoctor(options: ClientOptions): Promise<DoctorReport> {
       endpoint: "GET /chats",
       usedFor: "search_chats without filters; ground truth for the status filter",
       run: async (c) => {
-        sample = (await c.listChats({ limit: 100, sort: "chats.lastMessageAt", order: "desc" })).data.find((chat) => chat.customer?.id != null);
+        sample = (await c.listChats({ limit: 100, sort: "chats.lastMessageAt", order: "desc" })).data.find(
+          (chat) => chat.customer?.id != null,
+        );
       },
     },
     { endpoint: "POST /chats/search", usedFor: "search_chats, triage_queue", run: (c) => c.scanChats({ statuses: [...OPEN_STATUSES] }) },
-    { endpoint: "GET /chats/{id}", usedFor: "get_chat, every chat write", run: (c) => (sample ? c.getChat(sample.id) : skip("no chat to read")) },
+    {
+      endpoint: "GET /chats/{id}",
+      usedFor: "get_chat, every chat write",
+      run: (c) => (sample ? c.getChat(sample.id) : skip("no chat to read")),
+    },
     {
       endpoint: "GET /chats/{id}/messages",
       usedFor: "get_chat, list_chat_messages",
@@ -134,12 +140,24 @@ function envelopeOf(json: unknown): string {
   return `{${list}, ${total}}`;
 }
 
-const TIMESTAMP_FIELDS = new Set(["createdAt", "lastMessageAt", "lastCustomerMessageAt", "closedAt", "snoozedUntil", "updatedAt", "lastSeen", "firstSeen"]);
+const TIMESTAMP_FIELDS = new Set([
+  "createdAt",
+  "lastMessageAt",
+  "lastCustomerMessageAt",
+  "closedAt",
+  "snoozedUntil",
+  "updatedAt",
+  "lastSeen",
+  "firstSeen",
+]);
 
 function timestampEncodings(exchanges: Exchange[]): string[] {
   const seen = new Set<string>();
   const visit = (value: unknown, key?: string): void => {
-    if (Array.isArray(value)) return value.forEach((v) => visit(v));
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
     if (typeof value === "object" && value !== null) {
       for (const [k, v] of Object.entries(value)) visit(v, k);
       return;
@@ -168,5 +186,7 @@ function statusFilterProblems(dialect: DialectReport): string[] {
   const { encoding, evidence } = dialect.statusFilter;
   const sawChats = !evidence.some((line) => line.includes("no chats yet"));
   if (encoding !== "unknown" || !sawChats) return [];
-  return ["Status filters: neither names nor numeric codes 0–7 found this account's chats; status searches and triage_queue may come back empty."];
+  return [
+    "Status filters: neither names nor numeric codes 0–7 found this account's chats; status searches and triage_queue may come back empty.",
+  ];
 }

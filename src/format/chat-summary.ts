@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { Chat } from "../client/index.js";
-import { fence, untrusted } from "./text.js";
 import type { SlaClock, SlaPolicy } from "../sla/policy.js";
 import { NameBook, type Names } from "./names.js";
+import { fence, untrusted } from "./text.js";
 import { humanDuration, isoOrUndefined, isoUtc } from "./time.js";
 
 export const PREVIEW_MAX = 120;
@@ -22,7 +22,8 @@ const ref = z.object({ id: z.number(), name: z.string().optional() });
 export const unixSeconds = z.number().describe("UNIX seconds (UTC)");
 
 /** ISO 8601 → UNIX seconds; undefined stays undefined. */
-export const toSeconds = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Math.round(Date.parse(iso) / 1000));
+export const toSeconds = (iso: string | undefined): number | undefined =>
+  iso === undefined ? undefined : Math.round(Date.parse(iso) / 1000);
 
 /**
  * A chat as structuredContent carries it. Lossless but lean: what can be derived is left out,
@@ -36,7 +37,10 @@ export const chatSummarySchema = z.object({
   department: z.number().optional().describe("Department id, named in names.departments"),
   created_at: unixSeconds.optional(),
   last_message_at: unixSeconds.optional(),
-  last_customer_message_at: unixSeconds.nullable().optional().describe("UNIX seconds; absent when equal to last_message_at, null when the customer never wrote"),
+  last_customer_message_at: unixSeconds
+    .nullable()
+    .optional()
+    .describe("UNIX seconds; absent when equal to last_message_at, null when the customer never wrote"),
   waiting_minutes: z.number().optional().describe("Minutes since the customer's unanswered message; present exactly when a reply is owed"),
   unread: z.boolean().optional().describe("No agent has read the last message"),
   snoozed_until: unixSeconds.optional(),
@@ -159,7 +163,19 @@ export function chatLine(s: ChatView, now: number): string {
 /** The lean form of chat views; the agents and departments they name go into `book`. */
 export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
   const chats = views.map((view) => {
-    const { assignee, department, awaiting_reply: _derived, created_at, last_message_at, last_customer_message_at, snoozed_until, closed_at, preview_from, sla, ...rest } = view;
+    const {
+      assignee,
+      department,
+      awaiting_reply: _derived,
+      created_at,
+      last_message_at,
+      last_customer_message_at,
+      snoozed_until,
+      closed_at,
+      preview_from,
+      sla,
+      ...rest
+    } = view;
     return prune<ChatSummary>({
       ...rest,
       assignee: book.agent(assignee),

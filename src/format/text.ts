@@ -29,6 +29,7 @@ export function stripHtml(html: string): string {
 }
 
 // C0/C1 controls, zero-width and bidi-override characters: invisible to a reader, not to a model.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
 /** One line: markup and invisible characters removed, whitespace collapsed, valid Unicode only. */

@@ -62,8 +62,10 @@ export function resolveDialect(partial: Partial<SandboxDialect> = {}): SandboxDi
     }
     dialect.statusFilter = { codes: { ...codes } };
   }
-  if (!["integer", "string", "either"].includes(dialect.snoozedUntil)) throw new Error(`sandbox dialect: unknown snoozedUntil ${JSON.stringify(dialect.snoozedUntil)}`);
-  if (!["onhold", "on hold", "on-hold"].includes(dialect.onHoldWrite)) throw new Error(`sandbox dialect: unknown onHoldWrite ${JSON.stringify(dialect.onHoldWrite)}`);
+  if (!["integer", "string", "either"].includes(dialect.snoozedUntil))
+    throw new Error(`sandbox dialect: unknown snoozedUntil ${JSON.stringify(dialect.snoozedUntil)}`);
+  if (!["onhold", "on hold", "on-hold"].includes(dialect.onHoldWrite))
+    throw new Error(`sandbox dialect: unknown onHoldWrite ${JSON.stringify(dialect.onHoldWrite)}`);
   const unknown = dialect.searchSorts.filter((s) => !(chatSortKey(s) in CHAT_SORTS));
   if (unknown.length > 0) throw new Error(`sandbox dialect: unknown searchSorts ${JSON.stringify(unknown)}`);
   return dialect;

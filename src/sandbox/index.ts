@@ -1,5 +1,6 @@
 /** The HelpCrunch sandbox: a local emulator of REST API v1 with seeded demo data, faults and a request log. */
-export { DEFAULT_API_KEY, startSandbox } from "./server.js";
+
+export { DEFAULT_DIALECT, DOCS_STATUS_CODES, randomStatusCodes } from "./dialect.js";
 export {
   AGENTS,
   APPLICATIONS,
@@ -16,9 +17,9 @@ export {
   STATUS_SHARES,
   TOPICS,
 } from "./seed-data.js";
-export { OPEN_STATUSES } from "./state.js";
-export { DEFAULT_DIALECT, DOCS_STATUS_CODES, randomStatusCodes } from "./dialect.js";
-export { SANDBOX_STATUSES, WRITABLE_SANDBOX_STATUSES } from "./statuses.js";
-export type { WritableSandboxStatus } from "./statuses.js";
+export { DEFAULT_API_KEY, startSandbox } from "./server.js";
 export type { SandboxState, StoredAgent, StoredApplication, StoredChat, StoredCustomer, StoredDepartment, StoredMessage } from "./state.js";
+export { OPEN_STATUSES } from "./state.js";
+export type { WritableSandboxStatus } from "./statuses.js";
+export { SANDBOX_STATUSES, WRITABLE_SANDBOX_STATUSES } from "./statuses.js";
 export type * from "./types.js";

@@ -12,8 +12,8 @@
  * - Sorting is on whole seconds, as HelpCrunch stores them; nulls count as 0; ties by id in the
  *   same direction, so paging is stable [guess].
  */
-import { SAYS, Violations, asInt } from "./api-error.js";
-import { type SandboxState, type StoredChat, type StoredCustomer, chatUpdatedAt } from "./state.js";
+import { asInt, SAYS, Violations } from "./api-error.js";
+import { chatUpdatedAt, type SandboxState, type StoredChat, type StoredCustomer } from "./state.js";
 import { SANDBOX_STATUSES } from "./statuses.js";
 import type { SandboxDialect } from "./types.js";
 
@@ -142,7 +142,13 @@ function statusFor(value: unknown, statusFilter: SandboxDialect["statusFilter"])
   return SANDBOX_STATUSES.find((s) => codes[s] === code);
 }
 
-function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag: (message: string) => void, dialect: SearchDialect): Predicate<T> | undefined {
+function predicateFor<T>(
+  field: Field<T>,
+  operator: string,
+  value: unknown,
+  flag: (message: string) => void,
+  dialect: SearchDialect,
+): Predicate<T> | undefined {
   const get = field.get;
   switch (field.type) {
     case "date":
@@ -196,7 +202,13 @@ function predicateFor<T>(field: Field<T>, operator: string, value: unknown, flag
   }
 }
 
-function compileFilter<T>(fields: Record<string, Field<T>>, raw: unknown, i: number, violations: Violations, dialect: SearchDialect): Predicate<T> | undefined {
+function compileFilter<T>(
+  fields: Record<string, Field<T>>,
+  raw: unknown,
+  i: number,
+  violations: Violations,
+  dialect: SearchDialect,
+): Predicate<T> | undefined {
   const f = (typeof raw === "object" && raw !== null ? raw : {}) as { field?: unknown; operator?: unknown; value?: unknown };
   const at = (part: string) => `filter[${i}].${part}`;
   const before = violations.count;
@@ -233,7 +245,12 @@ export function readPaging(params: PagingParams, violations: Violations): { offs
  * sort (prefixed or not) and order (either case); default: the first sort key, descending [guess].
  * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts).
  */
-export function readSort<T>(params: PagingParams, on: Searchable<T>, violations: Violations, allowed?: readonly string[]): { sortKey: string; descending: boolean } {
+export function readSort<T>(
+  params: PagingParams,
+  on: Searchable<T>,
+  violations: Violations,
+  allowed?: readonly string[],
+): { sortKey: string; descending: boolean } {
   const defaultKey = Object.keys(on.sorts)[0] as string;
   const explicit = !(params.sort === undefined || params.sort === "");
   const raw = explicit ? String(params.sort) : defaultKey;
@@ -282,14 +299,24 @@ const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
  * POST …/search: validates the whole body (every violation reported at once), then filters, sorts
  * and pages. `dialect` decides how status values match and which sorts are allowed.
  */
-export function searchPage<T extends { id: number }>(records: Iterable<T>, state: SandboxState, body: Record<string, unknown>, on: Searchable<T>, dialect: SearchDialect = NAMES_ONLY): Page<T> {
+export function searchPage<T extends { id: number }>(
+  records: Iterable<T>,
+  state: SandboxState,
+  body: Record<string, unknown>,
+  on: Searchable<T>,
+  dialect: SearchDialect = NAMES_ONLY,
+): Page<T> {
   const violations = new Violations();
   const filters = body.filter;
   const predicates: Array<Predicate<T> | undefined> = [];
   // Search needs at least one condition; an empty list fails on its first, missing, entry.
-  if (filters === undefined || filters === null || (Array.isArray(filters) && filters.length === 0)) violations.add("filter[0].field", SAYS.blank);
+  if (filters === undefined || filters === null || (Array.isArray(filters) && filters.length === 0))
+    violations.add("filter[0].field", SAYS.blank);
   else if (!Array.isArray(filters)) violations.add("filter", SAYS.array);
-  else filters.forEach((raw, i) => predicates.push(compileFilter(on.fields, raw, i, violations, dialect)));
+  else
+    filters.forEach((raw, i) => {
+      predicates.push(compileFilter(on.fields, raw, i, violations, dialect));
+    });
   const comparison = body.comparison === undefined || body.comparison === null ? "AND" : String(body.comparison).toUpperCase();
   if (comparison !== "AND" && comparison !== "OR") violations.add("comparison", SAYS.invalid);
   const { offset, limit } = readPaging(body, violations);

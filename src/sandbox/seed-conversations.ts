@@ -35,22 +35,35 @@ export const TOPICS: Topic[] = [
       "<p>Hello,</p><p>I see <b>two identical charges</b> of $49.00 on my statement from yesterday.</p>",
       "I was billed $49 but I'm on the $29 plan, what happened?",
     ],
-    details: ["Both charges say ACME*SUBSCRIPTION, same amount, 2 minutes apart.", "Invoice numbers are INV-20931 and INV-20932.<br>Card ending 4421."],
+    details: [
+      "Both charges say ACME*SUBSCRIPTION, same amount, 2 minutes apart.",
+      "Invoice numbers are INV-20931 and INV-20932.<br>Card ending 4421.",
+    ],
     replies: [
       "Sorry about that! I can see both charges. I've started a refund for the duplicate, it takes 5–7 business days to show up.",
       "Thanks for the details. The second charge was a retry after a bank timeout; I've voided it.",
       "Let me check your invoices, one moment please.",
     ],
-    followUps: ["Thanks. Will I get a confirmation email for the refund?", "It's been 8 days and I still don't see the refund.", "Ok. Also, how do I change the billing email?"],
+    followUps: [
+      "Thanks. Will I get a confirmation email for the refund?",
+      "It's been 8 days and I still don't see the refund.",
+      "Ok. Also, how do I change the billing email?",
+    ],
     holds: ["I've asked our payments team to trace the refund with the bank, I'll update you as soon as I hear back."],
     closings: ["Refund is on my statement now, thank you!", "Perfect, got it. Thanks for sorting this out."],
-    notes: ["Stripe shows a retry after a gateway timeout, duplicate is legit. Refund issued: re_3Pq8.", "Second duplicate-charge report this week, flagged to payments."],
+    notes: [
+      "Stripe shows a retry after a gateway timeout, duplicate is legit. Refund issued: re_3Pq8.",
+      "Second duplicate-charge report this week, flagged to payments.",
+    ],
     article: { title: "Why was I charged twice?", url: "https://help.acme.io/billing/duplicate-charges" },
   },
   {
     key: "refund",
     department: 1,
-    openers: ["I'd like a refund for my annual plan, I bought it by mistake yesterday.", "Can I get my money back? The Pro features don't work for our use case."],
+    openers: [
+      "I'd like a refund for my annual plan, I bought it by mistake yesterday.",
+      "Can I get my money back? The Pro features don't work for our use case.",
+    ],
     details: ["Order number is ACM-88213, paid $348.", "We signed up 3 days ago, haven't used it since."],
     replies: [
       "We offer a full refund within 14 days, so you're covered. I've processed it just now.",
@@ -65,17 +78,31 @@ export const TOPICS: Topic[] = [
   {
     key: "login",
     department: 2,
-    openers: ["I can't log in, it says 'invalid password' but I just reset it.", "The password reset email never arrives.", "I'm locked out of my account after too many attempts."],
-    details: ["Chrome 131 on Windows, no error code, just a spinner forever.", "I checked spam, nothing there. My email is on a company domain."],
+    openers: [
+      "I can't log in, it says 'invalid password' but I just reset it.",
+      "The password reset email never arrives.",
+      "I'm locked out of my account after too many attempts.",
+    ],
+    details: [
+      "Chrome 131 on Windows, no error code, just a spinner forever.",
+      "I checked spam, nothing there. My email is on a company domain.",
+    ],
     replies: [
       "Could you tell me which browser you use and whether you see any error code?",
       "I've unlocked your account and sent a fresh reset link, it's valid for 30 minutes.",
       "Our mail provider had a delay this morning. Could you try the link I just sent?",
     ],
-    followUps: ["Still nothing. I'm locked out and have a demo in 2 hours!!", "The new link worked but now it asks for a code I never got.", "Tried in Firefox too, same problem."],
+    followUps: [
+      "Still nothing. I'm locked out and have a demo in 2 hours!!",
+      "The new link worked but now it asks for a code I never got.",
+      "Tried in Firefox too, same problem.",
+    ],
     holds: ["I've asked our engineers to look at the login logs for your account and will get back to you shortly."],
     closings: ["Works now, thanks a lot!", "I'm in. Thank you!"],
-    notes: ["Account was locked by rate limiter (7 failed attempts). Unlocked manually.", "Possible corporate mail filter blocking our reset emails, see similar case last week."],
+    notes: [
+      "Account was locked by rate limiter (7 failed attempts). Unlocked manually.",
+      "Possible corporate mail filter blocking our reset emails, see similar case last week.",
+    ],
     article: { title: "Resetting your password", url: "https://help.acme.io/account/reset-password" },
   },
   {
@@ -115,7 +142,10 @@ export const TOPICS: Topic[] = [
   {
     key: "shipping-delay",
     department: 4,
-    openers: ["My order #A-10293 was supposed to arrive on Monday, tracking hasn't moved in 5 days.", "Where is my package? It's been two weeks."],
+    openers: [
+      "My order #A-10293 was supposed to arrive on Monday, tracking hasn't moved in 5 days.",
+      "Where is my package? It's been two weeks.",
+    ],
     details: ["Tracking number 1Z999AA10123456784.", "I need it for a birthday on Saturday."],
     replies: [
       "I'm sorry! I've opened an investigation with the carrier and will update you within 24h.",
@@ -144,7 +174,10 @@ export const TOPICS: Topic[] = [
     department: 4,
     openers: ["The package arrived damaged, the box was crushed and the lamp is broken."],
     details: ["Photo attached: IMG_2231.jpg. Order #A-11002."],
-    replies: ["Please send a photo of the damage and we'll ship a replacement right away.", "Thanks for the photo, a replacement is on its way, no need to return the broken one."],
+    replies: [
+      "Please send a photo of the damage and we'll ship a replacement right away.",
+      "Thanks for the photo, a replacement is on its way, no need to return the broken one.",
+    ],
     followUps: ["Photo attached. When will the replacement ship?", "Do I need to send the broken one back?"],
     holds: ["Replacement is backordered until next week, I've reserved one for you."],
     closings: ["Replacement received, all good.", "Thanks, that was easy."],
@@ -156,7 +189,10 @@ export const TOPICS: Topic[] = [
     department: 1,
     openers: ["Please cancel my subscription, I can't find the button anywhere.", "How do I stop the auto-renewal? It renews tomorrow."],
     details: ["Account email is the one I'm writing from.", "We're moving to another tool, nothing personal."],
-    replies: ["I've cancelled it; you keep access until the end of the billing period.", "It's under Settings → Billing → Cancel plan. I've done it for you this time."],
+    replies: [
+      "I've cancelled it; you keep access until the end of the billing period.",
+      "It's under Settings → Billing → Cancel plan. I've done it for you this time.",
+    ],
     followUps: ["Will I be charged tomorrow anyway?", "Can I export my data first?"],
     holds: ["I've asked our retention team whether we can pause instead of cancel, as you suggested."],
     closings: ["Thanks, confirmed.", "Great, thanks for making it painless."],
@@ -166,7 +202,11 @@ export const TOPICS: Topic[] = [
   {
     key: "pricing",
     department: 3,
-    openers: ["Do you offer a discount for nonprofits?", "What's the difference between Team and Business plans?", "We are 40 people, can we get a quote for annual billing?"],
+    openers: [
+      "Do you offer a discount for nonprofits?",
+      "What's the difference between Team and Business plans?",
+      "We are 40 people, can we get a quote for annual billing?",
+    ],
     details: ["We're a registered charity in the UK.", "We mainly need SSO and audit logs."],
     replies: [
       "Yes, we offer 30% for registered nonprofits. Could you share your registration number?",
@@ -181,13 +221,20 @@ export const TOPICS: Topic[] = [
   {
     key: "onboarding",
     department: 5,
-    openers: ["How do I invite my team to the workspace?", "Is there a way to import contacts from a CSV?", "Can I connect this to our Slack?"],
+    openers: [
+      "How do I invite my team to the workspace?",
+      "Is there a way to import contacts from a CSV?",
+      "Can I connect this to our Slack?",
+    ],
     details: ["We're 12 people, all on Google Workspace.", "The file has about 3,000 rows."],
     replies: [
       "Go to Settings → Team → Invite and paste their emails. They'll get an invite link.",
       "Yes! Settings → Import accepts CSV with name and email columns.",
     ],
-    followUps: ["I did that but the invite email never arrived for two colleagues.", "The import fails with 'row 14 invalid'. What's wrong with it?"],
+    followUps: [
+      "I did that but the invite email never arrived for two colleagues.",
+      "The import fails with 'row 14 invalid'. What's wrong with it?",
+    ],
     holds: ["I've asked the product team whether the importer supports semicolons, will come back to you."],
     closings: ["Found it, thanks!", "All set up now."],
     notes: ["Importer chokes on semicolon-separated files, known limitation."],
@@ -258,12 +305,21 @@ export const INJECTION_CUSTOMERS = [
   },
 ] as const;
 
-export const BUMPS = ["Hello? Is anyone there?", "Any update on this?", "Still waiting for an answer…", "Hi again, could someone please look at this today?"];
-export const SIGN_OFFS = ["Glad I could help! Have a great day.", "You're welcome! I'll close this chat now, feel free to write back anytime."];
+export const BUMPS = [
+  "Hello? Is anyone there?",
+  "Any update on this?",
+  "Still waiting for an answer…",
+  "Hi again, could someone please look at this today?",
+];
+export const SIGN_OFFS = [
+  "Glad I could help! Have a great day.",
+  "You're welcome! I'll close this chat now, feel free to write back anytime.",
+];
 export const CHECK_INS = ["Are you still there? I'll keep this chat open for a while.", "Just checking in, did that solve it?"];
 
 /** A customer's pasted log: several KB in one message, as real chats sometimes carry. */
 export function longLog(lines: number): string {
-  const line = (i: number) => `2026-11-2${i % 10}T10:${String(i % 60).padStart(2, "0")}:07Z ERROR 500 GET /api/reports?id=${8812 + i} ReportRenderer.render → Chart.draw → TypeError: undefined is not a function`;
+  const line = (i: number) =>
+    `2026-11-2${i % 10}T10:${String(i % 60).padStart(2, "0")}:07Z ERROR 500 GET /api/reports?id=${8812 + i} ReportRenderer.render → Chart.draw → TypeError: undefined is not a function`;
   return `Here is the full error log from our server:\n${Array.from({ length: lines }, (_, i) => line(i)).join("\n")}`;
 }

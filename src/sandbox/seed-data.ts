@@ -12,8 +12,8 @@
  *   carry ratings (one in nine the undocumented "perfect"), a few carry multi-KB messages;
  * - chat ids grow with createdAt, as HelpCrunch's do; message ids grow within each chat.
  */
-import { BUMPS, CHECK_INS, INJECTION_CUSTOMERS, SIGN_OFFS, SPOTLIGHT_SCRIPTS, TOPICS, type Topic, longLog } from "./seed-conversations.js";
-import { type SandboxState, type StoredChat, type StoredCustomer, addChat, addMessage } from "./state.js";
+import { BUMPS, CHECK_INS, INJECTION_CUSTOMERS, longLog, SIGN_OFFS, SPOTLIGHT_SCRIPTS, TOPICS, type Topic } from "./seed-conversations.js";
+import { addChat, addMessage, type SandboxState, type StoredChat, type StoredCustomer } from "./state.js";
 
 export { INJECTION_CUSTOMERS, SPOTLIGHT_SCRIPTS, TOPICS } from "./seed-conversations.js";
 
@@ -81,8 +81,52 @@ export const SPOTLIGHT_MAX_WAIT_MIN = 240;
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
 
-const FIRST = ["Mike", "Anna", "Jonas", "Fatima", "Carlos", "Emily", "Raj", "Olga", "Kwame", "Lucia", "Ben", "Hana", "Diego", "Sara", "Ivan", "Chloe", "Omar", "Mei", "Noah", "Zoe", "Grace", "Mateo", "Ingrid", "Tariq"];
-const LAST = ["Storm", "Müller", "Silva", "Kowalski", "Nguyen", "Johnson", "Rossi", "Haddad", "Novak", "Kim", "Dubois", "Andersen", "Costa", "Ito", "Brown", "Walsh", "Mensah", "Lindqvist"];
+const FIRST = [
+  "Mike",
+  "Anna",
+  "Jonas",
+  "Fatima",
+  "Carlos",
+  "Emily",
+  "Raj",
+  "Olga",
+  "Kwame",
+  "Lucia",
+  "Ben",
+  "Hana",
+  "Diego",
+  "Sara",
+  "Ivan",
+  "Chloe",
+  "Omar",
+  "Mei",
+  "Noah",
+  "Zoe",
+  "Grace",
+  "Mateo",
+  "Ingrid",
+  "Tariq",
+];
+const LAST = [
+  "Storm",
+  "Müller",
+  "Silva",
+  "Kowalski",
+  "Nguyen",
+  "Johnson",
+  "Rossi",
+  "Haddad",
+  "Novak",
+  "Kim",
+  "Dubois",
+  "Andersen",
+  "Costa",
+  "Ito",
+  "Brown",
+  "Walsh",
+  "Mensah",
+  "Lindqvist",
+];
 const MAIL_DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "example.com"];
 const COMPANIES = ["Brightleaf", "Nordwind GmbH", "Pixel & Co", "Tidewater", "Orbit Labs", null, null, null];
 const TAGS = ["VIP", "Lead", "Trial", "Enterprise", "Churn risk"];
@@ -146,7 +190,11 @@ function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[]
     // Visitors who never said who they are: no name (and mostly no email), no userId.
     const anonymous = c.chance(0.06);
     const emailOnly = !anonymous && c.chance(0.05);
-    let email: string | null = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "") + `@${c.pick(MAIL_DOMAINS)}`;
+    let email: string | null =
+      `${first}.${last}`
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/[^a-z.]/g, "") + `@${c.pick(MAIL_DOMAINS)}`;
     if (usedEmails.has(email)) email = email.replace("@", `${i}@`);
     usedEmails.add(email);
     if (anonymous && c.chance(0.7)) email = null;
@@ -201,14 +249,34 @@ function planChats(c: Chooser, customers: StoredCustomer[], options: SeedOptions
   SPOTLIGHT_SCRIPTS.slice(0, chatCount).forEach((script, i) => {
     const turns = script.lines.map((text, n) => customerTurn(text, n === 0 ? 0 : c.between(4, 18)));
     const wait = (SPOTLIGHT_WAITS_MIN[i] as number) + c.between(-3, 3);
-    plans.push(planEndingAt(c, { status: "new", customerId: (c.pick(named) as StoredCustomer).id, departmentId: script.department, assigneeId: null }, turns, now - wait * MINUTE, false));
+    plans.push(
+      planEndingAt(
+        c,
+        { status: "new", customerId: (c.pick(named) as StoredCustomer).id, departmentId: script.department, assigneeId: null },
+        turns,
+        now - wait * MINUTE,
+        false,
+      ),
+    );
   });
   INJECTION_CUSTOMERS.slice(0, Math.max(0, chatCount - plans.length)).forEach((injection, i) => {
     const topic = c.pick(TOPICS);
     // The injection is the last message, so it also reaches lastMessageText and every summary.
-    const turns = [customerTurn(c.pick(topic.openers), 0), customerTurn(c.pick(topic.details), c.between(2, 6)), customerTurn(injection.text, c.between(10, 40))];
+    const turns = [
+      customerTurn(c.pick(topic.openers), 0),
+      customerTurn(c.pick(topic.details), c.between(2, 6)),
+      customerTurn(injection.text, c.between(10, 40)),
+    ];
     const wait = SPOTLIGHT_MAX_WAIT_MIN + 60 * (i + 2) + c.between(0, 50);
-    plans.push(planEndingAt(c, { status: "new", customerId: FIRST_CUSTOMER_ID + i, departmentId: topic.department, assigneeId: null }, turns, now - wait * MINUTE, false));
+    plans.push(
+      planEndingAt(
+        c,
+        { status: "new", customerId: FIRST_CUSTOMER_ID + i, departmentId: topic.department, assigneeId: null },
+        turns,
+        now - wait * MINUTE,
+        false,
+      ),
+    );
   });
 
   const statuses = statusQuota(c, chatCount - plans.length);
@@ -242,7 +310,16 @@ const unassignedShare = (status: string) => ({ new: 0.75, empty: 0.5, closed: 0.
 /** Mostly widget chats; now and then an enum value the docs never list. */
 function createdWith(c: Chooser, i: number): string {
   if (i % 37 === 5) return "whatsapp_message";
-  return c.pick(["customer_message", "customer_message", "customer_message", "customer_message", "customer_message", "agent_message", "broadcast_reply", "public_api"]);
+  return c.pick([
+    "customer_message",
+    "customer_message",
+    "customer_message",
+    "customer_message",
+    "customer_message",
+    "agent_message",
+    "broadcast_reply",
+    "public_api",
+  ]);
 }
 
 /** From the first turn to the last. */
@@ -289,7 +366,16 @@ function planByStatus(c: Chooser, basics: Required<Basics>, { topic, agentId, wi
   else if (status === "new" || c.chance(0.6)) turns.push(customerTurn(c.pick(topic.details), c.between(1, 4)));
 
   if (status === "new") {
-    if (c.chance(0.4)) turns.push({ ...agentTurn(HELPBOT_ID, `While you wait, this article might help: <a href="${topic.article.url}">${topic.article.title}</a>`, 1, "knowledgeBase"), broadcastType: "auto chat" });
+    if (c.chance(0.4))
+      turns.push({
+        ...agentTurn(
+          HELPBOT_ID,
+          `While you wait, this article might help: <a href="${topic.article.url}">${topic.article.title}</a>`,
+          1,
+          "knowledgeBase",
+        ),
+        broadcastType: "auto chat",
+      });
     if (basics.assigneeId !== null) turns.push(agentTurn(basics.assigneeId, `Chat assigned to ${agentName(basics.assigneeId)}`, 1, "tech"));
     turns.push(customerTurn(c.pick(BUMPS), c.between(8, 45)));
     return planEndingAt(c, basics, turns, now - openWait(c), c.chance(0.25));
@@ -311,7 +397,8 @@ function planByStatus(c: Chooser, basics: Required<Basics>, { topic, agentId, wi
     turns.push(customerTurn(followUps[r] as string, c.between(3, 40), c.chance(0.05) ? "email" : "message"));
     const last = r === rounds - 1;
     // Opened chats often end on the customer (a reply is owed); the others end on the agent.
-    if (!last || status !== "opened" || c.chance(0.4)) turns.push(agentTurn(agentId, replies[r % replies.length] as string, c.between(2, 25)));
+    if (!last || status !== "opened" || c.chance(0.4))
+      turns.push(agentTurn(agentId, replies[r % replies.length] as string, c.between(2, 25)));
   }
   if (status === "onhold") turns.push(agentTurn(agentId, c.pick(topic.holds), c.between(2, 15)));
   if (status === "closed") {

@@ -36,10 +36,11 @@ const withMillis = (ms: number) => (ms / 1000).toFixed(3);
 export const agentJson = (a: StoredAgent) => ({ id: a.id, name: a.name, email: a.email, role: a.role });
 
 /** Agents by id; an id whose agent was deleted is skipped, as a join would. */
-const agentsJson = (state: SandboxState, ids: number[]) => ids.flatMap((id) => {
-  const agent = state.agents.get(id);
-  return agent ? [agentJson(agent)] : [];
-});
+const agentsJson = (state: SandboxState, ids: number[]) =>
+  ids.flatMap((id) => {
+    const agent = state.agents.get(id);
+    return agent ? [agentJson(agent)] : [];
+  });
 
 const tagsData = (tags: string[] | undefined) => (tags ?? []).map((name) => ({ name }));
 
@@ -67,11 +68,19 @@ export function chatJson(state: SandboxState, c: StoredChat): Record<string, unk
     lastCommunicatedAgentId: c.lastCommunicatedAgentId,
     agents: agentsJson(state, c.agentIds),
     customer: customer
-      ? { id: customer.id, name: customer.name, email: customer.email, userId: customer.userId, ...(v % 7 === 3 ? { tagsData: tagsData(customer.tags) } : {}) }
+      ? {
+          id: customer.id,
+          name: customer.name,
+          email: customer.email,
+          userId: customer.userId,
+          ...(v % 7 === 3 ? { tagsData: tagsData(customer.tags) } : {}),
+        }
       : null,
     assignee: assignee ? agentJson(assignee) : null,
     department: department ? { id: department.id, name: department.name } : null,
-    ...(v % 5 === 0 ? { notes: v % 10 === 0 ? null : "Prefers email follow-ups.", updatedAt: encodeTimestamp(chatUpdatedAt(c), v + 1) } : {}),
+    ...(v % 5 === 0
+      ? { notes: v % 10 === 0 ? null : "Prefers email follow-ups.", updatedAt: encodeTimestamp(chatUpdatedAt(c), v + 1) }
+      : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * Faults therefore only see authenticated, admitted requests, and every request — refused,
  * faulted or answered — is in the log with the status it got (0 when no answer was sent).
  */
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { errorBody } from "./api-error.js";
 import { resolveDialect } from "./dialect.js";
@@ -85,7 +85,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? "/", "http://sandbox");
     const method = req.method ?? "GET";
     const path = url.pathname.replace(/^\/v1(?=\/|$)/, "") || "/";
-    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), body: await readBody(req), headers: flatHeaders(req), status: 0, at };
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: await readBody(req),
+      headers: flatHeaders(req),
+      status: 0,
+      at,
+    };
     requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -96,14 +104,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (!/^\/v1(\/|$)/.test(url.pathname)) return send(404, errorBody({ code: "not_found", message: "Not found" }));
     if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, errorBody({ code: "invalid_token", message: "Invalid token" }));
-    if (!limit.admit(apiKey, at)) return send(429, errorBody({ code: "too_many_requests", message: "You have exceeded your requests limit" }));
+    if (!limit.admit(apiKey, at))
+      return send(429, errorBody({ code: "too_many_requests", message: "You have exceeded your requests limit" }));
 
     const fault = faults.take(method, path);
     switch (fault?.type) {
       case "reset":
         return hangUp();
       case "status":
-        return send(fault.status, fault.body ?? injectedErrorBody(fault.status), fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) });
+        return send(
+          fault.status,
+          fault.body ?? injectedErrorBody(fault.status),
+          fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) },
+        );
       case "html":
         record.status = fault.status;
         res.writeHead(fault.status, { "content-type": "text/html" });

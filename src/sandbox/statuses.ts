@@ -9,6 +9,13 @@ export const SANDBOX_STATUSES: readonly SandboxStatus[] = ["new", "opened", "pen
 
 /** `empty` is a read-only state HelpCrunch gives chats without messages. */
 export type WritableSandboxStatus = Exclude<SandboxStatus, "empty">;
-export const WRITABLE_SANDBOX_STATUSES: readonly WritableSandboxStatus[] = ["new", "opened", "pending", "onhold", "no communication", "closed"];
+export const WRITABLE_SANDBOX_STATUSES: readonly WritableSandboxStatus[] = [
+  "new",
+  "opened",
+  "pending",
+  "onhold",
+  "no communication",
+  "closed",
+];
 
 export const isSandboxStatus = (value: unknown): value is SandboxStatus => (SANDBOX_STATUSES as readonly unknown[]).includes(value);

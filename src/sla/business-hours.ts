@@ -208,8 +208,8 @@ function offsetAt(fmt: Intl.DateTimeFormat, ms: number): number {
   const p: Record<string, number> = {};
   for (const part of fmt.formatToParts(whole)) p[part.type] = Number(part.value);
   const local = new Date(0);
-  local.setUTCFullYear(p["year"] ?? 1970, (p["month"] ?? 1) - 1, p["day"] ?? 1); // not Date.UTC: it maps years 0–99 to 19xx
-  local.setUTCHours(p["hour"] ?? 0, p["minute"] ?? 0, p["second"] ?? 0, 0);
+  local.setUTCFullYear(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1); // not Date.UTC: it maps years 0–99 to 19xx
+  local.setUTCHours(p.hour ?? 0, p.minute ?? 0, p.second ?? 0, 0);
   return local.getTime() - whole;
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Chat } from "../client/index.js";
 import { isAwaitingReply } from "../format/chat-summary.js";
-import { type BusinessHours, addBusinessMinutes, businessMinutesBetween, describeBusinessHours } from "./business-hours.js";
+import { addBusinessMinutes, type BusinessHours, businessMinutesBetween, describeBusinessHours } from "./business-hours.js";
 
 export type SlaKind = "first_reply" | "next_reply";
 export type SlaState = "breached" | "at_risk" | "ok";
@@ -79,7 +79,12 @@ export class SlaPolicy {
 
   describe(): string {
     const { firstReply, nextReply, businessHours, timeZone } = this.settings;
-    const targets = [firstReply !== undefined ? `first reply ${firstReply}m` : "", nextReply !== undefined ? `next reply ${nextReply}m` : ""].filter(Boolean).join(", ");
+    const targets = [
+      firstReply !== undefined ? `first reply ${firstReply}m` : "",
+      nextReply !== undefined ? `next reply ${nextReply}m` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     return `${targets}${businessHours ? ` in business hours (${describeBusinessHours(businessHours, timeZone)})` : ""}`;
   }
 }

@@ -95,7 +95,9 @@ export function groupFor(chat: Chat, groupBy: Grouping, timeZone: string, when: 
 function groupOf(chat: Chat, groupBy: Exclude<Grouping, "day">): Keyed {
   switch (groupBy) {
     case "agent":
-      return chat.assignee ? { key: `agent:${chat.assignee.id}`, label: chat.assignee.name ?? `agent ${chat.assignee.id}` } : { key: "agent:none", label: "unassigned" };
+      return chat.assignee
+        ? { key: `agent:${chat.assignee.id}`, label: chat.assignee.name ?? `agent ${chat.assignee.id}` }
+        : { key: "agent:none", label: "unassigned" };
     case "department":
       return chat.department
         ? { key: `department:${chat.department.id}`, label: chat.department.name ?? `department ${chat.department.id}` }
@@ -106,7 +108,17 @@ function groupOf(chat: Chat, groupBy: Exclude<Grouping, "day">): Keyed {
 }
 
 function emptyGroup(keyed: Keyed): GroupStats {
-  return { ...keyed, created: 0, closed: 0, closed_by_agent: 0, closed_by_customer: 0, open: 0, open_by_status: {}, awaiting_reply: 0, ratings: { great: 0, average: 0, poor: 0 } };
+  return {
+    ...keyed,
+    created: 0,
+    closed: 0,
+    closed_by_agent: 0,
+    closed_by_customer: 0,
+    open: 0,
+    open_by_status: {},
+    awaiting_reply: 0,
+    ratings: { great: 0, average: 0, poor: 0 },
+  };
 }
 
 /** Per group and in total; groups sorted by chats handled (created + closed + open), days by date. */
@@ -156,6 +168,8 @@ export function computeStats(input: StatsInput): { groups: GroupStats[]; total: 
     if (rated > 0) g.csat = Math.round((g.ratings.great / rated) * 1000) / 1000;
   }
   const handled = (g: GroupStats) => g.created + g.closed + g.open;
-  const sorted = [...groups.values()].sort((a, b) => (groupBy === "day" ? a.key.localeCompare(b.key) : handled(b) - handled(a) || a.label.localeCompare(b.label)));
+  const sorted = [...groups.values()].sort((a, b) =>
+    groupBy === "day" ? a.key.localeCompare(b.key) : handled(b) - handled(a) || a.label.localeCompare(b.label),
+  );
   return { groups: sorted, total };
 }

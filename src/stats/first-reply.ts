@@ -42,7 +42,11 @@ export function firstReplyMinutes(messages: Message[]): number | undefined {
 }
 
 /** The chat's oldest messages (up to 100): HelpCrunch lists newest first, so a long chat takes a second request. */
-export async function oldestMessages(client: HelpCrunchApi, chatId: number, opts: CallOptions): Promise<{ messages: Message[]; requests: number }> {
+export async function oldestMessages(
+  client: HelpCrunchApi,
+  chatId: number,
+  opts: CallOptions,
+): Promise<{ messages: Message[]; requests: number }> {
   const newest = await client.listChatMessages(chatId, { offset: 0, limit: PAGE }, opts);
   if (newest.total <= PAGE) return { messages: newest.data, requests: 1 };
   return { messages: (await client.listChatMessages(chatId, { offset: newest.total - PAGE, limit: PAGE }, opts)).data, requests: 2 };

@@ -1,5 +1,5 @@
 /** Runs one prepared write and records it in the audit trail when it reached (or may have reached) HelpCrunch. */
-import { type Executed, type PreparedWrite, isHelpCrunchError } from "../client/index.js";
+import { type Executed, isHelpCrunchError, type PreparedWrite } from "../client/index.js";
 import type { ToolContext } from "./context.js";
 
 export interface AuditedWrite<T> {
@@ -20,11 +20,20 @@ export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Prom
     const executed = await ctx.client.execute(audit.write, ctx.upstream);
     const chatId = audit.chatIdOf?.(executed.result) ?? audit.chatId;
     const fallback = executed.fallback ? { fallback: executed.fallback } : {};
-    ctx.audit.record({ ...base, chat_id: chatId, request: executed.sent, ...fallback, outcome: "ok", before: audit.before, after: audit.after(executed.result) });
+    ctx.audit.record({
+      ...base,
+      chat_id: chatId,
+      request: executed.sent,
+      ...fallback,
+      outcome: "ok",
+      before: audit.before,
+      after: audit.after(executed.result),
+    });
     return executed;
   } catch (error) {
     const outcome = auditOutcome(error);
-    if (outcome) ctx.audit.record({ ...base, request: audit.write.request, outcome, error: error instanceof Error ? error.message : String(error) });
+    if (outcome)
+      ctx.audit.record({ ...base, request: audit.write.request, outcome, error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
 }

@@ -4,12 +4,12 @@
  * cancellation, the audit trail, and "what changed" reporting. A tool only says how to plan its change.
  */
 import { z } from "zod";
-import { type Chat, type PreparedWrite, describeRequest } from "../client/index.js";
+import { type Chat, describeRequest, type PreparedWrite } from "../client/index.js";
 import { chatLine, summarizeOne, toChatView } from "../format/chat-summary.js";
 import { namesSchema } from "../format/names.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
-import { type Tool, defineTool } from "./define-tool.js";
+import { defineTool, type Tool } from "./define-tool.js";
 import { chatNotFound, describeError } from "./errors.js";
 import { chatId, chatIds, dryRun } from "./params.js";
 
@@ -65,14 +65,12 @@ interface ChatWriteSpec<S extends z.ZodRawShape> {
 }
 
 export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec<S>): Tool {
-  const inputSchema = z
-    .object({ ...targetShape, ...spec.shape, dry_run: dryRun })
-    .superRefine((args, ctx) => {
-      const target = args as { chat_id?: number; chat_ids?: number[] };
-      if ((target.chat_id === undefined) === (target.chat_ids === undefined)) {
-        ctx.addIssue({ code: "custom", message: "Pass exactly one of chat_id or chat_ids", path: ["chat_id"] });
-      }
-    });
+  const inputSchema = z.object({ ...targetShape, ...spec.shape, dry_run: dryRun }).superRefine((args, ctx) => {
+    const target = args as { chat_id?: number; chat_ids?: number[] };
+    if ((target.chat_id === undefined) === (target.chat_ids === undefined)) {
+      ctx.addIssue({ code: "custom", message: "Pass exactly one of chat_id or chat_ids", path: ["chat_id"] });
+    }
+  });
   return defineTool({
     name: spec.name,
     title: spec.title,
@@ -96,7 +94,10 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
 function dryRunOutput(plan: ChatWritePlan, ids: number[]) {
   const requests = ids.map((id) => plan.prepare(id).request);
   const results: ChatResult[] = requests.map((request, i) => ({ chat_id: ids[i] as number, ok: true, request }));
-  const text = [`Dry run: nothing was sent. ${ids.length === 1 ? "This request" : `These ${ids.length} requests`} would be sent:`, ...requests.map(describeRequest)];
+  const text = [
+    `Dry run: nothing was sent. ${ids.length === 1 ? "This request" : `These ${ids.length} requests`} would be sent:`,
+    ...requests.map(describeRequest),
+  ];
   return { text: text.join("\n"), structured: { dry_run: true, succeeded: 0, failed: 0, results } };
 }
 
@@ -114,7 +115,13 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
   const { chat, names } = summarizeOne(view);
   return {
     text: `#${id} ${change}${fallback ? ` (${fallback})` : ""}\n${chatLine(view, ctx.now())}`,
-    structured: { dry_run: false, succeeded: 1, failed: 0, results: [{ chat_id: id, ok: true, change, ...(fallback ? { fallback } : {}), chat }], names },
+    structured: {
+      dry_run: false,
+      succeeded: 1,
+      failed: 0,
+      results: [{ chat_id: id, ok: true, change, ...(fallback ? { fallback } : {}), chat }],
+      names,
+    },
   };
 }
 

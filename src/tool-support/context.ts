@@ -2,9 +2,9 @@
 import type { CallOptions, HelpCrunchApi } from "../client/index.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { SlaPolicy } from "../sla/policy.js";
 import type { AuditTrail } from "./audit.js";
 import type { Directory } from "./directory.js";
-import type { SlaPolicy } from "../sla/policy.js";
 import type { ReplyGuard } from "./reply-guard.js";
 
 export interface ToolServices {

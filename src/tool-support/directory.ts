@@ -75,12 +75,7 @@ export class Directory {
   }
 }
 
-async function resolveIn<T extends Named>(
-  ref: Ref,
-  kind: string,
-  listTool: string,
-  load: (maxAgeMs?: number) => Promise<T[]>,
-): Promise<T> {
+async function resolveIn<T extends Named>(ref: Ref, kind: string, listTool: string, load: (maxAgeMs?: number) => Promise<T[]>): Promise<T> {
   const first = matchRef(ref, await load());
   if (first.length === 1) return first[0] as T;
   const items = first.length === 0 ? await load(REFRESH_ON_MISS_AFTER_MS) : [];
@@ -105,7 +100,10 @@ export function matchRef<T extends Named>(ref: Ref, items: T[]): T[] {
 
 /** Up to five items sharing a word (or an email local part) with the reference. */
 export function closeCandidates<T extends Named>(ref: Ref, items: T[]): T[] {
-  const words = String(ref).toLowerCase().split(/[\s@._-]+/).filter((w) => w.length >= 2);
+  const words = String(ref)
+    .toLowerCase()
+    .split(/[\s@._-]+/)
+    .filter((w) => w.length >= 2);
   return items
     .filter((i) => {
       const hay = `${i.name ?? ""} ${i.email ?? ""}`.toLowerCase();

@@ -6,8 +6,8 @@
 import type { Agent, CreateMessageInput, Message } from "../client/index.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
-import { ToolError } from "./errors.js";
 import type { Ref } from "./directory.js";
+import { ToolError } from "./errors.js";
 
 export function requireCustomerMessagesAllowed(ctx: ToolContext, what: string): void {
   if (ctx.config.allowCustomerMessages) return;
@@ -29,6 +29,11 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
 
 /** POST /messages once (never retried), recorded in the audit trail. */
 export async function postMessage(tool: string, input: CreateMessageInput, ctx: ToolContext): Promise<Message> {
-  const executed = await audited(ctx, { tool, chatId: input.chat, write: ctx.client.prepare.createMessage(input), after: (m) => `message ${m.id}` });
+  const executed = await audited(ctx, {
+    tool,
+    chatId: input.chat,
+    write: ctx.client.prepare.createMessage(input),
+    after: (m) => `message ${m.id}`,
+  });
   return executed.result;
 }

@@ -77,7 +77,9 @@ export function dedupe(root: Json): Json {
     const first = seen.get(text);
     if (first !== undefined && text.length >= REF_WORTHY) return { $ref: first };
     if (text.length >= REF_WORTHY) seen.set(text, pointer);
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, walk(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)]),
+    );
   };
   return walk(root, "#") as Json;
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Chat, ChatScope } from "../client/index.js";
 import { humanDuration } from "../format/time.js";
-import { GROUPINGS, type GroupStats, type Grouping, OPEN_STATUSES, computeStats, dayIn, groupFor, quantiles } from "../stats/compute.js";
-import { type Wait, customerWaits, evenSample, firstReplyMinutes, oldestMessages } from "../stats/first-reply.js";
 import type { SlaKind, SlaPolicy } from "../sla/policy.js";
+import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, OPEN_STATUSES, quantiles } from "../stats/compute.js";
+import { customerWaits, evenSample, firstReplyMinutes, oldestMessages, type Wait } from "../stats/first-reply.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
@@ -22,7 +22,10 @@ const inputSchema = z.object({
   department: departmentRef.optional(),
   assignee: agentRef.optional(),
   group_by: z.enum(GROUPINGS).default("agent").describe("One row per agent, department, status or day"),
-  response_times: z.boolean().default(false).describe(`Also measure first-reply times on up to ${RESPONSE_SAMPLE} chats (one request each)`),
+  response_times: z
+    .boolean()
+    .default(false)
+    .describe(`Also measure first-reply times on up to ${RESPONSE_SAMPLE} chats (one request each)`),
 });
 
 const slaShareSchema = z.object({ met: z.number(), missed: z.number(), share: z.number().optional() });
@@ -77,7 +80,7 @@ Example: {"from": "7d", "group_by": "agent"}.`,
       from: args.from ? parseTimeSpec(args.from, now, "past", "from") : now - DEFAULT_WINDOW_MS,
       to: args.to ? parseTimeSpec(args.to, now, "past", "to") : now,
     };
-    if (window.from >= window.to) throw new ToolError("from must be before to; for example from: \"7d\" (7 days ago) to now.");
+    if (window.from >= window.to) throw new ToolError('from must be before to; for example from: "7d" (7 days ago) to now.');
     const scope = await scopeOf(args, ctx);
     const fetched = await fetchWindow(scope, window, ctx);
     const timeZone = ctx.config.timeZone ?? "UTC";
@@ -94,8 +97,14 @@ Example: {"from": "7d", "group_by": "agent"}.`,
     }
     const notes = [
       ...fetched.notes,
-      ...(fetched.complete ? [] : [`Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`]),
-      ...(ctx.sla.enabled && !args.response_times ? ["SLA targets are set: ask with response_times: true to see the share of chats that met them."] : []),
+      ...(fetched.complete
+        ? []
+        : [
+            `Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`,
+          ]),
+      ...(ctx.sla.enabled && !args.response_times
+        ? ["SLA targets are set: ask with response_times: true to see the share of chats that met them."]
+        : []),
     ];
     return {
       text: [
@@ -180,7 +189,14 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
 }
 
 /** First-reply quantiles per group: chats are grouped as computeStats groups "created". */
-function attachFirstReplies(minutes: Map<number, number>, chats: Chat[], groupBy: Grouping, timeZone: string, groups: GroupStats[], total: GroupStats): void {
+function attachFirstReplies(
+  minutes: Map<number, number>,
+  chats: Chat[],
+  groupBy: Grouping,
+  timeZone: string,
+  groups: GroupStats[],
+  total: GroupStats,
+): void {
   const byGroup = new Map<string, number[]>();
   const add = (key: string, value: number) => byGroup.set(key, [...(byGroup.get(key) ?? []), value]);
   for (const chat of chats) {
@@ -213,7 +229,9 @@ function slaShares(waits: Map<number, Wait[]>, sla: SlaPolicy, now: number): Sla
     let met = 0;
     let missed = 0;
     for (const list of waits.values()) {
-      const verdicts = pick(list).map((w) => verdict(kind, w)).filter((v): v is boolean => v !== undefined);
+      const verdicts = pick(list)
+        .map((w) => verdict(kind, w))
+        .filter((v): v is boolean => v !== undefined);
       if (verdicts.length === 0) continue;
       if (verdicts.every(Boolean)) met++;
       else missed++;
@@ -226,7 +244,8 @@ function slaShares(waits: Map<number, Wait[]>, sla: SlaPolicy, now: number): Sla
 }
 
 function slaLine(shares: SlaShares, sla: SlaPolicy): string {
-  const part = (name: string, s?: SlaShare) => (s ? `${name} ${s.share === undefined ? "–" : `${Math.round(s.share * 100)}%`} met (${s.met} of ${s.met + s.missed})` : "");
+  const part = (name: string, s?: SlaShare) =>
+    s ? `${name} ${s.share === undefined ? "–" : `${Math.round(s.share * 100)}%`} met (${s.met} of ${s.met + s.missed})` : "";
   return `SLA (${sla.describe()}): ${[part("first reply", shares.first_reply), part("next reply", shares.next_reply)].filter(Boolean).join(", ")}.`;
 }
 
@@ -234,7 +253,16 @@ const minutesText = (m: number) => (m < 1 ? "<1m" : humanDuration(m * 60_000));
 
 /** A compact table a person reads at a glance. */
 function table(rows: GroupStats[], withReplies: boolean): string[] {
-  const header = ["", "created", "closed (agent/customer)", "open now", "awaiting", "close median / p90", "CSAT (rated)", ...(withReplies ? ["first reply median / p90"] : [])];
+  const header = [
+    "",
+    "created",
+    "closed (agent/customer)",
+    "open now",
+    "awaiting",
+    "close median / p90",
+    "CSAT (rated)",
+    ...(withReplies ? ["first reply median / p90"] : []),
+  ];
   const lines = rows.map((g) => {
     const rated = g.ratings.great + g.ratings.average + g.ratings.poor;
     const first = g.first_reply;

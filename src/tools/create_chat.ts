@@ -8,8 +8,7 @@ import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
 import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
-import { MESSAGE_MAX, agentRef, customerRef, departmentRef, dryRun, positiveId } from "../tool-support/params.js";
-
+import { agentRef, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "../tool-support/params.js";
 
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
   const text = String(ref).trim();
@@ -88,7 +87,10 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
       // The chat id is not known before POST /chats answers: prepared for a stand-in id, shown as a placeholder.
       const planned = messageInput(1);
       const messageRequest = planned ? ctx.client.prepare.createMessage(planned).request : undefined;
-      const requests = [chatWrite.request, ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : [])];
+      const requests = [
+        chatWrite.request,
+        ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : []),
+      ];
       const lines = requests.map(describeRequest);
       return { text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"), structured: { dry_run: true, requests } };
     }
@@ -100,7 +102,9 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
       chatIdOf: (c) => c.id,
     }).catch((error: unknown) => {
       if (!isOutcomeUnknown(error)) throw error;
-      throw new ToolError("The chat may or may not have been created (HelpCrunch's answer was lost). Check with search_chats for this customer before trying again.");
+      throw new ToolError(
+        "The chat may or may not have been created (HelpCrunch's answer was lost). Check with search_chats for this customer before trying again.",
+      );
     });
 
     const first = messageInput(chat.id);

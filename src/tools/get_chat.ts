@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
-import { NameBook, namesSchema } from "../format/names.js";
 import { messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
+import { NameBook, namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { chatNotFound } from "../tool-support/errors.js";
@@ -50,7 +50,13 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
     ];
     return {
       text: text.join("\n"),
-      structured: { chat: summary, names: book.names(), agents: agentIds, messages: leanMessages, ...(page ? { messages_total: page.total } : {}) },
+      structured: {
+        chat: summary,
+        names: book.names(),
+        agents: agentIds,
+        messages: leanMessages,
+        ...(page ? { messages_total: page.total } : {}),
+      },
     };
   },
 });

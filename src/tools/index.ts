@@ -1,8 +1,9 @@
 /** The tool registry: every tool the server can offer, reads first. Adding a tool touches this file and its own. */
+
+import type { Tool } from "../tool-support/define-tool.js";
 import { assignChat } from "./assign_chat.js";
 import { chatStats } from "./chat_stats.js";
 import { createChat } from "./create_chat.js";
-import type { Tool } from "../tool-support/define-tool.js";
 import { getChat } from "./get_chat.js";
 import { listAgents } from "./list_agents.js";
 import { listChatMessages } from "./list_chat_messages.js";

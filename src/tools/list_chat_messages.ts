@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isSystemMessage, messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
-import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { NameBook, namesSchema } from "../format/names.js";
+import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { chatNotFound } from "../tool-support/errors.js";
 import { chatId, limit, offset } from "../tool-support/params.js";
@@ -43,7 +43,13 @@ Returns {total, next_offset, messages}. Example: {"chat_id": 5215752, "offset": 
     const header = `Chat #${args.chat_id}: ${messages.length} messages shown (${page.total} in total)${nextOffset != null ? `; older ones: offset ${nextOffset}` : ""}.`;
     return {
       text: [header, UNTRUSTED_NOTICE, ...messages.map(messageLine)].join("\n"),
-      structured: { total: page.total, offset: args.offset, next_offset: nextOffset, messages: messages.map((m) => summarizeMessage(m, book)), names: book.names() },
+      structured: {
+        total: page.total,
+        offset: args.offset,
+        next_offset: nextOffset,
+        messages: messages.map((m) => summarizeMessage(m, book)),
+        names: book.names(),
+      },
     };
   },
 });

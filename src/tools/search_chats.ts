@@ -66,7 +66,8 @@ async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Pr
 /** "Chats 1–20 of 57 (next page: offset 20).", or why there are none. */
 function pageHeader(offset: number, shown: number, result: { total: number; totalExact: boolean; nextOffset: number | null }): string {
   const total = `${result.total}${result.totalExact ? "" : "+"}`;
-  if (shown > 0) return `Chats ${offset + 1}–${offset + shown} of ${total}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
+  if (shown > 0)
+    return `Chats ${offset + 1}–${offset + shown} of ${total}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
   if (result.total === 0) return "No chats match these filters.";
   if (offset >= result.total) return `No chats at offset ${offset}: there are ${total}.`;
   // HelpCrunch counted matches, but every chat it returned failed the status check (see the notes).

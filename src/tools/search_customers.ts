@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prune } from "../format/chat-summary.js";
-import { UNTRUSTED_NOTICE, fence, untrusted } from "../format/text.js";
+import { fence, UNTRUSTED_NOTICE, untrusted } from "../format/text.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { limit } from "../tool-support/params.js";
 
@@ -34,9 +34,13 @@ Returns {total, customers: [{id, name, email, user_id}]}. Example: {"query": "mi
       }),
     );
     const lines = customers.map(
-      (c) => `${c.id} ${c.name ? fence("customer_name", c.name) : "(no name)"}${c.email ? ` ${c.email}` : ""}${c.user_id ? ` · userId ${c.user_id}` : ""}`,
+      (c) =>
+        `${c.id} ${c.name ? fence("customer_name", c.name) : "(no name)"}${c.email ? ` ${c.email}` : ""}${c.user_id ? ` · userId ${c.user_id}` : ""}`,
     );
-    const header = customers.length > 0 ? `${page.total} customers match; showing ${customers.length}.` : `No customer matches "${untrusted(args.query, 60)}".`;
+    const header =
+      customers.length > 0
+        ? `${page.total} customers match; showing ${customers.length}.`
+        : `No customer matches "${untrusted(args.query, 60)}".`;
     return {
       text: [header, ...(customers.length ? [UNTRUSTED_NOTICE] : []), ...lines].join("\n"),
       structured: { total: page.total, customers },

@@ -7,10 +7,10 @@ import { isOutcomeUnknown } from "../tool-support/audited.js";
 import { plannedRequestSchema } from "../tool-support/chat-write.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
-import { ToolError, chatNotFound } from "../tool-support/errors.js";
+import { chatNotFound, ToolError } from "../tool-support/errors.js";
 import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import { agentRef, chatId, dryRun, MESSAGE_MAX } from "../tool-support/params.js";
 import type { Audience } from "../tool-support/reply-guard.js";
-import { MESSAGE_MAX, agentRef, chatId, dryRun } from "../tool-support/params.js";
 
 export const sendMessage = defineTool({
   name: "send_message",
@@ -44,7 +44,9 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     const { request } = ctx.client.prepare.createMessage(input);
     const audience = args.private ? "private" : "customer";
     // A dry run only looks; a real send reserves in the same synchronous step, so a parallel twin is refused.
-    const previous = args.dry_run ? ctx.replyGuard.previous(args.chat_id, audience, args.text) : ctx.replyGuard.reserve(args.chat_id, audience, args.text, args.allow_duplicate);
+    const previous = args.dry_run
+      ? ctx.replyGuard.previous(args.chat_id, audience, args.text)
+      : ctx.replyGuard.reserve(args.chat_id, audience, args.text, args.allow_duplicate);
     if (previous !== undefined && !args.allow_duplicate) {
       throw new ToolError(
         `The same text was sent to chat ${args.chat_id} ${humanDuration(ctx.now() - previous)} ago; not sending it twice. Check list_chat_messages, or pass allow_duplicate: true if a repeat is intended.`,

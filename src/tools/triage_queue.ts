@@ -4,14 +4,17 @@ import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/ch
 import { namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { humanDuration } from "../format/time.js";
-import { type QueueCounts, OPEN_STATUSES, countQueue, rankQueue } from "../triage/rank.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { agentRef, departmentRef, integer } from "../tool-support/params.js";
+import { countQueue, OPEN_STATUSES, type QueueCounts, rankQueue } from "../triage/rank.js";
 
 const inputSchema = z.object({
   department: departmentRef.optional(),
-  assignee: z.union([agentRef, z.literal("unassigned")]).optional().describe('Agent id, email or name, or "unassigned"'),
+  assignee: z
+    .union([agentRef, z.literal("unassigned")])
+    .optional()
+    .describe('Agent id, email or name, or "unassigned"'),
   limit: integer().min(1).max(50).default(20).describe("How many top chats"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
 });
@@ -32,11 +35,13 @@ const countsSchema = z.object({
 export const triageOutputSchema = z.object({
   counts: countsSchema,
   complete: z.boolean(),
-  chats: z.array(
-    chatSummarySchema.extend({
-      reason: z.string().describe("Why it ranks here"),
-    }),
-  ).describe("Ranked by score (see the tool description): the first needs a human first"),
+  chats: z
+    .array(
+      chatSummarySchema.extend({
+        reason: z.string().describe("Why it ranks here"),
+      }),
+    )
+    .describe("Ranked by score (see the tool description): the first needs a human first"),
   names: namesSchema.optional(),
 });
 
@@ -50,7 +55,7 @@ async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext):
 
 export function briefing(counts: QueueCounts): string {
   // Workflow order (new → onhold), not count order, so briefings read the same way every time.
-  const order = (status: string) => ((OPEN_STATUSES as readonly string[]).indexOf(status) + 1 || 99);
+  const order = (status: string) => (OPEN_STATUSES as readonly string[]).indexOf(status) + 1 || 99;
   const statuses = Object.entries(counts.by_status)
     .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
     .map(([status, n]) => `${n} ${status}`)

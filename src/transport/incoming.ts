@@ -7,7 +7,13 @@
  * params a known method cannot take, and a refusal of everything but initialize and ping before
  * initialize.
  */
-import { ClientRequestSchema, ErrorCode, type JSONRPCErrorResponse, type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ClientRequestSchema,
+  ErrorCode,
+  type JSONRPCErrorResponse,
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 
 type Id = string | number;
@@ -19,7 +25,9 @@ export interface Checked {
 }
 
 /** The request schemas of the SDK, by method: the same ones its Protocol parses with. */
-const REQUEST_SCHEMAS = new Map<string, z.ZodType>(ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema as z.ZodType]));
+const REQUEST_SCHEMAS = new Map<string, z.ZodType>(
+  ClientRequestSchema.options.map((schema) => [schema.shape.method.value, schema as z.ZodType]),
+);
 
 /** Methods a client may call before initializing (MCP lifecycle: only pings may precede it). */
 const BEFORE_INIT = new Set(["initialize", "ping"]);
@@ -46,7 +54,9 @@ function firstIssue(error: z.ZodError): string {
   const path = issue.path.map(String).join(".");
   // Union errors say "Invalid input"; the first branch's own issue is the useful one.
   const nested = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.[0]?.[0];
-  const detail = nested ? `${[...issue.path, ...nested.path].map(String).join(".")}: ${nested.message}` : `${path ? `${path}: ` : ""}${issue.message}`;
+  const detail = nested
+    ? `${[...issue.path, ...nested.path].map(String).join(".")}: ${nested.message}`
+    : `${path ? `${path}: ` : ""}${issue.message}`;
   return detail.split("\n")[0]?.slice(0, 200) ?? "invalid";
 }
 
@@ -72,12 +82,20 @@ export function checkIncoming(value: unknown, initialized: boolean): Checked {
   const message = parsed.data;
   if (!("method" in message) || !("id" in message)) return { deliver: [message], replies: [] };
   if (!initialized && !BEFORE_INIT.has(message.method)) {
-    return { deliver: [], replies: [errorReply(message.id, ErrorCode.InvalidRequest, `Server not initialized: send initialize before ${message.method.slice(0, 60)}.`)] };
+    return {
+      deliver: [],
+      replies: [
+        errorReply(message.id, ErrorCode.InvalidRequest, `Server not initialized: send initialize before ${message.method.slice(0, 60)}.`),
+      ],
+    };
   }
   const schema = REQUEST_SCHEMAS.get(message.method);
   const checked = schema?.safeParse(message);
   if (checked && !checked.success) {
-    return { deliver: [], replies: [errorReply(message.id, ErrorCode.InvalidParams, `Invalid params for ${message.method}: ${firstIssue(checked.error)}.`)] };
+    return {
+      deliver: [],
+      replies: [errorReply(message.id, ErrorCode.InvalidParams, `Invalid params for ${message.method}: ${firstIssue(checked.error)}.`)],
+    };
   }
   return { deliver: [message], replies: [] };
 }

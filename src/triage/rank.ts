@@ -14,8 +14,8 @@
  */
 import type { Chat } from "../client/index.js";
 import { slaPhrase, waitingMinutes } from "../format/chat-summary.js";
-import type { SlaClock, SlaPolicy } from "../sla/policy.js";
 import { humanDuration } from "../format/time.js";
+import type { SlaClock, SlaPolicy } from "../sla/policy.js";
 
 export const OPEN_STATUSES = ["new", "opened", "pending", "onhold"] as const;
 
@@ -76,7 +76,12 @@ export function rankChat(chat: Chat, now: number, sla?: SlaPolicy): RankedChat {
   if (waiting !== undefined) reasons.push(`customer waiting ${humanDuration(waiting * 60_000)}`);
   else if (chat.status === "pending") reasons.push("waiting on the customer");
   if (unread) reasons.push("unread");
-  if (reasons.length === 0) reasons.push(chat.status === "new" ? "new chat" : `no reply owed, last activity ${humanDuration(now - (chat.lastMessageAt ?? chat.createdAt ?? now))} ago`);
+  if (reasons.length === 0)
+    reasons.push(
+      chat.status === "new"
+        ? "new chat"
+        : `no reply owed, last activity ${humanDuration(now - (chat.lastMessageAt ?? chat.createdAt ?? now))} ago`,
+    );
   return { chat, score, waitingMinutes: waiting ?? 0, reason: reasons.slice(0, 3).join(", "), ...(clock ? { sla: clock } : {}) };
 }
 

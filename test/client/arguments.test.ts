@@ -3,8 +3,8 @@
  * at a port nothing listens on, so a request that slipped through would fail as a HelpCrunchError.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { HelpCrunchError, createClient } from "../../src/client/index.js";
 import type { CreateMessageInput, WritableStatus } from "../../src/client/index.js";
+import { createClient, HelpCrunchError } from "../../src/client/index.js";
 
 const client = createClient({ baseUrl: "http://127.0.0.1:9/v1", apiKey: "k-unused", maxRetries: 0, timeoutMs: 500 });
 afterAll(() => client.close());
@@ -23,7 +23,9 @@ describe("refused before sending", () => {
   it("a message without an agent (HelpCrunch would post it as the customer)", async () => {
     const noAgent = { chat: 1, text: "hi", type: "message" } as unknown as CreateMessageInput;
     expect((await refusal(() => client.createMessage(noAgent))).message).toMatch(/agent is required/);
-    expect((await refusal(() => client.createMessage({ ...noAgent, agent: null } as unknown as CreateMessageInput))).message).toMatch(/agent/);
+    expect((await refusal(() => client.createMessage({ ...noAgent, agent: null } as unknown as CreateMessageInput))).message).toMatch(
+      /agent/,
+    );
     expect((await refusal(() => client.createMessage({ chat: 1, text: "hi", agent: 1.5, type: "private" }))).message).toMatch(/agent/);
     await refusal(() => client.createMessage({ chat: 1, text: "hi", agent: 1, type: "note" as "private" }));
   });

@@ -1,8 +1,8 @@
 /** The HelpCrunch client over real HTTP against the sandbox: every method, what is sent, what is read. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type HelpCrunchClient, collectAll, createClient, paginate } from "../../src/client/index.js";
+import { collectAll, createClient, type HelpCrunchClient, paginate } from "../../src/client/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { KEY, errorsSeen, expectNoKey, failure } from "./helpers.js";
+import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let client: HelpCrunchClient;
@@ -11,7 +11,14 @@ const warnings: string[] = [];
 beforeAll(async () => {
   sandbox = await startSandbox({ apiKey: KEY, seed: 17 });
   // Names, as this sandbox speaks: the exact bodies below are not disturbed by dialect probes (dialect.test.ts).
-  client = createClient({ baseUrl: sandbox.url, apiKey: KEY, retryBaseDelayMs: 5, timeoutMs: 1_000, statusFilter: "name", onWarning: (w) => warnings.push(w) });
+  client = createClient({
+    baseUrl: sandbox.url,
+    apiKey: KEY,
+    retryBaseDelayMs: 5,
+    timeoutMs: 1_000,
+    statusFilter: "name",
+    onWarning: (w) => warnings.push(w),
+  });
 });
 afterAll(async () => {
   await client.close();
@@ -59,7 +66,11 @@ describe("every method", () => {
   });
 
   it("searches chats by one status ANDed with other filters, with the documented body", async () => {
-    const page = await client.searchChats({ statuses: ["pending"], filters: [{ field: "chats.department", operator: "=", value: 1 }], limit: 10 });
+    const page = await client.searchChats({
+      statuses: ["pending"],
+      filters: [{ field: "chats.department", operator: "=", value: 1 }],
+      limit: 10,
+    });
     expect(page.data.length).toBeGreaterThan(0);
     expect(page.data.every((c) => c.status === "pending" && c.department?.id === 1)).toBe(true);
     expect(sandbox.requests[0]?.body).toEqual({
@@ -150,8 +161,12 @@ describe("what goes on the wire", () => {
 
 describe("liberal parsing", () => {
   it("reads every timestamp encoding the sandbox serves as the same epoch ms", async () => {
-    const raw = await fetch(`${sandbox.url}/chats?limit=30`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.json() as Promise<{ data: Array<{ id: number; createdAt: unknown }> }>);
-    const kinds = new Set(raw.data.map((c) => (typeof c.createdAt === "number" ? "int" : String(c.createdAt).includes(".") ? "millis" : "string")));
+    const raw = await fetch(`${sandbox.url}/chats?limit=30`, { headers: { authorization: `Bearer ${KEY}` } }).then(
+      (r) => r.json() as Promise<{ data: Array<{ id: number; createdAt: unknown }> }>,
+    );
+    const kinds = new Set(
+      raw.data.map((c) => (typeof c.createdAt === "number" ? "int" : String(c.createdAt).includes(".") ? "millis" : "string")),
+    );
     expect(kinds).toEqual(new Set(["int", "string", "millis"]));
     const parsed = await client.listChats({ limit: 30 });
     for (const chat of parsed.data) {
@@ -168,7 +183,10 @@ describe("liberal parsing", () => {
   it("names the field when a 2xx answer does not parse", async () => {
     sandbox.addFault({ path: "/applications", fault: { type: "status", status: 200, body: { data: [{ id: 1 }, { id: "abc" }] } } });
     const error = await failure(client.listApplications());
-    expect(error).toMatchObject({ kind: "parse", message: "Unexpected HelpCrunch answer for GET /applications: data[1].id: not an integer id." });
+    expect(error).toMatchObject({
+      kind: "parse",
+      message: "Unexpected HelpCrunch answer for GET /applications: data[1].id: not an integer id.",
+    });
     sandbox.addFault({ path: "/departments", fault: { type: "status", status: 200, body: { data: [{ id: 1, name: ["not", "text"] }] } } });
     const parse = await failure(client.listDepartments());
     expect(parse.message).toBe("Unexpected HelpCrunch answer for GET /departments: data[0].name: Invalid input.");
@@ -176,20 +194,28 @@ describe("liberal parsing", () => {
 
   it("one unreadable timestamp costs that field (null and one warning), not the page (issue 13, defect 10)", async () => {
     const chat = [...sandbox.state.chats.keys()][0] as number;
-    sandbox.addFault({ path: `/chats/${chat}`, fault: { type: "status", status: 200, body: { id: chat, createdAt: "yesterday", lastMessageAt: 1e20 } } });
+    sandbox.addFault({
+      path: `/chats/${chat}`,
+      fault: { type: "status", status: 200, body: { id: chat, createdAt: "yesterday", lastMessageAt: 1e20 } },
+    });
     warnings.length = 0;
     const read = await client.getChat(chat);
     expect([read.id, read.createdAt, read.lastMessageAt]).toEqual([chat, null, null]);
-    expect(warnings).toEqual([`HelpCrunch's answer to GET /chats/${chat} had 2 unreadable field(s), shown as unknown (not a UNIX timestamp: "yesterday", …).`]);
+    expect(warnings).toEqual([
+      `HelpCrunch's answer to GET /chats/${chat} had 2 unreadable field(s), shown as unknown (not a UNIX timestamp: "yesterday", …).`,
+    ]);
   });
 });
 
 describe("paging over HTTP", () => {
   it("paginate walks GET /chats to the reported total, 50 at a time", async () => {
     const seen: number[] = [];
-    for await (const page of paginate((offset, limit) => client.listChats({ offset, limit }), { pageSize: 50 })) seen.push(...page.map((c) => c.id));
+    for await (const page of paginate((offset, limit) => client.listChats({ offset, limit }), { pageSize: 50 }))
+      seen.push(...page.map((c) => c.id));
     expect(new Set(seen).size).toBe(sandbox.state.chats.size);
-    expect(sandbox.requests.map((r) => r.query.offset)).toEqual(Array.from({ length: Math.ceil(sandbox.state.chats.size / 50) }, (_, i) => String(i * 50)));
+    expect(sandbox.requests.map((r) => r.query.offset)).toEqual(
+      Array.from({ length: Math.ceil(sandbox.state.chats.size / 50) }, (_, i) => String(i * 50)),
+    );
   });
 
   it("listAgents follows pages when HelpCrunch sends no total", async () => {
@@ -213,7 +239,14 @@ describe("status guard and on-hold spelling", () => {
     const own: string[] = [];
     const guarded = createClient({ baseUrl: sandbox.url, apiKey: KEY, statusFilter: "name", onWarning: (w) => own.push(w) });
     const opened = chatWithStatus("opened");
-    const wrong = { data: [{ id: opened.id, status: "closed" }, { id: 99, status: "Open" }, { id: 98, status: "archived" }], meta: { total: 3 } };
+    const wrong = {
+      data: [
+        { id: opened.id, status: "closed" },
+        { id: 99, status: "Open" },
+        { id: 98, status: "archived" },
+      ],
+      meta: { total: 3 },
+    };
     sandbox.addFault({ path: "/chats/search", times: 2, fault: { type: "status", status: 200, body: wrong } });
     const page = await guarded.searchChats({ statuses: ["opened"] });
     await guarded.searchChats({ statuses: ["opened"] });

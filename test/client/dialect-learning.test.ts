@@ -23,7 +23,10 @@ function scripted(sample: () => Chat[], search: (value: string) => Chat[]) {
 describe("Dialect status learning", () => {
   it("an API that ignores the filter maps nothing, stays within the bound, and falls back to names", async () => {
     const everything = [chat(1, "opened"), chat(2, "closed")];
-    const { probes, calls } = scripted(() => everything, () => everything);
+    const { probes, calls } = scripted(
+      () => everything,
+      () => everything,
+    );
     const dialect = new Dialect("auto", () => {});
     const result = await dialect.statusFilterValues(["opened"], probes);
     expect(result).toEqual({ values: ["opened"], missing: [] });
@@ -37,7 +40,10 @@ describe("Dialect status learning", () => {
 
   it("an empty account is asked again later, and learns once chats exist", async () => {
     let chats: Chat[] = [];
-    const { probes, calls } = scripted(() => chats, (value) => (value === "pending" ? chats : []));
+    const { probes, calls } = scripted(
+      () => chats,
+      (value) => (value === "pending" ? chats : []),
+    );
     const dialect = new Dialect("auto", () => {});
     expect(await dialect.statusFilterValues(["pending"], probes)).toEqual({ values: ["pending"], missing: [] });
     expect(calls).toEqual(["sample"]);
@@ -48,7 +54,10 @@ describe("Dialect status learning", () => {
   });
 
   it("never spends more than MAX_PROBES, whatever is asked and however often", async () => {
-    const { probes, calls } = scripted(() => [chat(1, "opened"), chat(2, "new")], () => []);
+    const { probes, calls } = scripted(
+      () => [chat(1, "opened"), chat(2, "new")],
+      () => [],
+    );
     const dialect = new Dialect("auto", () => {});
     for (let i = 0; i < 5; i++) await dialect.statusFilterValues(["opened", "new", "empty"], probes);
     expect(calls.length).toBe(Math.min(MAX_PROBES, 2 + CANDIDATE_CODES.length));
@@ -63,7 +72,10 @@ describe("Dialect status learning", () => {
     );
     const dialect = new Dialect("auto", (m) => logs.push(m));
     const results = await Promise.all([dialect.statusFilterValues(["opened"], probes), dialect.statusFilterValues(["new"], probes)]);
-    expect(results).toEqual([{ values: ["4"], missing: [] }, { values: ["2"], missing: [] }]);
+    expect(results).toEqual([
+      { values: ["4"], missing: [] },
+      { values: ["2"], missing: [] },
+    ]);
     expect(calls.filter((c) => c === "sample")).toHaveLength(1);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/4 = opened/);

@@ -4,8 +4,8 @@
  * snoozedUntil; one on-hold spelling; restricted search sorts) and accepts nothing else.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { CHAT_STATUSES, type ChatStatus, type HelpCrunchClient, MAX_PROBES, createClient } from "../../src/client/index.js";
-import { DOCS_STATUS_CODES, type SandboxDialect, type SandboxHandle, randomStatusCodes, startSandbox } from "../../src/sandbox/index.js";
+import { CHAT_STATUSES, type ChatStatus, createClient, type HelpCrunchClient, MAX_PROBES } from "../../src/client/index.js";
+import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxDialect, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { KEY } from "./helpers.js";
 
 const open: Array<{ sandbox: SandboxHandle; client: HelpCrunchClient }> = [];
@@ -26,7 +26,10 @@ async function account(dialect: Partial<SandboxDialect>, seed = 17, statusFilter
 }
 
 const storedIds = (sandbox: SandboxHandle, statuses: string[]) =>
-  [...sandbox.state.chats.values()].filter((c) => statuses.includes(c.status)).map((c) => c.id).sort((a, b) => a - b);
+  [...sandbox.state.chats.values()]
+    .filter((c) => statuses.includes(c.status))
+    .map((c) => c.id)
+    .sort((a, b) => a - b);
 
 const searches = (sandbox: SandboxHandle) => sandbox.requests.filter((r) => r.path === "/chats/search" || r.path === "/chats");
 
@@ -54,7 +57,11 @@ describe.each(STATUS_DIALECTS)("status filter: %s", (_name, dialect) => {
 
   it("learns once per process, within the probe budget, shared by concurrent callers", async () => {
     const { sandbox, client, infos } = await account(dialect);
-    await Promise.all([client.queryChats({ statuses: ["new"] }), client.queryChats({ statuses: ["opened"] }), client.scanChats({ statuses: ["pending"] })]);
+    await Promise.all([
+      client.queryChats({ statuses: ["new"] }),
+      client.queryChats({ statuses: ["opened"] }),
+      client.scanChats({ statuses: ["pending"] }),
+    ]);
     const report = client.dialect();
     expect(report.requests.probes).toBeLessThanOrEqual(MAX_PROBES);
     expect(infos.filter((m) => m.startsWith("HelpCrunch status filter"))).toHaveLength(1);
@@ -113,7 +120,8 @@ describe("HELPCRUNCH_STATUS_FILTER override", () => {
 });
 
 describe("writes", () => {
-  const chatOf = (sandbox: SandboxHandle, status: string) => [...sandbox.state.chats.values()].find((c) => c.status === status)?.id as number;
+  const chatOf = (sandbox: SandboxHandle, status: string) =>
+    [...sandbox.state.chats.values()].find((c) => c.status === status)?.id as number;
 
   it.each(["integer", "string"] as const)("snoozedUntil as %s: learned from one refusal, then prepared right", async (encoding) => {
     const { sandbox, client } = await account({ snoozedUntil: encoding });
@@ -150,9 +158,17 @@ describe("writes", () => {
 
   it("a refusal that no fallback fixes is thrown after trying each form once", async () => {
     const { sandbox, client } = await account({ onHoldWrite: "on hold" });
-    sandbox.addFault({ path: "/chats/status", times: Number.POSITIVE_INFINITY, fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "status value is invalid" }] } } });
+    sandbox.addFault({
+      path: "/chats/status",
+      times: Number.POSITIVE_INFINITY,
+      fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "status value is invalid" }] } },
+    });
     await expect(client.execute(client.prepare.setStatus(chatOf(sandbox, "opened"), "onhold"))).rejects.toThrow(/status value is invalid/);
-    expect(sandbox.requests.filter((r) => r.path === "/chats/status").map((r) => (r.body as { status: string }).status)).toEqual(["on hold", "onhold", "on-hold"]);
+    expect(sandbox.requests.filter((r) => r.path === "/chats/status").map((r) => (r.body as { status: string }).status)).toEqual([
+      "on hold",
+      "onhold",
+      "on-hold",
+    ]);
   });
 });
 

@@ -1,8 +1,8 @@
 /** Errors, retries, timeouts and cancellation over real HTTP against the sandbox's fault injection. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { KEY, errorsSeen, expectNoKey, failure } from "./helpers.js";
+import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let client: HelpCrunchClient;
@@ -26,7 +26,11 @@ afterEach(() => {
 });
 
 const statuses = () => sandbox.requests.map((r) => r.status);
-const injected = (status: number, errors: Array<{ code: string; message: string }>) => ({ type: "status" as const, status, body: { errors } });
+const injected = (status: number, errors: Array<{ code: string; message: string }>) => ({
+  type: "status" as const,
+  status,
+  body: { errors },
+});
 
 describe("error mapping", () => {
   it("400 from HelpCrunch's validator: the field-path code, and the message names the field", async () => {
@@ -41,7 +45,12 @@ describe("error mapping", () => {
     const wrongKey = createClient({ baseUrl: sandbox.url, apiKey: "wrong-key-123456", retryBaseDelayMs: 5 });
     const unauthorized = await failure(wrongKey.getChat(chatId));
     await wrongKey.close();
-    expect(unauthorized).toMatchObject({ kind: "http", status: 401, code: "invalid_token", message: "HelpCrunch rejected the API key (401). Check HELPCRUNCH_API_KEY." });
+    expect(unauthorized).toMatchObject({
+      kind: "http",
+      status: 401,
+      code: "invalid_token",
+      message: "HelpCrunch rejected the API key (401). Check HELPCRUNCH_API_KEY.",
+    });
     expect(statuses()).toEqual([401]);
   });
 
@@ -55,7 +64,13 @@ describe("error mapping", () => {
   it("404: HelpCrunch's message with its code, whether or not invalid_request comes first", async () => {
     const missing = await failure(client.getChat(987_654_321));
     expect(missing).toMatchObject({ status: 404, code: "chat_not_found", message: "Chat not found (HTTP 404, chat_not_found)." });
-    sandbox.addFault({ path: `/chats/${chatId}`, fault: injected(404, [{ code: "invalid_request", message: "Invalid request" }, { code: "not_found", message: "Chat not found" }]) });
+    sandbox.addFault({
+      path: `/chats/${chatId}`,
+      fault: injected(404, [
+        { code: "invalid_request", message: "Invalid request" },
+        { code: "not_found", message: "Chat not found" },
+      ]),
+    });
     const newer = await failure(client.getChat(chatId));
     expect(newer).toMatchObject({ code: "not_found", message: "Chat not found (HTTP 404, not_found)." });
     expect(newer.hasCode("invalid_request")).toBe(true);
@@ -72,7 +87,10 @@ describe("error mapping", () => {
   it("malformed JSON and an HTML page become short clear errors, never the body", async () => {
     sandbox.addFault({ path: "/applications", times: 10, fault: { type: "malformed-json" } });
     const malformed = await failure(client.listApplications());
-    expect(malformed).toMatchObject({ kind: "parse", message: "HelpCrunch returned a non-JSON answer (HTTP 200) to GET /applications; try again shortly." });
+    expect(malformed).toMatchObject({
+      kind: "parse",
+      message: "HelpCrunch returned a non-JSON answer (HTTP 200) to GET /applications; try again shortly.",
+    });
     sandbox.clearFaults();
     sandbox.addFault({ path: "/applications", times: 10, fault: { type: "html", status: 502 } });
     const html = await failure(client.listApplications());
@@ -84,7 +102,13 @@ describe("error mapping", () => {
   });
 
   it("redacts the key even when an answer echoes it", async () => {
-    sandbox.addFault({ path: `/chats/${chatId}`, fault: injected(400, [{ code: "invalid_request", message: "Invalid request" }, { code: "authorization", message: `Bearer ${KEY} is malformed` }]) });
+    sandbox.addFault({
+      path: `/chats/${chatId}`,
+      fault: injected(400, [
+        { code: "invalid_request", message: "Invalid request" },
+        { code: "authorization", message: `Bearer ${KEY} is malformed` },
+      ]),
+    });
     const echoed = await failure(client.getChat(chatId));
     expect(echoed.message).toBe("HelpCrunch refused the request: authorization: Bearer [redacted] is malformed.");
     expect(echoed.details[1]?.message).toBe("Bearer [redacted] is malformed");
@@ -92,7 +116,9 @@ describe("error mapping", () => {
     const warned = createClient({ baseUrl: sandbox.url, apiKey: KEY, onWarning: (w) => warnings.push(w) });
     sandbox.addFault({ path: `/chats/${chatId}`, fault: { type: "status", status: 200, body: { id: chatId, createdAt: KEY } } });
     expect((await warned.getChat(chatId)).createdAt).toBeNull();
-    expect(warnings).toEqual([`HelpCrunch's answer to GET /chats/${chatId} had 1 unreadable field(s), shown as unknown (not a UNIX timestamp: "[redacted]").`]);
+    expect(warnings).toEqual([
+      `HelpCrunch's answer to GET /chats/${chatId} had 1 unreadable field(s), shown as unknown (not a UNIX timestamp: "[redacted]").`,
+    ]);
     await warned.close();
   });
 });
@@ -109,7 +135,9 @@ describe("retries of idempotent calls", () => {
   it("a Retry-After longer than maxRetryDelayMs is passed on as 'try again after', not slept through (issue 13, defect 6)", async () => {
     const impatient = createClient({ baseUrl: sandbox.url, apiKey: KEY, maxRetryDelayMs: 50 });
     sandbox.addFault({ path: "/applications", fault: { type: "status", status: 429, retryAfter: 3_600 } });
-    await expect(impatient.listApplications()).rejects.toThrow("HelpCrunch answered HTTP 429 to GET /applications and asked to wait 3600 s; try again after that.");
+    await expect(impatient.listApplications()).rejects.toThrow(
+      "HelpCrunch answered HTTP 429 to GET /applications and asked to wait 3600 s; try again after that.",
+    );
     expect(statuses()).toEqual([429]);
     await impatient.close();
   });
@@ -152,7 +180,12 @@ describe("retries of idempotent calls", () => {
     sandbox.clearRequests();
     sandbox.addFault({ path: "/applications", times: 10, fault: { type: "delay", ms: 800 } });
     const timeout = await failure(client.listApplications());
-    expect(timeout).toMatchObject({ kind: "timeout", retryable: true, outcomeUnknown: false, message: "HelpCrunch did not answer within 500 ms; try again shortly." });
+    expect(timeout).toMatchObject({
+      kind: "timeout",
+      retryable: true,
+      outcomeUnknown: false,
+      message: "HelpCrunch did not answer within 500 ms; try again shortly.",
+    });
     expect(sandbox.requests).toHaveLength(4);
   });
 
@@ -161,12 +194,21 @@ describe("retries of idempotent calls", () => {
     sandbox.addFault({ method: "POST", path: "/customers/search", fault: { type: "reset" } });
     await client.searchChats({ statuses: ["opened"], limit: 1 });
     await client.searchCustomers({ filters: [{ field: "customers.name", operator: "~", value: "a" }], limit: 1 });
-    expect(sandbox.requests.map((r) => `${r.path} ${r.status}`)).toEqual(["/chats/search 503", "/chats/search 200", "/customers/search 0", "/customers/search 200"]);
+    expect(sandbox.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      "/chats/search 503",
+      "/chats/search 200",
+      "/customers/search 0",
+      "/customers/search 200",
+    ]);
   });
 
   it("400 and 404 are final", async () => {
     await failure(client.getChat(987_654_321));
-    sandbox.addFault({ method: "PUT", path: "/chats/department", fault: injected(400, [{ code: "invalid_chat_value", message: "department value is invalid" }]) });
+    sandbox.addFault({
+      method: "PUT",
+      path: "/chats/department",
+      fault: injected(400, [{ code: "invalid_chat_value", message: "department value is invalid" }]),
+    });
     await failure(client.setChatDepartment(chatId, 1));
     expect(statuses()).toEqual([404, 400]);
   });
@@ -200,7 +242,9 @@ describe("non-idempotent writes are sent at most once", () => {
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "delay", ms: 800 } });
     const timeout = await failure(client.createMessage({ chat: chatId, text: "slow", agent: 1, type: "private" }));
     expect(timeout).toMatchObject({ kind: "timeout", outcomeUnknown: true });
-    expect(timeout.message).toBe("HelpCrunch did not answer within 500 ms. The request may or may not have reached HelpCrunch; check the chat before retrying.");
+    expect(timeout.message).toBe(
+      "HelpCrunch did not answer within 500 ms. The request may or may not have reached HelpCrunch; check the chat before retrying.",
+    );
     expect(sandbox.requests).toHaveLength(1);
   });
 
@@ -247,7 +291,9 @@ describe("cancellation", () => {
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "delay", ms: 300 } });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const cancelled = await failure(client.createMessage({ chat: chatId, text: "z", agent: 1, type: "private" }, { signal: controller.signal }));
+    const cancelled = await failure(
+      client.createMessage({ chat: chatId, text: "z", agent: 1, type: "private" }, { signal: controller.signal }),
+    );
     expect(cancelled).toMatchObject({ kind: "cancelled", outcomeUnknown: true });
   });
 });

@@ -23,7 +23,9 @@ export async function failure(promise: Promise<unknown>): Promise<HelpCrunchErro
 
 /** The key appears in no message, detail, stack or serialisation of the error. */
 export function expectNoKey(error: HelpCrunchError): void {
-  const everything = [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error.details), String(error.request)].join("\n");
+  const everything = [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error.details), String(error.request)].join(
+    "\n",
+  );
   expect(everything).not.toContain(KEY);
 }
 

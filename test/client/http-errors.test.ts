@@ -40,10 +40,17 @@ describe("parseErrorBody", () => {
 
   it("never throws, whatever the body", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ errors: v }))), (text) => {
-        const parsed = parseErrorBody(text);
-        for (const d of parsed.details) expect(typeof d.code === "string" && typeof d.message === "string").toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ errors: v })),
+        ),
+        (text) => {
+          const parsed = parseErrorBody(text);
+          for (const d of parsed.details) expect(typeof d.code === "string" && typeof d.message === "string").toBe(true);
+        },
+      ),
     );
   });
 });
@@ -56,7 +63,9 @@ describe("helpcrunchSays", () => {
       { code: "filter[0].field", message: "This value should not be blank." },
       { code: "invalid_chat_value", message: "status value is invalid" },
     ).details;
-    expect(helpcrunchSays(details)).toBe("customer: This value should be of type numeric; filter[0].field: This value should not be blank; status value is invalid");
+    expect(helpcrunchSays(details)).toBe(
+      "customer: This value should be of type numeric; filter[0].field: This value should not be blank; status value is invalid",
+    );
   });
 
   it("truncates to about 200 characters", () => {
@@ -79,7 +88,11 @@ describe("describeHttpError", () => {
   it("404 keeps HelpCrunch's message and the code", () => {
     const old = describeHttpError(404, body({ code: "chat_not_found", message: "Chat not found" }), LINE);
     expect(old).toEqual({ message: "Chat not found (HTTP 404, chat_not_found).", code: "chat_not_found" });
-    const newer = describeHttpError(404, body({ code: "invalid_request", message: "Invalid request" }, { code: "not_found", message: "Chat not found" }), LINE);
+    const newer = describeHttpError(
+      404,
+      body({ code: "invalid_request", message: "Invalid request" }, { code: "not_found", message: "Chat not found" }),
+      LINE,
+    );
     expect(newer).toEqual({ message: "Chat not found (HTTP 404, not_found).", code: "not_found" });
   });
 
@@ -90,29 +103,49 @@ describe("describeHttpError", () => {
   });
 
   it("400 joins the specific messages with their field codes", () => {
-    const refused = describeHttpError(400, body({ code: "invalid_request", message: "Invalid request" }, { code: "filter[0].value", message: "This value should be of type numeric." }), "POST /chats/search");
-    expect(refused).toEqual({ message: "HelpCrunch refused the request: filter[0].value: This value should be of type numeric.", code: "filter[0].value" });
+    const refused = describeHttpError(
+      400,
+      body(
+        { code: "invalid_request", message: "Invalid request" },
+        { code: "filter[0].value", message: "This value should be of type numeric." },
+      ),
+      "POST /chats/search",
+    );
+    expect(refused).toEqual({
+      message: "HelpCrunch refused the request: filter[0].value: This value should be of type numeric.",
+      code: "filter[0].value",
+    });
   });
 
   it("429 and 5xx say what to do, whatever the body", () => {
     expect(describeHttpError(429, body({ code: "too_many_requests", message: "Too many requests" }), LINE).message).toBe(
       "HelpCrunch rate limit reached (120 requests/min); wait a minute and try again.",
     );
-    expect(describeHttpError(503, parseErrorBody("<html>503</html>"), LINE).message).toBe("HelpCrunch is having trouble (HTTP 503); try again shortly.");
+    expect(describeHttpError(503, parseErrorBody("<html>503</html>"), LINE).message).toBe(
+      "HelpCrunch is having trouble (HTTP 503); try again shortly.",
+    );
   });
 
   it("other statuses and non-JSON bodies give a short sentence, never the body", () => {
-    expect(describeHttpError(409, body({ code: "conflict_here", message: "Busy" }), LINE).message).toBe("HelpCrunch answered HTTP 409 to GET /chats/5: Busy.");
-    expect(describeHttpError(400, parseErrorBody("<html><script>secret</script></html>"), LINE).message).toBe("HelpCrunch returned a non-JSON answer (HTTP 400) to GET /chats/5.");
+    expect(describeHttpError(409, body({ code: "conflict_here", message: "Busy" }), LINE).message).toBe(
+      "HelpCrunch answered HTTP 409 to GET /chats/5: Busy.",
+    );
+    expect(describeHttpError(400, parseErrorBody("<html><script>secret</script></html>"), LINE).message).toBe(
+      "HelpCrunch returned a non-JSON answer (HTTP 400) to GET /chats/5.",
+    );
   });
 
   it("every sentence ends with one period and stays short", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 400, max: 599 }), fc.array(fc.record({ code: fc.string(), message: fc.string() }), { maxLength: 8 }), (status, errors) => {
-        const { message } = describeHttpError(status, parseErrorBody(JSON.stringify({ errors })), LINE);
-        expect(message).toMatch(/[^.]\.$/);
-        expect(message.length).toBeLessThan(320);
-      }),
+      fc.property(
+        fc.integer({ min: 400, max: 599 }),
+        fc.array(fc.record({ code: fc.string(), message: fc.string() }), { maxLength: 8 }),
+        (status, errors) => {
+          const { message } = describeHttpError(status, parseErrorBody(JSON.stringify({ errors })), LINE);
+          expect(message).toMatch(/[^.]\.$/);
+          expect(message.length).toBeLessThan(320);
+        },
+      ),
     );
   });
 });

@@ -1,6 +1,6 @@
 /** The client's own rate limit and concurrency cap, seen from the sandbox's request log. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 
 let sandbox: SandboxHandle;
@@ -29,7 +29,15 @@ function burst(client: HelpCrunchClient, target: SandboxHandle): Promise<Array<P
 describe("rate limiting", () => {
   it("spreads 200 calls so a sandbox at 120 per window returns no 429", async () => {
     const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
-    const client = createClient({ baseUrl: limited.url, apiKey: limited.apiKey, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000, maxConcurrency: 8, retryBaseDelayMs: 5, statusFilter: "name" });
+    const client = createClient({
+      baseUrl: limited.url,
+      apiKey: limited.apiKey,
+      rateLimitPerMinute: 120,
+      rateLimitWindowMs: 1_000,
+      maxConcurrency: 8,
+      retryBaseDelayMs: 5,
+      statusFilter: "name",
+    });
     const results = await burst(client, limited);
     await client.close();
     await limited.stop();
@@ -42,7 +50,13 @@ describe("rate limiting", () => {
 
   it("the same burst without the client limiter earns 429s (so the test above can fail)", async () => {
     const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
-    const unlimited = createClient({ baseUrl: limited.url, apiKey: limited.apiKey, rateLimitPerMinute: 100_000, maxConcurrency: 8, maxRetries: 0 });
+    const unlimited = createClient({
+      baseUrl: limited.url,
+      apiKey: limited.apiKey,
+      rateLimitPerMinute: 100_000,
+      maxConcurrency: 8,
+      maxRetries: 0,
+    });
     await burst(unlimited, limited);
     await unlimited.close();
     await limited.stop();
@@ -50,7 +64,13 @@ describe("rate limiting", () => {
   });
 
   it("retries take a place in the window like any request", async () => {
-    const client = createClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, rateLimitPerMinute: 3, rateLimitWindowMs: 500, retryBaseDelayMs: 1 });
+    const client = createClient({
+      baseUrl: sandbox.url,
+      apiKey: sandbox.apiKey,
+      rateLimitPerMinute: 3,
+      rateLimitWindowMs: 500,
+      retryBaseDelayMs: 1,
+    });
     sandbox.addFault({ path: "/applications", times: 2, fault: { type: "status", status: 503 } });
     await client.listApplications(); // three requests: 503, 503, 200
     await client.listApplications(); // must wait for the window

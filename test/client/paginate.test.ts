@@ -1,7 +1,7 @@
 /** Offset/limit paging against a fake list: totals, short pages, lying servers. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_PAGE_SIZE, type PageFetcher, collectAll, paginate } from "../../src/client/paginate.js";
+import { collectAll, MAX_PAGE_SIZE, type PageFetcher, paginate } from "../../src/client/paginate.js";
 
 /** A list of `size` items served `cap` at a time at most, optionally without a total. */
 function server(size: number, options: { cap?: number; reportTotal?: boolean; total?: number } = {}) {
@@ -18,16 +18,21 @@ function server(size: number, options: { cap?: number; reportTotal?: boolean; to
 describe("paginate", () => {
   it("fetches every item exactly once with the fewest requests, whatever the size and page size", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 450 }), fc.integer({ min: 1, max: 150 }), fc.boolean(), async (size, pageSize, reportTotal) => {
-        const { fetchPage, calls } = server(size, { reportTotal });
-        const items = await collectAll(fetchPage, { pageSize });
-        expect(items).toEqual(Array.from({ length: size }, (_, i) => i));
-        const limit = Math.min(pageSize, MAX_PAGE_SIZE);
-        expect(calls.every(([, l]) => l === limit)).toBe(true);
-        // With a total we stop at it; without one we need a short (possibly empty) page to know.
-        const needed = reportTotal ? Math.max(1, Math.ceil(size / limit)) : Math.floor(size / limit) + 1;
-        expect(calls).toHaveLength(needed);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 450 }),
+        fc.integer({ min: 1, max: 150 }),
+        fc.boolean(),
+        async (size, pageSize, reportTotal) => {
+          const { fetchPage, calls } = server(size, { reportTotal });
+          const items = await collectAll(fetchPage, { pageSize });
+          expect(items).toEqual(Array.from({ length: size }, (_, i) => i));
+          const limit = Math.min(pageSize, MAX_PAGE_SIZE);
+          expect(calls.every(([, l]) => l === limit)).toBe(true);
+          // With a total we stop at it; without one we need a short (possibly empty) page to know.
+          const needed = reportTotal ? Math.max(1, Math.ceil(size / limit)) : Math.floor(size / limit) + 1;
+          expect(calls).toHaveLength(needed);
+        },
+      ),
     );
   });
 

@@ -44,13 +44,19 @@ describe("parseRetryAfter", () => {
 describe("backoffDelay", () => {
   it("is full jitter: within [0, base·2^attempt) and never above the cap", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 0, max: 120_000 }), fc.double({ min: 0, max: 0.999_999, noNaN: true }), (attempt, base, cap, r) => {
-        const delay = backoffDelay(attempt, base, cap, () => r);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(cap);
-        expect(delay).toBeLessThan(base * 2 ** attempt);
-        expect(Number.isInteger(delay)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        (attempt, base, cap, r) => {
+          const delay = backoffDelay(attempt, base, cap, () => r);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(cap);
+          expect(delay).toBeLessThan(base * 2 ** attempt);
+          expect(Number.isInteger(delay)).toBe(true);
+        },
+      ),
     );
   });
 

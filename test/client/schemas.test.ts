@@ -2,7 +2,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatPath } from "../../src/client/http.js";
-import { agentSchema, chatSchema, customerSchema, listEnvelope, messageSchema, parseDegrading, timestamp } from "../../src/client/schemas.js";
+import {
+  agentSchema,
+  chatSchema,
+  customerSchema,
+  listEnvelope,
+  messageSchema,
+  parseDegrading,
+  timestamp,
+} from "../../src/client/schemas.js";
 import { normaliseStatus } from "../../src/client/status.js";
 
 const seconds = fc.integer({ min: 0, max: 4_000_000_000 });
@@ -121,7 +129,12 @@ describe("chat", () => {
 });
 
 describe("wrong types", () => {
-  const wrongValue = fc.oneof(fc.constant(true), fc.constant({ nested: 1 }), fc.constant([1, 2]), fc.constantFrom("abc", "12:00", "yesterday"));
+  const wrongValue = fc.oneof(
+    fc.constant(true),
+    fc.constant({ nested: 1 }),
+    fc.constant([1, 2]),
+    fc.constantFrom("abc", "12:00", "yesterday"),
+  );
   const field = fc.constantFrom("id", "lastMessageId", "applicationId");
 
   it("fail with an issue naming the field path inside a list, never another kind of throw", () => {
@@ -140,14 +153,20 @@ describe("wrong types", () => {
   it("a wrong timestamp in one chat of a list costs only that field", () => {
     const envelope = listEnvelope(chatSchema);
     fc.assert(
-      fc.property(fc.array(rawChat, { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(...TIMESTAMP_FIELDS), wrongValue, (chats, at, name, bad) => {
-        const index = at % chats.length;
-        const data = chats.map((c, i) => (i === index ? { ...c, [name]: bad } : c));
-        const { result, degraded } = parseDegrading(() => envelope.safeParse({ data, meta: { total: data.length } }));
-        expect(result.success).toBe(true);
-        if (result.success) expect((result.data.data[index] as Record<string, unknown>)[name]).toBeNull();
-        expect(degraded).toHaveLength(1);
-      }),
+      fc.property(
+        fc.array(rawChat, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.constantFrom(...TIMESTAMP_FIELDS),
+        wrongValue,
+        (chats, at, name, bad) => {
+          const index = at % chats.length;
+          const data = chats.map((c, i) => (i === index ? { ...c, [name]: bad } : c));
+          const { result, degraded } = parseDegrading(() => envelope.safeParse({ data, meta: { total: data.length } }));
+          expect(result.success).toBe(true);
+          if (result.success) expect((result.data.data[index] as Record<string, unknown>)[name]).toBeNull();
+          expect(degraded).toHaveLength(1);
+        },
+      ),
     );
   });
 
@@ -163,7 +182,10 @@ describe("wrong types", () => {
 
 describe("listEnvelope", () => {
   const envelope = listEnvelope(agentSchema);
-  const agents = [{ id: 1, name: "A" }, { id: 2, name: "B" }];
+  const agents = [
+    { id: 1, name: "A" },
+    { id: 2, name: "B" },
+  ];
 
   it("reads {data, meta.total}, {data, total}, {messages, total} and a bare array alike", () => {
     const expected = envelope.parse({ data: agents, meta: { total: 9 } }).data;

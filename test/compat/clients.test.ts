@@ -13,10 +13,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { packageRoot } from "../../src/version.js";
 import { TOOLS } from "../../src/tools/index.js";
+import { packageRoot } from "../../src/version.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
-import { type ScenarioConfig, type ScenarioSummary, runTsScenario } from "./scenario.js";
+import { runTsScenario, type ScenarioConfig, type ScenarioSummary } from "./scenario.js";
 
 const HOSTILE = "refund &#9999999; please &#55296; now \uD800 or &#x110000; ok";
 const EXPECTED_TOOLS = TOOLS.length;
@@ -32,12 +32,22 @@ const PY_SCENARIO = join(ROOT, "test", "compat", "scenario.py");
 
 function findPython(): { python: string; ok: true } | { python: string; ok: false; reason: string } {
   const python = process.env.COMPAT_PYTHON || join(ROOT, ".venv-compat", "bin", "python");
-  if (!existsSync(python)) return { python, ok: false, reason: `${python} does not exist (.ci/run creates .venv-compat/ and installs mcp into it)` };
-  const probe = spawnSync(python, ["-c", "import mcp.client.stdio, mcp.client.session; from importlib.metadata import version; print(version('mcp'))"], {
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  if (probe.status !== 0) return { python, ok: false, reason: `${python} cannot import mcp: ${(probe.stderr || probe.error?.message || "").trim().split("\n").at(-1)}` };
+  if (!existsSync(python))
+    return { python, ok: false, reason: `${python} does not exist (.ci/run creates .venv-compat/ and installs mcp into it)` };
+  const probe = spawnSync(
+    python,
+    ["-c", "import mcp.client.stdio, mcp.client.session; from importlib.metadata import version; print(version('mcp'))"],
+    {
+      encoding: "utf8",
+      timeout: 30_000,
+    },
+  );
+  if (probe.status !== 0)
+    return {
+      python,
+      ok: false,
+      reason: `${python} cannot import mcp: ${(probe.stderr || probe.error?.message || "").trim().split("\n").at(-1)}`,
+    };
   return { python, ok: true };
 }
 
@@ -58,7 +68,10 @@ if (!py.ok) {
 
 function runPythonScenario(config: ScenarioConfig): Promise<ScenarioSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(py.python, [PY_SCENARIO, JSON.stringify(config)], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } });
+    const child = spawn(py.python, [PY_SCENARIO, JSON.stringify(config)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -76,7 +89,11 @@ function runPythonScenario(config: ScenarioConfig): Promise<ScenarioSummary> {
         if (summary.failures.length > 0 || summary.protocolErrors.length > 0) summary.pythonStderrTail = stderr.slice(-4000);
         resolve(summary);
       } catch {
-        reject(new Error(`scenario.py printed no JSON summary (exit ${code}${signal ? `, ${signal}` : ""}).\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-4000)}`));
+        reject(
+          new Error(
+            `scenario.py printed no JSON summary (exit ${code}${signal ? `, ${signal}` : ""}).\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-4000)}`,
+          ),
+        );
       }
     });
   });
@@ -109,10 +126,20 @@ beforeAll(async () => {
     stepTimeoutMs: STEP_TIMEOUT_MS,
     hostileChatId: hostile.id,
     bulkCalls: Array.from({ length: BULK_WRITES / BULK_MAX }, () => ({ name: "snooze_chat", arguments: { chat_ids: batch, until: "1h" } })),
-    cancel: { name: "assign_chat", arguments: { chat_ids: ids.slice(-BULK_MAX), agent: "none" }, afterMs: 300, settleMs: CANCEL_DELAY_MS + 1_000 },
+    cancel: {
+      name: "assign_chat",
+      arguments: { chat_ids: ids.slice(-BULK_MAX), agent: "none" },
+      afterMs: 300,
+      settleMs: CANCEL_DELAY_MS + 1_000,
+    },
   };
   // Only the cancelled call assigns: hold its writes so the cancel arrives while they are in flight.
-  sandbox.addFault({ method: "PUT", path: "/chats/assignee", times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: CANCEL_DELAY_MS } });
+  sandbox.addFault({
+    method: "PUT",
+    path: "/chats/assignee",
+    times: Number.POSITIVE_INFINITY,
+    fault: { type: "delay", ms: CANCEL_DELAY_MS },
+  });
 });
 
 afterAll(async () => {

@@ -6,12 +6,13 @@
  * Protocol errors: everything the SDK reports through client.onerror (e.g. "Received a progress
  * notification for an unknown token", an unparseable stdout line, a response for an unknown id).
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 export interface ToolCall {
   name: string;
@@ -54,7 +55,16 @@ export interface ScenarioSummary {
   search?: { isError: boolean; chatCount: number | null; statuses: string[] | null };
   hostile?: { isError: boolean; containsReplacement: boolean; loneSurrogates: boolean; strictJson: boolean; excerpt: string };
   /** progress: callbacks in all; progressPerCall: per call; progressOrdered: every call's values rose and stayed within its total. */
-  bulk?: { calls: number; answered: number; isErrors: number; succeeded: number; failed: number; progress: number; progressPerCall: number[]; progressOrdered: boolean };
+  bulk?: {
+    calls: number;
+    answered: number;
+    isErrors: number;
+    succeeded: number;
+    failed: number;
+    progress: number;
+    progressPerCall: number[];
+    progressOrdered: boolean;
+  };
   cancel?: { outcome: string; cancelled?: boolean; progress: number; toolsAfter?: number | null };
   wire?: Record<string, number>;
   elapsedMs?: number;
@@ -70,7 +80,8 @@ interface ToolResult {
   isError?: boolean;
 }
 
-const textOf = (r: ToolResult) => (r.content ?? []).flatMap((c) => (c.type === "text" && typeof c.text === "string" ? [c.text] : [])).join("\n");
+const textOf = (r: ToolResult) =>
+  (r.content ?? []).flatMap((c) => (c.type === "text" && typeof c.text === "string" ? [c.text] : [])).join("\n");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 2000);
 
@@ -146,9 +157,9 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
     const tools = await step("tools/list", () => client.listTools(undefined, { timeout }));
     summary.tools = { count: tools ? tools.tools.length : null };
 
-    const search = (await step("search_chats", () => client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 5 } }, undefined, { timeout }))) as
-      | ToolResult
-      | undefined;
+    const search = (await step("search_chats", () =>
+      client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 5 } }, undefined, { timeout }),
+    )) as ToolResult | undefined;
     if (search) {
       const chats = search.structuredContent?.chats;
       summary.search = {
@@ -159,9 +170,9 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
     }
 
     const escapesBefore = wire.loneSurrogateEscapes;
-    const hostile = (await step("get_chat (hostile text)", () => client.callTool({ name: "get_chat", arguments: { chat_id: config.hostileChatId } }, undefined, { timeout }))) as
-      | ToolResult
-      | undefined;
+    const hostile = (await step("get_chat (hostile text)", () =>
+      client.callTool({ name: "get_chat", arguments: { chat_id: config.hostileChatId } }, undefined, { timeout }),
+    )) as ToolResult | undefined;
     if (hostile) {
       const text = textOf(hostile);
       summary.hostile = {
@@ -174,7 +185,16 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
       };
     }
 
-    const bulk: NonNullable<ScenarioSummary["bulk"]> = { calls: 0, answered: 0, isErrors: 0, succeeded: 0, failed: 0, progress: 0, progressPerCall: [], progressOrdered: true };
+    const bulk: NonNullable<ScenarioSummary["bulk"]> = {
+      calls: 0,
+      answered: 0,
+      isErrors: 0,
+      succeeded: 0,
+      failed: 0,
+      progress: 0,
+      progressPerCall: [],
+      progressOrdered: true,
+    };
     summary.bulk = bulk;
     for (const [index, call] of config.bulkCalls.entries()) {
       bulk.calls++;
@@ -186,7 +206,9 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
         if (!(progress > last) || (total !== undefined && progress > total)) bulk.progressOrdered = false;
         last = progress;
       };
-      const result = (await step(`bulk ${call.name} #${index + 1}`, () => client.callTool(call, undefined, { timeout, onprogress }))) as ToolResult | undefined;
+      const result = (await step(`bulk ${call.name} #${index + 1}`, () => client.callTool(call, undefined, { timeout, onprogress }))) as
+        | ToolResult
+        | undefined;
       if (result) {
         bulk.answered++;
         if (result.isError) bulk.isErrors++;
@@ -201,7 +223,11 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
       summary.cancel = cancel;
       const controller = new AbortController();
       const call = client
-        .callTool({ name: spec.name, arguments: spec.arguments }, undefined, { timeout, signal: controller.signal, onprogress: () => void cancel.progress++ })
+        .callTool({ name: spec.name, arguments: spec.arguments }, undefined, {
+          timeout,
+          signal: controller.signal,
+          onprogress: () => void cancel.progress++,
+        })
         .then(
           () => (cancel.outcome = "completed before the cancel"),
           (error: unknown) => (cancel.outcome = controller.signal.aborted ? "cancelled" : `error: ${describe(error)}`),

@@ -21,14 +21,24 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 async function builtinsLoaded(run: (client: Client) => Promise<void>): Promise<string[]> {
   const out = join(work, `modules-${Math.random().toString(36).slice(2)}.txt`);
   const preload = join(work, "record-modules.mjs");
-  writeFileSync(preload, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join("\\n")));\n`);
+  writeFileSync(
+    preload,
+    `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join("\\n")));\n`,
+  );
   const client = new Client({ name: "build-test", version: "1" });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
       args: ["--import", pathToFileURL(preload).href, SERVER_PATH],
       // Nothing listens on port 9: a request fails at once, after undici has been loaded.
-      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_API_KEY: "build-test-key", HELPCRUNCH_BASE_URL: "http://127.0.0.1:9/v1", HELPCRUNCH_MAX_RETRIES: "0", HELPCRUNCH_LOG_LEVEL: "error", MODULES_OUT: out },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HELPCRUNCH_API_KEY: "build-test-key",
+        HELPCRUNCH_BASE_URL: "http://127.0.0.1:9/v1",
+        HELPCRUNCH_MAX_RETRIES: "0",
+        HELPCRUNCH_LOG_LEVEL: "error",
+        MODULES_OUT: out,
+      },
       stderr: "ignore",
     }),
   );
@@ -61,9 +71,14 @@ describe("dist/server.js", () => {
   it("maps a position in the bundle back to its line in src/", () => {
     const at = code.indexOf("did not answer within");
     const before = code.slice(0, at);
-    const entry = new SourceMap(JSON.parse(readFileSync(`${SERVER_PATH}.map`, "utf8"))).findEntry(before.split("\n").length - 1, at - before.lastIndexOf("\n") - 1);
+    const entry = new SourceMap(JSON.parse(readFileSync(`${SERVER_PATH}.map`, "utf8"))).findEntry(
+      before.split("\n").length - 1,
+      at - before.lastIndexOf("\n") - 1,
+    );
     expect(entry).toMatchObject({ originalSource: "../src/client/http.ts" });
-    const line = readFileSync(join(packageRoot(), "src", "client", "http.ts"), "utf8").split("\n")[(entry as { originalLine: number }).originalLine];
+    const line = readFileSync(join(packageRoot(), "src", "client", "http.ts"), "utf8").split("\n")[
+      (entry as { originalLine: number }).originalLine
+    ];
     expect(line).toContain("did not answer within");
   });
 

@@ -4,14 +4,14 @@
  * mcp_config, with ${__dirname} and ${user_config.*} filled in as the host does, starts it with --demo.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { unpackExtension, validateManifest } from "@anthropic-ai/mcpb";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { VERSION, packageRoot } from "../../src/version.js";
+import { packageRoot, VERSION } from "../../src/version.js";
 
 const root = packageRoot();
 const work = mkdtempSync(join(tmpdir(), "helpcrunch-mcpb-test-"));
@@ -58,7 +58,12 @@ describe("helpcrunch-mcp.mcpb", () => {
     const { command, args, env } = manifest.server.mcp_config;
     expect(command).toBe("node");
     // What Claude Desktop fills in: the folder it unpacked to, and the settings (booleans as "true"/"false").
-    const settings: Record<string, string> = { api_key: "mcpb-test-key", read_only: "false", default_agent: "", customer_messages: "confirm" };
+    const settings: Record<string, string> = {
+      api_key: "mcpb-test-key",
+      read_only: "false",
+      default_agent: "",
+      customer_messages: "confirm",
+    };
     const fill = (value: string) =>
       value.replaceAll("${__dirname}", unpacked).replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) => {
         if (!(key in settings)) throw new Error(`the test does not fill user_config.${key}`);
@@ -69,7 +74,11 @@ describe("helpcrunch-mcp.mcpb", () => {
       new StdioClientTransport({
         command: process.execPath,
         args: [...args.map(fill), "--demo"],
-        env: { PATH: process.env.PATH ?? "", ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)])), HELPCRUNCH_LOG_LEVEL: "error" },
+        env: {
+          PATH: process.env.PATH ?? "",
+          ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)])),
+          HELPCRUNCH_LOG_LEVEL: "error",
+        },
         cwd: work,
         stderr: "ignore",
       }),

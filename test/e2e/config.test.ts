@@ -9,11 +9,20 @@ describe("start-up configuration (spawned process)", () => {
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "-5" }, /HELPCRUNCH_RATE_LIMIT_PER_MINUTE must be a positive integer/],
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_CALL_TIMEOUT_MS: "500" }, /HELPCRUNCH_CALL_TIMEOUT_MS must be 1000–600000 \(milliseconds\)/],
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_SLA_FIRST_REPLY: "soon" }, /HELPCRUNCH_SLA_FIRST_REPLY must be a duration such as "15m"/],
-    [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_SLA_FIRST_REPLY: "15m", HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 18:00-09:00" }, /HELPCRUNCH_BUSINESS_HOURS .*midnight/],
-    [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 09:00-18:00" }, /HELPCRUNCH_BUSINESS_HOURS needs HELPCRUNCH_SLA_FIRST_REPLY/],
+    [
+      { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_SLA_FIRST_REPLY: "15m", HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 18:00-09:00" },
+      /HELPCRUNCH_BUSINESS_HOURS .*midnight/,
+    ],
+    [
+      { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 09:00-18:00" },
+      /HELPCRUNCH_BUSINESS_HOURS needs HELPCRUNCH_SLA_FIRST_REPLY/,
+    ],
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TIMEZONE: "Mars/Olympus" }, /HELPCRUNCH_TIMEZONE must be an IANA time zone/],
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_STATUS_FILTER: "numbers" }, /HELPCRUNCH_STATUS_FILTER must be auto, name or code/],
-    [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TOOLS: "get_chat,delete_everything" }, /HELPCRUNCH_TOOLS names unknown tools \(delete_everything\)/],
+    [
+      { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TOOLS: "get_chat,delete_everything" },
+      /HELPCRUNCH_TOOLS names unknown tools \(delete_everything\)/,
+    ],
   ])("%j → exit 2 with one clear line", async (env, message) => {
     const run = await runServer(env as Record<string, string>);
     expect(run.code).toBe(2);

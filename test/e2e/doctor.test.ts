@@ -1,7 +1,7 @@
 /** `helpcrunch-mcp doctor`: the built server checks an account read-only and exits non-zero when a needed endpoint fails. */
 import { afterEach, describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/doctor/index.js";
-import { type SandboxHandle, randomStatusCodes, startSandbox } from "../../src/sandbox/index.js";
+import { randomStatusCodes, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { runServer } from "../helpers/spawn.js";
 
 let sandbox: SandboxHandle | undefined;
@@ -32,7 +32,8 @@ describe("doctor", () => {
     expect(report.dialect.statusFilter.encoding).toBe("code");
     const codes = sandbox.dialect.statusFilter;
     if (codes === "names") throw new Error("unreachable");
-    for (const [status, code] of Object.entries(report.dialect.statusFilter.values)) expect(codes.codes[status as keyof typeof codes.codes]).toBe(code);
+    for (const [status, code] of Object.entries(report.dialect.statusFilter.values))
+      expect(codes.codes[status as keyof typeof codes.codes]).toBe(code);
     expect(report.dialect.requests.probes).toBeLessThanOrEqual(10);
     expect(report.timestampEncodings.length).toBeGreaterThan(0);
     expect(sandbox.requests.every((r) => r.method === "GET" || r.path.endsWith("/search"))).toBe(true);
@@ -41,7 +42,12 @@ describe("doctor", () => {
 
   it("names a broken endpoint and exits non-zero", async () => {
     sandbox = await startSandbox({ seed: 3 });
-    sandbox.addFault({ method: "GET", path: /^\/chats\/\d+\/messages$/, times: Number.POSITIVE_INFINITY, fault: { type: "status", status: 403 } });
+    sandbox.addFault({
+      method: "GET",
+      path: /^\/chats\/\d+\/messages$/,
+      times: Number.POSITIVE_INFINITY,
+      fault: { type: "status", status: 403 },
+    });
     const run = await runServer(env(sandbox), ["doctor"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/✗ GET \/chats\/\{id\}\/messages/);

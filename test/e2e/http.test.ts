@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVER_PATH, runServer } from "../helpers/spawn.js";
+import { runServer, SERVER_PATH } from "../helpers/spawn.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 let child: ChildProcess;
@@ -77,7 +77,11 @@ describe("Streamable HTTP", () => {
     for (const authorization of [undefined, "Bearer wrong-token-0123456789abcd"]) {
       const res = await fetch(`${base}/mcp`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(authorization ? { authorization } : {}) },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(authorization ? { authorization } : {}),
+        },
         body: JSON.stringify(init),
       });
       expect(res.status).toBe(401);
@@ -108,7 +112,12 @@ describe("Streamable HTTP", () => {
       const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
       const req = request(`${base}/mcp`, {
         method: "POST",
-        headers: { host: `LOCALHOST:${port}`, authorization: `bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        headers: {
+          host: `LOCALHOST:${port}`,
+          authorization: `bearer ${TOKEN}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
       });
       req.on("response", (res) => {
         res.resume();
@@ -167,7 +176,9 @@ describe("Streamable HTTP", () => {
     const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 6 } });
     const ids = (listed.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
     const progress: number[] = [];
-    const result = await client.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    const result = await client.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
+      onprogress: (p) => void progress.push(p.progress),
+    });
     expect(result.isError).toBeFalsy();
     expect(progress.length).toBe(ids.length - 1);
     expect(errors).toEqual([]);

@@ -26,7 +26,12 @@ class RawClient {
 
   constructor() {
     this.child = spawn(process.execPath, [SERVER_PATH], {
-      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HELPCRUNCH_BASE_URL: sandbox.url,
+        HELPCRUNCH_API_KEY: sandbox.apiKey,
+        HELPCRUNCH_LOG_LEVEL: "error",
+      },
     });
     this.child.stdout.on("data", (chunk: Buffer) => {
       this.buffer += chunk.toString();
@@ -49,7 +54,14 @@ class RawClient {
   }
 
   async initialize(): Promise<void> {
-    this.write(JSON.stringify({ jsonrpc: "2.0", id: "init", method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }));
+    this.write(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: "init",
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+      }),
+    );
     const [answer] = await this.next();
     expect(answer?.id).toBe("init");
     this.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
@@ -73,7 +85,14 @@ describe("malformed messages are answered", () => {
   it("tools/call before initialize is refused, and nothing reaches HelpCrunch", async () => {
     client = new RawClient();
     sandbox.clearRequests();
-    client.write(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "set_chat_status", arguments: { chat_id: 1, status: "closed" } } }));
+    client.write(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "set_chat_status", arguments: { chat_id: 1, status: "closed" } },
+      }),
+    );
     const [answer] = await client.next();
     expect(answer).toMatchObject({ id: 1, error: { code: -32600, message: "Server not initialized: send initialize before tools/call." } });
     expect(sandbox.requests).toEqual([]);
@@ -85,7 +104,12 @@ describe("malformed messages are answered", () => {
     client.write("{not json");
     client.write(JSON.stringify({ foo: 1, id: 3 }));
     client.write(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/list", params: "x" }));
-    client.write(JSON.stringify([{ jsonrpc: "2.0", id: 5, method: "ping" }, { jsonrpc: "2.0", id: 6, method: "ping" }]));
+    client.write(
+      JSON.stringify([
+        { jsonrpc: "2.0", id: 5, method: "ping" },
+        { jsonrpc: "2.0", id: 6, method: "ping" },
+      ]),
+    );
     client.write(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "get_chat", arguments: null } }));
     client.write(JSON.stringify({ jsonrpc: "2.0", id: 8, method: "ping" }));
     const answers = await client.next(7);
@@ -107,7 +131,12 @@ describe("oversized lines", () => {
   it("a line over 1 MB is refused with its id; the server keeps serving", async () => {
     client = new RawClient();
     await client.initialize();
-    const huge = JSON.stringify({ jsonrpc: "2.0", method: "tools/call", params: { name: "send_message", arguments: { chat_id: 1, text: "x".repeat(2_000_000) } }, id: 41 });
+    const huge = JSON.stringify({
+      jsonrpc: "2.0",
+      method: "tools/call",
+      params: { name: "send_message", arguments: { chat_id: 1, text: "x".repeat(2_000_000) } },
+      id: 41,
+    });
     client.write(huge);
     client.write(JSON.stringify({ jsonrpc: "2.0", id: 42, method: "ping" }));
     const [refused, pong] = await client.next(2);

@@ -5,7 +5,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { connectStdio } from "../helpers/spawn.js";
@@ -45,7 +45,11 @@ beforeAll(async () => {
   applicationId = (apps[0] as { id: number }).id;
   chatIds = open.data.map((c) => c.id);
   customerId = open.data[0]?.customer?.id as number;
-  ({ client: mcp, stderr, close } = await connectStdio({
+  ({
+    client: mcp,
+    stderr,
+    close,
+  } = await connectStdio({
     HELPCRUNCH_BASE_URL: sandbox.url,
     HELPCRUNCH_API_KEY: sandbox.apiKey,
     HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: "true",
@@ -101,7 +105,9 @@ describe("read tools over stdio", () => {
     expect((await call("list_chat_messages", { chat_id: chatIds[0], limit: 3 })).isError).toBeFalsy();
     expect((await call("list_agents", {})).structuredContent).toHaveProperty("agents");
     expect((await call("list_departments", {})).structuredContent).toHaveProperty("departments");
-    const customers = (await call("search_customers", { query: String(customerId) })).structuredContent as { customers: Array<{ id: number }> };
+    const customers = (await call("search_customers", { query: String(customerId) })).structuredContent as {
+      customers: Array<{ id: number }>;
+    };
     expect(customers.customers[0]?.id).toBe(customerId);
   });
 });
@@ -120,7 +126,10 @@ describe("resources and prompts over stdio", () => {
   });
 
   it("completes chat ids for the chat resource", async () => {
-    const completion = await mcp.complete({ ref: { type: "ref/resource", uri: "helpcrunch://chats/{chat_id}" }, argument: { name: "chat_id", value: "" } });
+    const completion = await mcp.complete({
+      ref: { type: "ref/resource", uri: "helpcrunch://chats/{chat_id}" },
+      argument: { name: "chat_id", value: "" },
+    });
     expect(completion.completion.values.length).toBeGreaterThan(0);
     expect(completion.completion.values.every((v) => /^\d+$/.test(v))).toBe(true);
   });
@@ -182,17 +191,29 @@ describe("write tools over stdio send exactly the documented request", () => {
     const r = await call("send_message", { chat_id: chatIds[5], text: "Checked the logs, refund is on its way.", private: true });
     expect(r.isError).toBeFalsy();
     expect(writes().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
-      { method: "POST", path: "/messages", body: { chat: chatIds[5], text: "Checked the logs, refund is on its way.", agent: agent.id, type: "private" } },
+      {
+        method: "POST",
+        path: "/messages",
+        body: { chat: chatIds[5], text: "Checked the logs, refund is on its way.", agent: agent.id, type: "private" },
+      },
     ]);
   });
 
   it("create_chat → POST /chats then POST /messages", async () => {
-    const r = await call("create_chat", { customer: customerId, application_id: applicationId, message: "Hi, following up on your order." });
+    const r = await call("create_chat", {
+      customer: customerId,
+      application_id: applicationId,
+      message: "Hi, following up on your order.",
+    });
     expect(r.isError).toBeFalsy();
     const created = (r.structuredContent as { chat: { id: number } }).chat.id;
     expect(writes().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: "POST", path: "/chats", body: { customer: customerId, application: applicationId } },
-      { method: "POST", path: "/messages", body: { chat: created, text: "Hi, following up on your order.", agent: agent.id, type: "message" } },
+      {
+        method: "POST",
+        path: "/messages",
+        body: { chat: created, text: "Hi, following up on your order.", agent: agent.id, type: "message" },
+      },
     ]);
   });
 

@@ -23,7 +23,8 @@ function expandChat(s: ChatSummary, names: Names = {}): ChatView {
     department: named(s.department, names.departments),
     created_at: iso(s.created_at),
     last_message_at: iso(s.last_message_at),
-    last_customer_message_at: s.last_customer_message_at === undefined ? iso(s.last_message_at) : (iso(s.last_customer_message_at ?? undefined) ?? undefined),
+    last_customer_message_at:
+      s.last_customer_message_at === undefined ? iso(s.last_message_at) : (iso(s.last_customer_message_at ?? undefined) ?? undefined),
     awaiting_reply: s.waiting_minutes !== undefined,
     waiting_minutes: s.waiting_minutes,
     unread: s.unread,
@@ -38,7 +39,9 @@ function expandChat(s: ChatSummary, names: Names = {}): ChatView {
 
 function expandMessage(m: MessageSummary, names: Names = {}): MessageView {
   const author = m.agent === undefined ? undefined : { id: m.agent, ...(names.agents?.[m.agent] ? { name: names.agents[m.agent] } : {}) };
-  return JSON.parse(JSON.stringify({ ...m, from: m.from ?? "agent", agent: undefined, author, type: m.type ?? "message", created_at: iso(m.created_at) })) as MessageView;
+  return JSON.parse(
+    JSON.stringify({ ...m, from: m.from ?? "agent", agent: undefined, author, type: m.type ?? "message", created_at: iso(m.created_at) }),
+  ) as MessageView;
 }
 
 const seconds = fc.integer({ min: 0, max: 4_000_000_000 });
@@ -65,19 +68,20 @@ const chatView: fc.Arbitrary<ChatView> = fc
     preview: opt(text),
     from: fc.constantFrom("customer" as const, "agent" as const),
   })
-  .map(({ sameLast, from, ...v }) =>
-    JSON.parse(
-      JSON.stringify({
-        ...v,
-        created_at: iso(v.created_at),
-        last_message_at: iso(v.last_message_at),
-        last_customer_message_at: iso(sameLast ? v.last_message_at : v.last_customer_message_at),
-        snoozed_until: iso(v.snoozed_until),
-        closed_at: iso(v.closed_at),
-        awaiting_reply: v.waiting_minutes !== undefined,
-        preview_from: v.preview === undefined ? undefined : from,
-      }),
-    ) as ChatView,
+  .map(
+    ({ sameLast, from, ...v }) =>
+      JSON.parse(
+        JSON.stringify({
+          ...v,
+          created_at: iso(v.created_at),
+          last_message_at: iso(v.last_message_at),
+          last_customer_message_at: iso(sameLast ? v.last_message_at : v.last_customer_message_at),
+          snoozed_until: iso(v.snoozed_until),
+          closed_at: iso(v.closed_at),
+          awaiting_reply: v.waiting_minutes !== undefined,
+          preview_from: v.preview === undefined ? undefined : from,
+        }),
+      ) as ChatView,
   );
 
 const messageView: fc.Arbitrary<MessageView> = fc

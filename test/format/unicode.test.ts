@@ -38,7 +38,9 @@ describe("text sanitiser", () => {
 
   it("lone surrogates become U+FFFD; pairs are kept", () => {
     expect(wellFormed("x\uD800y\uDFFFz\uD83D\uDE00")).toBe("x\uFFFDy\uFFFDz😀");
-    expect(wellFormedDeep({ ["k\uD800"]: ["\uDC00", 3, null, { n: "\uD83D" }] })).toEqual({ "k\uFFFD": ["\uFFFD", 3, null, { n: "\uFFFD" }] });
+    expect(wellFormedDeep({ "k\uD800": ["\uDC00", 3, null, { n: "\uD83D" }] })).toEqual({
+      "k\uFFFD": ["\uFFFD", 3, null, { n: "\uFFFD" }],
+    });
   });
 
   it("wellFormedDeep leaves well-formed values equal", () => {

@@ -5,9 +5,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type ClientOptions, type HelpCrunchClient, createClient } from "../../src/client/index.js";
+import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/client/index.js";
 import { type Config, clientOptions } from "../../src/config.js";
-import { type Logger, createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 import { createMcpServer } from "../../src/mcp.js";
 import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
 

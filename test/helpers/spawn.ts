@@ -22,7 +22,11 @@ export async function connectStdio(env: Record<string, string>, args: string[] =
 }
 
 /** Runs the server to exit (for start-up failures); resolves with its exit code and output. */
-export function runServer(env: Record<string, string>, args: string[] = [], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runServer(
+  env: Record<string, string>,
+  args: string[] = [],
+  stdin = "",
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_PATH, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
     let stdout = "";

@@ -51,7 +51,12 @@ describe("read tool (get_chat) under faults", () => {
   });
 
   it.each(TRANSIENT)("fails with one actionable sentence when %s persists", async (_name, fault) => {
-    h.sandbox.addFault({ method: "GET", path: `/chats/${chat.id}`, times: Number.POSITIVE_INFINITY, fault: fault.type === "status" && fault.retryAfter ? { ...fault, retryAfter: 0 } : fault });
+    h.sandbox.addFault({
+      method: "GET",
+      path: `/chats/${chat.id}`,
+      times: Number.POSITIVE_INFINITY,
+      fault: fault.type === "status" && fault.retryAfter ? { ...fault, retryAfter: 0 } : fault,
+    });
     const r = await h.call("get_chat", { chat_id: chat.id, messages: 0 });
     expect(r.isError).toBe(true);
     expectActionableSentence(h.text(r));
@@ -89,7 +94,16 @@ describe("write tool (assign_chat) under faults", () => {
     h.sandbox.addFault({
       method: "PUT",
       path: "/chats/assignee",
-      fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_request", message: "Invalid request" }, { code: "assignee", message: "This value should be of type numeric." }] } },
+      fault: {
+        type: "status",
+        status: 400,
+        body: {
+          errors: [
+            { code: "invalid_request", message: "Invalid request" },
+            { code: "assignee", message: "This value should be of type numeric." },
+          ],
+        },
+      },
     });
     const r = await h.call("assign_chat", { chat_id: chat.id, agent: agent.id });
     expect(r.isError).toBe(true);

@@ -27,7 +27,13 @@ interface Session {
 
 function startServer(extraEnv: Record<string, string> = {}): Session {
   const child = spawn(process.execPath, [SERVER_PATH], {
-    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_API_KEY: KEY, HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_LOG_LEVEL: "debug", ...extraEnv },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HELPCRUNCH_API_KEY: KEY,
+      HELPCRUNCH_BASE_URL: sandbox.url,
+      HELPCRUNCH_LOG_LEVEL: "debug",
+      ...extraEnv,
+    },
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -65,7 +71,11 @@ function startServer(extraEnv: Record<string, string> = {}): Session {
 }
 
 async function initialize(s: Session): Promise<void> {
-  s.send({ id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+  s.send({
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+  });
   await s.response(0);
   s.send({ method: "notifications/initialized" });
 }
@@ -104,19 +114,22 @@ describe("a full session over raw stdio", () => {
 });
 
 describe("lifecycle", () => {
-  it.each([["stdin close"], ["SIGTERM"], ["SIGINT"]])("%s ends the process within 2 s, mid-request, without unhandled rejections", async (how) => {
-    sandbox.addFault({ method: "GET", path: /^\/chats\/\d+$/, times: 1, fault: { type: "delay", ms: 5_000 } });
-    const s = startServer();
-    await initialize(s);
-    s.send({ id: 5, method: "tools/call", params: { name: "get_chat", arguments: { chat_id: 1, messages: 0 } } });
-    await new Promise((r) => setTimeout(r, 150));
-    s.endAt();
-    if (how === "stdin close") s.child.stdin.end();
-    else s.child.kill(how as NodeJS.Signals);
-    const exit = await s.exited;
-    sandbox.clearFaults();
-    expect(exit.ms).toBeLessThan(2_000);
-    expect(exit.code).toBe(0);
-    expect(s.stderr.join("")).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
-  });
+  it.each([["stdin close"], ["SIGTERM"], ["SIGINT"]])(
+    "%s ends the process within 2 s, mid-request, without unhandled rejections",
+    async (how) => {
+      sandbox.addFault({ method: "GET", path: /^\/chats\/\d+$/, times: 1, fault: { type: "delay", ms: 5_000 } });
+      const s = startServer();
+      await initialize(s);
+      s.send({ id: 5, method: "tools/call", params: { name: "get_chat", arguments: { chat_id: 1, messages: 0 } } });
+      await new Promise((r) => setTimeout(r, 150));
+      s.endAt();
+      if (how === "stdin close") s.child.stdin.end();
+      else s.child.kill(how as NodeJS.Signals);
+      const exit = await s.exited;
+      sandbox.clearFaults();
+      expect(exit.ms).toBeLessThan(2_000);
+      expect(exit.code).toBe(0);
+      expect(s.stderr.join("")).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+    },
+  );
 });

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_DIALECT,
   DOCS_STATUS_CODES,
+  randomStatusCodes,
   SANDBOX_STATUSES,
   type SandboxDialect,
   type SandboxHandle,
   type SandboxStatus,
   type StoredChat,
-  randomStatusCodes,
   startSandbox,
 } from "../../src/sandbox/index.js";
 import { call, codes, searchChats } from "./helpers.js";
@@ -37,7 +37,8 @@ async function ids(sb: SandboxHandle, filter: unknown[], extra: Record<string, u
     if (offset + 100 >= (r.json.meta?.total as number)) return out.sort((a, b) => a - b);
   }
 }
-const total = async (sb: SandboxHandle, filter: unknown[], extra: Record<string, unknown> = {}) => (await searchChats(sb, filter, extra)).json.meta?.total;
+const total = async (sb: SandboxHandle, filter: unknown[], extra: Record<string, unknown> = {}) =>
+  (await searchChats(sb, filter, extra)).json.meta?.total;
 const stored = (sb: SandboxHandle, keep: (c: StoredChat) => boolean) =>
   [...sb.state.chats.values()]
     .filter(keep)
@@ -85,17 +86,21 @@ describe.each([
     sb = await sandbox({ statusFilter: { codes: table } });
   });
 
-  it.each(SANDBOX_STATUSES.map((s) => [s]))("%s: its code (string or number) finds exactly the stored chats; its name finds none", async (status) => {
-    const want = stored(sb, (c) => c.status === status);
-    expect(want.length).toBeGreaterThan(0);
-    expect(await ids(sb, [statusIs(table[status])])).toEqual(want);
-    expect(await ids(sb, [statusIs(Number(table[status]))])).toEqual(want);
-    expect(await total(sb, [statusIs(status)])).toBe(0);
-  });
+  it.each(SANDBOX_STATUSES.map((s) => [s]))(
+    "%s: its code (string or number) finds exactly the stored chats; its name finds none",
+    async (status) => {
+      const want = stored(sb, (c) => c.status === status);
+      expect(want.length).toBeGreaterThan(0);
+      expect(await ids(sb, [statusIs(table[status])])).toEqual(want);
+      expect(await ids(sb, [statusIs(Number(table[status]))])).toEqual(want);
+      expect(await total(sb, [statusIs(status)])).toBe(0);
+    },
+  );
 
   it("names in any spelling, the unused code and other numbers match nothing, without an error", async () => {
     const unused = ["0", "1", "2", "3", "4", "5", "6", "7", "8"].filter((c) => !Object.values(table).includes(c));
-    for (const value of ["on hold", "onhold", "open", "New", ...unused, "04", "", 99]) expect(await total(sb, [statusIs(value)]), String(value)).toBe(0);
+    for (const value of ["on hold", "onhold", "open", "New", ...unused, "04", "", 99])
+      expect(await total(sb, [statusIs(value)]), String(value)).toBe(0);
   });
 
   it("OR of two codes; != a code; != a value that means nothing matches every chat", async () => {
@@ -103,12 +108,17 @@ describe.each([
     expect(either).toEqual(stored(sb, (c) => c.status === "new" || c.status === "onhold"));
     expect(await ids(sb, [statusIs(table.closed, "!=")])).toEqual(stored(sb, (c) => c.status !== "closed"));
     expect(await ids(sb, [statusIs("closed", "!=")])).toEqual(stored(sb, () => true));
-    expect(await ids(sb, [statusIs(table.new, "!="), statusIs(table.empty, "!=")])).toEqual(stored(sb, (c) => c.status !== "new" && c.status !== "empty"));
+    expect(await ids(sb, [statusIs(table.new, "!="), statusIs(table.empty, "!=")])).toEqual(
+      stored(sb, (c) => c.status !== "new" && c.status !== "empty"),
+    );
   });
 
   it("a value that is neither string nor number is a type error", async () => {
     const r = await searchChats(sb, [statusIs(true)]);
-    expect([r.status, r.json.errors]).toEqual([400, [invalidRequest, { code: "filter[0].value", message: "This value should be of type string." }]]);
+    expect([r.status, r.json.errors]).toEqual([
+      400,
+      [invalidRequest, { code: "filter[0].value", message: "This value should be of type string." }],
+    ]);
   });
 });
 
@@ -129,7 +139,9 @@ describe("PUT /chats/snooze per dialect", () => {
   const chatOf = (sb: SandboxHandle) => ([...sb.state.chats.values()].find((c) => c.status === "opened") as StoredChat).id;
   const until = Math.floor(Date.now() / 1000) + 3_600;
   const snooze = (sb: SandboxHandle, snoozedUntil: unknown) => call(sb, "PUT", "/chats/snooze", { id: chatOf(sb), snoozedUntil });
-  const typeError = (type: string) => ({ errors: [invalidRequest, { code: "snoozedUntil", message: `This value should be of type ${type}.` }] });
+  const typeError = (type: string) => ({
+    errors: [invalidRequest, { code: "snoozedUntil", message: `This value should be of type ${type}.` }],
+  });
 
   it("integer: a JSON integer only", async () => {
     const sb = await sandbox({ snoozedUntil: "integer" });
@@ -146,7 +158,10 @@ describe("PUT /chats/snooze per dialect", () => {
     const sb = await sandbox({ snoozedUntil: "string" });
     expect((await snooze(sb, String(until))).json.snoozedUntil).toBe(`${until}.000`);
     const r = await snooze(sb, until + 60);
-    expect([r.status, r.json]).toEqual([400, { errors: [invalidRequest, { code: "snoozedUntil", message: "This value should be of type string." }] }]);
+    expect([r.status, r.json]).toEqual([
+      400,
+      { errors: [invalidRequest, { code: "snoozedUntil", message: "This value should be of type string." }] },
+    ]);
     expect([(await snooze(sb, 1.5)).json, (await snooze(sb, "tomorrow")).json]).toEqual([typeError("string"), typeError("numeric")]);
     expect(sb.state.chats.get(chatOf(sb))?.snoozedUntil).toBe(until * 1000);
     expect((await snooze(sb, null)).json.snoozedUntil).toBeNull();
@@ -176,7 +191,8 @@ describe.each([["onhold"], ["on hold"], ["on-hold"]] as const)("PUT /chats/statu
       expect((await put(status)).status, status).toBe(200);
       expect(chat.status).toBe(status);
     }
-    for (const bad of ["empty", "Closed", "4", DOCS_STATUS_CODES.pending]) expect(codes(await put(bad)), bad).toEqual(["invalid_chat_value"]);
+    for (const bad of ["empty", "Closed", "4", DOCS_STATUS_CODES.pending])
+      expect(codes(await put(bad)), bad).toEqual(["invalid_chat_value"]);
   });
 });
 
@@ -184,7 +200,8 @@ describe("search sorts per dialect", () => {
   it("POST /chats/search refuses sorts outside the dialect's list; GET /chats takes every chat sort", async () => {
     const sb = await sandbox({ searchSorts: ["chats.createdAt", "lastMessageAt"] });
     const any = [{ field: "chats.createdAt", operator: ">", value: 0 }];
-    for (const sort of ["chats.createdAt", "createdAt", "chats.lastMessageAt", "lastMessageAt", undefined]) expect((await searchChats(sb, any, { sort })).status, String(sort)).toBe(200);
+    for (const sort of ["chats.createdAt", "createdAt", "chats.lastMessageAt", "lastMessageAt", undefined])
+      expect((await searchChats(sb, any, { sort })).status, String(sort)).toBe(200);
     for (const sort of ["chats.updatedAt", "closedAt", "chats.lastCustomerMessageAt", "chats.rating"]) {
       const r = await searchChats(sb, any, { sort });
       expect([r.status, r.json.errors], sort).toEqual([400, [invalidRequest, { code: "sort", message: "This value is not valid." }]]);

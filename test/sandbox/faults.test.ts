@@ -21,9 +21,13 @@ beforeEach(() => {
 
 describe("status faults", () => {
   it("rules given at start apply once", async () => {
-    const fresh = await startSandbox({ chatCount: 0, faults: [{ method: "GET", path: "/departments", fault: { type: "status", status: 500 } }] });
+    const fresh = await startSandbox({
+      chatCount: 0,
+      faults: [{ method: "GET", path: "/departments", fault: { type: "status", status: 500 } }],
+    });
     const statuses = [];
-    for (let i = 0; i < 2; i++) statuses.push((await fetch(`${fresh.url}/departments`, { headers: { authorization: `Bearer ${fresh.apiKey}` } })).status);
+    for (let i = 0; i < 2; i++)
+      statuses.push((await fetch(`${fresh.url}/departments`, { headers: { authorization: `Bearer ${fresh.apiKey}` } })).status);
     await fresh.stop();
     expect(statuses).toEqual([500, 200]);
   });
@@ -48,7 +52,12 @@ describe("status faults", () => {
   });
 
   it("sends a custom body as given", async () => {
-    const body = { errors: [{ code: "invalid_request", message: "Invalid request" }, { code: "assignee", message: "This value should be of type numeric." }] };
+    const body = {
+      errors: [
+        { code: "invalid_request", message: "Invalid request" },
+        { code: "assignee", message: "This value should be of type numeric." },
+      ],
+    };
     sb.addFault({ path: "/agents", fault: { type: "status", status: 400, body } });
     expect(await (await raw("/agents")).json()).toEqual(body);
   });
@@ -60,7 +69,11 @@ describe("status faults", () => {
     expect(agents).toEqual([200, 500, 500, 200]);
 
     sb.addFault({ path: /^\/chats\/\d+$/, times: Number.POSITIVE_INFINITY, fault: { type: "status", status: 418 } });
-    expect([await statusOf(`/chats/${chat.id}`), await statusOf(`/chats/${chat.id}/messages`), await statusOf(`/chats/${chat.id}`)]).toEqual([418, 200, 418]);
+    expect([
+      await statusOf(`/chats/${chat.id}`),
+      await statusOf(`/chats/${chat.id}/messages`),
+      await statusOf(`/chats/${chat.id}`),
+    ]).toEqual([418, 200, 418]);
 
     sb.addFault({ method: "POST", path: "/applications", fault: { type: "status", status: 500 } });
     expect(await statusOf("/applications")).toBe(200); // a GET: the POST rule does not match
@@ -115,7 +128,10 @@ describe("network faults", () => {
 
     const before = sb.state.messages.get(chat.id)?.length ?? 0;
     sb.addFault({ method: "POST", path: "/messages", fault: { type: "malformed-json", status: 201 } });
-    const posted = await raw("/messages", { method: "POST", body: JSON.stringify({ chat: chat.id, text: "hi", agent: 1, type: "message" }) });
+    const posted = await raw("/messages", {
+      method: "POST",
+      body: JSON.stringify({ chat: chat.id, text: "hi", agent: 1, type: "message" }),
+    });
     expect(posted.status).toBe(201);
     await expect(posted.json()).rejects.toThrow(SyntaxError);
     expect(sb.state.messages.get(chat.id)?.length).toBe(before + 1);
@@ -134,7 +150,10 @@ describe("request log", () => {
   it("records method, path without /v1 or query, parsed query and body, lower-case headers, status and time", async () => {
     const before = Date.now();
     await raw(`/chats/${chat.id}/messages?offset=2&limit=3`, { headers: { "X-Trace": "abc" } });
-    await raw("/chats/search", { method: "POST", body: JSON.stringify({ filter: [{ field: "chats.status", operator: "=", value: "new" }], limit: 1 }) });
+    await raw("/chats/search", {
+      method: "POST",
+      body: JSON.stringify({ filter: [{ field: "chats.status", operator: "=", value: "new" }], limit: 1 }),
+    });
     await raw("/chats/search", { method: "POST", body: "not json" });
     await fetch(`${sb.url}/agents`);
     expect(sb.requests.map((r) => [r.method, r.path, r.status])).toEqual([
@@ -169,7 +188,10 @@ describe("rate limit", () => {
       for (let i = 0; i < 7; i++) answers.push(await get());
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
       const refused = answers[5] as Response;
-      expect([refused.headers.get("retry-after"), await refused.json()]).toEqual([null, { errors: [{ code: "too_many_requests", message: "You have exceeded your requests limit" }] }]);
+      expect([refused.headers.get("retry-after"), await refused.json()]).toEqual([
+        null,
+        { errors: [{ code: "too_many_requests", message: "You have exceeded your requests limit" }] },
+      ]);
       expect(limited.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
       await new Promise((resolve) => setTimeout(resolve, 1_020)); // a window long enough that a slow machine still sends 7 inside it
       expect((await get()).status).toBe(200);

@@ -15,14 +15,21 @@ export interface Answer {
 }
 
 /** One request with the sandbox's key (or `key`; null sends none); the body is sent as JSON. */
-export async function call(sb: SandboxHandle, method: string, path: string, body?: unknown, key: string | null = sb.apiKey): Promise<Answer> {
+export async function call(
+  sb: SandboxHandle,
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = sb.apiKey,
+): Promise<Answer> {
   const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
   if (key !== null) headers.authorization = `Bearer ${key}`;
   const res = await fetch(`${sb.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Json };
 }
 
-export const searchChats = (sb: SandboxHandle, filter: unknown, extra: Record<string, unknown> = {}) => call(sb, "POST", "/chats/search", { filter, limit: 100, ...extra });
+export const searchChats = (sb: SandboxHandle, filter: unknown, extra: Record<string, unknown> = {}) =>
+  call(sb, "POST", "/chats/search", { filter, limit: 100, ...extra });
 
 /** Error codes of an answer, in order. */
 export const codes = (a: Answer) => a.json.errors?.map((e) => e.code);

@@ -48,20 +48,47 @@ describe("envelopes", () => {
     expect(all.json.data).toHaveLength(100);
     expect(all.json.meta).toEqual({ total: sb.state.chats.size });
     const page = await call(sb, "GET", "/chats?offset=98&limit=4");
-    expect(page.json.data?.map((c) => c.id)).toEqual(all.json.data?.slice(98, 100).concat((await call(sb, "GET", "/chats?offset=100&limit=2")).json.data ?? []).map((c) => c.id));
+    expect(page.json.data?.map((c) => c.id)).toEqual(
+      all.json.data
+        ?.slice(98, 100)
+        .concat((await call(sb, "GET", "/chats?offset=100&limit=2")).json.data ?? [])
+        .map((c) => c.id),
+    );
   });
 
   it("GET /chats/{id} answers the bare chat with every field of the chat model; unknown → 404 chat_not_found", async () => {
     const chat = chatWith("closed");
     const r = await call(sb, "GET", `/chats/${chat?.id}`);
     expect(r.status).toBe(200);
-    for (const field of ["id", "status", "closedBy", "closedAt", "createdAt", "lastMessageAt", "lastCustomerMessageAt", "snoozedUntil", "rating", "createdWith", "readByAgent", "readByCustomer", "lastMessageText", "lastMessageId", "applicationId", "lastCommunicatedAgentId", "agents", "customer", "assignee", "department"]) {
+    for (const field of [
+      "id",
+      "status",
+      "closedBy",
+      "closedAt",
+      "createdAt",
+      "lastMessageAt",
+      "lastCustomerMessageAt",
+      "snoozedUntil",
+      "rating",
+      "createdWith",
+      "readByAgent",
+      "readByCustomer",
+      "lastMessageText",
+      "lastMessageId",
+      "applicationId",
+      "lastCommunicatedAgentId",
+      "agents",
+      "customer",
+      "assignee",
+      "department",
+    ]) {
       expect(r.json, field).toHaveProperty(field);
     }
     expect(r.json.id).toBe(chat?.id);
     expect(seconds(r.json.createdAt)).toBe(sec(chat?.createdAt ?? null));
     expect(Object.keys(r.json.customer as object)).toEqual(expect.arrayContaining(["id", "name", "email", "userId"]));
-    for (const agent of r.json.agents as Array<Record<string, unknown>>) expect(Object.keys(agent).sort()).toEqual(["email", "id", "name", "role"]);
+    for (const agent of r.json.agents as Array<Record<string, unknown>>)
+      expect(Object.keys(agent).sort()).toEqual(["email", "id", "name", "role"]);
     const missing = await call(sb, "GET", "/chats/1");
     expect([missing.status, missing.json]).toEqual([404, { errors: [{ code: "chat_not_found", message: "Chat not found" }] }]);
   });
@@ -73,7 +100,12 @@ describe("envelopes", () => {
     expect(r.json.total).toBe(stored.length);
     expect(r.json.data?.map((m) => m.id)).toEqual([...stored].reverse().map((m) => m.id));
     const second = await call(sb, "GET", `/chats/${chat?.id}/messages?offset=2&limit=2`);
-    expect(second.json.data?.map((m) => m.id)).toEqual([...stored].reverse().slice(2, 4).map((m) => m.id));
+    expect(second.json.data?.map((m) => m.id)).toEqual(
+      [...stored]
+        .reverse()
+        .slice(2, 4)
+        .map((m) => m.id),
+    );
     expect(second.json.total).toBe(stored.length);
     expect((await call(sb, "GET", "/chats/1/messages")).json.errors?.[0]?.code).toBe("chat_not_found");
   });
@@ -130,7 +162,9 @@ describe("the JSON is as inconsistent as HelpCrunch's", () => {
   });
 
   it('on hold reads back as "on hold" for some chats and "onhold" for others', async () => {
-    const onhold = chats().filter((c) => c.status === "onhold").slice(0, 6);
+    const onhold = chats()
+      .filter((c) => c.status === "onhold")
+      .slice(0, 6);
     const served = await Promise.all(onhold.map((c) => call(sb, "GET", `/chats/${c.id}`)));
     expect(new Set(served.map((r) => r.json.status))).toEqual(new Set(["on hold", "onhold"]));
   });
@@ -147,7 +181,19 @@ describe("the JSON is as inconsistent as HelpCrunch's", () => {
     const chat = chatWith("closed");
     const r = await call(sb, "GET", `/chats/${chat?.id}/messages`);
     const agentMessage = r.json.data?.find((m) => m.from === "agent" && m.type === "message");
-    expect(Object.keys(agentMessage ?? {}).sort()).toEqual(["agent", "broadcastType", "chat", "createdAt", "edited", "from", "id", "read", "text", "type", "updatedAt"]);
+    expect(Object.keys(agentMessage ?? {}).sort()).toEqual([
+      "agent",
+      "broadcastType",
+      "chat",
+      "createdAt",
+      "edited",
+      "from",
+      "id",
+      "read",
+      "text",
+      "type",
+      "updatedAt",
+    ]);
     expect(agentMessage?.agent).toMatchObject({ id: expect.any(Number), name: expect.any(String) });
     expect(agentMessage?.chat).toBe(chat?.id);
     expect(r.json.data?.filter((m) => m.from === "customer").every((m) => m.agent === null)).toBe(true);

@@ -1,6 +1,13 @@
 /** POST /chats/search and /customers/search: operators, AND/OR, sort, paging and validation, checked against the stored data. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCS_STATUS_CODES, SANDBOX_STATUSES, type SandboxHandle, type StoredChat, type StoredCustomer, startSandbox } from "../../src/sandbox/index.js";
+import {
+  DOCS_STATUS_CODES,
+  SANDBOX_STATUSES,
+  type SandboxHandle,
+  type StoredChat,
+  type StoredCustomer,
+  startSandbox,
+} from "../../src/sandbox/index.js";
 import { call, codes, searchChats, sec, seconds } from "./helpers.js";
 
 let sb: SandboxHandle;
@@ -27,7 +34,11 @@ async function allIds(filter: unknown[], extra: Record<string, unknown> = {}): P
 }
 
 /** The ids the stored data says should match, in id order (searches are compared as sets). */
-const expected = (keep: (c: StoredChat) => boolean) => chats().filter(keep).map((c) => c.id).sort((a, b) => a - b);
+const expected = (keep: (c: StoredChat) => boolean) =>
+  chats()
+    .filter(keep)
+    .map((c) => c.id)
+    .sort((a, b) => a - b);
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
 describe("operators", () => {
@@ -49,19 +60,30 @@ describe("operators", () => {
 
   it.each([">", "<", ">=", "<="])("chats.createdAt %s a UNIX time in seconds", async (operator) => {
     const pivot = sec(pivotChat().createdAt) as number;
-    const cmp = { ">": (a: number) => a > pivot, "<": (a: number) => a < pivot, ">=": (a: number) => a >= pivot, "<=": (a: number) => a <= pivot }[operator] as (a: number) => boolean;
-    expect(sorted(await allIds([{ field: "chats.createdAt", operator, value: pivot }]))).toEqual(expected((c) => cmp(sec(c.createdAt) as number)));
+    const cmp = {
+      ">": (a: number) => a > pivot,
+      "<": (a: number) => a < pivot,
+      ">=": (a: number) => a >= pivot,
+      "<=": (a: number) => a <= pivot,
+    }[operator] as (a: number) => boolean;
+    expect(sorted(await allIds([{ field: "chats.createdAt", operator, value: pivot }]))).toEqual(
+      expected((c) => cmp(sec(c.createdAt) as number)),
+    );
   });
 
   it("chats.createdAt = and != an exact second", async () => {
     const pivot = sec(pivotChat().createdAt) as number;
     expect(await allIds([{ field: "chats.createdAt", operator: "=", value: pivot }])).toEqual([pivotChat().id]);
-    expect(sorted(await allIds([{ field: "chats.createdAt", operator: "!=", value: pivot }]))).toEqual(expected((c) => c.id !== pivotChat().id));
+    expect(sorted(await allIds([{ field: "chats.createdAt", operator: "!=", value: pivot }]))).toEqual(
+      expected((c) => c.id !== pivotChat().id),
+    );
   });
 
   it("chats.closedAt and chats.updatedAt compare only chats that have the time", async () => {
     const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86_400;
-    expect(sorted(await allIds([{ field: "chats.closedAt", operator: ">", value: weekAgo }]))).toEqual(expected((c) => c.closedAt !== null && (sec(c.closedAt) as number) > weekAgo));
+    expect(sorted(await allIds([{ field: "chats.closedAt", operator: ">", value: weekAgo }]))).toEqual(
+      expected((c) => c.closedAt !== null && (sec(c.closedAt) as number) > weekAgo),
+    );
     const updated = await allIds([{ field: "chats.updatedAt", operator: "<", value: weekAgo }]);
     expect(sorted(updated)).toEqual(expected((c) => (sec(c.updatedAt ?? c.lastMessageAt ?? c.createdAt) as number) < weekAgo));
     expect(updated.length).toBeGreaterThan(0);
@@ -78,14 +100,22 @@ describe("operators", () => {
 
   it("string = and != compare whole values, ignoring case", async () => {
     const email = customerOf(chats()[40] as StoredChat).email as string;
-    expect(sorted(await allIds([{ field: "chats.customer.email", operator: "=", value: email.toUpperCase() }]))).toEqual(expected((c) => customerOf(c).email === email));
-    expect(sorted(await allIds([{ field: "chats.rating", operator: "!=", value: "great" }]))).toEqual(expected((c) => c.rating !== null && c.rating !== "great"));
+    expect(sorted(await allIds([{ field: "chats.customer.email", operator: "=", value: email.toUpperCase() }]))).toEqual(
+      expected((c) => customerOf(c).email === email),
+    );
+    expect(sorted(await allIds([{ field: "chats.rating", operator: "!=", value: "great" }]))).toEqual(
+      expected((c) => c.rating !== null && c.rating !== "great"),
+    );
   });
 
   it("ids take a number or a numeric string: chats.assignee, chats.customer, chats.agents", async () => {
-    expect(sorted(await allIds([{ field: "chats.assignee", operator: "=", value: String(busyAgent) }]))).toEqual(expected((c) => c.assigneeId === busyAgent));
+    expect(sorted(await allIds([{ field: "chats.assignee", operator: "=", value: String(busyAgent) }]))).toEqual(
+      expected((c) => c.assigneeId === busyAgent),
+    );
     const customerId = (chats()[10] as StoredChat).customerId;
-    expect(sorted(await allIds([{ field: "chats.customer", operator: "=", value: customerId }]))).toEqual(expected((c) => c.customerId === customerId));
+    expect(sorted(await allIds([{ field: "chats.customer", operator: "=", value: customerId }]))).toEqual(
+      expected((c) => c.customerId === customerId),
+    );
     const wroteIn = await allIds([{ field: "chats.agents", operator: "=", value: busyAgent }]);
     expect(sorted(wroteIn)).toEqual(expected((c) => c.agentIds.includes(busyAgent)));
     expect(wroteIn.length).toBeGreaterThan(0);
@@ -93,7 +123,9 @@ describe("operators", () => {
 
   it("chats.customer.userId and chats.customer.tagsData ([{name}], all names must match)", async () => {
     const userId = customerOf(chats().find((c) => customerOf(c).userId !== null) as StoredChat).userId as string;
-    expect(sorted(await allIds([{ field: "chats.customer.userId", operator: "=", value: userId }]))).toEqual(expected((c) => customerOf(c).userId === userId));
+    expect(sorted(await allIds([{ field: "chats.customer.userId", operator: "=", value: userId }]))).toEqual(
+      expected((c) => customerOf(c).userId === userId),
+    );
     const tagged = await allIds([{ field: "chats.customer.tagsData", operator: "=", value: [{ name: "vip" }] }]);
     expect(sorted(tagged)).toEqual(expected((c) => (customerOf(c).tags ?? []).includes("VIP")));
     expect(tagged.length).toBeGreaterThan(0);
@@ -111,7 +143,9 @@ describe("AND and OR", () => {
     const and = expected((c) => c.status === "new" && c.departmentId === 1);
     expect(sorted(await allIds([isNew, inBilling]))).toEqual(and);
     expect(sorted(await allIds([isNew, inBilling], { comparison: "and" }))).toEqual(and);
-    expect(sorted(await allIds([isNew, isPending], { comparison: "OR" }))).toEqual(expected((c) => c.status === "new" || c.status === "pending"));
+    expect(sorted(await allIds([isNew, isPending], { comparison: "OR" }))).toEqual(
+      expected((c) => c.status === "new" || c.status === "pending"),
+    );
     expect(await allIds([isNew, isPending])).toEqual([]);
     expect(and.length).toBeGreaterThan(0);
   });
@@ -128,42 +162,68 @@ describe("status filters (default dialect: names)", () => {
 
   it("only onhold names on hold; open, on hold, on-hold and unknown names match nothing; != excludes", async () => {
     expect(expected((c) => c.status === "onhold").length).toBeGreaterThan(0);
-    for (const value of ["on hold", "On-Hold", "on-hold", "on_hold", "open", "resolved", " new"]) expect(await allIds([{ field: "chats.status", operator: "=", value }]), value).toEqual([]);
-    expect(sorted(await allIds([{ field: "chats.status", operator: "!=", value: "closed" }]))).toEqual(expected((c) => c.status !== "closed"));
+    for (const value of ["on hold", "On-Hold", "on-hold", "on_hold", "open", "resolved", " new"])
+      expect(await allIds([{ field: "chats.status", operator: "=", value }]), value).toEqual([]);
+    expect(sorted(await allIds([{ field: "chats.status", operator: "!=", value: "closed" }]))).toEqual(
+      expected((c) => c.status !== "closed"),
+    );
     // A value that names no status matches every chat (with a status) under !=, as in SQL.
     expect(sorted(await allIds([{ field: "chats.status", operator: "!=", value: "on hold" }]))).toEqual(expected(() => true));
   });
 
   it("a non-string value is a type error", async () => {
     const r = await searchChats(sb, [{ field: "chats.status", operator: "=", value: 4 }]);
-    expect([r.status, r.json.errors]).toEqual([400, [{ code: "invalid_request", message: "Invalid request" }, { code: "filter[0].value", message: "This value should be of type string." }]]);
+    expect([r.status, r.json.errors]).toEqual([
+      400,
+      [
+        { code: "invalid_request", message: "Invalid request" },
+        { code: "filter[0].value", message: "This value should be of type string." },
+      ],
+    ]);
   });
 });
 
 describe("sort and paging", () => {
   const anyChat = [{ field: "chats.createdAt", operator: ">", value: 0 }];
-  const stored = (key: string) => (c: StoredChat) => sec({ createdAt: c.createdAt, lastMessageAt: c.lastMessageAt, lastCustomerMessageAt: c.lastCustomerMessageAt, closedAt: c.closedAt, updatedAt: c.updatedAt ?? c.lastMessageAt ?? c.createdAt }[key] ?? null) ?? 0;
+  const stored = (key: string) => (c: StoredChat) =>
+    sec(
+      {
+        createdAt: c.createdAt,
+        lastMessageAt: c.lastMessageAt,
+        lastCustomerMessageAt: c.lastCustomerMessageAt,
+        closedAt: c.closedAt,
+        updatedAt: c.updatedAt ?? c.lastMessageAt ?? c.createdAt,
+      }[key] ?? null,
+    ) ?? 0;
 
-  it.each(["createdAt", "lastMessageAt", "lastCustomerMessageAt", "closedAt", "updatedAt"].flatMap((key) => [[key, "asc"], [key, "DESC"]]))(
-    "chats.%s %s: by the value (null as 0), ties by id in the same direction",
-    async (key, order) => {
-      const sign = order.toLowerCase() === "asc" ? 1 : -1;
-      const want = chats()
-        .sort((a, b) => sign * (stored(key)(a) - stored(key)(b) || a.id - b.id))
-        .map((c) => c.id);
-      expect(await allIds(anyChat, { sort: `chats.${key}`, order })).toEqual(want);
-    },
-  );
+  it.each(
+    ["createdAt", "lastMessageAt", "lastCustomerMessageAt", "closedAt", "updatedAt"].flatMap((key) => [
+      [key, "asc"],
+      [key, "DESC"],
+    ]),
+  )("chats.%s %s: by the value (null as 0), ties by id in the same direction", async (key, order) => {
+    const sign = order.toLowerCase() === "asc" ? 1 : -1;
+    const want = chats()
+      .sort((a, b) => sign * (stored(key)(a) - stored(key)(b) || a.id - b.id))
+      .map((c) => c.id);
+    expect(await allIds(anyChat, { sort: `chats.${key}`, order })).toEqual(want);
+  });
 
   it("takes unprefixed sort names; defaults to createdAt, newest first", async () => {
-    expect(await allIds(anyChat, { sort: "lastCustomerMessageAt", order: "asc" })).toEqual(await allIds(anyChat, { sort: "chats.lastCustomerMessageAt", order: "asc" }));
-    expect(await allIds(anyChat, { sort: undefined, order: undefined })).toEqual(await allIds(anyChat, { sort: "chats.createdAt", order: "desc" }));
+    expect(await allIds(anyChat, { sort: "lastCustomerMessageAt", order: "asc" })).toEqual(
+      await allIds(anyChat, { sort: "chats.lastCustomerMessageAt", order: "asc" }),
+    );
+    expect(await allIds(anyChat, { sort: undefined, order: undefined })).toEqual(
+      await allIds(anyChat, { sort: "chats.createdAt", order: "desc" }),
+    );
   });
 
   it("pages with offset/limit: consecutive pages join up, the total counts every match", async () => {
     const filter = [{ field: "chats.status", operator: "!=", value: "empty" }];
     const total = expected((c) => c.status !== "empty").length;
-    const pages = await Promise.all([0, 7, 14].map((offset) => searchChats(sb, filter, { sort: "chats.lastMessageAt", order: "desc", offset, limit: 7 })));
+    const pages = await Promise.all(
+      [0, 7, 14].map((offset) => searchChats(sb, filter, { sort: "chats.lastMessageAt", order: "desc", offset, limit: 7 })),
+    );
     const whole = await searchChats(sb, filter, { sort: "chats.lastMessageAt", order: "desc", offset: 0, limit: 21 });
     expect(pages.flatMap((p) => p.json.data ?? []).map((c) => c.id)).toEqual(whole.json.data?.map((c) => c.id));
     for (const page of [...pages, whole]) expect(page.json.meta).toEqual({ total });
@@ -177,14 +237,34 @@ describe("sort and paging", () => {
 describe("validation errors", () => {
   const ok = { field: "chats.department", operator: "=", value: 1 };
   it.each([
-    ["a date as a string", [{ field: "chats.createdAt", operator: ">", value: "1700000000" }], {}, [["filter[0].value", "This value should be of type numeric."]]],
-    ["a non-numeric id", [ok, { field: "chats.assignee", operator: "=", value: "Priya" }], {}, [["filter[1].value", "This value should be of type numeric."]]],
+    [
+      "a date as a string",
+      [{ field: "chats.createdAt", operator: ">", value: "1700000000" }],
+      {},
+      [["filter[0].value", "This value should be of type numeric."]],
+    ],
+    [
+      "a non-numeric id",
+      [ok, { field: "chats.assignee", operator: "=", value: "Priya" }],
+      {},
+      [["filter[1].value", "This value should be of type numeric."]],
+    ],
     ["limit 101", [ok], { limit: 101 }, [["limit", "This value should be less than or equal to 100."]]],
     ["a negative offset", [ok], { offset: -5 }, [["offset", "This value should be greater than or equal to 0."]]],
     ["an empty filter", [], {}, [["filter[0].field", "This value should not be blank."]]],
-    ["an unknown field", [{ field: "chats.lastMessageAt", operator: "=", value: 1 }], {}, [["filter[0].field", "This value is not valid."]]],
+    [
+      "an unknown field",
+      [{ field: "chats.lastMessageAt", operator: "=", value: 1 }],
+      {},
+      [["filter[0].field", "This value is not valid."]],
+    ],
     ["~ on a number", [{ field: "chats.department", operator: "~", value: 1 }], {}, [["filter[0].operator", "This value is not valid."]]],
-    ["> on a string", [{ field: "chats.customer.email", operator: ">", value: "a" }], {}, [["filter[0].operator", "This value is not valid."]]],
+    [
+      "> on a string",
+      [{ field: "chats.customer.email", operator: ">", value: "a" }],
+      {},
+      [["filter[0].operator", "This value is not valid."]],
+    ],
     ["!= on an array", [{ field: "chats.agents", operator: "!=", value: 1 }], {}, [["filter[0].operator", "This value is not valid."]]],
     ["no value", [{ field: "chats.department", operator: "=" }], {}, [["filter[0].value", "This value should not be blank."]]],
     ["an unknown sort", [ok], { sort: "chats.rating" }, [["sort", "This value is not valid."]]],
@@ -192,7 +272,10 @@ describe("validation errors", () => {
     ["a bad comparison", [ok, ok], { comparison: "XOR" }, [["comparison", "This value is not valid."]]],
     [
       "several mistakes at once",
-      [{ field: "chats.createdAt", operator: "=", value: "yesterday" }, { field: "chats.nope", operator: "=", value: 1 }],
+      [
+        { field: "chats.createdAt", operator: "=", value: "yesterday" },
+        { field: "chats.nope", operator: "=", value: 1 },
+      ],
       { limit: 500 },
       [
         ["filter[0].value", "This value should be of type numeric."],
@@ -203,12 +286,19 @@ describe("validation errors", () => {
   ])("%s → 400 invalid_request + field-path codes", async (_name, filter, extra, fieldErrors) => {
     const r = await searchChats(sb, filter, extra);
     expect(r.status).toBe(400);
-    expect(r.json.errors).toEqual([{ code: "invalid_request", message: "Invalid request" }, ...fieldErrors.map(([code, message]) => ({ code, message }))]);
+    expect(r.json.errors).toEqual([
+      { code: "invalid_request", message: "Invalid request" },
+      ...fieldErrors.map(([code, message]) => ({ code, message })),
+    ]);
   });
 
   it("a missing filter and a body that is not JSON are refused too", async () => {
     expect(codes(await call(sb, "POST", "/chats/search", { limit: 5 }))).toEqual(["invalid_request", "filter[0].field"]);
-    const res = await fetch(`${sb.url}/chats/search`, { method: "POST", headers: { authorization: `Bearer ${sb.apiKey}` }, body: "{filter:" });
+    const res = await fetch(`${sb.url}/chats/search`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${sb.apiKey}` },
+      body: "{filter:",
+    });
     expect([res.status, await res.json()]).toEqual([400, { errors: [{ code: "invalid_request", message: "Invalid request" }] }]);
   });
 });
@@ -224,13 +314,27 @@ describe("customer search", () => {
   it("filters on id, name, email, userId, company and lastSeen, answering {data, meta:{total}}", async () => {
     const someone = customers().find((c) => c.name && c.userId && c.company) as StoredCustomer;
     expect((await find([{ field: "customers.id", operator: "=", value: someone.id }])).json.data?.map((c) => c.id)).toEqual([someone.id]);
-    expect((await find([{ field: "customers.userId", operator: "=", value: someone.userId }])).json.data?.map((c) => c.id)).toEqual([someone.id]);
+    expect((await find([{ field: "customers.userId", operator: "=", value: someone.userId }])).json.data?.map((c) => c.id)).toEqual([
+      someone.id,
+    ]);
     const byName = await find([{ field: "customers.name", operator: "~", value: (someone.name as string).split(" ")[0]?.toLowerCase() }]);
-    expect(byName.json.meta?.total).toBe(customers().filter((c) => c.name?.toLowerCase().includes((someone.name as string).split(" ")[0]?.toLowerCase() as string)).length);
-    expect((await find([{ field: "customers.company", operator: "=", value: someone.company }])).json.meta?.total).toBe(customers().filter((c) => c.company === someone.company).length);
+    expect(byName.json.meta?.total).toBe(
+      customers().filter((c) => c.name?.toLowerCase().includes((someone.name as string).split(" ")[0]?.toLowerCase() as string)).length,
+    );
+    expect((await find([{ field: "customers.company", operator: "=", value: someone.company }])).json.meta?.total).toBe(
+      customers().filter((c) => c.company === someone.company).length,
+    );
     const day = Math.floor(Date.now() / 1000) - 86_400;
-    expect((await find([{ field: "customers.lastSeen", operator: ">=", value: day }])).json.meta?.total).toBe(customers().filter((c) => Math.floor(c.lastSeen / 1000) >= day).length);
-    const email = await find([{ field: "customers.email", operator: "=", value: someone.email }, { field: "customers.id", operator: "=", value: 1 }], { comparison: "OR" });
+    expect((await find([{ field: "customers.lastSeen", operator: ">=", value: day }])).json.meta?.total).toBe(
+      customers().filter((c) => Math.floor(c.lastSeen / 1000) >= day).length,
+    );
+    const email = await find(
+      [
+        { field: "customers.email", operator: "=", value: someone.email },
+        { field: "customers.id", operator: "=", value: 1 },
+      ],
+      { comparison: "OR" },
+    );
     expect(email.json.data?.map((c) => c.id)).toEqual([someone.id]);
   });
 
@@ -238,7 +342,10 @@ describe("customer search", () => {
     const everyone = [{ field: "customers.id", operator: ">", value: 0 }];
     for (const key of ["lastSeen", "firstSeen"] as const) {
       const r = await find(everyone, { sort: `customers.${key}`, order: "desc", limit: 20 });
-      const want = customers().sort((a, b) => Math.floor(b[key] / 1000) - Math.floor(a[key] / 1000) || b.id - a.id).slice(0, 20).map((c) => c.id);
+      const want = customers()
+        .sort((a, b) => Math.floor(b[key] / 1000) - Math.floor(a[key] / 1000) || b.id - a.id)
+        .slice(0, 20)
+        .map((c) => c.id);
       expect(r.json.data?.map((c) => c.id)).toEqual(want);
     }
     const wrong = await call(sb, "POST", "/customers/search", { filter: [{ field: "chats.status", operator: "=", value: "new" }] });

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type BusinessHours,
   addBusinessMinutes,
+  type BusinessHours,
   businessMinutesBetween,
   describeBusinessHours,
   isValidTimeZone,
@@ -52,7 +52,7 @@ function wallOf(tz: string, ms: number): { weekday: number; minuteOfDay: number 
     wallFormatters.set(tz, f);
   }
   const parts = Object.fromEntries(f.formatToParts(ms).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAYS.indexOf(parts["weekday"] ?? ""), minuteOfDay: Number(parts["hour"]) * 60 + Number(parts["minute"]) };
+  return { weekday: WEEKDAYS.indexOf(parts.weekday ?? ""), minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
 /** The instant of a wall-clock time in a zone (must exist and be unambiguous enough for our use). */
@@ -267,9 +267,13 @@ describe("businessMinutesBetween: examples", () => {
     // Mar 29 00:00 CET = 28th 23:00Z; Mar 30 00:00 CEST = 29th 22:00Z. 01:00-02:00 CET and 03:00-04:00 CEST: 2 h.
     expect(businessMinutesBetween(utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z"), nightly, "Europe/Berlin")).toBe(120);
     // A range entirely inside the gap has no business time at all.
-    expect(businessMinutesBetween(utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin")).toBe(0);
+    expect(
+      businessMinutesBetween(utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin"),
+    ).toBe(0);
     // The whole local day is 23 h long.
-    expect(businessMinutesBetween(utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z"), parseBusinessHours("24/7"), "Europe/Berlin")).toBe(23 * 60);
+    expect(businessMinutesBetween(utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z"), parseBusinessHours("24/7"), "Europe/Berlin")).toBe(
+      23 * 60,
+    );
   });
 
   it("Europe/Berlin fall back (2026-10-25, 03:00 CEST → 02:00 CET): the repeated hour counts twice", () => {
@@ -278,9 +282,15 @@ describe("businessMinutesBetween: examples", () => {
     // 01:00-03:00 CEST (2 h) then 02:00-04:00 CET (2 h) = 4 h.
     expect(businessMinutesBetween(utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z"), nightly, "Europe/Berlin")).toBe(240);
     // 02:00-03:00 happens twice: 00:00Z-01:00Z (CEST) and 01:00Z-02:00Z (CET).
-    expect(businessMinutesBetween(utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin")).toBe(120);
-    expect(businessMinutesBetween(utc("2026-10-25T00:30Z"), utc("2026-10-25T01:30Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin")).toBe(60);
-    expect(businessMinutesBetween(utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z"), parseBusinessHours("24/7"), "Europe/Berlin")).toBe(25 * 60);
+    expect(
+      businessMinutesBetween(utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin"),
+    ).toBe(120);
+    expect(
+      businessMinutesBetween(utc("2026-10-25T00:30Z"), utc("2026-10-25T01:30Z"), parseBusinessHours("Sun 02:00-03:00"), "Europe/Berlin"),
+    ).toBe(60);
+    expect(businessMinutesBetween(utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z"), parseBusinessHours("24/7"), "Europe/Berlin")).toBe(
+      25 * 60,
+    );
   });
 
   it("America/New_York: Sunday 2026-03-08 is 23 h and Sunday 2026-11-01 is 25 h of 'Sun 00:00-24:00'", () => {
@@ -297,7 +307,9 @@ describe("businessMinutesBetween: examples", () => {
     // Saturday 24:00 (-04) → Sunday 01:00 (-03) at 04:00Z. Sunday 01:00 -03 = 04:00Z; Monday 00:00 -03 = 03:00Z.
     const sunday = parseBusinessHours("Sun 00:00-24:00");
     expect(businessMinutesBetween(utc("2026-09-05T00:00Z"), utc("2026-09-08T00:00Z"), sunday, "America/Santiago")).toBe(23 * 60);
-    expect(businessMinutesBetween(utc("2026-09-05T00:00Z"), utc("2026-09-08T00:00Z"), parseBusinessHours("Sun 00:00-01:00"), "America/Santiago")).toBe(0);
+    expect(
+      businessMinutesBetween(utc("2026-09-05T00:00Z"), utc("2026-09-08T00:00Z"), parseBusinessHours("Sun 00:00-01:00"), "America/Santiago"),
+    ).toBe(0);
   });
 });
 
@@ -319,7 +331,9 @@ describe("addBusinessMinutes: examples", () => {
   });
 
   it("across DST: New York Fri 16:00 EST + 2 h of Mon-Fri 09-17 → Mon 10:00 EDT", () => {
-    expect(addBusinessMinutes(utc("2026-03-06T21:00Z"), 120, parseBusinessHours("Mon-Fri 09:00-17:00"), "America/New_York")).toBe(utc("2026-03-09T14:00Z"));
+    expect(addBusinessMinutes(utc("2026-03-06T21:00Z"), 120, parseBusinessHours("Mon-Fri 09:00-17:00"), "America/New_York")).toBe(
+      utc("2026-03-09T14:00Z"),
+    );
   });
 
   it("across the Berlin gap: the skipped hour is not counted", () => {
@@ -359,22 +373,35 @@ describe("business time properties (fast-check)", () => {
       nearTransition,
     );
     fc.assert(
-      fc.property(anySpec, start, fc.integer({ min: 0, max: 40 * DAY }), fc.double({ min: 0, max: 1, noNaN: true }), (spec, { tz, t }, span, at) => {
-        const h = parseBusinessHours(spec);
-        const m = t + Math.floor(span * at);
-        const whole = businessMinutesBetween(t, t + span, h, tz);
-        const parts = businessMinutesBetween(t, m, h, tz) + businessMinutesBetween(m, t + span, h, tz);
-        expect(closeTo(whole, parts)).toBe(true);
-      }),
+      fc.property(
+        anySpec,
+        start,
+        fc.integer({ min: 0, max: 40 * DAY }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (spec, { tz, t }, span, at) => {
+          const h = parseBusinessHours(spec);
+          const m = t + Math.floor(span * at);
+          const whole = businessMinutesBetween(t, t + span, h, tz);
+          const parts = businessMinutesBetween(t, m, h, tz) + businessMinutesBetween(m, t + span, h, tz);
+          expect(closeTo(whole, parts)).toBe(true);
+        },
+      ),
     );
   });
 
   it("'24/7' equals wall minutes exactly, in every zone", () => {
     const always = parseBusinessHours("24/7");
     fc.assert(
-      fc.property(fc.oneof(fc.tuple(zone, instant).map(([tz, t]) => ({ tz, t })), nearTransition), fc.integer({ min: 0, max: 60 * DAY }), ({ tz, t }, span) => {
-        expect(businessMinutesBetween(t, t + span, always, tz)).toBe(wallMinutes(t, t + span));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.tuple(zone, instant).map(([tz, t]) => ({ tz, t })),
+          nearTransition,
+        ),
+        fc.integer({ min: 0, max: 60 * DAY }),
+        ({ tz, t }, span) => {
+          expect(businessMinutesBetween(t, t + span, always, tz)).toBe(wallMinutes(t, t + span));
+        },
+      ),
     );
   });
 
@@ -394,8 +421,14 @@ describe("business time properties (fast-check)", () => {
   });
 
   it("addBusinessMinutes inverts businessMinutesBetween, and returns the earliest such instant", () => {
-    const start = fc.oneof(fc.tuple(zone, instant).map(([tz, t]) => ({ tz, t })), nearTransition);
-    const minutes = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 2_000 }).map((q) => q / 4));
+    const start = fc.oneof(
+      fc.tuple(zone, instant).map(([tz, t]) => ({ tz, t })),
+      nearTransition,
+    );
+    const minutes = fc.oneof(
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.integer({ min: 0, max: 2_000 }).map((q) => q / 4),
+    );
     fc.assert(
       fc.property(anySpec, start, minutes, (spec, { tz, t }, n) => {
         const h = parseBusinessHours(spec);

@@ -63,7 +63,9 @@ function expectedGroup(chats: StoredChat[], from: number, to: number) {
     closed_by_customer: closed.filter((c) => c.closedBy === "customer").length,
     open: open.length,
     open_by_status: byStatus,
-    awaiting_reply: open.filter((c) => c.lastCustomerMessageAt !== null && (c.lastMessageAt === null || c.lastCustomerMessageAt >= c.lastMessageAt)).length,
+    awaiting_reply: open.filter(
+      (c) => c.lastCustomerMessageAt !== null && (c.lastMessageAt === null || c.lastCustomerMessageAt >= c.lastMessageAt),
+    ).length,
     time_to_close: expectedTimes(closed.map((c) => ((c.closedAt as number) - c.createdAt) / 60_000)),
     ratings,
     ...(rated ? { csat: Math.round((ratings.great / rated) * 1000) / 1000 } : {}),
@@ -99,7 +101,13 @@ describe("chat_stats", () => {
     expect(s.groups.map((g) => g.key).sort()).toEqual([...agents].map((id) => (id === null ? "agent:none" : `agent:${id}`)).sort());
     for (const g of s.groups) {
       const id = g.key === "agent:none" ? null : Number(g.key.slice(6));
-      expect(strip(g), g.label).toEqual(expectedGroup(chats.filter((c) => c.assigneeId === id), from, NOW));
+      expect(strip(g), g.label).toEqual(
+        expectedGroup(
+          chats.filter((c) => c.assigneeId === id),
+          from,
+          NOW,
+        ),
+      );
     }
     expect(s.complete).toBe(true);
   });
@@ -109,10 +117,23 @@ describe("chat_stats", () => {
     const byDepartment = await stats({ group_by: "department" });
     for (const g of byDepartment.groups) {
       const id = g.key === "department:none" ? null : Number(g.key.slice(11));
-      expect(strip(g), g.label).toEqual(expectedGroup(chats.filter((c) => c.departmentId === id), from, NOW));
+      expect(strip(g), g.label).toEqual(
+        expectedGroup(
+          chats.filter((c) => c.departmentId === id),
+          from,
+          NOW,
+        ),
+      );
     }
     const byStatus = await stats({ group_by: "status" });
-    for (const g of byStatus.groups) expect(strip(g), g.label).toEqual(expectedGroup(chats.filter((c) => c.status === g.key.slice(7)), from, NOW));
+    for (const g of byStatus.groups)
+      expect(strip(g), g.label).toEqual(
+        expectedGroup(
+          chats.filter((c) => c.status === g.key.slice(7)),
+          from,
+          NOW,
+        ),
+      );
     expect(strip(byStatus.total)).toEqual(strip(byDepartment.total));
   });
 
@@ -123,7 +144,9 @@ describe("chat_stats", () => {
     for (const g of s.groups) {
       const inDay = (t: number | null) => t !== null && day(t) === g.label;
       expect(g.created, g.label).toBe(chats.filter((c) => c.createdAt >= from && inDay(c.createdAt)).length);
-      expect(g.closed, g.label).toBe(chats.filter((c) => c.closedAt !== null && c.closedAt >= from && c.closedAt < NOW && inDay(c.closedAt)).length);
+      expect(g.closed, g.label).toBe(
+        chats.filter((c) => c.closedAt !== null && c.closedAt >= from && c.closedAt < NOW && inDay(c.closedAt)).length,
+      );
       expect(g.open).toBe(0);
     }
     expect(s.total.open).toBe(chats.filter((c) => OPEN.includes(c.status)).length);
@@ -173,12 +196,18 @@ describe("chat_stats", () => {
     for (const chat of inWindow) {
       const messages = [...(h.sandbox.state.messages.get(chat.id) ?? [])].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
       const asked = messages.find((m) => m.from === "customer");
-      const answered = asked && messages.find((m) => m.from === "agent" && (m.type === "message" || m.type === "email") && m.createdAt >= asked.createdAt);
+      const answered =
+        asked && messages.find((m) => m.from === "agent" && (m.type === "message" || m.type === "email") && m.createdAt >= asked.createdAt);
       if (asked && answered) replies.push((answered.createdAt - asked.createdAt) / 60_000);
     }
     const progress: number[] = [];
-    const result = await h.mcp.callTool({ name: "chat_stats", arguments: { from: `${hours}h`, response_times: true } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
-    const s = result.structuredContent as unknown as Stats & { total: { first_reply?: unknown }; response_sample: { asked: number; measured: number } };
+    const result = await h.mcp.callTool({ name: "chat_stats", arguments: { from: `${hours}h`, response_times: true } }, undefined, {
+      onprogress: (p) => void progress.push(p.progress),
+    });
+    const s = result.structuredContent as unknown as Stats & {
+      total: { first_reply?: unknown };
+      response_sample: { asked: number; measured: number };
+    };
     expect(s.response_sample).toEqual({ asked: inWindow.length, measured: replies.length });
     expect(s.total.first_reply).toEqual({ ...expectedTimes(replies), chats: replies.length });
     expect(progress.length).toBeGreaterThan(0);
@@ -199,7 +228,11 @@ describe("chat_stats", () => {
 
 describe("chat_stats with SLA targets", () => {
   it("reports the share of sampled chats that met the first- and next-reply targets", async () => {
-    const sla = await startHarness({ sandbox: { seed: 42, now: () => NOW }, now: () => NOW, config: { sla: { firstReply: 15, nextReply: 60 } } });
+    const sla = await startHarness({
+      sandbox: { seed: 42, now: () => NOW },
+      now: () => NOW,
+      config: { sla: { firstReply: 15, nextReply: 60 } },
+    });
     try {
       const all = [...sla.sandbox.state.chats.values()];
       const created = (hours: number) => all.filter((c) => c.createdAt >= NOW - hours * 3_600_000 && c.createdAt < NOW);
@@ -227,7 +260,9 @@ describe("chat_stats with SLA targets", () => {
         tally(waits.slice(1), 60, verdicts.next);
       }
       const result = await sla.call("chat_stats", { from: `${hours}h`, response_times: true });
-      const s = result.structuredContent as { sla?: { first_reply?: { met: number; missed: number }; next_reply?: { met: number; missed: number } } };
+      const s = result.structuredContent as {
+        sla?: { first_reply?: { met: number; missed: number }; next_reply?: { met: number; missed: number } };
+      };
       expect(s.sla?.first_reply).toMatchObject(verdicts.first);
       expect(s.sla?.next_reply).toMatchObject(verdicts.next);
       expect(verdicts.first.met + verdicts.first.missed).toBeGreaterThan(0);

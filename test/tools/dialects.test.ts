@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DOCS_STATUS_CODES, type SandboxDialect, randomStatusCodes } from "../../src/sandbox/index.js";
+import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxDialect } from "../../src/sandbox/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 type Request = { method: string; path: string; body: unknown };
@@ -19,8 +19,14 @@ const runSeed = Math.floor(Math.random() * 1_000_000);
 const DIALECTS: Array<[string, Partial<SandboxDialect>]> = [
   ["names, integer snooze", { statusFilter: "names", snoozedUntil: "integer", onHoldWrite: "on hold" }],
   ["the docs' codes, string snooze", { statusFilter: { codes: { ...DOCS_STATUS_CODES } }, snoozedUntil: "string", onHoldWrite: "onhold" }],
-  [`random codes (seed ${runSeed}), string snooze`, { statusFilter: { codes: randomStatusCodes(runSeed) }, snoozedUntil: "string", onHoldWrite: "on-hold" }],
-  ["random codes (seed 8), integer snooze", { statusFilter: { codes: randomStatusCodes(8) }, snoozedUntil: "integer", onHoldWrite: "on hold" }],
+  [
+    `random codes (seed ${runSeed}), string snooze`,
+    { statusFilter: { codes: randomStatusCodes(runSeed) }, snoozedUntil: "string", onHoldWrite: "on-hold" },
+  ],
+  [
+    "random codes (seed 8), integer snooze",
+    { statusFilter: { codes: randomStatusCodes(8) }, snoozedUntil: "integer", onHoldWrite: "on hold" },
+  ],
 ];
 
 const OPEN = ["new", "opened", "pending", "onhold"];
@@ -34,7 +40,10 @@ afterEach(async () => {
 });
 
 const stored = (harness: Harness, statuses: string[]) =>
-  [...harness.sandbox.state.chats.values()].filter((c) => statuses.includes(c.status)).map((c) => c.id).sort((a, b) => a - b);
+  [...harness.sandbox.state.chats.values()]
+    .filter((c) => statuses.includes(c.status))
+    .map((c) => c.id)
+    .sort((a, b) => a - b);
 
 const wire = (harness: Harness, path: string): Request[] =>
   harness.sandbox.requests.filter((r) => r.path === path).map((r) => ({ method: r.method, path: r.path, body: r.body }));
@@ -45,7 +54,11 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     for (const status of [["pending"], ["new", "opened"], ["onhold", "closed"]]) {
       const ids: number[] = [];
       for (let offset = 0; ; ) {
-        const out = (await h.call("search_chats", { status, limit: 100, offset })).structuredContent as { total: number; next_offset: number | null; chats: Array<{ id: number }> };
+        const out = (await h.call("search_chats", { status, limit: 100, offset })).structuredContent as {
+          total: number;
+          next_offset: number | null;
+          chats: Array<{ id: number }>;
+        };
         expect(out.total).toBe(stored(h, status).length);
         ids.push(...out.chats.map((c) => c.id));
         if (out.next_offset === null) break;
@@ -65,7 +78,9 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     expect(out.counts.open + out.counts.snoozed).toBe(stored(h, OPEN).length);
     const now = Date.now();
     for (const status of OPEN) {
-      const awake = [...h.sandbox.state.chats.values()].filter((c) => c.status === status && !(c.snoozedUntil !== null && c.snoozedUntil > now));
+      const awake = [...h.sandbox.state.chats.values()].filter(
+        (c) => c.status === status && !(c.snoozedUntil !== null && c.snoozedUntil > now),
+      );
       expect(out.counts.by_status[status] ?? 0).toBe(awake.length);
     }
     expect(out.chats).toHaveLength(50);
@@ -88,7 +103,10 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
       expect(sent[0]).toEqual(dry.results[0]?.request);
       const out = real.structuredContent as WriteOut;
       expect(Boolean(out.results[0]?.fallback)).toBe(sent.length > 1);
-      const audit = readFileSync(auditFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { tool: string; request: Request });
+      const audit = readFileSync(auditFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { tool: string; request: Request });
       expect(audit.filter((a) => a.tool === tool).at(-1)?.request).toEqual(sent.at(-1));
       // Once learned, dry_run equals the wire for single and bulk calls.
       for (const target of [{ chat_id: second }, { chat_ids: [third, fourth] }]) {

@@ -8,7 +8,9 @@ let chatId: number;
 
 beforeAll(async () => {
   h = await startHarness({ sandbox: { seed: 4 } });
-  const chat = [...h.sandbox.state.chats.values()].find((c) => c.status === "opened" && (h.sandbox.state.messages.get(c.id)?.length ?? 0) > 0);
+  const chat = [...h.sandbox.state.chats.values()].find(
+    (c) => c.status === "opened" && (h.sandbox.state.messages.get(c.id)?.length ?? 0) > 0,
+  );
   if (!chat) throw new Error("seed has no opened chat with messages");
   chatId = chat.id;
   chat.lastMessageText = HOSTILE;

@@ -1,6 +1,6 @@
 /** The server's instructions name exactly the registered tools (issue 13, defect 14). */
 import { describe, expect, it } from "vitest";
-import { TOOL_NAMES, selectTools } from "../../src/tools/index.js";
+import { selectTools, TOOL_NAMES } from "../../src/tools/index.js";
 import { startHarness } from "../helpers/harness.js";
 
 const mentioned = (text: string) => TOOL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(text));

@@ -70,6 +70,8 @@ describe("every returned chat dropped by the status check", () => {
   it("says why the page is empty instead of 'Chats none of 1.'", async () => {
     nextSearchAnswers({ data: [{ ...opened()[0], status: "closed" }], meta: { total: 1 } });
     const result = await h.call("search_chats", { status: ["opened"], limit: 5 });
-    expect(h.text(result).split("\n")[0]).toBe("No matching chats on this page: HelpCrunch counted 1, but none of the chats it returned matched the filters.");
+    expect(h.text(result).split("\n")[0]).toBe(
+      "No matching chats on this page: HelpCrunch counted 1, but none of the chats it returned matched the filters.",
+    );
   });
 });

@@ -91,7 +91,11 @@ describe("waits and deadlines through a real call", () => {
   }
 
   it("a call held by the rate limiter tells the client it is waiting", async () => {
-    h = await startHarness({ sandbox: { seed: 5 }, config: { rateLimitPerMinute: 2 }, client: { rateLimitWindowMs: 1_200, maxConcurrency: 1 } });
+    h = await startHarness({
+      sandbox: { seed: 5 },
+      config: { rateLimitPerMinute: 2 },
+      client: { rateLimitWindowMs: 1_200, maxConcurrency: 1 },
+    });
     const ids = await openChatIds(h, 4);
     const messages: string[] = [];
     const result = (await h.mcp.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
@@ -102,13 +106,22 @@ describe("waits and deadlines through a real call", () => {
   });
 
   it("at the call's deadline a bulk write reports per chat what was done and what was not sent", async () => {
-    h = await startHarness({ sandbox: { seed: 5 }, config: { rateLimitPerMinute: 2, callTimeoutMs: 1_000 }, client: { rateLimitWindowMs: 30_000, maxConcurrency: 1 } });
+    h = await startHarness({
+      sandbox: { seed: 5 },
+      config: { rateLimitPerMinute: 2, callTimeoutMs: 1_000 },
+      client: { rateLimitWindowMs: 30_000, maxConcurrency: 1 },
+    });
     const ids = await openChatIds(h, 5);
     const result = await h.call("unsnooze_chat", { chat_ids: ids });
-    const s = result.structuredContent as { succeeded: number; failed: number; results: Array<{ chat_id: number; ok: boolean; error?: string }> };
+    const s = result.structuredContent as {
+      succeeded: number;
+      failed: number;
+      results: Array<{ chat_id: number; ok: boolean; error?: string }>;
+    };
     expect(s.succeeded).toBe(2);
     expect(s.failed).toBe(3);
-    for (const r of s.results.filter((x) => !x.ok)) expect(r.error).toMatch(/past this call's time limit; nothing was sent|Not attempted: the call reached its time limit/);
+    for (const r of s.results.filter((x) => !x.ok))
+      expect(r.error).toMatch(/past this call's time limit; nothing was sent|Not attempted: the call reached its time limit/);
     expect(h.writes()).toHaveLength(2);
   });
 });

@@ -24,7 +24,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.clearRequests());
 
-type SearchOut = { total: number; total_exact?: boolean; next_offset: number | null; chats: Array<{ id: number; status: string; assignee?: { id: number }; last_message_at?: string }> };
+type SearchOut = {
+  total: number;
+  total_exact?: boolean;
+  next_offset: number | null;
+  chats: Array<{ id: number; status: string; assignee?: { id: number }; last_message_at?: string }>;
+};
 
 describe("search_chats", () => {
   it("several statuses and no other filter → one OR query, honest total", async () => {
@@ -59,7 +64,8 @@ describe("search_chats", () => {
 
   it("pages without overlap and says when the last page is reached", async () => {
     const first = (await h.call("search_chats", { status: ["closed"], limit: 30 })).structuredContent as SearchOut;
-    const second = (await h.call("search_chats", { status: ["closed"], limit: 30, offset: first.next_offset })).structuredContent as SearchOut;
+    const second = (await h.call("search_chats", { status: ["closed"], limit: 30, offset: first.next_offset }))
+      .structuredContent as SearchOut;
     const ids = new Set(first.chats.map((c) => c.id));
     expect(second.chats.some((c) => ids.has(c.id))).toBe(false);
     const last = (await h.call("search_chats", { status: ["closed"], limit: 100, offset: first.total - 3 })).structuredContent as SearchOut;
@@ -69,7 +75,10 @@ describe("search_chats", () => {
 
   it("finds a customer's chats by email and by id", async () => {
     const customer = allChats.find((c) => c.customer?.email)?.customer as { id: number; email: string };
-    const expected = allChats.filter((c) => c.customer?.id === customer.id).map((c) => c.id).sort();
+    const expected = allChats
+      .filter((c) => c.customer?.id === customer.id)
+      .map((c) => c.id)
+      .sort();
     for (const ref of [customer.email, customer.id]) {
       const s = (await h.call("search_chats", { customer: ref, limit: 100 })).structuredContent as SearchOut;
       expect(s.chats.map((c) => c.id).sort(), String(ref)).toEqual(expected);
@@ -128,8 +137,12 @@ describe("get_chat and list_chat_messages", () => {
 
   it("hides system events by default and private notes on request", async () => {
     const chat = allChats[0] as Chat;
-    const all = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_system: true })).structuredContent as { messages: Array<{ type: string }> };
-    const plain = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_private: false })).structuredContent as { messages: Array<{ type: string }> };
+    const all = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_system: true })).structuredContent as {
+      messages: Array<{ type: string }>;
+    };
+    const plain = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_private: false })).structuredContent as {
+      messages: Array<{ type: string }>;
+    };
     expect(plain.messages.some((m) => m.type === "private" || m.type === "tech")).toBe(false);
     expect(plain.messages.length).toBe(all.messages.filter((m) => m.type !== "private" && m.type !== "tech").length);
   });

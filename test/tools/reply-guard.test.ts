@@ -27,21 +27,24 @@ describe("reply guard", () => {
       const args = { chat_id: chats[i] as number, text: text(), agent };
       const results = await Promise.all([h.call("send_message", args), h.call("send_message", args)]);
       expect(results.filter((r) => !r.isError)).toHaveLength(1);
-      expect(h.text(results.find((r) => r.isError) ?? results[0] as never)).toMatch(/not sending it twice/);
+      expect(h.text(results.find((r) => r.isError) ?? (results[0] as never))).toMatch(/not sending it twice/);
     }
     expect(posts()).toHaveLength(10);
   });
 
-  it.each([500, 502, 504])("a gateway error (HTML %i) on POST /messages is an unknown outcome: not retried, and a resend is refused", async (status) => {
-    const args = { chat_id: chats[20] as number, text: text(), agent };
-    h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "html", status } });
-    const first = await h.call("send_message", args);
-    expect(first.isError).toBe(true);
-    expect(h.text(first)).toMatch(/may or may not have been posted/);
-    const again = await h.call("send_message", args);
-    expect(h.text(again)).toMatch(/not sending it twice/);
-    expect(posts()).toHaveLength(1);
-  });
+  it.each([500, 502, 504])(
+    "a gateway error (HTML %i) on POST /messages is an unknown outcome: not retried, and a resend is refused",
+    async (status) => {
+      const args = { chat_id: chats[20] as number, text: text(), agent };
+      h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "html", status } });
+      const first = await h.call("send_message", args);
+      expect(first.isError).toBe(true);
+      expect(h.text(first)).toMatch(/may or may not have been posted/);
+      const again = await h.call("send_message", args);
+      expect(h.text(again)).toMatch(/not sending it twice/);
+      expect(posts()).toHaveLength(1);
+    },
+  );
 
   it("a private note does not block a customer reply with the same text, nor the reverse", async () => {
     const same = text();
@@ -53,7 +56,11 @@ describe("reply guard", () => {
 
   it("a send HelpCrunch certainly refused can be sent again", async () => {
     const args = { chat_id: chats[31] as number, text: text(), agent };
-    h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } } });
+    h.sandbox.addFault({
+      method: "POST",
+      path: "/messages",
+      fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } },
+    });
     expect((await h.call("send_message", args)).isError).toBe(true);
     expect((await h.call("send_message", args)).isError).toBeFalsy();
     expect(posts()).toHaveLength(2);

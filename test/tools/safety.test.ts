@@ -90,7 +90,13 @@ describe("dry_run on message writes", () => {
 
   it("create_chat dry_run lists both requests and sends nothing", async () => {
     const { h, agent, chat } = await setup({ allowCustomerMessages: true });
-    const dry = await h.call("create_chat", { customer: chat.customer?.id, application_id: chat.applicationId, message: "Hi", agent: agent.id, dry_run: true });
+    const dry = await h.call("create_chat", {
+      customer: chat.customer?.id,
+      application_id: chat.applicationId,
+      message: "Hi",
+      agent: agent.id,
+      dry_run: true,
+    });
     expect(h.writes()).toHaveLength(0);
     expect((dry.structuredContent as { requests: Array<{ path: string }> }).requests.map((r) => r.path)).toEqual(["/chats", "/messages"]);
   });
@@ -107,12 +113,23 @@ describe("create_chat", () => {
   it("says the chat exists when its first message fails, and gives the id", async () => {
     const { h, agent, chat } = await setup({ allowCustomerMessages: true });
     // A refusal: the message certainly failed (a 5xx would leave its outcome unknown, see reply-guard.test.ts).
-    h.sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } } });
-    const r = await h.call("create_chat", { customer: chat.customer?.id, application_id: chat.applicationId, message: "Hi", agent: agent.id });
+    h.sandbox.addFault({
+      method: "POST",
+      path: "/messages",
+      fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } },
+    });
+    const r = await h.call("create_chat", {
+      customer: chat.customer?.id,
+      application_id: chat.applicationId,
+      message: "Hi",
+      agent: agent.id,
+    });
     expect(r.isError).toBe(true);
     const created = h.writes().find((w) => w.path === "/chats" && w.status === 201);
     expect(created).toBeDefined();
-    expect(h.text(r)).toMatch(/^Chat \d+ was created, but its first message failed .*send_message with chat_id \d+; do not create the chat again\.$/);
+    expect(h.text(r)).toMatch(
+      /^Chat \d+ was created, but its first message failed .*send_message with chat_id \d+; do not create the chat again\.$/,
+    );
     expect(h.writes().filter((w) => w.path === "/messages")).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { StoredChat } from "../../src/sandbox/index.js";
 import { parseBusinessHours } from "../../src/sla/business-hours.js";
 import { SlaPolicy } from "../../src/sla/policy.js";
-import { NOW, makeChat, minutesAgo } from "../helpers/chats.js";
+import { makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 const min = 60_000;
@@ -14,7 +14,14 @@ const min = 60_000;
 describe("SlaPolicy", () => {
   const policy = new SlaPolicy({ firstReply: 15, nextReply: 60, timeZone: "UTC" });
   const firstContact = (createdMinutesAgo: number) =>
-    makeChat({ id: 1, agents: [], lastCommunicatedAgentId: null, createdAt: minutesAgo(createdMinutesAgo), lastCustomerMessageAt: minutesAgo(createdMinutesAgo), lastMessageAt: minutesAgo(createdMinutesAgo) });
+    makeChat({
+      id: 1,
+      agents: [],
+      lastCommunicatedAgentId: null,
+      createdAt: minutesAgo(createdMinutesAgo),
+      lastCustomerMessageAt: minutesAgo(createdMinutesAgo),
+      lastMessageAt: minutesAgo(createdMinutesAgo),
+    });
 
   it("first reply: ok, at risk under 20% of the target left, breached past it", () => {
     expect(policy.clockFor(firstContact(5), NOW)).toMatchObject({ kind: "first_reply", minutesLeft: 10, state: "ok" });
@@ -23,7 +30,12 @@ describe("SlaPolicy", () => {
   });
 
   it("next reply counts from the customer's last message once an agent has written", () => {
-    const chat = makeChat({ id: 2, agents: [{ id: 1, name: "Priya", email: null, role: null }], lastCustomerMessageAt: minutesAgo(70), lastMessageAt: minutesAgo(70) });
+    const chat = makeChat({
+      id: 2,
+      agents: [{ id: 1, name: "Priya", email: null, role: null }],
+      lastCustomerMessageAt: minutesAgo(70),
+      lastMessageAt: minutesAgo(70),
+    });
     expect(policy.clockFor(chat, NOW)).toMatchObject({ kind: "next_reply", minutesLeft: -10, state: "breached" });
   });
 
@@ -36,7 +48,14 @@ describe("SlaPolicy", () => {
     const hours = parseBusinessHours("Mon-Fri 09:00-18:00");
     const berlin = new SlaPolicy({ firstReply: 15, businessHours: hours, timeZone: "Europe/Berlin" });
     const friday = Date.parse("2026-11-20T16:55:00Z"); // 17:55 in Berlin (UTC+1)
-    const chat = makeChat({ id: 4, agents: [], lastCommunicatedAgentId: null, createdAt: friday, lastCustomerMessageAt: friday, lastMessageAt: friday });
+    const chat = makeChat({
+      id: 4,
+      agents: [],
+      lastCommunicatedAgentId: null,
+      createdAt: friday,
+      lastCustomerMessageAt: friday,
+      lastMessageAt: friday,
+    });
     const saturday = Date.parse("2026-11-21T12:00:00Z");
     expect(berlin.clockFor(chat, saturday)).toMatchObject({ dueAt: Date.parse("2026-11-23T08:10:00Z"), minutesLeft: 10, state: "ok" });
   });
@@ -48,7 +67,11 @@ describe("tools with SLA targets", () => {
   afterEach(async () => h?.close());
 
   async function crafted(): Promise<Harness> {
-    const harness = await startHarness({ sandbox: { chatCount: 0, now: () => T }, now: () => T, config: { sla: { firstReply: 15, nextReply: 60 } } });
+    const harness = await startHarness({
+      sandbox: { chatCount: 0, now: () => T },
+      now: () => T,
+      config: { sla: { firstReply: 15, nextReply: 60 } },
+    });
     const base: Omit<StoredChat, "id" | "status"> = {
       customerId: 4_000,
       applicationId: 1,
@@ -70,7 +93,13 @@ describe("tools with SLA targets", () => {
       lastCommunicatedAgentId: 1,
     };
     const put = (id: number, over: Partial<StoredChat>) => harness.sandbox.state.chats.set(id, { ...base, id, status: "opened", ...over });
-    const fresh = (ago: number): Partial<StoredChat> => ({ agentIds: [], lastCommunicatedAgentId: null, createdAt: T - ago * min, lastCustomerMessageAt: T - ago * min, lastMessageAt: T - ago * min });
+    const fresh = (ago: number): Partial<StoredChat> => ({
+      agentIds: [],
+      lastCommunicatedAgentId: null,
+      createdAt: T - ago * min,
+      lastCustomerMessageAt: T - ago * min,
+      lastMessageAt: T - ago * min,
+    });
     put(1, { ...fresh(20), status: "new" }); // first reply overdue by 5m
     put(2, { lastCustomerMessageAt: T - 90 * min, lastMessageAt: T - 90 * min }); // next reply overdue by 30m
     put(3, { ...fresh(13), status: "new" }); // first reply due in 2m: at risk
@@ -83,9 +112,18 @@ describe("tools with SLA targets", () => {
   it("triage_queue puts breached chats first, most overdue first, then at-risk, then the score", async () => {
     const harness = await crafted();
     const result = await harness.call("triage_queue", {});
-    const s = result.structuredContent as { counts: Record<string, number>; chats: Array<{ id: number; reason: string; sla?: { state: string; minutes_left: number } }> };
+    const s = result.structuredContent as {
+      counts: Record<string, number>;
+      chats: Array<{ id: number; reason: string; sla?: { state: string; minutes_left: number } }>;
+    };
     expect(s.chats.map((c) => c.id)).toEqual([2, 1, 3, 4, 5]);
-    expect(s.chats.map((c) => c.reason.split(", ")[0])).toEqual(["next reply overdue by 30m", "first reply overdue by 5m", "first reply due in 2m", "unassigned", "waiting on the customer"]);
+    expect(s.chats.map((c) => c.reason.split(", ")[0])).toEqual([
+      "next reply overdue by 30m",
+      "first reply overdue by 5m",
+      "first reply due in 2m",
+      "unassigned",
+      "waiting on the customer",
+    ]);
     expect(s.chats[0]?.sla).toMatchObject({ state: "breached", minutes_left: -30 });
     expect(s.counts).toMatchObject({ sla_breached: 2, sla_at_risk: 1 });
     expect(harness.text(result).split("\n")[0]).toContain("SLA: 2 breached, 1 at risk");
@@ -104,7 +142,10 @@ describe("tools with SLA targets", () => {
   it("without targets there is no clock and the ranking is the score alone", async () => {
     const harness = await startHarness({ sandbox: { seed: 2 } });
     h = harness;
-    const s = (await harness.call("triage_queue", {})).structuredContent as { counts: Record<string, number>; chats: Array<{ sla?: unknown }> };
+    const s = (await harness.call("triage_queue", {})).structuredContent as {
+      counts: Record<string, number>;
+      chats: Array<{ sla?: unknown }>;
+    };
     expect(s.counts.sla_breached).toBeUndefined();
     expect(s.chats.every((c) => c.sla === undefined)).toBe(true);
   });

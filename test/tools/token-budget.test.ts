@@ -8,8 +8,8 @@ import { encode } from "gpt-tokenizer";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
-export const MODEL_FACING_BUDGET = 4_000;
-export const WIRE_BUDGET = 6_000;
+const MODEL_FACING_BUDGET = 4_000;
+const WIRE_BUDGET = 6_000;
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const harnesses: Harness[] = [];
@@ -23,7 +23,10 @@ describe.each([
     const h = await startHarness({ config: { readOnly } });
     harnesses.push(h);
     const listed = await h.mcp.listTools();
-    const modelFacing = listed.tools.reduce((sum, t) => sum + tokens({ name: t.name, description: t.description, input_schema: t.inputSchema }), 0);
+    const modelFacing = listed.tools.reduce(
+      (sum, t) => sum + tokens({ name: t.name, description: t.description, input_schema: t.inputSchema }),
+      0,
+    );
     expect(modelFacing).toBeLessThanOrEqual(MODEL_FACING_BUDGET);
     expect(tokens(listed)).toBeLessThanOrEqual(WIRE_BUDGET);
   });

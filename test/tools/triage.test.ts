@@ -80,8 +80,19 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
       [4, "snooze ended 40m ago"],
       [3, "waiting on the customer"],
     ]);
-    expect(s.counts).toMatchObject({ open: 4, unassigned: 1, awaiting_reply: 2, unread: 1, snoozes_due: 1, snoozed: 1, oldest_wait_minutes: 190, by_status: { opened: 1, new: 1, pending: 1, onhold: 1 } });
-    expect(h.text(r).split("\n")[0]).toBe("Open queue: 4 chats (1 new, 1 opened, 1 pending, 1 onhold) · 1 unassigned · 2 awaiting a reply (longest 3h 10m) · 1 unread · 1 snoozes ended · 1 still snoozed.");
+    expect(s.counts).toMatchObject({
+      open: 4,
+      unassigned: 1,
+      awaiting_reply: 2,
+      unread: 1,
+      snoozes_due: 1,
+      snoozed: 1,
+      oldest_wait_minutes: 190,
+      by_status: { opened: 1, new: 1, pending: 1, onhold: 1 },
+    });
+    expect(h.text(r).split("\n")[0]).toBe(
+      "Open queue: 4 chats (1 new, 1 opened, 1 pending, 1 onhold) · 1 unassigned · 2 awaiting a reply (longest 3h 10m) · 1 unread · 1 snoozes ended · 1 still snoozed.",
+    );
     const withSnoozed = (await h.call("triage_queue", { include_snoozed: true })).structuredContent as TriageOut;
     expect(withSnoozed.chats.map((c) => c.id)).toContain(5);
   });
@@ -89,13 +100,17 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
   it("filters by assignee unassigned and by department name", async () => {
     h = await startHarness({ sandbox: { seed: 8 } });
     const unassigned = (await h.call("triage_queue", { assignee: "unassigned", limit: 50 })).structuredContent as TriageOut;
-    const stateUnassigned = [...h.sandbox.state.chats.values()].filter((c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.assigneeId === null);
+    const stateUnassigned = [...h.sandbox.state.chats.values()].filter(
+      (c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.assigneeId === null,
+    );
     expect((unassigned.counts.open as number) + (unassigned.counts.snoozed as number)).toBe(stateUnassigned.length);
     h.sandbox.clearRequests();
     const billing = (await h.call("triage_queue", { department: "billing" })).structuredContent as TriageOut;
     const searches = h.sandbox.requests.filter((q) => q.path === "/chats/search");
     expect(searches).toHaveLength(4); // one per open status, department ANDed
-    const inBilling = [...h.sandbox.state.chats.values()].filter((c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.departmentId === 1);
+    const inBilling = [...h.sandbox.state.chats.values()].filter(
+      (c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.departmentId === 1,
+    );
     expect((billing.counts.open as number) + (billing.counts.snoozed as number)).toBe(inBilling.length);
   });
 });
@@ -103,7 +118,14 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
 describe("prompt injection stays fenced", () => {
   it("customer text that tries to give orders appears only inside fences", async () => {
     h = await startHarness();
-    const injected = [...h.sandbox.state.chats.values()].filter((c) => /ignore (previous|all prior|the above)|admin mode/i.test(h?.sandbox.state.messages.get(c.id)?.map((m) => m.text).join(" ") ?? ""));
+    const injected = [...h.sandbox.state.chats.values()].filter((c) =>
+      /ignore (previous|all prior|the above)|admin mode/i.test(
+        h?.sandbox.state.messages
+          .get(c.id)
+          ?.map((m) => m.text)
+          .join(" ") ?? "",
+      ),
+    );
     expect(injected.length).toBeGreaterThanOrEqual(3);
     const outputs = [
       h.text(await h.call("triage_queue", { limit: 50 })),
@@ -111,7 +133,10 @@ describe("prompt injection stays fenced", () => {
       ...(await Promise.all(injected.map((c) => h?.call("get_chat", { chat_id: c.id }).then((r) => h?.text(r) ?? "")))),
     ];
     for (const text of outputs) {
-      const outside = (text ?? "").replace(UNTRUSTED_NOTICE, "").replace(/<customer_message>[^<>]*<\/customer_message>/g, "").replace(/<customer_name>[^<>]*<\/customer_name>/g, "");
+      const outside = (text ?? "")
+        .replace(UNTRUSTED_NOTICE, "")
+        .replace(/<customer_message>[^<>]*<\/customer_message>/g, "")
+        .replace(/<customer_name>[^<>]*<\/customer_name>/g, "");
       expect(outside).not.toMatch(/ignore (previous|all prior|the above)|admin mode|refund \$5000/i);
       expect(outside).not.toMatch(/<\/?customer_/);
     }

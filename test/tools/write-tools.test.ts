@@ -9,7 +9,13 @@ type WriteOut = {
   dry_run: boolean;
   succeeded: number;
   failed: number;
-  results: Array<{ chat_id: number; ok: boolean; change?: string; error?: string; request?: { method: string; path: string; body: unknown } }>;
+  results: Array<{
+    chat_id: number;
+    ok: boolean;
+    change?: string;
+    error?: string;
+    request?: { method: string; path: string; body: unknown };
+  }>;
 };
 
 const auditFile = join(tmpdir(), `helpcrunch-audit-${process.pid}.jsonl`);
@@ -43,7 +49,12 @@ describe("chat writes", () => {
   });
 
   it("requires exactly one of chat_id and chat_ids, before any request", async () => {
-    for (const args of [{ agent: agent.id }, { chat_id: 1, chat_ids: [2], agent: agent.id }, { chat_ids: [], agent: agent.id }, { chat_ids: Array.from({ length: 51 }, (_, i) => i + 1), agent: agent.id }]) {
+    for (const args of [
+      { agent: agent.id },
+      { chat_id: 1, chat_ids: [2], agent: agent.id },
+      { chat_ids: [], agent: agent.id },
+      { chat_ids: Array.from({ length: 51 }, (_, i) => i + 1), agent: agent.id },
+    ]) {
       expect((await h.call("assign_chat", args)).isError, JSON.stringify(args).slice(0, 60)).toBe(true);
     }
     expect(h.sandbox.requests).toHaveLength(0);
@@ -110,7 +121,11 @@ describe("chat writes", () => {
   it("cancellation stops the remaining chats of a bulk change", async () => {
     h.sandbox.addFault({ method: "PUT", path: "/chats/assignee", times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 100 } });
     const controller = new AbortController();
-    const call = h.mcp.callTool({ name: "assign_chat", arguments: { chat_ids: chats.slice(0, 50).map((c) => c.id), agent: agent.id } }, undefined, { signal: controller.signal });
+    const call = h.mcp.callTool(
+      { name: "assign_chat", arguments: { chat_ids: chats.slice(0, 50).map((c) => c.id), agent: agent.id } },
+      undefined,
+      { signal: controller.signal },
+    );
     // Cancel once the first write has reached HelpCrunch, whatever the machine's speed.
     while (h.writes().length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
@@ -130,7 +145,13 @@ describe("chat writes", () => {
     const lines = readFileSync(auditFile, "utf8").trim().split("\n");
     expect(lines.length).toBe(before + 1); // the unknown chat failed its read before any write
     const entry = JSON.parse(lines.at(-1) as string);
-    expect(entry).toMatchObject({ tool: "snooze_chat", chat_id: chat.id, outcome: "ok", before: "not snoozed", request: { method: "PUT", path: "/chats/snooze" } });
+    expect(entry).toMatchObject({
+      tool: "snooze_chat",
+      chat_id: chat.id,
+      outcome: "ok",
+      before: "not snoozed",
+      request: { method: "PUT", path: "/chats/snooze" },
+    });
     expect(entry.after).toMatch(/^snoozed until \d{4}-/);
     expect(Date.parse(entry.time)).not.toBeNaN();
     expect(readFileSync(auditFile, "utf8")).not.toContain(h.sandbox.apiKey);

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { countQueue, rankChat, rankQueue } from "../../src/triage/rank.js";
-import { NOW, makeChat, minutesAgo } from "../helpers/chats.js";
+import { makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 
 const agentAnswered = { lastMessageAt: minutesAgo(10), lastCustomerMessageAt: minutesAgo(20) };
 
 describe("triage ranking (fixed clock)", () => {
   it("puts the longest-waiting customer first when nothing else differs", () => {
     const ranked = rankQueue(
-      [makeChat({ id: 1, lastCustomerMessageAt: minutesAgo(30), lastMessageAt: minutesAgo(30) }), makeChat({ id: 2, lastCustomerMessageAt: minutesAgo(190), lastMessageAt: minutesAgo(190) })],
+      [
+        makeChat({ id: 1, lastCustomerMessageAt: minutesAgo(30), lastMessageAt: minutesAgo(30) }),
+        makeChat({ id: 2, lastCustomerMessageAt: minutesAgo(190), lastMessageAt: minutesAgo(190) }),
+      ],
       NOW,
       false,
     );
@@ -18,7 +21,13 @@ describe("triage ranking (fixed clock)", () => {
 
   it("raises unassigned (+120) and unread (+60) chats above a longer wait", () => {
     const waitingLong = makeChat({ id: 1, lastCustomerMessageAt: minutesAgo(150), lastMessageAt: minutesAgo(150) });
-    const unassignedUnread = makeChat({ id: 2, assignee: null, readByAgent: false, lastCustomerMessageAt: minutesAgo(10), lastMessageAt: minutesAgo(10) });
+    const unassignedUnread = makeChat({
+      id: 2,
+      assignee: null,
+      readByAgent: false,
+      lastCustomerMessageAt: minutesAgo(10),
+      lastMessageAt: minutesAgo(10),
+    });
     const ranked = rankQueue([waitingLong, unassignedUnread], NOW, false);
     expect(ranked.map((r) => r.chat.id)).toEqual([2, 1]);
     expect(ranked[0]?.score).toBe(10 + 120 + 60 + 30);
@@ -27,7 +36,11 @@ describe("triage ranking (fixed clock)", () => {
 
   it("orders new before opened before onhold before pending when waits are equal", () => {
     const statuses = ["pending", "onhold", "new", "opened"];
-    const ranked = rankQueue(statuses.map((status, i) => makeChat({ id: i + 1, status, ...agentAnswered })), NOW, false);
+    const ranked = rankQueue(
+      statuses.map((status, i) => makeChat({ id: i + 1, status, ...agentAnswered })),
+      NOW,
+      false,
+    );
     expect(ranked.map((r) => r.chat.status)).toEqual(["new", "opened", "onhold", "pending"]);
     expect(ranked.find((r) => r.chat.status === "pending")?.reason).toBe("waiting on the customer");
   });
@@ -51,7 +64,14 @@ describe("triage ranking (fixed clock)", () => {
   it("counts the queue: statuses, unassigned, awaiting, unread, snoozes due, oldest wait", () => {
     const counts = countQueue(
       [
-        makeChat({ id: 1, status: "new", assignee: null, readByAgent: false, lastCustomerMessageAt: minutesAgo(95), lastMessageAt: minutesAgo(95) }),
+        makeChat({
+          id: 1,
+          status: "new",
+          assignee: null,
+          readByAgent: false,
+          lastCustomerMessageAt: minutesAgo(95),
+          lastMessageAt: minutesAgo(95),
+        }),
         makeChat({ id: 2, status: "opened", ...agentAnswered }),
         makeChat({ id: 3, status: "pending", snoozedUntil: minutesAgo(5), ...agentAnswered }),
         makeChat({ id: 4, status: "onhold", snoozedUntil: NOW + 60_000 }),

@@ -5,10 +5,10 @@
  * chat_not_found), then checks referenced records (400 invalid_chat_value, the older error
  * generation the update pages document), then applies the change and answers the bare chat.
  */
-import { SAYS, Violations, invalidChatValue, notFound, objectBody, optionalInt, requiredInt } from "../api-error.js";
+import { invalidChatValue, notFound, objectBody, optionalInt, requiredInt, SAYS, Violations } from "../api-error.js";
 import { CHAT_SEARCH, listPage, searchPage, slicePage } from "../search.js";
 import { chatJson, messageJson } from "../serialize.js";
-import { type SandboxState, type StoredChat, addChat, markRead, setChatStatus } from "../state.js";
+import { addChat, markRead, type SandboxState, type StoredChat, setChatStatus } from "../state.js";
 import { WRITABLE_SANDBOX_STATUSES, type WritableSandboxStatus } from "../statuses.js";
 import type { SandboxDialect } from "../types.js";
 import type { Reply, Route, RouteInput } from "./route.js";
@@ -152,7 +152,10 @@ export const CHAT_ROUTES: Route[] = [
     method: "POST",
     pattern: /^\/chats\/search$/,
     handle: ({ state, body, dialect }) => {
-      const page = searchPage(state.chats.values(), state, objectBody(body), CHAT_SEARCH, { statusFilter: dialect.statusFilter, sorts: dialect.searchSorts });
+      const page = searchPage(state.chats.values(), state, objectBody(body), CHAT_SEARCH, {
+        statusFilter: dialect.statusFilter,
+        sorts: dialect.searchSorts,
+      });
       return [200, { data: page.data.map((c) => chatJson(state, c)), meta: { total: page.total } }];
     },
   },

@@ -1,5 +1,5 @@
 /** POST /messages: an agent reply, an agent's private note, or — without `agent` — a customer message. */
-import { SAYS, Violations, asInt, invalidChatValue, notFound, objectBody, optionalInt } from "../api-error.js";
+import { asInt, invalidChatValue, notFound, objectBody, optionalInt, SAYS, Violations } from "../api-error.js";
 import { messageJson } from "../serialize.js";
 import { addMessage } from "../state.js";
 import { findChat } from "./chats.js";

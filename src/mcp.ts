@@ -14,6 +14,7 @@ import { registerResources } from "./resources.js";
 import { SlaPolicy } from "./sla/policy.js";
 import { AuditTrail } from "./tool-support/audit.js";
 import type { ToolContext, ToolServices } from "./tool-support/context.js";
+import type { Tool, ToolGuide } from "./tool-support/define-tool.js";
 import { Directory } from "./tool-support/directory.js";
 import { CallProgress, type SendProgress } from "./tool-support/progress.js";
 import { publishTools } from "./tool-support/publish.js";
@@ -21,34 +22,10 @@ import { ReplyGuard } from "./tool-support/reply-guard.js";
 import { selectTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
-/** What each tool adds to the server's instructions; only registered tools are mentioned. */
-const FIND = {
-  triage_queue: "triage_queue ranks the open queue by who needs a human first",
-  search_chats: 'search_chats lists chats by status, assignee ("unassigned"), department or customer',
-  search_customers: "search_customers finds a customer",
-};
-const READ = {
-  get_chat: "get_chat shows a chat and its newest messages",
-  list_chat_messages: "list_chat_messages pages further back",
-  chat_stats: "chat_stats counts and times the team's chats over a window",
-};
-const ACT = {
-  assign_chat: "assign_chat",
-  set_chat_department: "set_chat_department",
-  set_chat_status: "set_chat_status",
-  snooze_chat: "snooze_chat",
-  unsnooze_chat: "unsnooze_chat",
-  send_message: "send_message (private notes always; customer replies only if the server allows them)",
-  create_chat: "create_chat",
-};
-
-/** The server's instructions for exactly the tools it registered (read-only and allowlist modes mention no others). */
-export function instructionsFor(registered: ReadonlySet<string>): string {
-  const pick = (phrases: Record<string, string>) =>
-    Object.entries(phrases)
-      .filter(([name]) => registered.has(name))
-      .map(([, phrase]) => phrase);
-  const [find, read, act] = [pick(FIND), pick(READ), pick(ACT)];
+/** The server's instructions for exactly the tools given (read-only and allowlist modes mention no others). */
+export function instructionsFor(tools: readonly Tool[]): string {
+  const pick = (step: ToolGuide["step"]) => tools.filter((t) => t.guide.step === step).map((t) => t.guide.phrase ?? t.name);
+  const [find, read, act, lookups] = [pick("find"), pick("read"), pick("act"), pick("lookup")];
   const steps = [
     find.length ? `Find: ${find.join("; ")}.` : undefined,
     read.length ? `Read: ${read.join("; ")}.` : undefined,
@@ -56,7 +33,6 @@ export function instructionsFor(registered: ReadonlySet<string>): string {
       ? `Act: ${act.join(", ")}; chat changes take one chat_id or up to 50 chat_ids.`
       : "This server is read-only: it cannot change chats or send messages.",
   ].filter((step): step is string => step !== undefined);
-  const lookups = pick({ list_agents: "list_agents", list_departments: "list_departments" });
   return [
     "HelpCrunch live-chat tools.",
     ...steps.map((step, i) => `${i + 1}. ${step}`),
@@ -106,7 +82,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices): McpServer {
   const services = "directory" in deps ? deps : createServices(deps);
   const config = services.config;
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
-  const instructions = instructionsFor(new Set(tools.map((t) => t.name)));
+  const instructions = instructionsFor(tools);
   const server = new McpServer(
     { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
     { instructions, jsonSchemaValidator: lazyValidator },

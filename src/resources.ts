@@ -19,7 +19,7 @@ function textOf(result: CallToolResult): string {
 
 /** Recent open chats, for resources/list and chat_id completion: one request. */
 async function recentChatIds(ctx: ToolContext): Promise<Array<{ id: number; status: string }>> {
-  const result = await searchChats.run({ status: ["new", "opened"], sort: "last_message", order: "desc", limit: 20, offset: 0 }, ctx);
+  const result = await searchChats.run({ status: ["new", "opened"], limit: 20 }, ctx);
   return ((result.structuredContent as { chats?: Array<{ id: number; status: string }> } | undefined)?.chats ?? []).map((c) => ({
     id: c.id,
     status: c.status,

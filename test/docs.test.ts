@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { withManifestLists, withReadmeToolTable } from "../src/docs/generated.js";
 import { renderToolsDoc } from "../src/docs/tools-doc.js";
 import { TOOLS } from "../src/tools/index.js";
 
@@ -14,6 +15,16 @@ describe("docs/tools.md", () => {
       expect(doc).toContain(`## \`${tool.name}\``);
       for (const param of Object.keys(tool.inputSchema.shape)) expect(doc, `${tool.name}.${param}`).toContain(`| \`${param}\` |`);
     }
+  });
+});
+
+describe("generated lists (npm run docs writes them; each stale file fails here)", () => {
+  it.each<[string, (current: string) => string]>([
+    ["README.md", withReadmeToolTable],
+    ["manifest.json", withManifestLists],
+  ])("%s is up to date with the registry", (file, render) => {
+    const current = readFileSync(file, "utf8");
+    expect(current).toBe(render(current));
   });
 });
 

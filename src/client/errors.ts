@@ -24,6 +24,11 @@ export interface HelpCrunchErrorInit {
   request?: string;
   /** True when a non-idempotent request may have reached HelpCrunch but its answer was lost. */
   outcomeUnknown?: boolean;
+  /**
+   * The request may have reached HelpCrunch although no answer came (a reset or a timeout after
+   * sending), for any method: an idempotent write retried to exhaustion may still have landed.
+   */
+  maybeSent?: boolean;
 }
 
 export class HelpCrunchError extends Error {
@@ -34,6 +39,7 @@ export class HelpCrunchError extends Error {
   readonly retryable: boolean;
   readonly request?: string;
   readonly outcomeUnknown: boolean;
+  readonly maybeSent: boolean;
 
   constructor(init: HelpCrunchErrorInit) {
     super(init.message);
@@ -45,6 +51,7 @@ export class HelpCrunchError extends Error {
     this.retryable = init.retryable ?? false;
     this.request = init.request;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.maybeSent = init.maybeSent ?? init.outcomeUnknown ?? false;
   }
 
   hasCode(code: string): boolean {

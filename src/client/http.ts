@@ -246,7 +246,8 @@ export class HttpTransport {
     if (call.signal?.aborted) return cancelled(line, !spec.idempotent);
     const code = errorCode(error);
     const timedOut = timeout.aborted || TIMEOUT_CODES.has(code ?? "");
-    const unknownOutcome = !spec.idempotent && (timedOut || !NOT_SENT.has(code ?? ""));
+    const maybeSent = timedOut || !NOT_SENT.has(code ?? "");
+    const unknownOutcome = !spec.idempotent && maybeSent;
     const base = timedOut
       ? `HelpCrunch did not answer within ${formatDuration(this.options.timeoutMs)}`
       : `Could not reach HelpCrunch (${code ?? "network error"})`;
@@ -258,6 +259,7 @@ export class HttpTransport {
       retryable: timedOut || !NOT_RETRYABLE.has(code ?? ""),
       request: line,
       outcomeUnknown: unknownOutcome,
+      maybeSent,
     });
   }
 

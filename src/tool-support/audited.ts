@@ -41,7 +41,9 @@ export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Prom
 /** "error" when HelpCrunch answered with a refusal, "unknown" when the request may have landed. */
 export function auditOutcome(error: unknown): "error" | "unknown" | undefined {
   if (!isHelpCrunchError(error)) return undefined;
-  if (error.outcomeUnknown || error.kind === "timeout" || error.kind === "parse") return "unknown";
+  // Every request here is a write: one that may have reached HelpCrunch has an unknown outcome, even
+  // an idempotent PUT whose retries all lost their answers.
+  if (error.outcomeUnknown || error.maybeSent || error.kind === "timeout" || error.kind === "parse") return "unknown";
   return error.kind === "http" ? "error" : undefined;
 }
 

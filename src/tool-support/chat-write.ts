@@ -60,6 +60,8 @@ interface ChatWriteSpec<S extends z.ZodRawShape> {
   description: string;
   destructive: boolean;
   idempotent: boolean;
+  /** The instructions' phrase; the tool's name when absent. */
+  phrase?: string;
   shape: S;
   plan(args: z.output<z.ZodObject<S>>, ctx: ToolContext): Promise<ChatWritePlan>;
 }
@@ -75,6 +77,7 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
     name: spec.name,
     title: spec.title,
     description: spec.description,
+    guide: { step: "act", ...(spec.phrase ? { phrase: spec.phrase } : {}) },
     kind: "write",
     destructive: spec.destructive,
     idempotent: spec.idempotent,

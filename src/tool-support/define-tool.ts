@@ -7,7 +7,7 @@ import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/
 import type { z } from "zod";
 import { wellFormed, wellFormedDeep } from "../format/unicode.js";
 import type { ToolContext } from "./context.js";
-import { toErrorResult } from "./errors.js";
+import { errorResult, toErrorResult } from "./errors.js";
 
 export interface ToolOutput<S> {
   text: string;
@@ -18,10 +18,22 @@ export interface ToolOutput<S> {
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
+/**
+ * Where a tool sits in the server's instructions (the workflow a model is taught: find → read → act)
+ * and the phrase that introduces it there; generated from the registry, so every registered tool is
+ * mentioned and no other.
+ */
+export interface ToolGuide {
+  step: "find" | "read" | "lookup" | "act";
+  /** Defaults to the tool's name. */
+  phrase?: string;
+}
+
 export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
   name: string;
   title: string;
   description: string;
+  guide: ToolGuide;
   /** read tools are registered in read-only mode; write tools are not. */
   kind: "read" | "write";
   /** Writes only: may the change lose information a person cannot get back? */
@@ -37,6 +49,7 @@ export interface Tool {
   name: string;
   title: string;
   description: string;
+  guide: ToolGuide;
   kind: "read" | "write";
   annotations: ToolAnnotations;
   inputSchema: ObjectSchema;
@@ -56,14 +69,21 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
     name: spec.name,
     title: spec.title,
     description: spec.description,
+    guide: spec.guide,
     kind: spec.kind,
     annotations,
     inputSchema: spec.inputSchema,
     outputSchema: spec.outputSchema,
     async run(args, ctx) {
+      // tools/call arrives validated by the SDK; internal callers (resources) do not, so every call
+      // is parsed here once more: defaults apply and a wrong argument is an error, never a silent default.
+      const parsed = spec.inputSchema.safeParse(args ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return errorResult(`Invalid arguments for ${spec.name}: ${issue?.path.join(".") || "arguments"}: ${issue?.message ?? "invalid"}.`);
+      }
       try {
-        // The SDK has already validated `args` against inputSchema before calling us.
-        const out = await spec.handler(args as z.output<I>, ctx);
+        const out = await spec.handler(parsed.data as z.output<I>, ctx);
         // The one place every tool result passes: valid Unicode only, whatever HelpCrunch sent.
         return {
           content: [{ type: "text", text: wellFormed(out.text) }],

@@ -71,6 +71,7 @@ export const chatStats = defineTool({
   description: `Team numbers for a time window: chats created, closed (by agent / by customer), open and awaiting a reply now, time to close (median, p90) and ratings (CSAT), one row per agent, department, status or day.
 Use it for "how did we do this week?" or "who is overloaded?"; triage_queue lists what needs a human now.
 Example: {"from": "7d", "group_by": "agent"}.`,
+  guide: { step: "read", phrase: "chat_stats counts and times the team's chats over a window" },
   kind: "read",
   inputSchema,
   outputSchema,

@@ -50,6 +50,7 @@ export const createChat = defineTool({
   description: `Start a chat with a customer, optionally assigned and in a department, with a first message from an agent.
 Use it for proactive outreach; send_message answers an existing chat. A first message is customer-visible and needs the server's permission. Never retried: if the chat was created but the message failed, the result gives the chat id.
 Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on your refund."}.`,
+  guide: { step: "act" },
   kind: "write",
   destructive: false,
   idempotent: false,

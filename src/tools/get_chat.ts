@@ -13,6 +13,7 @@ export const getChat = defineTool({
   description: `Read one chat: its summary, agents and newest messages (oldest first).
 Use it before acting on a chat; list_chat_messages pages further back.
 Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], messages_total}. Example: {"chat_id": 5215752}.`,
+  guide: { step: "read", phrase: "get_chat shows a chat and its newest messages" },
   kind: "read",
   inputSchema: z.object({
     chat_id: chatId,

@@ -6,6 +6,7 @@ export const listAgents = defineTool({
   title: "List agents",
   description: `List agents with id, name, email and role (HelpCrunch spells supervisor "superviser").
 Other tools take an agent's name or email; use this to see who is on the team, e.g. before assign_chat.`,
+  guide: { step: "lookup" },
   kind: "read",
   inputSchema: z.object({}),
   outputSchema: z.object({

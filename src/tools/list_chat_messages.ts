@@ -12,6 +12,7 @@ export const listChatMessages = defineTool({
   description: `Page back through a chat's messages, each page oldest first; offset 20 = the 20 before the newest 20.
 Use it when get_chat's newest messages are not enough.
 Returns {total, next_offset, messages}. Example: {"chat_id": 5215752, "offset": 20}.`,
+  guide: { step: "read", phrase: "list_chat_messages pages further back" },
   kind: "read",
   inputSchema: z.object({
     chat_id: chatId,

@@ -6,6 +6,7 @@ export const listDepartments = defineTool({
   title: "List departments",
   description: `List departments (teams) with their ids and members.
 Use it before set_chat_department or to filter by team; other tools also take the department name.`,
+  guide: { step: "lookup" },
   kind: "read",
   inputSchema: z.object({}),
   outputSchema: z.object({

@@ -80,6 +80,7 @@ export const searchChats = defineTool({
   description: `Find chats by status, assignee, department, customer and creation time; one line per chat.
 Use it to list a slice of the queue ("unassigned new chats in Billing", "everything from mike@example.com"); triage_queue ranks the open queue, get_chat reads one chat.
 Returns {total, next_offset, chats: [summary]}; page with offset = next_offset. Example: {"status": ["new", "opened"], "assignee": "unassigned"}.`,
+  guide: { step: "find", phrase: 'search_chats lists chats by status, assignee ("unassigned"), department or customer' },
   kind: "read",
   inputSchema,
   outputSchema: searchChatsOutputSchema,

@@ -17,6 +17,7 @@ export const searchCustomers = defineTool({
   description: `Find customers by email, name, your product's userId or HelpCrunch id, most recently seen first.
 Use it to pick a customer for create_chat; search_chats with customer finds their chats.
 Returns {total, customers: [{id, name, email, user_id}]}. Example: {"query": "mike@example.com"}.`,
+  guide: { step: "find", phrase: "search_customers finds a customer" },
   kind: "read",
   inputSchema: z.object({
     query: z.string().trim().min(1).max(200).describe("Email, part of a name or email, a userId, or a customer id"),

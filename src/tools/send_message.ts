@@ -18,6 +18,7 @@ export const sendMessage = defineTool({
   description: `Post a message to a chat as an agent: a private note only agents see (private: true) or a reply the customer sees.
 Read the chat with get_chat first. Customer replies need the server's permission; notes always work. The same text to the same chat is refused for 10 minutes unless allow_duplicate. Never retried: if the outcome is unknown, check list_chat_messages before sending again.
 Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent": "Priya Patel"}.`,
+  guide: { step: "act", phrase: "send_message (private notes always; customer replies only if the server allows them)" },
   kind: "write",
   destructive: false,
   idempotent: false,

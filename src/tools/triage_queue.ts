@@ -79,6 +79,7 @@ export const triageQueue = defineTool({
 Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
 Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed. With SLA targets set, breached then at-risk chats come first.
 Returns {counts, chats: [summary + reason], best first}.`,
+  guide: { step: "find", phrase: "triage_queue ranks the open queue by who needs a human first" },
   kind: "read",
   inputSchema,
   outputSchema: triageOutputSchema,

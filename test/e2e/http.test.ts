@@ -74,7 +74,9 @@ describe("Streamable HTTP", () => {
 
   it("refuses a missing or wrong token with 401", async () => {
     const init = { jsonrpc: "2.0", id: 1, method: "ping" };
-    for (const authorization of [undefined, "Bearer wrong-token-0123456789abcd"]) {
+    // The same length as the real token too: a comparison by length alone must not pass (issue 15).
+    const sameLength = `${TOKEN.slice(0, -1)}${TOKEN.endsWith("x") ? "y" : "x"}`;
+    for (const authorization of [undefined, "Bearer wrong-token-0123456789abcd", `Bearer ${sameLength}`]) {
       const res = await fetch(`${base}/mcp`, {
         method: "POST",
         headers: {

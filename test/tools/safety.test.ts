@@ -30,6 +30,19 @@ describe("customer-visible text is opt-in", () => {
     expect(h.sandbox.requests.filter((q) => q.method === "POST" && q.path === "/chats")).toHaveLength(0);
   });
 
+  it("create_chat with a first message and a valid agent is still refused while replies are off (mutation survivor of issue 15)", async () => {
+    const { h, agent, chat } = await setup();
+    const c = await h.call("create_chat", {
+      customer: chat.customer?.id,
+      application_id: chat.applicationId,
+      message: "Hi",
+      agent: agent.id,
+    });
+    expect(c.isError).toBe(true);
+    expect(h.text(c)).toMatch(/HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true/);
+    expect(h.writes()).toHaveLength(0);
+  });
+
   it("always allows private notes", async () => {
     const { h, agent, chat } = await setup();
     const r = await h.call("send_message", { chat_id: chat.id, text: "internal: VIP", private: true, agent: agent.name });

@@ -156,4 +156,24 @@ describe("chat writes", () => {
     expect(Date.parse(entry.time)).not.toBeNaN();
     expect(readFileSync(auditFile, "utf8")).not.toContain(h.sandbox.apiKey);
   });
+
+  it("audits a write whose outcome is unknown, and one HelpCrunch refused (mutation survivors of issue 15)", async () => {
+    const [lost, refused] = [chats[31] as Chat, chats[32] as Chat];
+    // Lost every time: the retries of this idempotent PUT all lose their answers too.
+    h.sandbox.addFault({ method: "PUT", path: "/chats/snooze", times: 10, fault: { type: "lose-response" } });
+    await h.call("snooze_chat", { chat_ids: [lost.id], until: "1d" });
+    h.sandbox.clearFaults();
+    h.sandbox.addFault({
+      method: "PUT",
+      path: "/chats/snooze",
+      fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_request", message: "no" }] } },
+    });
+    await h.call("snooze_chat", { chat_ids: [refused.id], until: "1d" });
+    const entries = readFileSync(auditFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { chat_id: number; outcome: string });
+    expect(entries.find((e) => e.chat_id === lost.id)?.outcome).toBe("unknown");
+    expect(entries.find((e) => e.chat_id === refused.id)?.outcome).toBe("error");
+  });
 });

@@ -1,0 +1,52 @@
+/** Configuration parsing (issue 15: `=false`/`=no` were once read as true, and `--read-only` as nothing). */
+import { describe, expect, it } from "vitest";
+import { type Config, ConfigError, parseConfig } from "../src/config.js";
+
+const config = (env: Record<string, string>, argv: string[] = []): Config => {
+  const parsed = parseConfig(argv, { HELPCRUNCH_API_KEY: "k", ...env });
+  if (parsed.kind !== "run") throw new Error(`expected a run config, got ${parsed.kind}`);
+  return parsed.config;
+};
+
+describe("booleans", () => {
+  it.each([
+    ["true", true],
+    ["1", true],
+    ["yes", true],
+    ["false", false],
+    ["0", false],
+    ["no", false],
+  ])("HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=%s → %s, and the same for HELPCRUNCH_READ_ONLY", (value, expected) => {
+    expect(config({ HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: value }).allowCustomerMessages).toBe(expected);
+    expect(config({ HELPCRUNCH_READ_ONLY: value }).readOnly).toBe(expected);
+  });
+
+  it("refuses anything else, naming the variable", () => {
+    expect(() => config({ HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: "maybe" })).toThrow(ConfigError);
+    expect(() => config({ HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: "maybe" })).toThrow(/^HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES /);
+  });
+
+  it("unset means the safe default", () => {
+    expect(config({})).toMatchObject({ allowCustomerMessages: false, readOnly: false, callTimeoutMs: 45_000, statusFilter: "auto" });
+  });
+});
+
+describe("flags", () => {
+  it("--read-only turns read-only on, whatever the environment says", () => {
+    expect(config({}, ["--read-only"]).readOnly).toBe(true);
+    expect(config({ HELPCRUNCH_READ_ONLY: "false" }, ["--read-only"]).readOnly).toBe(true);
+  });
+
+  it("--demo needs no key; unknown flags are refused", () => {
+    expect(parseConfig(["--demo"], {})).toMatchObject({ kind: "run", config: { demo: true } });
+    expect(() => parseConfig(["--readonly"], { HELPCRUNCH_API_KEY: "k" })).toThrow(/unknown argument --readonly/);
+  });
+
+  it("SLA targets become minutes; business hours need a target", () => {
+    expect(config({ HELPCRUNCH_SLA_FIRST_REPLY: "15m", HELPCRUNCH_SLA_NEXT_REPLY: "1h30m" }).sla).toMatchObject({
+      firstReply: 15,
+      nextReply: 90,
+    });
+    expect(() => config({ HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 09:00-18:00" })).toThrow(/needs HELPCRUNCH_SLA_FIRST_REPLY/);
+  });
+});

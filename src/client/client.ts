@@ -2,6 +2,8 @@
  * HelpCrunchClient: the API in domain terms. It knows every endpoint, body shape and quirk;
  * HTTP mechanics live in http.ts, the account's learned dialect in dialect.ts, chat queries in
  * chat-query.ts, prepared writes in requests.ts.
+ * The API contract it relies on, with its open questions: docs/helpcrunch-api.md; where HelpCrunch's
+ * docs disagree and how the client learns the account's answer: docs/helpcrunch-dialect.md.
  */
 import type { z } from "zod";
 import { type ChatSource, queryChats, scanChats } from "./chat-query.js";

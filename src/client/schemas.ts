@@ -1,7 +1,7 @@
 /**
  * Liberal zod schemas for everything HelpCrunch returns.
  *
- * HelpCrunch's docs contradict themselves (see docs/helpcrunch-dialect.md): timestamps come as
+ * HelpCrunch's docs contradict themselves (see docs/helpcrunch-api.md and docs/helpcrunch-dialect.md): timestamps come as
  * integers, strings of seconds or strings with milliseconds; any field may be null or missing;
  * enums grow new values. These schemas accept all of that, ignore extra fields, and turn the
  * payload into one normalised domain shape. Nothing outside src/client/ sees raw API JSON.

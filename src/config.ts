@@ -8,6 +8,9 @@ import { LOG_LEVELS } from "./log.js";
 import { type BusinessHours, parseBusinessHours } from "./sla/business-hours.js";
 import { parseDurationMs } from "./tool-support/time-spec.js";
 
+export const CUSTOMER_MESSAGE_POLICIES = ["off", "confirm", "on"] as const;
+export type CustomerMessagePolicy = (typeof CUSTOMER_MESSAGE_POLICIES)[number];
+
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const list = z
   .string()
@@ -51,7 +54,9 @@ const envSchema = z.object({
     .pipe(z.number().max(10, "must be a whole number 0–10"))
     .default(3),
   HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
-  HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.default(false),
+  HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.optional(),
+  HELPCRUNCH_CUSTOMER_MESSAGES: z.enum(CUSTOMER_MESSAGE_POLICIES, { message: "must be off, confirm or on" }).optional(),
+  HELPCRUNCH_CONFIRM_BULK: z.string().regex(/^\d+$/, "must be a whole number (0 = never ask)").transform(Number).default(10),
   HELPCRUNCH_AUDIT_LOG: z.string().trim().min(1, "must be a file path").optional(),
   HELPCRUNCH_DEFAULT_AGENT: z.string().trim().min(1, "must be an agent id, email or name").optional(),
   HELPCRUNCH_STATUS_FILTER: z.enum(["auto", "name", "code"], { message: "must be auto, name or code" }).default("auto"),
@@ -67,6 +72,18 @@ const envSchema = z.object({
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
 const VALUE_FLAGS = ["--port", "--host"] as const;
+
+/** HELPCRUNCH_CUSTOMER_MESSAGES, or its old name HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES (true = on, false = off). */
+function customerMessagePolicy(e: z.output<typeof envSchema>): CustomerMessagePolicy {
+  const old = e.HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES;
+  const oldPolicy = old === undefined ? undefined : old ? "on" : "off";
+  if (e.HELPCRUNCH_CUSTOMER_MESSAGES && oldPolicy && oldPolicy !== e.HELPCRUNCH_CUSTOMER_MESSAGES) {
+    throw new ConfigError(
+      `HELPCRUNCH_CUSTOMER_MESSAGES=${e.HELPCRUNCH_CUSTOMER_MESSAGES} contradicts HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES (its old name); set only HELPCRUNCH_CUSTOMER_MESSAGES`,
+    );
+  }
+  return e.HELPCRUNCH_CUSTOMER_MESSAGES ?? oldPolicy ?? "confirm";
+}
 
 function slaConfig(e: z.output<typeof envSchema>): Config["sla"] {
   let businessHours: BusinessHours | undefined;
@@ -117,7 +134,13 @@ export interface Config {
   callTimeoutMs: number;
   maxRetries: number;
   rateLimitPerMinute: number;
-  allowCustomerMessages: boolean;
+  /**
+   * Customer-visible messages: never (off), after a person approves each one through the MCP client
+   * (confirm, the default), or without asking (on).
+   */
+  customerMessages: CustomerMessagePolicy;
+  /** Bulk writes touching at least this many chats ask a person first when the client can; 0 = never. */
+  confirmBulk: number;
   auditLog?: string;
   defaultAgent?: string;
   statusFilter: StatusFilterSetting;
@@ -182,7 +205,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       callTimeoutMs: e.HELPCRUNCH_CALL_TIMEOUT_MS,
       maxRetries: e.HELPCRUNCH_MAX_RETRIES,
       rateLimitPerMinute: e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
-      allowCustomerMessages: e.HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES,
+      customerMessages: customerMessagePolicy(e),
+      confirmBulk: e.HELPCRUNCH_CONFIRM_BULK,
       auditLog: e.HELPCRUNCH_AUDIT_LOG,
       defaultAgent: e.HELPCRUNCH_DEFAULT_AGENT,
       statusFilter: e.HELPCRUNCH_STATUS_FILTER,
@@ -246,7 +270,7 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
-HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
+HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).

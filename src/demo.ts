@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const serverPath = fileURLToPath(new URL("./server.js", import.meta.url));
 const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
@@ -47,7 +47,17 @@ async function main(): Promise<void> {
     env: { ...(process.env as Record<string, string>), HELPCRUNCH_LOG_LEVEL: "warn" },
     stderr: "inherit",
   });
-  const client = new Client({ name: "helpcrunch-mcp-demo", version: "1.0.0" });
+  // The demo's "person" approves every confirmation form, printing what they were shown.
+  const client = new Client({ name: "helpcrunch-mcp-demo", version: "1.0.0" }, { capabilities: { elicitation: {} } });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    const params = request.params as { message: string; requestedSchema?: { properties?: { text?: { default?: string } } } };
+    const draft = params.requestedSchema?.properties?.text?.default;
+    out(dim("  ┌ confirmation form shown to the person:"));
+    for (const line of params.message.split("\n")) out(dim(`  │ ${line}`));
+    if (draft) out(dim(`  │ [text] ${draft}`));
+    out(dim("  └ the person clicks Accept"));
+    return { action: "accept", content: draft ? { text: draft } : { confirm: true } };
+  });
   await client.connect(transport);
 
   const { tools } = await client.listTools();
@@ -69,8 +79,14 @@ async function main(): Promise<void> {
   const agent = agents.agents[0]?.name ?? agents.agents[0]?.id;
   await call(client, "assign_chat", { chat_id: chatId, agent });
   await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
-  // The safety model at work: customer-visible replies are opt-in, private notes always work.
-  await call(client, "send_message", { chat_id: chatId, text: "Hi! Looking into this now.", agent, private: false });
+  // The safety model at work: a customer-visible reply is shown to a person first (the default policy,
+  // HELPCRUNCH_CUSTOMER_MESSAGES=confirm); private notes always work.
+  await call(client, "send_message", {
+    chat_id: chatId,
+    text: "Hi! Looking into this now; I'll update you within the hour.",
+    agent,
+    private: false,
+  });
   await call(client, "send_message", {
     chat_id: chatId,
     text: "Picked up from the triage queue; checking with Billing before replying.",

@@ -92,7 +92,8 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, services: To
     if (replies.length === 0) return void res.writeHead(202).end();
     return sendJson(res, 400, replies.length === 1 ? replies[0] : replies);
   }
-  const server = createMcpServer(services);
+  // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
+  const server = createMcpServer(services, { canAskClient: false });
   // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(message) });
   res.on("close", () => {

@@ -16,8 +16,8 @@ describe("booleans", () => {
     ["false", false],
     ["0", false],
     ["no", false],
-  ])("HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=%s → %s, and the same for HELPCRUNCH_READ_ONLY", (value, expected) => {
-    expect(config({ HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: value }).allowCustomerMessages).toBe(expected);
+  ])("HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=%s → %s (its old name for on/off), and the same for HELPCRUNCH_READ_ONLY", (value, expected) => {
+    expect(config({ HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: value }).customerMessages).toBe(expected ? "on" : "off");
     expect(config({ HELPCRUNCH_READ_ONLY: value }).readOnly).toBe(expected);
   });
 
@@ -27,7 +27,23 @@ describe("booleans", () => {
   });
 
   it("unset means the safe default", () => {
-    expect(config({})).toMatchObject({ allowCustomerMessages: false, readOnly: false, callTimeoutMs: 45_000, statusFilter: "auto" });
+    expect(config({})).toMatchObject({
+      customerMessages: "confirm",
+      confirmBulk: 10,
+      readOnly: false,
+      callTimeoutMs: 45_000,
+      statusFilter: "auto",
+    });
+  });
+
+  it("HELPCRUNCH_CUSTOMER_MESSAGES takes off, confirm or on; a contradicting old name is refused", () => {
+    expect(config({ HELPCRUNCH_CUSTOMER_MESSAGES: "on" }).customerMessages).toBe("on");
+    expect(config({ HELPCRUNCH_CUSTOMER_MESSAGES: "off", HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: "false" }).customerMessages).toBe("off");
+    expect(() => config({ HELPCRUNCH_CUSTOMER_MESSAGES: "confirm", HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: "true" })).toThrow(
+      /contradicts HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES/,
+    );
+    expect(() => config({ HELPCRUNCH_CUSTOMER_MESSAGES: "always" })).toThrow(/must be off, confirm or on/);
+    expect(config({ HELPCRUNCH_CONFIRM_BULK: "0" }).confirmBulk).toBe(0);
   });
 });
 

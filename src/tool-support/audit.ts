@@ -1,11 +1,15 @@
 /**
  * Audit trail: one JSON line per write that reached HelpCrunch (time, tool, chat, request,
- * change, outcome), appended to HELPCRUNCH_AUDIT_LOG or logged to stderr at info level.
+ * change, outcome, how it was approved), and per write a person declined (outcome "declined": what
+ * the model proposed and the person refused), appended to HELPCRUNCH_AUDIT_LOG or logged to
+ * stderr at info level.
  * Bodies here are our own requests (ids, statuses, message text) and never carry the API key.
  */
 import { appendFileSync } from "node:fs";
 import type { PlannedRequest } from "../client/index.js";
 import type { Logger } from "../log.js";
+
+export type Approval = "user" | "policy";
 
 export interface AuditEntry {
   tool: string;
@@ -14,7 +18,9 @@ export interface AuditEntry {
   request: PlannedRequest;
   /** Set when a fallback changed the request, e.g. 'sent snoozedUntil as "1700000000" after …'. */
   fallback?: string;
-  outcome: "ok" | "error" | "unknown";
+  outcome: "ok" | "error" | "unknown" | "declined";
+  /** "user": a person confirmed it in a form; "policy": the configuration allowed it without asking. */
+  approval?: Approval;
   change?: string;
   before?: string;
   after?: string;

@@ -1,5 +1,6 @@
 /** Runs one prepared write and records it in the audit trail when it reached (or may have reached) HelpCrunch. */
 import { type Executed, isHelpCrunchError, type PreparedWrite } from "../client/index.js";
+import type { Approval } from "./audit.js";
 import type { ToolContext } from "./context.js";
 
 export interface AuditedWrite<T> {
@@ -12,10 +13,12 @@ export interface AuditedWrite<T> {
   after: (result: T) => string;
   /** Chat id learned from the result (create_chat). */
   chatIdOf?: (result: T) => number;
+  /** How the write was approved, for writes that need approval (customer messages, large bulk changes). */
+  approval?: Approval;
 }
 
 export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Promise<Executed<T>> {
-  const base = { tool: audit.tool, chat_id: audit.chatId };
+  const base = { tool: audit.tool, chat_id: audit.chatId, ...(audit.approval ? { approval: audit.approval } : {}) };
   try {
     const executed = await ctx.client.execute(audit.write, ctx.upstream);
     const chatId = audit.chatIdOf?.(executed.result) ?? audit.chatId;

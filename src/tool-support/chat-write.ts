@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type Chat, describeRequest, type PreparedWrite } from "../client/index.js";
 import { chatLine, summarizeOne, toChatView } from "../format/chat-summary.js";
 import { namesSchema } from "../format/names.js";
+import type { Approval } from "./audit.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
 import { defineTool, type Tool } from "./define-tool.js";
@@ -19,6 +20,8 @@ export const BULK_CONCURRENCY = 4;
 export interface ChatWritePlan {
   /** The chat field this write changes, e.g. "assignee". */
   field: string;
+  /** The change in a person's words, for a confirmation form: "Snooze until …", "Assign to Priya Patel". */
+  intent: string;
   /** The write for one chat, prepared by the client: dry_run shows it, the real call sends it. */
   prepare(chatId: number): PreparedWrite<Chat>;
   /** The field's value as a person reads it, e.g. "Priya Patel" or "unassigned". */
@@ -89,7 +92,9 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
       const ids = args.chat_ids ? [...new Set(args.chat_ids)] : [args.chat_id as number];
       if (args.dry_run) return dryRunOutput(plan, ids);
       if (!args.chat_ids) return singleWrite(spec.name, plan, ids[0] as number, ctx);
-      return bulkWrite(spec.name, plan, ids, ctx);
+      const approval = await approveBulk(spec.name, plan, ids, ctx);
+      if (approval === "declined") return declinedOutput(spec.name, plan, ids, ctx);
+      return bulkWrite(spec.name, plan, ids, ctx, approval);
     },
   });
 }
@@ -128,7 +133,31 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
   };
 }
 
-async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext) {
+/**
+ * A bulk change touching HELPCRUNCH_CONFIRM_BULK or more chats asks the person once, when the client
+ * can show a form; without one it proceeds (triage writes are reversible). The form lists the chat
+ * ids: a summary of each would cost one request per chat before anything is decided.
+ */
+async function approveBulk(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext): Promise<Approval | "declined" | undefined> {
+  const threshold = ctx.config.confirmBulk;
+  if (threshold === 0 || ids.length < threshold) return undefined;
+  const listed = ids.map((id) => `#${id}`).join(", ");
+  const answer = await ctx.confirm({ message: `${plan.intent}: ${ids.length} chats (${tool})?\n${listed}` });
+  if (answer.answer === "unavailable") return undefined;
+  return answer.answer === "accept" ? "user" : "declined";
+}
+
+function declinedOutput(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext) {
+  for (const id of ids) ctx.audit.record({ tool, chat_id: id, request: plan.prepare(id).request, outcome: "declined", approval: "user" });
+  const results: ChatResult[] = ids.map((id) => ({ chat_id: id, ok: false, error: "Not changed: the person declined this change." }));
+  return {
+    text: `${tool}: the person declined changing these ${ids.length} chats; nothing was changed.`,
+    structured: { dry_run: false, succeeded: 0, failed: ids.length, results },
+    isError: true,
+  };
+}
+
+async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext, approval?: Approval) {
   const results: ChatResult[] = new Array(ids.length);
   let next = 0;
   let done = 0;
@@ -142,7 +171,7 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
         continue;
       }
       try {
-        const { result: after, fallback } = await applyAudited(tool, plan, id, ctx);
+        const { result: after, fallback } = await applyAudited(tool, plan, id, ctx, undefined, approval);
         results[index] = { chat_id: id, ok: true, change: `${plan.field} → ${plan.show(after)}`, ...(fallback ? { fallback } : {}) };
       } catch (error) {
         results[index] = { chat_id: id, ok: false, error: describeError(chatNotFound(error, id), tool, ctx.log) };
@@ -168,6 +197,13 @@ function notStarting(ctx: ToolContext): string | undefined {
   return undefined;
 }
 
-function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat) {
-  return audited(ctx, { tool, chatId: id, write: plan.prepare(id), before: before ? plan.show(before) : undefined, after: plan.show });
+function applyAudited(tool: string, plan: ChatWritePlan, id: number, ctx: ToolContext, before?: Chat, approval?: Approval) {
+  return audited(ctx, {
+    tool,
+    chatId: id,
+    write: plan.prepare(id),
+    before: before ? plan.show(before) : undefined,
+    after: plan.show,
+    approval,
+  });
 }

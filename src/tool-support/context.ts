@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { SlaPolicy } from "../sla/policy.js";
 import type { AuditTrail } from "./audit.js";
+import type { Confirm } from "./confirm.js";
 import type { Directory } from "./directory.js";
 import type { ReplyGuard } from "./reply-guard.js";
 
@@ -21,6 +22,8 @@ export interface ToolServices {
 }
 
 export interface ToolContext extends ToolServices {
+  /** Asks the person at the client (one form); `unavailable` when this client or transport cannot ask. */
+  confirm: Confirm;
   signal: AbortSignal;
   /** Pass to every HelpCrunch request of this call: cancellation, the call's deadline, progress while waiting. */
   upstream: CallOptions & { signal: AbortSignal; deadline: number };

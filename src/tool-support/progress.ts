@@ -38,13 +38,18 @@ export class CallProgress {
 
   /** A wait the client would otherwise sit through in silence (rate limit, Retry-After). */
   waiting(waitMs: number, reason: string): void {
+    this.notice(`waiting ${Math.ceil(waitMs / 1000)} s for ${reason}`);
+  }
+
+  /** A sign of life without a step done, e.g. while a person answers a form. At most one a second. */
+  notice(message: string): void {
     const now = this.clock();
     if (now - this.lastWaitNoticeAt < WAIT_NOTICE_INTERVAL_MS) return;
     // Progress must increase: go halfway to the next whole step, so the next real step stays above it.
     const next = this.last + (Math.floor(this.last) + 1 - this.last) / 2;
     if (!(next > this.last)) return;
     this.lastWaitNoticeAt = now;
-    this.emit(next, this.total, `waiting ${Math.ceil(waitMs / 1000)} s for ${reason}`);
+    this.emit(next, this.total, message);
   }
 
   /** Call before the result is sent: later notifications are dropped, written ones are given time to be read first. */

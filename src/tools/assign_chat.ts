@@ -22,9 +22,11 @@ Example: {"chat_id": 5215752, "agent": "Priya Patel"}.`,
   },
   async plan(args, ctx) {
     const unassign = typeof args.agent === "string" && UNASSIGN.has(args.agent.trim().toLowerCase());
-    const agentId = unassign ? null : (await ctx.directory.resolveAgent(args.agent, ctx.upstream)).id;
+    const agent = unassign ? null : await ctx.directory.resolveAgent(args.agent, ctx.upstream);
+    const agentId = agent?.id ?? null;
     return {
       field: "assignee",
+      intent: agent ? `Assign to ${agent.name ?? `agent ${agent.id}`}` : "Unassign",
       prepare: (id) => ctx.client.prepare.setAssignee(id, agentId),
       show: showAssignee,
     };

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { type CreateChatInput, type CreateMessageInput, type Customer, describeRequest } from "../client/index.js";
+import {
+  type Agent,
+  type CreateChatInput,
+  type CreateMessageInput,
+  type Customer,
+  describeRequest,
+  type PlannedRequest,
+} from "../client/index.js";
 import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
 import { namesSchema } from "../format/names.js";
 import { audited, isOutcomeUnknown } from "../tool-support/audited.js";
@@ -7,10 +14,16 @@ import { plannedRequestSchema } from "../tool-support/chat-write.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
-import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import {
+  type Approved,
+  approveCustomerMessage,
+  postMessage,
+  refuseIfCustomerMessagesOff,
+  resolveAuthor,
+} from "../tool-support/message-safety.js";
 import { agentRef, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "../tool-support/params.js";
 
-async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id">> {
+async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
   const text = String(ref).trim();
   if (/^\d+$/.test(text)) return { id: Number(text) };
   const found = await ctx.client.findCustomers(text, 2, ctx.upstream);
@@ -31,9 +44,9 @@ async function resolveApplication(id: number | undefined, ctx: ToolContext): Pro
 }
 
 /** The first message; if it fails the chat exists anyway, so the error gives its id and the way on. */
-async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: ToolContext): Promise<number> {
+async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: ToolContext, approved?: Approved): Promise<number> {
   try {
-    return (await postMessage("create_chat", input, ctx)).id;
+    return (await postMessage("create_chat", input, ctx, approved?.approval)).id;
   } catch (error) {
     const what = isOutcomeUnknown(error) ? "may not have been posted" : "failed";
     throw new ToolError(
@@ -43,6 +56,33 @@ async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: 
 }
 
 const NEW_CHAT_PLACEHOLDER = "<id of the new chat>";
+
+/** The chat id is not known before POST /chats answers: a message prepared for a stand-in id shows a placeholder. */
+const forNewChat = (request: PlannedRequest): PlannedRequest => ({
+  ...request,
+  body: { ...(request.body as object), chat: NEW_CHAT_PLACEHOLDER },
+});
+
+/** The first message, approved per the policy; the form names the customer (read when only the id is known). */
+async function approveFirstMessage(
+  customer: Pick<Customer, "id"> & Partial<Customer>,
+  author: Agent,
+  text: string,
+  ctx: ToolContext,
+): Promise<Approved> {
+  const named =
+    ctx.config.customerMessages === "confirm" && customer.email === undefined
+      ? await ctx.client.getCustomer(customer.id, ctx.upstream)
+      : customer;
+  return approveCustomerMessage(ctx, {
+    tool: "create_chat",
+    what: "first message",
+    customer: { id: named.id, name: named.name ?? null, email: named.email ?? null, userId: null },
+    agent: author,
+    text,
+    request: forNewChat(ctx.client.prepare.createMessage({ chat: 1, text, agent: author.id, type: "message" }).request),
+  });
+}
 
 export const createChat = defineTool({
   name: "create_chat",
@@ -71,7 +111,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     message_id: z.number().optional(),
   }),
   async handler(args, ctx) {
-    if (args.message) requireCustomerMessagesAllowed(ctx, "The first message");
+    if (args.message) refuseIfCustomerMessagesOff(ctx, "The first message");
     const author = args.message ? await resolveAuthor(args.agent, ctx) : undefined;
     const [customer, application, assignee, department] = await Promise.all([
       resolveCustomer(args.customer, ctx),
@@ -81,21 +121,19 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     ]);
     const input: CreateChatInput = { customer: customer.id, application, assignee: assignee?.id, department: department?.id };
     const chatWrite = ctx.client.prepare.createChat(input);
-    const messageInput = (chat: number) =>
-      author && args.message ? { chat, text: args.message, agent: author.id, type: "message" as const } : undefined;
+    let text = args.message;
+    const messageInput = (chat: number) => (author && text ? { chat, text, agent: author.id, type: "message" as const } : undefined);
 
     if (args.dry_run) {
-      // The chat id is not known before POST /chats answers: prepared for a stand-in id, shown as a placeholder.
       const planned = messageInput(1);
-      const messageRequest = planned ? ctx.client.prepare.createMessage(planned).request : undefined;
-      const requests = [
-        chatWrite.request,
-        ...(messageRequest ? [{ ...messageRequest, body: { ...messageRequest.body, chat: NEW_CHAT_PLACEHOLDER } }] : []),
-      ];
+      const requests = [chatWrite.request, ...(planned ? [forNewChat(ctx.client.prepare.createMessage(planned).request)] : [])];
       const lines = requests.map(describeRequest);
       return { text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"), structured: { dry_run: true, requests } };
     }
 
+    // Asked before POST /chats: a declined first message leaves no empty chat behind.
+    const approved = author && text ? await approveFirstMessage(customer, author, text, ctx) : undefined;
+    if (approved) text = approved.text;
     const { result: chat } = await audited(ctx, {
       tool: "create_chat",
       write: chatWrite,
@@ -109,11 +147,11 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     });
 
     const first = messageInput(chat.id);
-    const messageId = first ? await postFirstMessage(chat.id, first, ctx) : undefined;
+    const messageId = first ? await postFirstMessage(chat.id, first, ctx, approved) : undefined;
     const view = toChatView(chat, ctx.now(), ctx.sla);
     const lean = summarizeOne(view);
     return {
-      text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.\n${chatLine(view, ctx.now())}`,
+      text: `Created chat #${chat.id}${messageId ? ` and posted the first message (message ${messageId})` : " (empty until someone writes)"}.${approved?.edited ? " The person edited the first message before approving it; the edited text was sent." : ""}\n${chatLine(view, ctx.now())}`,
       structured: { dry_run: false, chat: lean.chat, names: lean.names, ...(messageId ? { message_id: messageId } : {}) },
     };
   },

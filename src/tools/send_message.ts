@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CreateMessageInput, describeRequest, isNotFound } from "../client/index.js";
+import { type Agent, type CreateMessageInput, describeRequest, isNotFound } from "../client/index.js";
 import { messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
 import { NameBook } from "../format/names.js";
 import { humanDuration } from "../format/time.js";
@@ -8,7 +8,13 @@ import { plannedRequestSchema } from "../tool-support/chat-write.js";
 import type { ToolContext } from "../tool-support/context.js";
 import { defineTool } from "../tool-support/define-tool.js";
 import { chatNotFound, ToolError } from "../tool-support/errors.js";
-import { postMessage, requireCustomerMessagesAllowed, resolveAuthor } from "../tool-support/message-safety.js";
+import {
+  type Approved,
+  approveCustomerMessage,
+  postMessage,
+  refuseIfCustomerMessagesOff,
+  resolveAuthor,
+} from "../tool-support/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "../tool-support/params.js";
 import type { Audience } from "../tool-support/reply-guard.js";
 
@@ -16,7 +22,7 @@ export const sendMessage = defineTool({
   name: "send_message",
   title: "Send a message or private note",
   description: `Post a message to a chat as an agent: a private note only agents see (private: true) or a reply the customer sees.
-Read the chat with get_chat first. Customer replies need the server's permission; notes always work. The same text to the same chat is refused for 10 minutes unless allow_duplicate. Never retried: if the outcome is unknown, check list_chat_messages before sending again.
+Read the chat with get_chat first. Customer replies follow the server's policy (below); notes always work. The same text to the same chat is refused for 10 minutes unless allow_duplicate. Never retried: if the outcome is unknown, check list_chat_messages before sending again.
 Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent": "Priya Patel"}.`,
   guide: { step: "act", phrase: "send_message (private notes always; customer replies only if the server allows them)" },
   kind: "write",
@@ -37,42 +43,71 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     agent: z.object({ id: z.number(), name: z.string().optional() }),
     request: plannedRequestSchema.optional(),
     message: messageSummarySchema.optional(),
+    edited: z.boolean().optional().describe("The person changed the text before approving it"),
   }),
   async handler(args, ctx) {
-    if (!args.private) requireCustomerMessagesAllowed(ctx, "This reply");
+    if (!args.private) refuseIfCustomerMessagesOff(ctx, "This reply");
     const author = await resolveAuthor(args.agent, ctx);
-    const input: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
-    const { request } = ctx.client.prepare.createMessage(input);
+    const draft: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
     const audience = args.private ? "private" : "customer";
-    // A dry run only looks; a real send reserves in the same synchronous step, so a parallel twin is refused.
-    const previous = args.dry_run
-      ? ctx.replyGuard.previous(args.chat_id, audience, args.text)
-      : ctx.replyGuard.reserve(args.chat_id, audience, args.text, args.allow_duplicate);
-    if (previous !== undefined && !args.allow_duplicate) {
+    const refuseDuplicate = (previous: number | undefined) => {
+      if (previous === undefined || args.allow_duplicate) return;
       throw new ToolError(
         `The same text was sent to chat ${args.chat_id} ${humanDuration(ctx.now() - previous)} ago; not sending it twice. Check list_chat_messages, or pass allow_duplicate: true if a repeat is intended.`,
       );
-    }
+    };
+    // Before any form: a blocked duplicate never reaches the person.
+    refuseDuplicate(ctx.replyGuard.previous(args.chat_id, audience, args.text));
     const agent = { id: author.id, ...(author.name ? { name: author.name } : {}) };
     const kind = args.private ? "Private note" : "Reply";
     if (args.dry_run) {
+      const { request } = ctx.client.prepare.createMessage(draft);
       return {
         text: `Dry run: nothing was sent. ${kind} as ${author.name ?? author.id} would be sent:\n${describeRequest(request)}`,
         structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
       };
     }
-    const message = await post(input, audience, ctx);
+    const approved = args.private ? undefined : await approve(draft, author, ctx);
+    const input = approved ? { ...draft, text: approved.text } : draft;
+    // Reserved in the same synchronous step as the check, so a parallel twin is refused.
+    refuseDuplicate(ctx.replyGuard.reserve(args.chat_id, audience, input.text, args.allow_duplicate));
+    const message = await post(input, audience, ctx, approved);
+    const edited = approved?.edited ? " The person edited the text before approving it; the edited text was sent." : "";
     return {
-      text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).`,
-      structured: { dry_run: false, chat_id: args.chat_id, private: args.private, agent, message },
+      text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).${edited}`,
+      structured: {
+        dry_run: false,
+        chat_id: args.chat_id,
+        private: args.private,
+        agent,
+        message,
+        ...(approved?.edited ? { edited: true } : {}),
+      },
     };
   },
 });
 
+/** A customer reply, approved per the policy; the chat is read first so the form can name the customer. */
+async function approve(draft: CreateMessageInput, author: Agent, ctx: ToolContext): Promise<Approved> {
+  const asks = ctx.config.customerMessages === "confirm";
+  const chat = asks
+    ? await ctx.client.getChat(draft.chat, ctx.upstream).catch((e: unknown) => Promise.reject(chatNotFound(e, draft.chat)))
+    : undefined;
+  return approveCustomerMessage(ctx, {
+    tool: "send_message",
+    what: "reply",
+    chatId: draft.chat,
+    customer: chat?.customer,
+    agent: author,
+    text: draft.text,
+    request: ctx.client.prepare.createMessage(draft).request,
+  });
+}
+
 /** POST /messages exactly once; the reservation is released only when the message certainly did not land. */
-async function post(input: CreateMessageInput, audience: Audience, ctx: ToolContext) {
+async function post(input: CreateMessageInput, audience: Audience, ctx: ToolContext, approved?: Approved) {
   try {
-    return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx)), new NameBook());
+    return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx, approved?.approval)), new NameBook());
   } catch (error) {
     if (isOutcomeUnknown(error)) {
       throw new ToolError(

@@ -13,6 +13,7 @@ Example: {"chat_id": 5215752, "department": "Billing"}.`,
     const department = await ctx.directory.resolveDepartment(args.department, ctx.upstream);
     return {
       field: "department",
+      intent: `Move to ${department.name ?? `department ${department.id}`}`,
       prepare: (id) => ctx.client.prepare.setDepartment(id, department.id),
       show: (chat) => chat.department?.name ?? (chat.department ? `department ${chat.department.id}` : "none"),
     };

@@ -13,6 +13,7 @@ snooze_chat hides a chat for a while instead. Example: {"chat_id": 5215752, "sta
   async plan(args, ctx) {
     return {
       field: "status",
+      intent: `Set status to ${args.status}`,
       prepare: (id) => ctx.client.prepare.setStatus(id, args.status),
       show: (chat) => chat.status,
     };

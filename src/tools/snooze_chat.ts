@@ -22,6 +22,7 @@ Example: {"chat_id": 5215752, "until": "2h"}.`,
     }
     return {
       field: "snooze",
+      intent: `Snooze until ${isoUtc(until)}`,
       prepare: (id) => ctx.client.prepare.snooze(id, until),
       show: showSnooze,
     };

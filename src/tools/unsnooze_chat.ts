@@ -12,6 +12,7 @@ Example: {"chat_id": 5215752}.`,
   async plan(_args, ctx) {
     return {
       field: "snooze",
+      intent: "End the snooze",
       prepare: (id) => ctx.client.prepare.snooze(id, null),
       show: showSnooze,
     };

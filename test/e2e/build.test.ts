@@ -94,7 +94,8 @@ describe("dist/server.js", () => {
         new StdioClientTransport({
           command: process.execPath,
           args: [SERVER_PATH, "--demo", ...(readOnly ? ["--read-only"] : [])],
-          env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error" },
+          // The harness's policy, since the customer-facing tools' descriptions say which is in force.
+          env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", HELPCRUNCH_CUSTOMER_MESSAGES: "off" },
           stderr: "ignore",
         }),
       );

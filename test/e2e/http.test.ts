@@ -187,6 +187,25 @@ describe("Streamable HTTP", () => {
     await client.close();
   });
 
+  it("cannot ask a person over stateless HTTP: a customer reply under confirm is refused, a note goes through", async () => {
+    const client = await connect();
+    const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } });
+    const chatId = (listed.structuredContent as { chats: Array<{ id: number }> }).chats[0]?.id;
+    const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ id: number }> };
+    const reply = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chatId, text: "Hello", agent: agents.agents[0]?.id },
+    });
+    expect(reply.isError).toBe(true);
+    expect(JSON.stringify(reply.content)).toContain("this client cannot show a confirmation form");
+    const note = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chatId, text: "internal", private: true, agent: agents.agents[0]?.id },
+    });
+    expect(note.isError).toBeFalsy();
+    await client.close();
+  });
+
   it("refuses to bind a non-loopback host without MCP_HTTP_TOKEN", async () => {
     const run = await runServer({}, ["--demo", "--http", "--host", "0.0.0.0"]);
     expect(run.code).toBe(2);

@@ -14,7 +14,7 @@ let chat: Chat;
 let agent: Agent;
 
 beforeAll(async () => {
-  h = await startHarness({ sandbox: { seed: 21, apiKey: KEY }, config: { timeoutMs: 800, maxRetries: 3, allowCustomerMessages: true } });
+  h = await startHarness({ sandbox: { seed: 21, apiKey: KEY }, config: { timeoutMs: 800, maxRetries: 3, customerMessages: "on" } });
   chat = (await h.api.searchChats({ statuses: ["opened"], limit: 1 })).data[0] as Chat;
   agent = (await h.api.listAgents())[0] as Agent;
 });

@@ -7,7 +7,7 @@ let chats: number[];
 let agent: string;
 
 beforeAll(async () => {
-  h = await startHarness({ sandbox: { seed: 9 }, config: { allowCustomerMessages: true } });
+  h = await startHarness({ sandbox: { seed: 9 }, config: { customerMessages: "on" } });
   chats = [...h.sandbox.state.chats.values()].filter((c) => c.status === "opened").map((c) => c.id);
   agent = (await h.api.listAgents())[0]?.email as string;
 });

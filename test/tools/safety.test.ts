@@ -17,12 +17,12 @@ async function setup(config: Partial<Config> = {}) {
   return { h, agent, chat };
 }
 
-describe("customer-visible text is opt-in", () => {
+describe("customer-visible text under the policy off (the harness default)", () => {
   it("refuses a reply, sends nothing, and names the switch and the private-note way", async () => {
     const { h, agent, chat } = await setup();
     const r = await h.call("send_message", { chat_id: chat.id, text: "Hello!", agent: agent.id });
     expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true/);
+    expect(h.text(r)).toMatch(/HELPCRUNCH_CUSTOMER_MESSAGES=off/);
     expect(h.text(r)).toMatch(/private: true/);
     expect(h.sandbox.requests).toHaveLength(0);
     const c = await h.call("create_chat", { customer: chat.customer?.id, application_id: chat.applicationId, message: "Hi" });
@@ -39,7 +39,7 @@ describe("customer-visible text is opt-in", () => {
       agent: agent.id,
     });
     expect(c.isError).toBe(true);
-    expect(h.text(c)).toMatch(/HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES=true/);
+    expect(h.text(c)).toMatch(/HELPCRUNCH_CUSTOMER_MESSAGES=off/);
     expect(h.writes()).toHaveLength(0);
   });
 
@@ -51,10 +51,12 @@ describe("customer-visible text is opt-in", () => {
   });
 
   it("allows replies when the operator enables them", async () => {
-    const { h, agent, chat } = await setup({ allowCustomerMessages: true });
+    const { h, agent, chat } = await setup({ customerMessages: "on" });
     const r = await h.call("send_message", { chat_id: chat.id, text: "We are on it.", agent: agent.id });
     expect(r.isError).toBeFalsy();
     expect(h.writes()[0]?.body).toEqual({ chat: chat.id, text: "We are on it.", agent: agent.id, type: "message" });
+    // Sent without asking anyone: the audit line says the policy approved it.
+    expect(h.logs.find((l) => l.includes('"tool":"send_message"'))).toMatch(/"approval":"policy"/);
   });
 });
 
@@ -79,7 +81,7 @@ describe("messages always carry an agent", () => {
 
 describe("no double replies", () => {
   it("refuses the same text to the same chat within 10 minutes; allow_duplicate overrides", async () => {
-    const { h, agent, chat } = await setup({ allowCustomerMessages: true });
+    const { h, agent, chat } = await setup({ customerMessages: "on" });
     const args = { chat_id: chat.id, text: "Your refund was issued.", agent: agent.id };
     expect((await h.call("send_message", args)).isError).toBeFalsy();
     const second = await h.call("send_message", { ...args, text: "  your refund was ISSUED. " });
@@ -102,7 +104,7 @@ describe("dry_run on message writes", () => {
   });
 
   it("create_chat dry_run lists both requests and sends nothing", async () => {
-    const { h, agent, chat } = await setup({ allowCustomerMessages: true });
+    const { h, agent, chat } = await setup({ customerMessages: "on" });
     const dry = await h.call("create_chat", {
       customer: chat.customer?.id,
       application_id: chat.applicationId,
@@ -124,7 +126,7 @@ describe("create_chat", () => {
   });
 
   it("says the chat exists when its first message fails, and gives the id", async () => {
-    const { h, agent, chat } = await setup({ allowCustomerMessages: true });
+    const { h, agent, chat } = await setup({ customerMessages: "on" });
     // A refusal: the message certainly failed (a 5xx would leave its outcome unknown, see reply-guard.test.ts).
     h.sandbox.addFault({
       method: "POST",

@@ -1,0 +1,214 @@
+/**
+ * Human in the loop (issue 17), through the SDK Client over stdio against the built server with the
+ * default policy (confirm): the person's form answer decides what reaches HelpCrunch, and the
+ * sandbox's request log proves what did not.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { type CallToolResult, type ElicitRequest, ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
+import { SERVER_PATH } from "../helpers/spawn.js";
+
+const auditFile = join(tmpdir(), `helpcrunch-confirm-audit-${process.pid}.jsonl`);
+let sandbox: SandboxHandle;
+let agentEmail: string;
+let opened: StoredChat[];
+
+type Form = { message: string; requestedSchema: { properties: { text: { default: string } } } };
+/** The form fields as the person saw them (form mode; the params type also covers URL mode). */
+const formOf = (params: ElicitRequest["params"]) => params as unknown as Form;
+
+type Answer = (request: ElicitRequest["params"]) => Promise<ElicitResult> | ElicitResult;
+let answer: Answer;
+const asked: Array<ElicitRequest["params"]> = [];
+
+async function connect(elicitation: boolean): Promise<Client> {
+  const client = new Client({ name: "confirm-test", version: "1" }, { capabilities: elicitation ? { elicitation: {} } : {} });
+  if (elicitation) {
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params);
+      return answer(request.params);
+    });
+  }
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [SERVER_PATH],
+      env: {
+        PATH: process.env.PATH ?? "",
+        HELPCRUNCH_BASE_URL: sandbox.url,
+        HELPCRUNCH_API_KEY: sandbox.apiKey,
+        HELPCRUNCH_DEFAULT_AGENT: agentEmail,
+        HELPCRUNCH_CONFIRM_BULK: "5",
+        HELPCRUNCH_AUDIT_LOG: auditFile,
+        HELPCRUNCH_LOG_LEVEL: "error",
+      },
+      stderr: "ignore",
+    }),
+  );
+  return client;
+}
+
+let mcp: Client;
+let plain: Client;
+const call = async (client: Client, name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
+const textOf = (r: CallToolResult) => (r.content[0]?.type === "text" ? r.content[0].text : "");
+const posts = () => sandbox.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+const audit = () =>
+  readFileSync(auditFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { tool: string; chat_id?: number; outcome: string; approval?: string });
+
+beforeAll(async () => {
+  rmSync(auditFile, { force: true });
+  sandbox = await startSandbox({ seed: 11 });
+  const agent = [...sandbox.state.agents.values()][0];
+  agentEmail = agent?.email as string;
+  opened = [...sandbox.state.chats.values()].filter((c) => c.status === "opened");
+  mcp = await connect(true);
+  plain = await connect(false);
+});
+afterAll(async () => {
+  await mcp?.close();
+  await plain?.close();
+  await sandbox?.stop();
+  rmSync(auditFile, { force: true });
+});
+beforeEach(() => {
+  sandbox.clearRequests();
+  asked.length = 0;
+});
+
+describe("a customer reply under confirm", () => {
+  it("accept: the person saw the chat, the customer, the agent and the whole text; exactly that text is sent once", async () => {
+    const chat = opened[0] as StoredChat;
+    const customer = sandbox.state.customers.get(chat.customerId);
+    const draft = `Thanks for waiting! ${"Here is everything you asked about. ".repeat(20)}`.trim();
+    answer = (params) => ({ action: "accept", content: { text: formOf(params).requestedSchema.properties.text.default } });
+    const r = await call(mcp, "send_message", { chat_id: chat.id, text: draft });
+    expect(r.isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    const form = formOf(asked[0] as ElicitRequest["params"]);
+    expect(form.message).toContain(`Chat #${chat.id}`);
+    expect(form.message).toContain(customer?.name as string);
+    expect(form.message).toContain(customer?.email as string);
+    expect(form.message).toContain(agentEmail);
+    expect(form.requestedSchema.properties.text.default).toBe(draft);
+    expect(posts().map((p) => (p.body as { text: string }).text)).toEqual([draft]);
+    expect(audit().at(-1)).toMatchObject({ tool: "send_message", chat_id: chat.id, outcome: "ok", approval: "user" });
+  });
+
+  it("accept with an edit: the edited text is sent, and the result says so", async () => {
+    const chat = opened[1] as StoredChat;
+    answer = () => ({ action: "accept", content: { text: "Refund issued today; you will see it within 5 days." } });
+    const r = await call(mcp, "send_message", { chat_id: chat.id, text: "refund soon" });
+    expect(r.isError).toBeFalsy();
+    expect(textOf(r)).toContain("The person edited the text before approving it");
+    expect((r.structuredContent as { edited?: boolean }).edited).toBe(true);
+    expect(posts().map((p) => (p.body as { text: string }).text)).toEqual(["Refund issued today; you will see it within 5 days."]);
+  });
+
+  it.each<[string, ElicitResult["action"], RegExp]>([
+    ["decline", "decline", /The person declined this reply; nothing was sent/],
+    ["cancel", "cancel", /closed the confirmation form without answering; nothing was sent/],
+  ])("%s: nothing is sent, and the attempt is audited", async (_name, action, sentence) => {
+    const chat = opened[2] as StoredChat;
+    answer = () => ({ action });
+    const r = await call(mcp, "send_message", { chat_id: chat.id, text: `A draft the person will ${action}` });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(sentence);
+    expect(posts()).toEqual([]);
+    expect(audit().at(-1)).toMatchObject({ tool: "send_message", chat_id: chat.id, outcome: "declined", approval: "user" });
+  });
+
+  it("a client without the elicitation capability is refused in one sentence, and nothing is sent", async () => {
+    const r = await call(plain, "send_message", { chat_id: (opened[3] as StoredChat).id, text: "Hello there" });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/this client cannot show a confirmation form.*HELPCRUNCH_CUSTOMER_MESSAGES=on/);
+    expect(posts()).toEqual([]);
+    const listed = await plain.listTools();
+    expect(listed.tools.find((t) => t.name === "send_message")?.description).toMatch(/which this client cannot show/);
+  });
+
+  it("dry_run never asks; a blocked duplicate never reaches the form; private notes never ask", async () => {
+    const chat = opened[4] as StoredChat;
+    answer = (params) => ({ action: "accept", content: { text: formOf(params).requestedSchema.properties.text.default } });
+    expect((await call(mcp, "send_message", { chat_id: chat.id, text: "Once only", dry_run: true })).isError).toBeFalsy();
+    expect(asked).toHaveLength(0);
+    expect((await call(mcp, "send_message", { chat_id: chat.id, text: "Once only" })).isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    const again = await call(mcp, "send_message", { chat_id: chat.id, text: "Once only" });
+    expect(again.isError).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect((await call(mcp, "send_message", { chat_id: chat.id, text: "note", private: true })).isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    expect(posts()).toHaveLength(2);
+  });
+
+  it("cancelling the tool call while the form is open sends nothing", async () => {
+    const chat = opened[5] as StoredChat;
+    let release: (r: ElicitResult) => void = () => {};
+    answer = () => new Promise<ElicitResult>((resolve) => (release = resolve));
+    const controller = new AbortController();
+    const pending = mcp.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Not yet" } }, undefined, {
+      signal: controller.signal,
+    });
+    while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    release({ action: "accept", content: { text: "Not yet" } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts()).toEqual([]);
+  });
+});
+
+describe("create_chat's first message under confirm", () => {
+  it("is asked before the chat exists: a decline creates nothing", async () => {
+    const chat = opened[6] as StoredChat;
+    answer = () => ({ action: "decline" });
+    const r = await call(mcp, "create_chat", {
+      customer: chat.customerId,
+      application_id: chat.applicationId,
+      message: "Hi, following up.",
+    });
+    expect(r.isError).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(sandbox.requests.filter((q) => q.method === "POST")).toEqual([]);
+  });
+});
+
+describe("large bulk changes (HELPCRUNCH_CONFIRM_BULK=5)", () => {
+  const ids = () => opened.slice(10, 16).map((c) => c.id);
+
+  it("asks once, listing the chats; a decline changes no chat", async () => {
+    answer = () => ({ action: "decline" });
+    const r = await call(mcp, "set_chat_status", { chat_ids: ids(), status: "pending" });
+    expect(r.isError).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect((asked[0] as { message: string }).message).toMatch(/^Set status to pending: 6 chats \(set_chat_status\)\?\n#\d+/);
+    for (const id of ids()) expect((asked[0] as { message: string }).message).toContain(`#${id}`);
+    expect(sandbox.requests.filter((q) => q.method === "PUT")).toEqual([]);
+  });
+
+  it("an accepted one writes every chat, audited as approved by the person; below the threshold nobody is asked", async () => {
+    answer = () => ({ action: "accept", content: { confirm: true } });
+    const r = await call(mcp, "set_chat_status", { chat_ids: ids(), status: "pending" });
+    expect(r.isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    expect(sandbox.requests.filter((q) => q.method === "PUT")).toHaveLength(6);
+    expect(
+      audit()
+        .filter((e) => e.tool === "set_chat_status" && e.outcome === "ok")
+        .every((e) => e.approval === "user"),
+    ).toBe(true);
+    asked.length = 0;
+    await call(mcp, "set_chat_status", { chat_ids: ids().slice(0, 4), status: "opened" });
+    expect(asked).toHaveLength(0);
+  });
+});

@@ -54,6 +54,9 @@ const envSchema = z.object({
     .pipe(z.number().max(10, "must be a whole number 0–10"))
     .default(3),
   HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  HELPCRUNCH_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL, e.g. redis://localhost:6379" })
+    .optional(),
   HELPCRUNCH_ALLOW_CUSTOMER_MESSAGES: bool.optional(),
   HELPCRUNCH_CUSTOMER_MESSAGES: z.enum(CUSTOMER_MESSAGE_POLICIES, { message: "must be off, confirm or on" }).optional(),
   HELPCRUNCH_CONFIRM_BULK: z.string().regex(/^\d+$/, "must be a whole number (0 = never ask)").transform(Number).default(10),
@@ -68,6 +71,12 @@ const envSchema = z.object({
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
   MCP_HTTP_ALLOWED_HOSTS: list,
+  MCP_OAUTH_ISSUER: z
+    .url({ protocol: /^https?$/, message: "must be the identity provider's issuer URL, e.g. https://login.example.com/" })
+    .optional(),
+  MCP_OAUTH_AUDIENCE: z.string().trim().min(1, "must be this server's resource identifier").optional(),
+  MCP_OAUTH_REQUIRED_SCOPES: list,
+  HELPCRUNCH_AGENT_FROM_TOKEN: bool.default(false),
 });
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
@@ -115,11 +124,22 @@ function isTimeZone(zone: string): boolean {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
+export interface OAuthConfig {
+  /** The identity provider's issuer URL: its discovery document names the JWKS. */
+  issuer: string;
+  /** This server's resource identifier, expected in the token's `aud`. */
+  audience: string;
+  /** Scopes every request's token must carry. */
+  requiredScopes: string[];
+}
+
 export interface HttpConfig {
   port: number;
   host: string;
-  /** Bearer token every request must carry; required to bind a non-loopback host. */
+  /** Bearer token every request must carry; required to bind a non-loopback host (or OAuth). */
   token?: string;
+  /** Tokens from the company's identity provider instead of a static one. */
+  oauth?: OAuthConfig;
   allowedOrigins: string[];
   allowedHosts: string[];
 }
@@ -134,6 +154,8 @@ export interface Config {
   callTimeoutMs: number;
   maxRetries: number;
   rateLimitPerMinute: number;
+  /** Shared state (rate-limit window, reply guard, name cache) for every process using the key; in-process when unset. */
+  redisUrl?: string;
   /**
    * Customer-visible messages: never (off), after a person approves each one through the MCP client
    * (confirm, the default), or without asking (on).
@@ -146,6 +168,8 @@ export interface Config {
   statusFilter: StatusFilterSetting;
   /** IANA zone for days and business hours; UTC when unset. */
   timeZone?: string;
+  /** With OAuth: a token whose email is an agent's writes messages as that agent by default. */
+  agentFromToken: boolean;
   /** SLA targets in minutes, counted in business hours when set; absent = no SLA clocks. */
   sla?: { firstReply?: number; nextReply?: number; businessHours?: BusinessHours };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -205,12 +229,14 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       callTimeoutMs: e.HELPCRUNCH_CALL_TIMEOUT_MS,
       maxRetries: e.HELPCRUNCH_MAX_RETRIES,
       rateLimitPerMinute: e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+      redisUrl: e.HELPCRUNCH_REDIS_URL,
       customerMessages: customerMessagePolicy(e),
       confirmBulk: e.HELPCRUNCH_CONFIRM_BULK,
       auditLog: e.HELPCRUNCH_AUDIT_LOG,
       defaultAgent: e.HELPCRUNCH_DEFAULT_AGENT,
       statusFilter: e.HELPCRUNCH_STATUS_FILTER,
       timeZone: e.HELPCRUNCH_TIMEZONE,
+      agentFromToken: e.HELPCRUNCH_AGENT_FROM_TOKEN,
       sla: slaConfig(e),
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
       demo,
@@ -238,19 +264,37 @@ function splitArgs(argv: string[]): { flags: Set<string>; values: Map<string, st
   return { flags, values };
 }
 
+/** OAuth 2.1 resource server settings; mixing them with the static token is refused, not guessed at. */
+function oauthConfig(e: z.output<typeof envSchema>): OAuthConfig | undefined {
+  const { MCP_OAUTH_ISSUER: issuer, MCP_OAUTH_AUDIENCE: audience } = e;
+  if (!issuer && !audience) {
+    if (e.MCP_OAUTH_REQUIRED_SCOPES) throw new ConfigError("MCP_OAUTH_REQUIRED_SCOPES needs MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE");
+    return undefined;
+  }
+  if (!issuer || !audience) throw new ConfigError("MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE go together: set both (or neither)");
+  if (e.MCP_HTTP_TOKEN) {
+    throw new ConfigError("MCP_HTTP_TOKEN and MCP_OAUTH_ISSUER are both set: choose one way to check bearer tokens (unset the other)");
+  }
+  return { issuer, audience, requiredScopes: e.MCP_OAUTH_REQUIRED_SCOPES ?? [] };
+}
+
 function httpConfig(values: Map<string, string>, e: z.output<typeof envSchema>): HttpConfig {
   const portText = values.get("--port") ?? "3000";
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) throw new ConfigError("--port must be a port number 1–65535");
   const host = values.get("--host") ?? "127.0.0.1";
-  if (!LOOPBACK.has(host) && !e.MCP_HTTP_TOKEN) {
-    throw new ConfigError(`--host ${host.slice(0, 60)} is not loopback: set MCP_HTTP_TOKEN so every request must carry a bearer token`);
+  const oauth = oauthConfig(e);
+  if (!LOOPBACK.has(host) && !e.MCP_HTTP_TOKEN && !oauth) {
+    throw new ConfigError(
+      `--host ${host.slice(0, 60)} is not loopback: set MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE, or MCP_HTTP_TOKEN, so every request must carry a bearer token`,
+    );
   }
   const local = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   return {
     port,
     host,
     token: e.MCP_HTTP_TOKEN,
+    oauth,
     allowedHosts: [...local, ...(LOOPBACK.has(host) ? [] : [`${host}:${port}`]), ...(e.MCP_HTTP_ALLOWED_HOSTS ?? [])].map((h) =>
       h.toLowerCase(),
     ),
@@ -270,8 +314,10 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+HELPCRUNCH_REDIS_URL (redis:// or rediss://: state shared by every process using the key),
 HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
-with --http: MCP_HTTP_TOKEN, MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
+with --http: MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
+HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
 `;

@@ -6,8 +6,11 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { OAuthVerifier } from "./auth/oauth.js";
+import { authenticate, METADATA_PATH, protectedResourceMetadata } from "./auth/resource-server.js";
 import type { HttpConfig } from "./config.js";
 import { createMcpServer } from "./mcp.js";
 import type { ToolServices } from "./tool-support/context.js";
@@ -106,25 +109,41 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, services: To
 
 export function startHttpServer(services: ToolServices, config: HttpConfig): Promise<HttpHandle> {
   const log = services.log;
+  const oauth = config.oauth;
+  const verifier = oauth ? new OAuthVerifier(oauth) : undefined;
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return;
     }
     const refused = refusal(req, config);
     if (refused) return reply(res, ...refused);
+    // Public by design: it is how a client learns where to sign in (RFC 9728).
+    if (oauth && req.method === "GET" && path.startsWith(METADATA_PATH)) return sendJson(res, 200, protectedResourceMetadata(oauth));
     if (path !== "/mcp") return reply(res, 404, "Not found; the MCP endpoint is /mcp");
     // Stateless: no server-initiated streams (GET) and no sessions to delete (DELETE).
     if (req.method !== "POST") {
       res.setHeader("allow", "POST");
       return reply(res, 405, "Method not allowed; POST JSON-RPC to /mcp");
     }
-    handleMcp(req, res, services).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       log.error(`HTTP request failed: ${error instanceof Error ? error.message : String(error)}`);
       reply(res, 500, "Internal server error");
     });
   });
+  /** No request reaches a tool without a valid token when OAuth is configured. */
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    if (oauth && verifier) {
+      const authn = await authenticate(req, verifier, oauth);
+      if (!authn.ok) {
+        res.setHeader("www-authenticate", authn.headers["www-authenticate"] as string);
+        return reply(res, authn.status, authn.message);
+      }
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = authn.auth;
+    }
+    return handleMcp(req, res, services);
+  };
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {

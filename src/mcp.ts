@@ -6,6 +6,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { type Actor, actorOf } from "./auth/actor.js";
 import type { HelpCrunchApi } from "./client/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -16,11 +17,11 @@ import { AuditTrail } from "./tool-support/audit.js";
 import { canElicit, makeConfirm } from "./tool-support/confirm.js";
 import type { ToolContext, ToolServices } from "./tool-support/context.js";
 import type { Tool, ToolGuide } from "./tool-support/define-tool.js";
-import { Directory } from "./tool-support/directory.js";
+import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "./tool-support/directory.js";
 import { policyNotes, withPolicy } from "./tool-support/policy-text.js";
 import { CallProgress, type SendProgress } from "./tool-support/progress.js";
 import { publishTools } from "./tool-support/publish.js";
-import { ReplyGuard } from "./tool-support/reply-guard.js";
+import { LocalReplyGuard, type ReplyGuard } from "./tool-support/reply-guard.js";
 import { selectTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -62,6 +63,8 @@ export interface ServerDeps {
   config: Config;
   log: Logger;
   now?: () => number;
+  /** State shared with the other processes using the API key (Redis, src/shared-state); in-process when absent. */
+  shared?: { replyGuard: ReplyGuard; directoryCache: SharedCache };
 }
 
 /** Long-lived services shared by every server instance of this process (name cache, reply guard, audit). */
@@ -72,9 +75,9 @@ export function createServices(deps: ServerDeps): ToolServices {
     config: deps.config,
     log: deps.log,
     now,
-    directory: new Directory(deps.client, now),
+    directory: new Directory(deps.client, now, DIRECTORY_TTL_MS, deps.shared?.directoryCache),
     audit: new AuditTrail(deps.log, now, deps.config.auditLog),
-    replyGuard: new ReplyGuard(now),
+    replyGuard: deps.shared?.replyGuard ?? new LocalReplyGuard(now),
     sla: new SlaPolicy({ ...deps.config.sla, timeZone: deps.config.timeZone ?? "UTC" }),
   };
 }
@@ -98,7 +101,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
     { instructions, jsonSchemaValidator: lazyValidator },
   );
-  const contextFor = (signal: AbortSignal, progress = new CallProgress(undefined, signal)): ToolContext => {
+  const contextFor = (signal: AbortSignal, progress = new CallProgress(undefined, signal), actor?: Actor): ToolContext => {
     // Real time, not services.now (which tests may fix): the deadline protects a real client's timeout.
     const upstream = {
       signal,
@@ -107,6 +110,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     };
     return {
       ...services,
+      ...(actor ? { actor, audit: services.audit.forActor(actor) } : {}),
       signal,
       upstream,
       progress: (done, total, message) => progress.step(done, total, message),
@@ -131,7 +135,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
             : (params) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, ...params } });
         const progress = new CallProgress(send, extra.signal);
         try {
-          return await tool.run(args, contextFor(extra.signal, progress));
+          return await tool.run(args, contextFor(extra.signal, progress, actorOf(extra.authInfo)));
         } finally {
           await progress.answer();
         }

@@ -66,3 +66,22 @@ describe("flags", () => {
     expect(() => config({ HELPCRUNCH_BUSINESS_HOURS: "Mon-Fri 09:00-18:00" })).toThrow(/needs HELPCRUNCH_SLA_FIRST_REPLY/);
   });
 });
+
+describe("OAuth settings", () => {
+  const oauth = { MCP_OAUTH_ISSUER: "https://login.example.com/", MCP_OAUTH_AUDIENCE: "https://mcp.example.com/mcp" };
+  it("go with --http, and allow a non-loopback host without a static token", () => {
+    expect(config(oauth, ["--http", "--host", "0.0.0.0"]).http?.oauth).toEqual({
+      issuer: oauth.MCP_OAUTH_ISSUER,
+      audience: oauth.MCP_OAUTH_AUDIENCE,
+      requiredScopes: [],
+    });
+  });
+
+  it("refuse an ambiguous or half-set configuration in one line", () => {
+    expect(() => config({ ...oauth, MCP_HTTP_TOKEN: "0123456789abcdef0123" }, ["--http"])).toThrow(
+      /MCP_HTTP_TOKEN and MCP_OAUTH_ISSUER are both set/,
+    );
+    expect(() => config({ MCP_OAUTH_ISSUER: oauth.MCP_OAUTH_ISSUER }, ["--http"])).toThrow(/go together/);
+    expect(() => config({ MCP_OAUTH_REQUIRED_SCOPES: "a" }, ["--http"])).toThrow(/needs MCP_OAUTH_ISSUER/);
+  });
+});

@@ -27,15 +27,28 @@ export interface AuditEntry {
   error?: string;
 }
 
+/** Who asked, from the OAuth token of the request (`--http` with an identity provider). */
+export interface AuditActor {
+  subject: string;
+  email?: string;
+}
+
 export class AuditTrail {
   constructor(
     private readonly log: Logger,
     private readonly now: () => number,
     private readonly file?: string,
+    private readonly actor?: AuditActor,
   ) {}
 
+  /** The same trail, with every line naming who asked. */
+  forActor(actor: AuditActor | undefined): AuditTrail {
+    return actor ? new AuditTrail(this.log, this.now, this.file, actor) : this;
+  }
+
   record(entry: AuditEntry): void {
-    const line = JSON.stringify({ time: new Date(this.now()).toISOString(), ...entry });
+    const actor = this.actor ? { actor: { sub: this.actor.subject, ...(this.actor.email ? { email: this.actor.email } : {}) } } : {};
+    const line = JSON.stringify({ time: new Date(this.now()).toISOString(), ...actor, ...entry });
     if (!this.file) {
       this.log.info(`audit ${line}`);
       return;

@@ -1,4 +1,6 @@
 /** What a tool handler receives: the long-lived services plus this call's signal and progress. */
+
+import type { Actor } from "../auth/actor.js";
 import type { CallOptions, HelpCrunchApi } from "../client/index.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
@@ -22,6 +24,8 @@ export interface ToolServices {
 }
 
 export interface ToolContext extends ToolServices {
+  /** Who asked, when the request carried a verified OAuth token; the audit trail names them. */
+  actor?: Actor;
   /** Asks the person at the client (one form); `unavailable` when this client or transport cannot ask. */
   confirm: Confirm;
   signal: AbortSignal;

@@ -3,6 +3,7 @@
  * text follows HELPCRUNCH_CUSTOMER_MESSAGES (off, confirm by a person, on), and every message names
  * its agent, because HelpCrunch posts a message without `agent` as if the customer wrote it.
  */
+import { ADMIN_SCOPE, SEND_SCOPE } from "../auth/actor.js";
 import type { Agent, CreateMessageInput, CustomerRef, Message, PlannedRequest } from "../client/index.js";
 import { wellFormed } from "../format/unicode.js";
 import type { Approval } from "./audit.js";
@@ -60,6 +61,12 @@ function formMessage(draft: CustomerDraft): string {
 export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDraft): Promise<Approved> {
   const What = draft.what.charAt(0).toUpperCase() + draft.what.slice(1);
   refuseIfCustomerMessagesOff(ctx, `This ${draft.what}`);
+  // Signed in through the identity provider: sending to customers is its own permission.
+  if (ctx.actor && !ctx.actor.scopes.includes(SEND_SCOPE)) {
+    throw new ToolError(
+      `Nothing was sent: your sign-in does not carry the ${SEND_SCOPE} scope that customer-visible messages need. Post a private note (private: true), or ask your administrator for the scope.`,
+    );
+  }
   if (ctx.config.customerMessages === "on") return { text: draft.text, edited: false, approval: "policy" };
   const answer = await ctx.confirm({ message: formMessage(draft), draft: { title: `${What} to the customer`, text: draft.text } });
   if (answer.answer === "accept") {
@@ -86,8 +93,30 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
   );
 }
 
-/** The agent a message is written as: the argument, else HELPCRUNCH_DEFAULT_AGENT, else a refusal. */
+/** With HELPCRUNCH_AGENT_FROM_TOKEN, the agent whose email the signed-in person's token carries, if any. */
+async function agentOfToken(ctx: ToolContext): Promise<Agent | undefined> {
+  const email = ctx.config.agentFromToken ? ctx.actor?.email : undefined;
+  if (!email) return undefined;
+  return ctx.directory.resolveAgent(email, ctx.upstream).catch(() => undefined);
+}
+
+/**
+ * The agent a message is written as: the argument, else the signed-in person's agent
+ * (HELPCRUNCH_AGENT_FROM_TOKEN), else HELPCRUNCH_DEFAULT_AGENT, else a refusal. Naming another
+ * agent than one's own needs the admin scope.
+ */
 export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Promise<Agent> {
+  const own = await agentOfToken(ctx);
+  if (ref !== undefined && own) {
+    const named = await ctx.directory.resolveAgent(ref, ctx.upstream);
+    if (named.id !== own.id && !ctx.actor?.scopes.includes(ADMIN_SCOPE)) {
+      throw new ToolError(
+        `You are signed in as ${own.name ?? own.email ?? `agent ${own.id}`}; writing as ${named.name ?? `agent ${named.id}`} needs the ${ADMIN_SCOPE} scope. Leave agent out to write as yourself.`,
+      );
+    }
+    return named;
+  }
+  if (ref === undefined && own) return own;
   const chosen = ref ?? ctx.config.defaultAgent;
   if (chosen === undefined) {
     throw new ToolError(

@@ -209,6 +209,6 @@ describe("Streamable HTTP", () => {
   it("refuses to bind a non-loopback host without MCP_HTTP_TOKEN", async () => {
     const run = await runServer({}, ["--demo", "--http", "--host", "0.0.0.0"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/not loopback: set MCP_HTTP_TOKEN/);
+    expect(run.stderr).toMatch(/not loopback: set MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE, or MCP_HTTP_TOKEN/);
   });
 });

@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     rateLimitPerMinute: 10_000,
     customerMessages: "off",
     confirmBulk: 0,
+    agentFromToken: false,
     statusFilter: "name",
     logLevel: "silent",
     demo: false,

@@ -1,0 +1,123 @@
+/**
+ * OAuth 2.1 resource server (MCP authorization spec): tokens are issued by the company's identity
+ * provider and only checked here, with `jose` (no hand-written crypto). The issuer's discovery
+ * document names its JWKS; keys are cached and refetched when a token names an unknown `kid`.
+ * Checked: signature (asymmetric algorithms only: no `none`, no HS* that a public key could forge),
+ * `iss`, `aud`, `exp` (required) and `nbf` with a minute of clock skew, then the required scopes.
+ */
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import type { OAuthConfig } from "../config.js";
+import type { Actor } from "./actor.js";
+
+const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+const CLOCK_SKEW_S = 60;
+const DISCOVERY_TIMEOUT_MS = 5_000;
+
+export type Verdict =
+  | { ok: true; actor: Actor }
+  | {
+      ok: false;
+      status: 401 | 403 | 503;
+      error: "invalid_token" | "insufficient_scope" | "temporarily_unavailable";
+      description: string;
+      scope?: string;
+    };
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/** Where an issuer publishes its metadata: OpenID Connect's path, then RFC 8414's (path inserted after the host). */
+function discoveryUrls(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/$/, "");
+  return [`${url.origin}${path}/.well-known/openid-configuration`, `${url.origin}/.well-known/oauth-authorization-server${path}`];
+}
+
+const sameIssuer = (a: string, b: string) => a.replace(/\/$/, "") === b.replace(/\/$/, "");
+
+export class OAuthVerifier {
+  private keys?: Promise<KeySet>;
+
+  constructor(private readonly config: OAuthConfig) {}
+
+  async verify(token: string | undefined): Promise<Verdict> {
+    if (!token)
+      return { ok: false, status: 401, error: "invalid_token", description: "A bearer token from the identity provider is required" };
+    let keys: KeySet;
+    try {
+      keys = await this.keySet();
+    } catch (error) {
+      this.keys = undefined; // try discovery again on the next request
+      return {
+        ok: false,
+        status: 503,
+        error: "temporarily_unavailable",
+        description: `The identity provider's keys could not be loaded (${error instanceof Error ? error.message : "error"})`,
+      };
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: [this.config.issuer, this.config.issuer.replace(/\/$/, ""), `${this.config.issuer.replace(/\/$/, "")}/`],
+        audience: this.config.audience,
+        algorithms: ALGORITHMS,
+        clockTolerance: CLOCK_SKEW_S,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch (error) {
+      return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error) };
+    }
+    const scopes = scopesOf(payload);
+    const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
+    if (missing.length > 0) {
+      return {
+        ok: false,
+        status: 403,
+        error: "insufficient_scope",
+        description: `The token lacks the scope ${missing.join(" ")}`,
+        scope: this.config.requiredScopes.join(" "),
+      };
+    }
+    const email = typeof payload.email === "string" ? payload.email : undefined;
+    return { ok: true, actor: { subject: String(payload.sub), ...(email ? { email } : {}), scopes } };
+  }
+
+  /** The issuer's JWKS, found through its discovery document once, then cached by jose (refetched on an unknown kid). */
+  private keySet(): Promise<KeySet> {
+    this.keys ??= (async () => {
+      for (const url of discoveryUrls(this.config.issuer)) {
+        const res = await fetch(url, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), headers: { accept: "application/json" } }).catch(
+          () => undefined,
+        );
+        if (!res?.ok) continue;
+        const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+        if (typeof doc.jwks_uri !== "string") continue;
+        if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
+          throw new Error(`the discovery document names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
+        }
+        return createRemoteJWKSet(new URL(doc.jwks_uri), {
+          timeoutDuration: DISCOVERY_TIMEOUT_MS,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 10 * 60_000,
+        });
+      }
+      throw new Error(`no discovery document with a jwks_uri at ${discoveryUrls(this.config.issuer).join(" or ")}`);
+    })();
+    return this.keys;
+  }
+}
+
+/** `scope` (space-separated, RFC 8693/9068) or `scp` (a list, as Entra ID and Okta send). */
+function scopesOf(payload: JWTPayload): string[] {
+  const raw = payload.scope ?? payload.scp;
+  if (typeof raw === "string") return raw.split(/\s+/).filter(Boolean);
+  return Array.isArray(raw) ? raw.filter((s): s is string => typeof s === "string") : [];
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "The token has expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted here`;
+  if (error instanceof errors.JWKSNoMatchingKey) return "The token is signed with a key the identity provider does not publish";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The token's signature does not verify";
+  return "The token is not a valid JWT from the configured identity provider";
+}

@@ -1,0 +1,62 @@
+/**
+ * The HTTP side of the OAuth resource server (MCP authorization spec): the protected-resource
+ * metadata document (RFC 9728) that tells a client which identity provider to sign in with, and the
+ * 401/403 answers with `WWW-Authenticate` pointing at it.
+ */
+import type { IncomingMessage } from "node:http";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { OAuthConfig } from "../config.js";
+import { type Actor, ADMIN_SCOPE, SEND_SCOPE } from "./actor.js";
+import type { OAuthVerifier } from "./oauth.js";
+
+export const METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/** RFC 9728 metadata for this server. */
+export function protectedResourceMetadata(oauth: OAuthConfig): Record<string, unknown> {
+  return {
+    resource: oauth.audience,
+    authorization_servers: [oauth.issuer],
+    bearer_methods_supported: ["header"],
+    scopes_supported: [...new Set([...oauth.requiredScopes, SEND_SCOPE, ADMIN_SCOPE])],
+    resource_name: "HelpCrunch MCP server",
+  };
+}
+
+/** Where a client finds the metadata: beside the resource when the audience is its URL, else on the host asked. */
+export function metadataUrl(oauth: OAuthConfig, req: IncomingMessage): string {
+  try {
+    const resource = new URL(oauth.audience);
+    if (resource.protocol === "https:" || resource.protocol === "http:") {
+      const path = resource.pathname.replace(/\/$/, "");
+      return `${resource.origin}${METADATA_PATH}${path}`;
+    }
+  } catch {
+    // not a URL: an opaque audience such as "api://helpcrunch-mcp"
+  }
+  return `http://${req.headers.host ?? "localhost"}${METADATA_PATH}`;
+}
+
+export type Authentication = { ok: true; auth: AuthInfo } | { ok: false; status: number; headers: Record<string, string>; message: string };
+
+const bearer = (header: string | undefined) => /^bearer +(.+)$/i.exec(header ?? "")?.[1]?.trim();
+
+/** Checks the request's bearer token; on success the SDK hands `auth` to every tool call as authInfo. */
+export async function authenticate(req: IncomingMessage, verifier: OAuthVerifier, oauth: OAuthConfig): Promise<Authentication> {
+  const token = bearer(req.headers.authorization);
+  const verdict = await verifier.verify(token);
+  if (verdict.ok) {
+    const actor: Actor = verdict.actor;
+    return { ok: true, auth: { token: token as string, clientId: actor.subject, scopes: actor.scopes, extra: { actor } } };
+  }
+  const params = [`resource_metadata="${metadataUrl(oauth, req)}"`];
+  // A request without any token gets the bare challenge (RFC 6750 §3.1); a bad one says why.
+  if (token || verdict.status !== 401)
+    params.push(`error="${verdict.error}"`, `error_description="${verdict.description.replace(/"/g, "'")}"`);
+  if (verdict.scope) params.push(`scope="${verdict.scope}"`);
+  return {
+    ok: false,
+    status: verdict.status,
+    headers: { "www-authenticate": `Bearer ${params.join(", ")}` },
+    message: verdict.description,
+  };
+}

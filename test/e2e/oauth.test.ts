@@ -1,0 +1,234 @@
+/**
+ * `--http` as an OAuth 2.1 resource server (issue 18, items 1, 2 and 5), against a real issuer on
+ * loopback: it serves its own discovery document and JWKS (keys made with jose), and tokens are
+ * signed here. An SDK Client over Streamable HTTP with each kind of token; no request reaches a tool
+ * without a valid one, and the audit trail names who asked.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVER_PATH } from "../helpers/spawn.js";
+
+const AUDIENCE = "https://mcp.example.test/mcp";
+const auditFile = join(tmpdir(), `helpcrunch-oauth-audit-${process.pid}.jsonl`);
+let issuerServer: Server;
+let issuer: string;
+let keys: { privateKey: CryptoKey; kid: string };
+let stranger: { privateKey: CryptoKey; kid: string };
+let child: ChildProcess;
+let base: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function keyPair(kid: string) {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+  return { privateKey, kid, jwk };
+}
+
+interface TokenOptions {
+  sub?: string;
+  email?: string;
+  scope?: string;
+  aud?: string;
+  iss?: string;
+  expiresIn?: string | number;
+  key?: { privateKey: CryptoKey; kid: string };
+}
+
+function token(o: TokenOptions = {}): Promise<string> {
+  const key = o.key ?? keys;
+  return new SignJWT({ scope: o.scope ?? "helpcrunch:use helpcrunch:send", ...(o.email ? { email: o.email } : {}) })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid })
+    .setSubject(o.sub ?? "user-42")
+    .setIssuer(o.iss ?? issuer)
+    .setAudience(o.aud ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(o.expiresIn ?? "5m")
+    .sign(key.privateKey);
+}
+
+/** A POST to /mcp with `authorization`; returns status, WWW-Authenticate and the body. */
+async function post(authorization?: string) {
+  const res = await fetch(`${base}/mcp`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(authorization ? { authorization } : {}),
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  return { status: res.status, challenge: res.headers.get("www-authenticate") ?? "", body: await res.text() };
+}
+
+async function connect(bearer: string): Promise<Client> {
+  const client = new Client({ name: "oauth-test", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }),
+  );
+  return client;
+}
+
+beforeAll(async () => {
+  rmSync(auditFile, { force: true });
+  const published = await keyPair("key-1");
+  keys = published;
+  stranger = await keyPair("key-unknown");
+  issuerServer = createServer((req, res) => {
+    const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url === "/.well-known/openid-configuration") return json({ issuer, jwks_uri: `${issuer}/jwks.json` });
+    if (req.url === "/jwks.json") return json({ keys: [published.jwk] });
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, "127.0.0.1", resolve));
+  issuer = `http://127.0.0.1:${(issuerServer.address() as { port: number }).port}`;
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      MCP_OAUTH_ISSUER: issuer,
+      MCP_OAUTH_AUDIENCE: AUDIENCE,
+      MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use",
+      HELPCRUNCH_AGENT_FROM_TOKEN: "true",
+      HELPCRUNCH_CUSTOMER_MESSAGES: "on",
+      HELPCRUNCH_AUDIT_LOG: auditFile,
+      HELPCRUNCH_LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+});
+
+afterAll(async () => {
+  child?.kill("SIGTERM");
+  await new Promise<void>((resolve) => issuerServer?.close(() => resolve()));
+  rmSync(auditFile, { force: true });
+});
+
+describe("OAuth resource server", () => {
+  it("serves the protected-resource metadata naming the issuer (RFC 9728)", async () => {
+    for (const path of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ resource: AUDIENCE, authorization_servers: [issuer], bearer_methods_supported: ["header"] });
+    }
+  });
+
+  it("a valid token works through the SDK client", async () => {
+    const client = await connect(await token());
+    expect((await client.listTools()).tools.length).toBeGreaterThan(10);
+    const result = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 2 } });
+    expect(result.isError).toBeFalsy();
+    await client.close();
+  });
+
+  it("no token: 401 with the resource metadata in WWW-Authenticate", async () => {
+    const r = await post();
+    expect(r.status).toBe(401);
+    expect(r.challenge).toBe('Bearer resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"');
+  });
+
+  it.each<[string, () => Promise<string>]>([
+    ["wrong audience", () => token({ aud: "https://other.example.test/mcp" })],
+    ["wrong issuer", () => token({ iss: "https://evil.example.test" })],
+    ["expired", () => token({ expiresIn: Math.floor(Date.now() / 1000) - 600 })],
+    ["unknown kid", () => token({ key: stranger })],
+    [
+      "tampered signature",
+      async () => {
+        const [h, p, s] = (await token()).split(".");
+        return `${h}.${p}.${(s as string).slice(0, -4)}${(s as string).endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+      },
+    ],
+    [
+      "alg none",
+      async () => {
+        const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+        const now = Math.floor(Date.now() / 1000);
+        return `${encode({ alg: "none", typ: "JWT" })}.${encode({ sub: "x", iss: issuer, aud: AUDIENCE, exp: now + 300, scope: "helpcrunch:use" })}.`;
+      },
+    ],
+  ])("%s: 401 invalid_token", async (_name, make) => {
+    const r = await post(`Bearer ${await make()}`);
+    expect(r.status).toBe(401);
+    expect(r.challenge).toMatch(/^Bearer resource_metadata=".+", error="invalid_token", error_description=".+"$/);
+  });
+
+  it("a missing required scope: 403 insufficient_scope naming the scope", async () => {
+    const r = await post(`Bearer ${await token({ scope: "helpcrunch:send" })}`);
+    expect(r.status).toBe(403);
+    expect(r.challenge).toMatch(/error="insufficient_scope"/);
+    expect(r.challenge).toMatch(/scope="helpcrunch:use"/);
+  });
+});
+
+describe("per-person identity", () => {
+  it("audit lines name who asked; HELPCRUNCH_AGENT_FROM_TOKEN writes as the person's agent; another agent needs the admin scope", async () => {
+    const probe = await connect(await token());
+    const agents = (await probe.callTool({ name: "list_agents", arguments: {} })).structuredContent as {
+      agents: Array<{ id: number; email?: string }>;
+    };
+    const chats = (await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 2 } })).structuredContent as {
+      chats: Array<{ id: number }>;
+    };
+    await probe.close();
+    const [me, other] = agents.agents;
+    const client = await connect(await token({ sub: "person-7", email: me?.email }));
+    const note = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chats.chats[0]?.id, text: "Looking into it", private: true },
+    });
+    expect(note.isError).toBeFalsy();
+    expect((note.structuredContent as { agent: { id: number } }).agent.id).toBe(me?.id);
+    const asOther = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chats.chats[0]?.id, text: "As someone else", private: true, agent: other?.id },
+    });
+    expect(asOther.isError).toBe(true);
+    expect(JSON.stringify(asOther.content)).toContain("helpcrunch:admin");
+    await client.close();
+
+    const lines = readFileSync(auditFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { tool: string; actor?: { sub: string; email?: string } });
+    expect(lines.at(-1)).toMatchObject({ tool: "send_message", actor: { sub: "person-7", email: me?.email } });
+  });
+
+  it("a customer-visible reply needs the helpcrunch:send scope", async () => {
+    const client = await connect(await token({ scope: "helpcrunch:use" }));
+    const chats = (await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
+      chats: Array<{ id: number }>;
+    };
+    const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ id: number }> };
+    const reply = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chats.chats[0]?.id, text: "Hello", agent: agents.agents[0]?.id },
+    });
+    expect(reply.isError).toBe(true);
+    expect(JSON.stringify(reply.content)).toContain("helpcrunch:send");
+    await client.close();
+  });
+});

@@ -1,24 +1,14 @@
 /** Streamable HTTP (stateless) against the spawned server in --http --demo mode. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runServer, SERVER_PATH } from "../helpers/spawn.js";
+import { freePort, runServer, SERVER_PATH } from "../helpers/spawn.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 let child: ChildProcess;
 let base: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function connect(headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
   const client = new Client({ name: "http-test", version: "1.0.0" });

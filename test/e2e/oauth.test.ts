@@ -7,14 +7,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVER_PATH } from "../helpers/spawn.js";
+import { freePort, SERVER_PATH } from "../helpers/spawn.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
 const auditFile = join(tmpdir(), `helpcrunch-oauth-audit-${process.pid}.jsonl`);
@@ -24,15 +23,6 @@ let keys: { privateKey: CryptoKey; kid: string };
 let stranger: { privateKey: CryptoKey; kid: string };
 let child: ChildProcess;
 let base: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function keyPair(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });

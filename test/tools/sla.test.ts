@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { StoredChat } from "../../src/sandbox/index.js";
 import { parseBusinessHours } from "../../src/sla/business-hours.js";
 import { SlaPolicy } from "../../src/sla/policy.js";
-import { makeChat, minutesAgo, NOW } from "../helpers/chats.js";
+import { craftedChat, makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 const min = 60_000;
@@ -72,26 +72,7 @@ describe("tools with SLA targets", () => {
       now: () => T,
       config: { sla: { firstReply: 15, nextReply: 60 } },
     });
-    const base: Omit<StoredChat, "id" | "status"> = {
-      customerId: 4_000,
-      applicationId: 1,
-      assigneeId: 1,
-      departmentId: 1,
-      createdAt: T - 600 * min,
-      closedAt: null,
-      closedBy: null,
-      lastMessageAt: T - 20 * min,
-      lastCustomerMessageAt: T - 30 * min,
-      lastMessageText: "We are on it",
-      lastMessageId: 1,
-      snoozedUntil: null,
-      rating: null,
-      createdWith: "customer_message",
-      readByAgent: true,
-      readByCustomer: true,
-      agentIds: [1],
-      lastCommunicatedAgentId: 1,
-    };
+    const base = craftedChat(T);
     const put = (id: number, over: Partial<StoredChat>) => harness.sandbox.state.chats.set(id, { ...base, id, status: "opened", ...over });
     const fresh = (ago: number): Partial<StoredChat> => ({
       agentIds: [],

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { UNTRUSTED_NOTICE } from "../../src/format/text.js";
 import type { StoredChat } from "../../src/sandbox/index.js";
+import { craftedChat } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness | undefined;
@@ -43,26 +44,7 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
 
   it("ranks, counts and explains exactly", async () => {
     h = await startHarness({ sandbox: { chatCount: 0, now: () => NOW }, now: () => NOW });
-    const base: Omit<StoredChat, "id" | "status"> = {
-      customerId: 4_000,
-      applicationId: 1,
-      assigneeId: 1,
-      departmentId: 1,
-      createdAt: NOW - 600 * min,
-      closedAt: null,
-      closedBy: null,
-      lastMessageAt: NOW - 20 * min,
-      lastCustomerMessageAt: NOW - 30 * min,
-      lastMessageText: "We are on it",
-      lastMessageId: 1,
-      snoozedUntil: null,
-      rating: null,
-      createdWith: "customer_message",
-      readByAgent: true,
-      readByCustomer: true,
-      agentIds: [1],
-      lastCommunicatedAgentId: 1,
-    };
+    const base = craftedChat(NOW);
     const put = (id: number, status: string, over: Partial<StoredChat>) => h?.sandbox.state.chats.set(id, { ...base, id, status, ...over });
     put(1, "opened", { lastCustomerMessageAt: NOW - 190 * min, lastMessageAt: NOW - 190 * min, lastMessageText: "Still broken?" });
     put(2, "new", { assigneeId: null, readByAgent: false, lastCustomerMessageAt: NOW - 10 * min, lastMessageAt: NOW - 10 * min });

@@ -10,7 +10,7 @@ import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { OAuthVerifier } from "./auth/oauth.js";
-import { authenticate, METADATA_PATH, protectedResourceMetadata } from "./auth/resource-server.js";
+import { authenticate, bearerToken, METADATA_PATH, protectedResourceMetadata } from "./auth/resource-server.js";
 import type { HttpConfig } from "./config.js";
 import { createMcpServer } from "./mcp.js";
 import type { ToolServices } from "./tool-support/context.js";
@@ -34,9 +34,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, options: {
   res.end(JSON.stringify(body));
 }
 
-/** RFC 9110: the auth scheme is case-insensitive ("bearer", "Bearer", "BEARER"). */
 function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^bearer +(.*)$/i.exec(header ?? "")?.[1] ?? "");
+  const given = Buffer.from(bearerToken(header) ?? "");
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

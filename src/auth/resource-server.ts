@@ -38,11 +38,12 @@ export function metadataUrl(oauth: OAuthConfig, req: IncomingMessage): string {
 
 export type Authentication = { ok: true; auth: AuthInfo } | { ok: false; status: number; headers: Record<string, string>; message: string };
 
-const bearer = (header: string | undefined) => /^bearer +(.+)$/i.exec(header ?? "")?.[1]?.trim();
+/** The token of an `Authorization: Bearer …` header; the scheme is case-insensitive (RFC 9110). */
+export const bearerToken = (header: string | undefined): string | undefined => /^bearer +(.+)$/i.exec(header ?? "")?.[1]?.trim();
 
 /** Checks the request's bearer token; on success the SDK hands `auth` to every tool call as authInfo. */
 export async function authenticate(req: IncomingMessage, verifier: OAuthVerifier, oauth: OAuthConfig): Promise<Authentication> {
-  const token = bearer(req.headers.authorization);
+  const token = bearerToken(req.headers.authorization);
   const verdict = await verifier.verify(token);
   if (verdict.ok) {
     const actor: Actor = verdict.actor;

@@ -9,11 +9,20 @@
  * starting a full window after an earlier one completed cannot share a window with it. The window
  * is stretched by 2% to absorb clock and network jitter. A concurrency cap bounds requests in
  * flight on top of that.
+ *
+ * Where the log lives is a RateWindow: this process's memory by default (LocalWindow), or Redis when
+ * several processes share one API key (src/shared-state/rate-window.ts). The concurrency cap is
+ * always this process's own.
  */
 import { sleep } from "./retry.js";
 
 /** Stretch of the window against jitter between our clock and HelpCrunch's. */
 const SAFETY_MARGIN = 0.02;
+
+/** The window actually enforced for a nominal one: stretched by the safety margin. */
+export function stretchedWindow(windowMs: number): number {
+  return Math.ceil(windowMs * (1 + SAFETY_MARGIN));
+}
 
 interface LogEntry {
   /** When the request ended; Infinity while it is in flight. */
@@ -35,60 +44,48 @@ export interface AcquireOptions {
   onWait?: (waitMs: number, reason: string) => void;
 }
 
-export class RateLimiter {
+/**
+ * The rolling window's log: where a request takes its place and marks its end. RateLimiter calls
+ * `take` for one request at a time per process, after the request got a concurrency slot.
+ */
+export interface RateWindow {
+  /**
+   * Waits until the window has a place, takes it, and returns the function that marks the request
+   * ended. Rejects with the signal's reason when it aborts, or WaitPastDeadline.
+   */
+  take(signal: AbortSignal | undefined, options: AcquireOptions): Promise<() => void>;
+}
+
+/** The sliding-window log in this process's memory. */
+export class LocalWindow implements RateWindow {
   private readonly log: LogEntry[] = [];
   private readonly windowMs: number;
-  private inFlight = 0;
-  /** Callers waiting for a concurrency slot, first come first served. */
-  private readonly slotWaiters: Array<() => void> = [];
   /** Callers waiting for an in-flight request to end because every window place is held by one. */
   private releaseWaiters: Array<() => void> = [];
-  /** Serialises window bookkeeping so two acquirers cannot both take the last place. */
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly perWindow: number,
     windowMs: number,
-    private readonly maxConcurrency: number,
     private readonly now: () => number = () => Date.now(),
   ) {
-    if (!(perWindow >= 1) || !(maxConcurrency >= 1) || !(windowMs > 0)) throw new Error("RateLimiter: limits must be positive");
-    this.windowMs = Math.ceil(windowMs * (1 + SAFETY_MARGIN));
+    if (!(perWindow >= 1) || !(windowMs > 0)) throw new Error("RateLimiter: limits must be positive");
+    this.windowMs = stretchedWindow(windowMs);
   }
 
-  /** Requests holding a concurrency slot right now. */
-  get active(): number {
-    return this.inFlight;
-  }
-
-  /** Waits for a concurrency slot and a window place; call `release` when the request ends. */
-  async acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<() => void> {
-    await this.slot(signal);
-    let entry: LogEntry;
-    try {
-      const turn = this.queue.then(() => this.takeWindowPlace(signal, options));
-      this.queue = turn.then(
-        () => undefined,
-        () => undefined,
-      );
-      entry = await turn;
-    } catch (error) {
-      this.releaseSlot();
-      throw error;
-    }
+  async take(signal: AbortSignal | undefined, options: AcquireOptions): Promise<() => void> {
+    const entry = await this.takePlace(signal, options);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       entry.doneAt = this.now();
-      this.releaseSlot();
       const waiters = this.releaseWaiters;
       this.releaseWaiters = [];
       for (const wake of waiters) wake();
     };
   }
 
-  private async takeWindowPlace(signal: AbortSignal | undefined, options: AcquireOptions): Promise<LogEntry> {
+  private async takePlace(signal: AbortSignal | undefined, options: AcquireOptions): Promise<LogEntry> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const now = this.now();
@@ -104,16 +101,62 @@ export class RateLimiter {
         if (options.deadline !== undefined && now + waitMs >= options.deadline) throw new WaitPastDeadline(waitMs);
         options.onWait?.(waitMs, "HelpCrunch's rate limit");
         await sleep(waitMs, signal);
-      } else await this.nextRelease(signal); // every place is held by a request still in flight
+      } else await parkUntilWoken(this.releaseWaiters, signal); // every place is held by a request still in flight
     }
   }
 
   private forgetBefore(cutoff: number): void {
     for (let i = this.log.length - 1; i >= 0; i--) if ((this.log[i] as LogEntry).doneAt <= cutoff) this.log.splice(i, 1);
   }
+}
 
-  private nextRelease(signal?: AbortSignal): Promise<void> {
-    return this.wait(this.releaseWaiters, signal);
+export class RateLimiter {
+  private inFlight = 0;
+  /** Callers waiting for a concurrency slot, first come first served. */
+  private readonly slotWaiters: Array<() => void> = [];
+  /** Serialises window bookkeeping so two acquirers cannot both take the last place. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly window: RateWindow;
+
+  /** `window` replaces the in-process log (e.g. one in Redis shared by several processes); perWindow and windowMs then go unused. */
+  constructor(
+    perWindow: number,
+    windowMs: number,
+    private readonly maxConcurrency: number,
+    now: () => number = () => Date.now(),
+    window?: RateWindow,
+  ) {
+    if (!(perWindow >= 1) || !(maxConcurrency >= 1) || !(windowMs > 0)) throw new Error("RateLimiter: limits must be positive");
+    this.window = window ?? new LocalWindow(perWindow, windowMs, now);
+  }
+
+  /** Requests holding a concurrency slot right now. */
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** Waits for a concurrency slot and a window place; call `release` when the request ends. */
+  async acquire(signal?: AbortSignal, options: AcquireOptions = {}): Promise<() => void> {
+    await this.slot(signal);
+    let done: () => void;
+    try {
+      const turn = this.queue.then(() => this.window.take(signal, options));
+      this.queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      done = await turn;
+    } catch (error) {
+      this.releaseSlot();
+      throw error;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      done();
+      this.releaseSlot();
+    };
   }
 
   private async slot(signal?: AbortSignal): Promise<void> {
@@ -122,24 +165,7 @@ export class RateLimiter {
       this.inFlight++;
       return;
     }
-    await this.wait(this.slotWaiters, signal);
-  }
-
-  /** Parks the caller in `waiters` until woken, or rejects (and unparks) when `signal` aborts. */
-  private wait(waiters: Array<() => void>, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const wake = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const index = waiters.indexOf(wake);
-        if (index >= 0) waiters.splice(index, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      waiters.push(wake);
-    });
+    await parkUntilWoken(this.slotWaiters, signal);
   }
 
   private releaseSlot(): void {
@@ -148,4 +174,21 @@ export class RateLimiter {
       next(); // hand the slot over directly; inFlight stays the same
     else this.inFlight--;
   }
+}
+
+/** Parks the caller in `waiters` until woken, or rejects (and unparks) when `signal` aborts. */
+function parkUntilWoken(waiters: Array<() => void>, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const wake = () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      const index = waiters.indexOf(wake);
+      if (index >= 0) waiters.splice(index, 1);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    waiters.push(wake);
+  });
 }

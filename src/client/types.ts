@@ -3,6 +3,7 @@
  * see URLs, HTTP or raw HelpCrunch JSON.
  */
 import type { ChatSortField, DialectReport } from "./dialect.js";
+import type { RateWindow } from "./rate-limiter.js";
 import type { Executed, PreparedWrite } from "./requests.js";
 import type { Agent, Application, Chat, Customer, Department, Message, Page } from "./schemas.js";
 import type { ChatStatus, StatusFilterSetting, WritableStatus } from "./status.js";
@@ -194,6 +195,11 @@ export interface ClientOptions {
   rateLimitPerMinute?: number;
   /** Length of the rolling window, default 60000; tests shorten it to run "120 per second". */
   rateLimitWindowMs?: number;
+  /**
+   * Where the rolling window's log lives; default: this process (rateLimitPerMinute and
+   * rateLimitWindowMs). Several processes sharing one API key share one in Redis (src/shared-state).
+   */
+  rateWindow?: RateWindow;
   /** Requests in flight at once, default 4. */
   maxConcurrency?: number;
   /** How status search filters are written; "auto" (default) learns it from the account. */

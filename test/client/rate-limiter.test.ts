@@ -1,7 +1,7 @@
 /** The sliding-window limiter and concurrency cap, on fake timers so a 1 s window costs no real time. */
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter } from "../../src/client/rate-limiter.js";
+import { RateLimiter, type RateWindow } from "../../src/client/rate-limiter.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -163,4 +163,31 @@ it("refuses nonsense limits", () => {
   expect(() => new RateLimiter(0, 1_000, 1)).toThrow();
   expect(() => new RateLimiter(1, 1_000, 0)).toThrow();
   expect(() => new RateLimiter(1, 0, 1)).toThrow();
+});
+
+describe("an injected window", () => {
+  it("replaces the in-process log (e.g. Redis, shared by processes); the concurrency cap stays the limiter's own", async () => {
+    const events: string[] = [];
+    const window: RateWindow = {
+      take: async () => {
+        events.push("take");
+        return () => events.push("end");
+      },
+    };
+    // One per window in-process would hold the second request for a second; the injected window decides instead.
+    const limiter = new RateLimiter(1, 1_000, 2, Date.now, window);
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    let third: (() => void) | undefined;
+    const waiting = limiter.acquire().then((release) => (third = release));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(third).toBeUndefined(); // two in flight: the cap
+    first();
+    await waiting;
+    second();
+    third?.();
+    third?.(); // a second release is a no-op
+    expect(events).toEqual(["take", "take", "end", "take", "end", "end"]);
+    expect(limiter.active).toBe(0);
+  });
 });

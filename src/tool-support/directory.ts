@@ -2,7 +2,8 @@
  * Names → ids. Agents, departments and applications are fetched once and cached for a short TTL
  * (concurrent callers share one fetch), so resolving names never costs one request per chat.
  * References are an id, an email (agents) or an exact case-insensitive name; anything else is a
- * ToolError listing the closest candidates with their ids.
+ * ToolError listing the closest candidates with their ids. With a SharedCache (Redis), every process
+ * sharing the API key reads the lists one of them fetched, for the same TTL.
  */
 import type { Agent, Application, CallOptions, Department, HelpCrunchApi } from "../client/index.js";
 import { ToolError } from "./errors.js";
@@ -19,27 +20,49 @@ interface Named {
   email?: string | null;
 }
 
+/** A list and when it was fetched (epoch ms). */
+export interface CachedValue<T = unknown> {
+  items: T[];
+  at: number;
+}
+
+/** A cache shared by several processes. Never throws: an unreachable store reads as empty and ignores writes. */
+export interface SharedCache {
+  get(name: string): Promise<CachedValue | undefined>;
+  set(name: string, value: CachedValue, ttlMs: number): Promise<void>;
+}
+
 class CachedList<T> {
-  private value?: { items: T[]; at: number };
+  private value?: CachedValue<T>;
   private pending?: Promise<T[]>;
 
   constructor(
+    private readonly name: string,
     private readonly fetch: (opts?: CallOptions) => Promise<T[]>,
     private readonly now: () => number,
     private readonly ttlMs: number,
+    private readonly shared?: SharedCache,
   ) {}
 
   async get(opts?: CallOptions, maxAgeMs = this.ttlMs): Promise<T[]> {
     if (this.value && this.now() - this.value.at < maxAgeMs) return this.value.items;
-    this.pending ??= this.fetch(opts)
-      .then((items) => {
-        this.value = { items, at: this.now() };
-        return items;
-      })
-      .finally(() => {
-        this.pending = undefined;
-      });
+    this.pending ??= this.load(opts, maxAgeMs).finally(() => {
+      this.pending = undefined;
+    });
     return this.pending;
+  }
+
+  private async load(opts: CallOptions | undefined, maxAgeMs: number): Promise<T[]> {
+    // Items in the shared cache were fetched and validated by a client like this one.
+    const shared = (await this.shared?.get(this.name)) as CachedValue<T> | undefined;
+    if (shared && this.now() - shared.at < maxAgeMs && shared.at > (this.value?.at ?? Number.NEGATIVE_INFINITY)) {
+      this.value = shared;
+      return shared.items;
+    }
+    const items = await this.fetch(opts);
+    this.value = { items, at: this.now() };
+    await this.shared?.set(this.name, this.value, this.ttlMs);
+    return items;
   }
 }
 
@@ -48,10 +71,10 @@ export class Directory {
   private readonly departmentList: CachedList<Department>;
   private readonly applicationList: CachedList<Application>;
 
-  constructor(client: HelpCrunchApi, now: () => number, ttlMs = DIRECTORY_TTL_MS) {
-    this.agentList = new CachedList((opts) => client.listAgents(opts), now, ttlMs);
-    this.departmentList = new CachedList((opts) => client.listDepartments(opts), now, ttlMs);
-    this.applicationList = new CachedList((opts) => client.listApplications(opts), now, ttlMs);
+  constructor(client: HelpCrunchApi, now: () => number, ttlMs = DIRECTORY_TTL_MS, shared?: SharedCache) {
+    this.agentList = new CachedList("agents", (opts) => client.listAgents(opts), now, ttlMs, shared);
+    this.departmentList = new CachedList("departments", (opts) => client.listDepartments(opts), now, ttlMs, shared);
+    this.applicationList = new CachedList("applications", (opts) => client.listApplications(opts), now, ttlMs, shared);
   }
 
   agents(opts?: CallOptions): Promise<Agent[]> {

@@ -16,7 +16,6 @@ import {
   resolveAuthor,
 } from "../tool-support/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "../tool-support/params.js";
-import type { Audience } from "../tool-support/reply-guard.js";
 
 export const sendMessage = defineTool({
   name: "send_message",
@@ -50,14 +49,13 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     const author = await resolveAuthor(args.agent, ctx);
     const draft: CreateMessageInput = { chat: args.chat_id, text: args.text, agent: author.id, type: args.private ? "private" : "message" };
     const audience = args.private ? "private" : "customer";
-    const refuseDuplicate = (previous: number | undefined) => {
-      if (previous === undefined || args.allow_duplicate) return;
-      throw new ToolError(
+    const duplicate = (previous: number) =>
+      new ToolError(
         `The same text was sent to chat ${args.chat_id} ${humanDuration(ctx.now() - previous)} ago; not sending it twice. Check list_chat_messages, or pass allow_duplicate: true if a repeat is intended.`,
       );
-    };
     // Before any form: a blocked duplicate never reaches the person.
-    refuseDuplicate(ctx.replyGuard.previous(args.chat_id, audience, args.text));
+    const previous = await ctx.replyGuard.previous(args.chat_id, audience, args.text);
+    if (previous !== undefined && !args.allow_duplicate) throw duplicate(previous);
     const agent = { id: author.id, ...(author.name ? { name: author.name } : {}) };
     const kind = args.private ? "Private note" : "Reply";
     if (args.dry_run) {
@@ -69,9 +67,10 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     }
     const approved = args.private ? undefined : await approve(draft, author, ctx);
     const input = approved ? { ...draft, text: approved.text } : draft;
-    // Reserved in the same synchronous step as the check, so a parallel twin is refused.
-    refuseDuplicate(ctx.replyGuard.reserve(args.chat_id, audience, input.text, args.allow_duplicate));
-    const message = await post(input, audience, ctx, approved);
+    // Reserved in the same atomic step as the check, so a parallel twin is refused.
+    const reserved = await ctx.replyGuard.reserve(args.chat_id, audience, input.text, args.allow_duplicate);
+    if (!reserved.ok) throw duplicate(reserved.previous);
+    const message = await post(input, ctx, reserved.release, approved);
     const edited = approved?.edited ? " The person edited the text before approving it; the edited text was sent." : "";
     return {
       text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).${edited}`,
@@ -105,7 +104,7 @@ async function approve(draft: CreateMessageInput, author: Agent, ctx: ToolContex
 }
 
 /** POST /messages exactly once; the reservation is released only when the message certainly did not land. */
-async function post(input: CreateMessageInput, audience: Audience, ctx: ToolContext, approved?: Approved) {
+async function post(input: CreateMessageInput, ctx: ToolContext, release: () => Promise<void>, approved?: Approved) {
   try {
     return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx, approved?.approval)), new NameBook());
   } catch (error) {
@@ -114,7 +113,7 @@ async function post(input: CreateMessageInput, audience: Audience, ctx: ToolCont
         `The message may or may not have been posted to chat ${input.chat} (HelpCrunch's answer was lost or was an error page). Check with list_chat_messages before sending it again.`,
       );
     }
-    ctx.replyGuard.release(input.chat, audience, input.text);
+    await release();
     if (isNotFound(error, "agent")) {
       throw new ToolError(`HelpCrunch does not know agent ${input.agent}. Use list_agents to pick an existing agent.`);
     }

@@ -72,8 +72,18 @@ async function main(): Promise<void> {
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
 
-  const client = createClient(clientOptions(config, log));
-  const services = createServices({ client, config, log });
+  // Loaded only with HELPCRUNCH_REDIS_URL: ioredis and the shared state cost nothing otherwise.
+  const shared = config.redisUrl
+    ? await (await import("./shared-state/index.js")).connectSharedState({
+        redisUrl: config.redisUrl,
+        apiKey: config.apiKey,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        requestTimeoutMs: config.timeoutMs,
+        log,
+      })
+    : undefined;
+  const client = createClient({ ...clientOptions(config, log), rateWindow: shared?.rateWindow });
+  const services = createServices({ client, config, log, shared });
   const server = config.http ? undefined : createMcpServer(services);
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
   const http = config.http ? await (await import("./http.js")).startHttpServer(services, config.http) : undefined;
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
     // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
-    await Promise.race([Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop()]), grace]);
+    await Promise.race([Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,85 @@
+/**
+ * Shared state on Redis (HELPCRUNCH_REDIS_URL): the rate-limit window, the duplicate-reply guard and
+ * the name cache, shared by every process using the same HelpCrunch API key. Loaded only when the
+ * URL is set (server.ts imports this module and ioredis lazily), so stdio users without Redis pay
+ * nothing for it.
+ *
+ * Keys: `helpcrunch-mcp:<first 16 hex of sha256(API key)>:` + `rate` (sorted set), `reply:<hash>`
+ * (string), `directory:v1:<list>` (string). Never the key itself.
+ */
+import { createHash } from "node:crypto";
+import type { RateWindow } from "../client/rate-limiter.js";
+import type { Logger } from "../log.js";
+import type { SharedCache } from "../tool-support/directory.js";
+import type { ReplyGuard } from "../tool-support/reply-guard.js";
+import { RedisCache } from "./cache.js";
+import { RedisWindow } from "./rate-window.js";
+import { SharedReplyGuard } from "./reply-guard.js";
+import { COMMAND_TIMEOUT_MS, SharedStore } from "./store.js";
+
+export const KEY_PREFIX = "helpcrunch-mcp:";
+/** How long start-up waits for the first connection before going on without it. */
+const CONNECT_TIMEOUT_MS = 2_000;
+
+export interface SharedState {
+  rateWindow: RateWindow;
+  replyGuard: ReplyGuard;
+  directoryCache: SharedCache;
+  close(): Promise<void>;
+}
+
+export interface SharedStateOptions {
+  redisUrl: string;
+  apiKey: string;
+  rateLimitPerMinute: number;
+  /** The client's per-request timeout: a request in flight holds its place at least this long. */
+  requestTimeoutMs: number;
+  log: Logger;
+}
+
+/** The prefix of every key for this API key: a truncated hash, never the key. */
+export function keyPrefix(apiKey: string): string {
+  return `${KEY_PREFIX}${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}:`;
+}
+
+/**
+ * Connects to Redis, waiting at most CONNECT_TIMEOUT_MS. An unreachable Redis is not fatal: it is
+ * warned about once and the connection keeps retrying in the background.
+ */
+export async function openStore(redisUrl: string, apiKey: string, log: Logger): Promise<SharedStore> {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // No queue of commands waiting for a connection, none resent after a reconnect: a command fails at once instead.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
+    connectionName: "helpcrunch-mcp",
+  });
+  const store = new SharedStore(redis, keyPrefix(apiKey), log);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    redis.connect().catch(() => {}), // the "error" event has warned
+    new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (redis.status !== "ready") store.failed(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`), false);
+  return store;
+}
+
+/** The shared services over one connection; see the module comment for what falls back how. */
+export async function connectSharedState(options: SharedStateOptions): Promise<SharedState> {
+  const store = await openStore(options.redisUrl, options.apiKey, options.log);
+  return {
+    rateWindow: new RedisWindow(store, {
+      perWindow: options.rateLimitPerMinute,
+      windowMs: 60_000,
+      leaseMs: options.requestTimeoutMs + 10_000,
+    }),
+    replyGuard: new SharedReplyGuard(store),
+    directoryCache: new RedisCache(store),
+    close: async () => store.redis.disconnect(),
+  };
+}

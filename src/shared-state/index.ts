@@ -66,6 +66,10 @@ export async function openStore(redisUrl: string, apiKey: string, log: Logger): 
   ]);
   clearTimeout(timer);
   if (redis.status !== "ready") store.failed(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`), false);
+  else
+    log.info(
+      "Redis (HELPCRUNCH_REDIS_URL) connected: the rate limit, the reply guard and the name cache are shared by every process using this API key",
+    );
   return store;
 }
 

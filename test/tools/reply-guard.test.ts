@@ -1,5 +1,6 @@
 /** The duplicate-reply guard under concurrency, gateway errors and audiences (issue 13, defects 7–9). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LocalReplyGuard } from "../../src/tool-support/reply-guard.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness;
@@ -71,5 +72,18 @@ describe("reply guard", () => {
     expect((await h.call("send_message", { ...args, dry_run: true })).isError).toBeFalsy();
     expect((await h.call("send_message", args)).isError).toBeFalsy();
     expect(posts()).toHaveLength(1);
+  });
+});
+
+describe("LocalReplyGuard", () => {
+  it("release deletes only the caller's own reservation, not a later one forced over it", async () => {
+    const guard = new LocalReplyGuard(Date.now);
+    const first = await guard.reserve(1, "customer", "Hello");
+    const forced = await guard.reserve(1, "customer", "Hello", true);
+    if (!first.ok || !forced.ok) throw new Error("expected both reserved");
+    await first.release(); // the first send failed; the forced one may have landed
+    expect(await guard.previous(1, "customer", "Hello")).toEqual(expect.any(Number));
+    await forced.release();
+    expect(await guard.previous(1, "customer", "Hello")).toBeUndefined();
   });
 });

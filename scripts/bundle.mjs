@@ -7,7 +7,7 @@
 // runs) validates the manifest and zips that folder, so nothing else from the checkout can slip in.
 // The source map stays out: mcpb excludes *.map from every bundle (and it would triple the size);
 // the npm package ships it.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,8 @@ import { packExtension } from "@anthropic-ai/mcpb";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const output = resolve(process.argv[2] ?? join(root, "helpcrunch-mcp.mcpb"));
 const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
-const files = ["manifest.json", manifest.server.entry_point, "README.md", "LICENSE", ...(manifest.icon ? [manifest.icon] : [])];
+const vendor = readdirSync(join(root, "dist", "vendor")).map((name) => `dist/vendor/${name}`);
+const files = ["manifest.json", manifest.server.entry_point, ...vendor, "README.md", "LICENSE", ...(manifest.icon ? [manifest.icon] : [])];
 
 const missing = files.filter((file) => !existsSync(join(root, file)));
 if (missing.length > 0) {

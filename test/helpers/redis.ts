@@ -94,3 +94,14 @@ export async function startRedis(): Promise<RedisServer> {
     },
   };
 }
+
+/** The most of `times` inside any interval [t, t + windowMs). */
+export function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while ((sorted[j] as number) <= (sorted[i] as number) - windowMs) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}

@@ -12,7 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENTS, FIRST_CHAT_ID, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { UNCHECKED_REPLY } from "../../src/shared-state/reply-guard.js";
-import { type RedisServer, startRedis } from "../helpers/redis.js";
+import { maxInWindow, type RedisServer, startRedis } from "../helpers/redis.js";
 import { connectStdio, freePort, SERVER_PATH } from "../helpers/spawn.js";
 
 type Server = Awaited<ReturnType<typeof connectStdio>>;
@@ -21,17 +21,6 @@ const agent = AGENTS[0] as (typeof AGENTS)[number];
 const text = (result: CallToolResult) => (result.content[0]?.type === "text" ? result.content[0].text : "");
 const call = async (client: Client, name: string, args: Record<string, unknown>, timeout = 60_000) =>
   (await client.callTool({ name, arguments: args }, undefined, { timeout })) as CallToolResult;
-
-/** The most of `times` inside any interval [t, t + windowMs). */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[j] as number) <= (sorted[i] as number) - windowMs) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
-}
 
 function serverEnv(sandbox: SandboxHandle, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

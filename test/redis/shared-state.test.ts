@@ -13,7 +13,7 @@ import { RedisWindow } from "../../src/shared-state/rate-window.js";
 import { SharedReplyGuard, UNCHECKED_REPLY } from "../../src/shared-state/reply-guard.js";
 import type { SharedStore } from "../../src/shared-state/store.js";
 import { ToolError } from "../../src/tool-support/errors.js";
-import { type RedisServer, startRedis } from "../helpers/redis.js";
+import { maxInWindow, type RedisServer, startRedis } from "../helpers/redis.js";
 
 let redis: RedisServer;
 const stores: SharedStore[] = [];
@@ -37,17 +37,6 @@ async function store(apiKey = `test-key-${process.pid}-${++keyCounter}`): Promis
   );
   stores.push(opened);
   return { store: opened, logs };
-}
-
-/** The most of `times` inside any interval [t, t + windowMs). */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[j] as number) <= (sorted[i] as number) - windowMs) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
 }
 
 describe("config", () => {

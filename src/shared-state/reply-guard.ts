@@ -8,8 +8,10 @@
  * (check and set, or set over an earlier one with allow_duplicate); releasing deletes the key only
  * while it still holds the caller's own token, so a failed send never frees someone else's reservation.
  *
- * Redis unavailable: private notes fall back to this process's guard; a customer-visible message is
- * refused (fail closed), because the guard cannot tell whether another process just sent it.
+ * Every reservation is also kept in this process (LocalReplyGuard): what a process sent itself stays
+ * refused for the window even when Redis restarts empty or loses it. Redis unavailable: private notes
+ * go on this process's guard alone; a customer-visible message is refused (fail closed), because the
+ * guard cannot tell whether another process just sent it.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { ToolError } from "../tool-support/errors.js";
@@ -59,37 +61,55 @@ export class SharedReplyGuard implements ReplyGuard {
   }
 
   async previous(chatId: number, audience: Audience, text: string): Promise<number | undefined> {
-    // Private notes recorded here while Redis was away are still worth checking.
+    // This process's own record first: it survives a Redis restart that forgot the shared one.
     const local = await this.local.previous(chatId, audience, text);
+    if (local !== undefined) return local;
     try {
       const value = await this.store.run((redis) => redis.get(this.key(chatId, audience, text)));
-      return value === null ? local : sentAt(value);
+      return value === null ? undefined : sentAt(value);
     } catch (error) {
-      return this.fallBack(error, audience, () => local);
+      return this.fallBack(error, audience, () => undefined);
     }
   }
 
+  /**
+   * Reserves here, then in Redis. The process remembers what it sent itself, so a Redis that
+   * restarted empty cannot let this process send the same reply twice; Redis adds the other processes.
+   */
   async reserve(chatId: number, audience: Audience, text: string, force = false): Promise<Reserved> {
+    const local = await this.local.reserve(chatId, audience, text, force);
+    if (!local.ok) return local;
     const key = this.key(chatId, audience, text);
     const value = `${this.now()}:${randomBytes(8).toString("hex")}`;
+    let blocking: string | null;
     try {
-      const blocking = await this.store.run((redis) =>
+      blocking = await this.store.run((redis) =>
         (redis as unknown as Scripts).helpcrunchReserve(key, value, this.windowMs, force ? "1" : "0"),
       );
-      if (blocking !== null) return { ok: false, previous: sentAt(blocking) };
     } catch (error) {
-      return this.fallBack(error, audience, () => this.local.reserve(chatId, audience, text, force));
+      try {
+        return this.fallBack(error, audience, () => local); // a private note keeps the local reservation
+      } catch (refused) {
+        await local.release();
+        throw refused;
+      }
+    }
+    if (blocking !== null) {
+      await local.release();
+      return { ok: false, previous: sentAt(blocking) };
     }
     return {
       ok: true,
       // If Redis is gone by then, the reservation stays until the window ends: a refused retry, never a double send.
-      release: () =>
-        this.store
+      release: async () => {
+        await local.release();
+        await this.store
           .run((redis) => (redis as unknown as Scripts).helpcrunchRelease(key, value))
           .then(
             () => undefined,
             () => undefined,
-          ),
+          );
+      },
     };
   }
 

@@ -208,6 +208,29 @@ describe("Redis unavailable", () => {
     }
   }, 60_000);
 
+  it("restarted empty between two identical replies from one process: the second is refused, the customer gets one", async () => {
+    const own = await startRedis(); // restarted below: the other tests keep theirs
+    try {
+      const api = await sandbox();
+      const p = await server(serverEnv(api, own.url, { HELPCRUNCH_CUSTOMER_MESSAGES: "on", HELPCRUNCH_DEFAULT_AGENT: String(agent.id) }));
+      const args = { chat_id: FIRST_CHAT_ID + 6, text: "Your new password link is on its way." };
+      expect((await call(p.client, "send_message", args)).isError).toBeFalsy();
+      await own.stop();
+      await own.restart(); // nothing saved: Redis forgot the reservation
+      let repeated: CallToolResult | undefined;
+      for (let i = 0; i < 40; i++) {
+        repeated = await call(p.client, "send_message", args);
+        if (text(repeated) !== UNCHECKED_REPLY) break; // still reconnecting
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(repeated?.isError).toBe(true);
+      expect(text(repeated as CallToolResult)).toContain("not sending it twice");
+      expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
   it("unreachable at start: the server starts, reads work, customer replies are refused, ONE warning", async () => {
     const api = await sandbox();
     const closed = await startRedis();

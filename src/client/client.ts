@@ -381,8 +381,9 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
    */
   private fallbackAfter(error: unknown, intent: WriteIntent, tried: PlannedRequest[]): PlannedRequest | undefined {
     if (!isHelpCrunchError(error) || error.status !== 400) return undefined;
+    const request = tried.at(-1) as PlannedRequest;
     let next: PlannedRequest | undefined;
-    if (intent.type === "snooze" && intent.until !== null && error.refusesField("snoozedUntil") && this.learned.snoozeRefused()) {
+    if (intent.type === "snooze" && intent.until !== null && error.refusesField("snoozedUntil") && this.learned.snoozeRefused(request.body.snoozedUntil)) {
       next = this.requestFor(intent);
     }
     if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {

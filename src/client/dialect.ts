@@ -197,8 +197,17 @@ export class Dialect {
     return this.snooze === "string" ? String(seconds) : seconds;
   }
 
-  /** After a 400 naming snoozedUntil: switch encodings once; false when already switched. */
-  snoozeRefused(): boolean {
+  /**
+   * After a 400 naming snoozedUntil, given the value that was refused: true when a retry is worth it.
+   * A request sent before a parallel one learned the other encoding is retried in the learned form;
+   * otherwise the encoding switches once.
+   */
+  snoozeRefused(refused: unknown): boolean {
+    const refusedEncoding: SnoozeEncoding = typeof refused === "string" ? "string" : "integer";
+    if (refusedEncoding !== this.snooze) {
+      this.fallbacks++;
+      return true;
+    }
     if (this.snoozeLearned) return false;
     this.snooze = this.snooze === "integer" ? "string" : "integer";
     this.snoozeLearned = true;
@@ -231,10 +240,15 @@ export class Dialect {
     return this.sortFallbacks.get(requested) ?? requested;
   }
 
-  /** After a 400 naming `sort`: the documented field to use instead, or undefined when there is none. */
+  /**
+   * After a 400 naming `sort`: the documented field to use instead, or undefined when there is none.
+   * A search sent before a parallel one learned the fallback gets the learned one.
+   */
   sortRefused(refused: ChatSortField): ChatSortField | undefined {
+    const learned = this.sortFallbacks.get(refused);
+    if (learned !== undefined) return learned;
     const fallback = SORT_FALLBACK[refused];
-    if (fallback === refused || this.sortFallbacks.has(refused)) return undefined;
+    if (fallback === refused) return undefined;
     this.sortFallbacks.set(refused, fallback);
     this.fallbacks++;
     this.log(`HelpCrunch search cannot sort by ${refused}; using ${fallback}`);

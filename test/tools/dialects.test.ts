@@ -122,3 +122,31 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)("first writes of a fresh process, in parallel, on an account with %s", (_name, dialect) => {
+  it("a first bulk snooze and a first bulk on-hold land on every chat: requests in flight when a refusal is learned are retried in the learned form", async () => {
+    h = await startHarness({ sandbox: { seed: 11, dialect }, config: { statusFilter: "auto" } });
+    const opened = stored(h, ["opened"]);
+    for (const [tool, args, ids] of [
+      ["snooze_chat", { until: "2h" }, opened.slice(0, 4)],
+      ["set_chat_status", { status: "onhold" }, opened.slice(4, 8)],
+    ] as const) {
+      const result = await h.call(tool, { chat_ids: ids, ...args });
+      const out = result.structuredContent as WriteOut;
+      expect(out.results.filter((r) => !r.ok)).toEqual([]);
+      expect(result.isError).toBeFalsy();
+    }
+    for (const id of opened.slice(0, 4)) expect(h.sandbox.state.chats.get(id)?.snoozedUntil).not.toBeNull();
+    for (const id of opened.slice(4, 8)) expect(h.sandbox.state.chats.get(id)?.status).toBe("onhold");
+  });
+});
+
+describe("first searches of a fresh process, in parallel, on an account that cannot sort by lastMessageAt", () => {
+  it("every search is answered: those in flight when the sort is refused are retried with the learned sort", async () => {
+    const searchSorts = ["chats.createdAt", "chats.lastCustomerMessageAt", "chats.closedAt"];
+    h = await startHarness({ sandbox: { seed: 11, dialect: { statusFilter: "names", searchSorts } }, config: { statusFilter: "name" } });
+    const harness = h;
+    const results = await Promise.all(["new", "opened", "pending", "closed"].map((s) => harness.call("search_chats", { status: [s], limit: 5 })));
+    expect(results.filter((r) => r.isError)).toEqual([]);
+  });
+});

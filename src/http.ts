@@ -136,7 +136,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     if (oauth && verifier) {
       const authn = await authenticate(req, verifier, oauth);
       if (!authn.ok) {
-        res.setHeader("www-authenticate", authn.headers["www-authenticate"] as string);
+        for (const [name, value] of Object.entries(authn.headers)) res.setHeader(name, value);
         return reply(res, authn.status, authn.message);
       }
       (req as IncomingMessage & { auth?: AuthInfo }).auth = authn.auth;

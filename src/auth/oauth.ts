@@ -4,14 +4,17 @@
  * document names its JWKS; keys are cached and refetched when a token names an unknown `kid`.
  * Checked: signature (asymmetric algorithms only: no `none`, no HS* that a public key could forge),
  * `iss`, `aud`, `exp` (required) and `nbf` with a minute of clock skew, then the required scopes.
+ * An identity provider that cannot be asked (discovery or JWKS down, slow or garbled) is answered
+ * 503, never 401: a 401 tells the client to sign in again, which cannot help and loops.
  */
-import type { JWTPayload } from "jose";
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import type { OAuthConfig } from "../config.js";
 import type { Actor } from "./actor.js";
 
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 const CLOCK_SKEW_S = 60;
-const DISCOVERY_TIMEOUT_MS = 5_000;
+/** For each discovery document and each JWKS fetch, so an issuer that hangs cannot hang the request. */
+const ISSUER_TIMEOUT_MS = 5_000;
 
 export type Verdict =
   | { ok: true; actor: Actor }
@@ -24,7 +27,9 @@ export type Verdict =
     };
 
 type Jose = typeof import("jose");
-type KeySet = ReturnType<Jose["createRemoteJWKSet"]>;
+
+/** The identity provider could not be asked: the server's problem, not the token's. */
+class IssuerUnavailable extends Error {}
 
 /** jose is loaded with the first token checked: it lives in its own file (dist/vendor/jose.js, see scripts/build.mjs). */
 let jose: Promise<Jose> | undefined;
@@ -40,29 +45,17 @@ function discoveryUrls(issuer: string): string[] {
 const sameIssuer = (a: string, b: string) => a.replace(/\/$/, "") === b.replace(/\/$/, "");
 
 export class OAuthVerifier {
-  private keys?: Promise<KeySet>;
+  private keys?: Promise<JWTVerifyGetKey>;
 
   constructor(private readonly config: OAuthConfig) {}
 
   async verify(token: string | undefined): Promise<Verdict> {
     if (!token)
       return { ok: false, status: 401, error: "invalid_token", description: "A bearer token from the identity provider is required" };
-    let keys: KeySet;
-    try {
-      keys = await this.keySet();
-    } catch (error) {
-      this.keys = undefined; // try discovery again on the next request
-      return {
-        ok: false,
-        status: 503,
-        error: "temporarily_unavailable",
-        description: `The identity provider's keys could not be loaded (${error instanceof Error ? error.message : "error"})`,
-      };
-    }
     let payload: JWTPayload;
     const { errors, jwtVerify } = await loadJose();
     try {
-      ({ payload } = await jwtVerify(token, keys, {
+      ({ payload } = await jwtVerify(token, await this.keySet(), {
         issuer: [this.config.issuer, this.config.issuer.replace(/\/$/, ""), `${this.config.issuer.replace(/\/$/, "")}/`],
         audience: this.config.audience,
         algorithms: ALGORITHMS,
@@ -70,6 +63,14 @@ export class OAuthVerifier {
         requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
+      if (error instanceof IssuerUnavailable) {
+        return {
+          ok: false,
+          status: 503,
+          error: "temporarily_unavailable",
+          description: `The identity provider's keys could not be loaded (${error.message})`,
+        };
+      }
       return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error, errors) };
     }
     const scopes = scopesOf(payload);
@@ -87,30 +88,54 @@ export class OAuthVerifier {
     return { ok: true, actor: { subject: String(payload.sub), ...(email ? { email } : {}), scopes } };
   }
 
-  /** The issuer's JWKS, found through its discovery document once, then cached by jose (refetched on an unknown kid). */
-  private keySet(): Promise<KeySet> {
-    this.keys ??= (async () => {
-      for (const url of discoveryUrls(this.config.issuer)) {
-        const res = await fetch(url, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), headers: { accept: "application/json" } }).catch(
-          () => undefined,
-        );
-        if (!res?.ok) continue;
-        const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
-        if (typeof doc.jwks_uri !== "string") continue;
-        if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
-          throw new Error(`the discovery document names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
-        }
-        const { createRemoteJWKSet } = await loadJose();
-        return createRemoteJWKSet(new URL(doc.jwks_uri), {
-          timeoutDuration: DISCOVERY_TIMEOUT_MS,
-          cooldownDuration: 30_000,
-          cacheMaxAge: 10 * 60_000,
-        });
-      }
-      throw new Error(`no discovery document with a jwks_uri at ${discoveryUrls(this.config.issuer).join(" or ")}`);
-    })();
+  /** The issuer's JWKS, found through its discovery document once (again after a failure), then cached by jose. */
+  private keySet(): Promise<JWTVerifyGetKey> {
+    this.keys ??= this.discoverKeys().catch((error: unknown) => {
+      this.keys = undefined; // ask again on the next request
+      throw error instanceof IssuerUnavailable ? error : new IssuerUnavailable(reason(error));
+    });
     return this.keys;
   }
+
+  private async discoverKeys(): Promise<JWTVerifyGetKey> {
+    for (const url of discoveryUrls(this.config.issuer)) {
+      const res = await fetch(url, { signal: AbortSignal.timeout(ISSUER_TIMEOUT_MS), headers: { accept: "application/json" } }).catch(
+        () => undefined,
+      );
+      if (!res?.ok) continue;
+      const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+      if (typeof doc.jwks_uri !== "string") continue;
+      if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
+        throw new IssuerUnavailable(`the discovery document names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
+      }
+      return keyLookup(new URL(doc.jwks_uri), await loadJose());
+    }
+    throw new IssuerUnavailable(`no discovery document with a jwks_uri at ${discoveryUrls(this.config.issuer).join(" or ")}`);
+  }
+}
+
+/**
+ * jose's remote key set (cached, refetched on an unknown kid), with a JWKS that cannot be fetched
+ * told apart from a token that no published key verifies.
+ */
+function keyLookup(jwksUrl: URL, { createRemoteJWKSet, errors }: Jose): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(jwksUrl, { timeoutDuration: ISSUER_TIMEOUT_MS, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      const why = error instanceof errors.JWKSTimeout ? `gave no answer within ${ISSUER_TIMEOUT_MS / 1000} s` : `failed: ${reason(error)}`;
+      throw new IssuerUnavailable(`its JWKS ${jwksUrl.href} ${why}`);
+    }
+  };
+}
+
+/** An error's message, with the system error code a failed fetch hides in its cause (ECONNREFUSED, ENOTFOUND…). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? `${error.message} (${code})` : error.message;
 }
 
 /** `scope` (space-separated, RFC 8693/9068) or `scp` (a list, as Entra ID and Okta send). */

@@ -10,6 +10,8 @@ import { type Actor, ADMIN_SCOPE, SEND_SCOPE } from "./actor.js";
 import type { OAuthVerifier } from "./oauth.js";
 
 export const METADATA_PATH = "/.well-known/oauth-protected-resource";
+/** How long a client should wait after a 503 from an identity provider that could not be asked; discovery is retried on the next request. */
+const RETRY_AFTER_S = 10;
 
 /** RFC 9728 metadata for this server. */
 export function protectedResourceMetadata(oauth: OAuthConfig): Record<string, unknown> {
@@ -49,10 +51,13 @@ export async function authenticate(req: IncomingMessage, verifier: OAuthVerifier
     const actor: Actor = verdict.actor;
     return { ok: true, auth: { token: token as string, clientId: actor.subject, scopes: actor.scopes, extra: { actor } } };
   }
+  // The identity provider is down: no credentials would help, so no challenge (it would send the client to sign in again).
+  if (verdict.status === 503) {
+    return { ok: false, status: 503, headers: { "retry-after": String(RETRY_AFTER_S) }, message: verdict.description };
+  }
   const params = [`resource_metadata="${metadataUrl(oauth, req)}"`];
   // A request without any token gets the bare challenge (RFC 6750 §3.1); a bad one says why.
-  if (token || verdict.status !== 401)
-    params.push(`error="${verdict.error}"`, `error_description="${verdict.description.replace(/"/g, "'")}"`);
+  if (token) params.push(`error="${verdict.error}"`, `error_description="${verdict.description.replace(/"/g, "'")}"`);
   if (verdict.scope) params.push(`scope="${verdict.scope}"`);
   return {
     ok: false,

@@ -18,10 +18,11 @@ import { freePort, SERVER_PATH } from "../helpers/spawn.js";
 const AUDIENCE = "https://mcp.example.test/mcp";
 const auditFile = join(tmpdir(), `helpcrunch-oauth-audit-${process.pid}.jsonl`);
 let issuerServer: Server;
+/** The loopback issuer's origin: the issuer that behaves; the misbehaving ones live under a path of it. */
 let issuer: string;
 let keys: { privateKey: CryptoKey; kid: string };
 let stranger: { privateKey: CryptoKey; kid: string };
-let child: ChildProcess;
+let server: RunningServer;
 let base: string;
 
 async function keyPair(kid: string) {
@@ -52,9 +53,9 @@ function token(o: TokenOptions = {}): Promise<string> {
     .sign(key.privateKey);
 }
 
-/** A POST to /mcp with `authorization`; returns status, WWW-Authenticate and the body. */
-async function post(authorization?: string) {
-  const res = await fetch(`${base}/mcp`, {
+/** A POST to /mcp with `authorization`; returns status, the headers that matter and the body. */
+async function post(authorization?: string, at = base) {
+  const res = await fetch(`${at}/mcp`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -63,7 +64,12 @@ async function post(authorization?: string) {
     },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
   });
-  return { status: res.status, challenge: res.headers.get("www-authenticate") ?? "", body: await res.text() };
+  return {
+    status: res.status,
+    challenge: res.headers.get("www-authenticate") ?? "",
+    retryAfter: res.headers.get("retry-after"),
+    body: await res.text(),
+  };
 }
 
 async function connect(bearer: string): Promise<Client> {
@@ -74,6 +80,38 @@ async function connect(bearer: string): Promise<Client> {
   return client;
 }
 
+interface RunningServer {
+  base: string;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  stop(): void;
+}
+
+/** The built server with --http and OAuth against `issuerUrl`; resolves once it serves. */
+async function startServer(issuerUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      MCP_OAUTH_ISSUER: issuerUrl,
+      MCP_OAUTH_AUDIENCE: AUDIENCE,
+      MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use",
+      HELPCRUNCH_LOG_LEVEL: "info",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes("serving Streamable HTTP")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, stderr: () => stderr, stop: () => child.kill("SIGTERM") };
+}
+
 beforeAll(async () => {
   rmSync(auditFile, { force: true });
   const published = await keyPair("key-1");
@@ -81,38 +119,37 @@ beforeAll(async () => {
   stranger = await keyPair("key-unknown");
   issuerServer = createServer((req, res) => {
     const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (req.url === "/.well-known/openid-configuration") return json({ issuer, jwks_uri: `${issuer}/jwks.json` });
-    if (req.url === "/jwks.json") return json({ keys: [published.jwk] });
-    res.writeHead(404).end();
+    const discovery = (path: string) => json({ issuer: `${issuer}${path}`, jwks_uri: `${issuer}${path}/jwks.json` });
+    switch (req.url) {
+      case "/.well-known/openid-configuration":
+        return discovery("");
+      case "/jwks.json":
+        return json({ keys: [published.jwk] });
+      // Issuers that fail after discovery: their JWKS is missing, or never answers.
+      case "/jwks-missing/.well-known/openid-configuration":
+        return discovery("/jwks-missing");
+      case "/jwks-hanging/.well-known/openid-configuration":
+        return discovery("/jwks-hanging");
+      case "/jwks-hanging/jwks.json":
+        return;
+      default:
+        res.writeHead(404).end();
+    }
   });
   await new Promise<void>((resolve) => issuerServer.listen(0, "127.0.0.1", resolve));
   issuer = `http://127.0.0.1:${(issuerServer.address() as { port: number }).port}`;
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      MCP_OAUTH_ISSUER: issuer,
-      MCP_OAUTH_AUDIENCE: AUDIENCE,
-      MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use",
-      HELPCRUNCH_AGENT_FROM_TOKEN: "true",
-      HELPCRUNCH_CUSTOMER_MESSAGES: "on",
-      HELPCRUNCH_AUDIT_LOG: auditFile,
-      HELPCRUNCH_LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
+  server = await startServer(issuer, {
+    HELPCRUNCH_AGENT_FROM_TOKEN: "true",
+    HELPCRUNCH_CUSTOMER_MESSAGES: "on",
+    HELPCRUNCH_AUDIT_LOG: auditFile,
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
+  base = server.base;
 });
 
 afterAll(async () => {
-  child?.kill("SIGTERM");
+  server?.stop();
+  issuerServer?.closeAllConnections();
   await new Promise<void>((resolve) => issuerServer?.close(() => resolve()));
   rmSync(auditFile, { force: true });
 });
@@ -221,4 +258,28 @@ describe("per-person identity", () => {
     expect(JSON.stringify(reply.content)).toContain("helpcrunch:send");
     await client.close();
   });
+});
+
+describe("an identity provider that is down", () => {
+  // Its outage is the server's problem, not the person's: a 401 would send the client to sign in again, in a loop.
+  it.each([
+    ["answers 404 for its JWKS", "/jwks-missing"],
+    ["never answers for its JWKS", "/jwks-hanging"],
+  ])(
+    "an issuer that %s: a valid token gets 503 with Retry-After, in bounded time",
+    async (_name, path) => {
+      const down = await startServer(`${issuer}${path}`);
+      try {
+        const started = Date.now();
+        const r = await post(`Bearer ${await token({ iss: `${issuer}${path}` })}`, down.base);
+        expect(r.status).toBe(503);
+        expect(Number(r.retryAfter)).toBeGreaterThan(0);
+        expect(r.challenge).toBe("");
+        expect(Date.now() - started).toBeLessThan(12_000);
+      } finally {
+        down.stop();
+      }
+    },
+    20_000,
+  );
 });

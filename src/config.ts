@@ -72,7 +72,11 @@ const envSchema = z.object({
   MCP_HTTP_ALLOWED_ORIGINS: list,
   MCP_HTTP_ALLOWED_HOSTS: list,
   MCP_OAUTH_ISSUER: z
-    .url({ protocol: /^https?$/, message: "must be the identity provider's issuer URL, e.g. https://login.example.com/" })
+    .string()
+    .trim()
+    // An issuer is a URL (RFC 8414), so ASCII: tokens' iss is compared as a string, and the URL parser would silently drop or encode the rest.
+    .regex(/^[\x21-\x7e]+$/, "must be the identity provider's issuer URL in printable ASCII, e.g. https://login.example.com/")
+    .pipe(z.url({ protocol: /^https?$/, message: "must be the identity provider's issuer URL, e.g. https://login.example.com/" }))
     .optional(),
   MCP_OAUTH_AUDIENCE: z.string().trim().min(1, "must be this server's resource identifier").optional(),
   MCP_OAUTH_REQUIRED_SCOPES: list,

@@ -109,7 +109,7 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, services: To
 export function startHttpServer(services: ToolServices, config: HttpConfig): Promise<HttpHandle> {
   const log = services.log;
   const oauth = config.oauth;
-  const verifier = oauth ? new OAuthVerifier(oauth) : undefined;
+  const verifier = oauth ? new OAuthVerifier(oauth, log) : undefined;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {

@@ -9,6 +9,7 @@
  */
 import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import type { OAuthConfig } from "../config.js";
+import type { Logger } from "../log.js";
 import type { Actor } from "./actor.js";
 
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
@@ -46,8 +47,13 @@ const sameIssuer = (a: string, b: string) => a.replace(/\/$/, "") === b.replace(
 
 export class OAuthVerifier {
   private keys?: Promise<JWTVerifyGetKey>;
+  /** The issuer problem last logged, so one that lasts is one log line, not one per request. */
+  private loggedProblem?: string;
 
-  constructor(private readonly config: OAuthConfig) {}
+  constructor(
+    private readonly config: OAuthConfig,
+    private readonly log: Pick<Logger, "error">,
+  ) {}
 
   async verify(token: string | undefined): Promise<Verdict> {
     if (!token)
@@ -63,16 +69,10 @@ export class OAuthVerifier {
         requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
-      if (error instanceof IssuerUnavailable) {
-        return {
-          ok: false,
-          status: 503,
-          error: "temporarily_unavailable",
-          description: `The identity provider's keys could not be loaded (${error.message})`,
-        };
-      }
+      if (error instanceof IssuerUnavailable) return this.unavailable(error.message);
       return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error, errors) };
     }
+    this.loggedProblem = undefined;
     const scopes = scopesOf(payload);
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
     if (missing.length > 0) {
@@ -97,21 +97,58 @@ export class OAuthVerifier {
     return this.keys;
   }
 
-  private async discoverKeys(): Promise<JWTVerifyGetKey> {
-    for (const url of discoveryUrls(this.config.issuer)) {
-      const res = await fetch(url, { signal: AbortSignal.timeout(ISSUER_TIMEOUT_MS), headers: { accept: "application/json" } }).catch(
-        () => undefined,
-      );
-      if (!res?.ok) continue;
-      const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
-      if (typeof doc.jwks_uri !== "string") continue;
-      if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
-        throw new IssuerUnavailable(`the discovery document names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
-      }
-      return keyLookup(new URL(doc.jwks_uri), await loadJose());
+  private unavailable(problem: string): Verdict {
+    if (problem !== this.loggedProblem) {
+      this.loggedProblem = problem;
+      this.log.error(oneLine(`OAuth issuer ${this.config.issuer} cannot be used, every request gets 503 until it can: ${problem}`));
     }
-    throw new IssuerUnavailable(`no discovery document with a jwks_uri at ${discoveryUrls(this.config.issuer).join(" or ")}`);
+    return {
+      ok: false,
+      status: 503,
+      error: "temporarily_unavailable",
+      description: `The identity provider's keys could not be loaded (${problem})`,
+    };
   }
+
+  private async discoverKeys(): Promise<JWTVerifyGetKey> {
+    const problems: string[] = [];
+    for (const url of discoveryUrls(this.config.issuer)) {
+      const doc = await discoveryDocument(url);
+      if (typeof doc === "string") {
+        problems.push(`${url} ${doc}`);
+        continue;
+      }
+      if (typeof doc.issuer === "string" && !sameIssuer(doc.issuer, this.config.issuer)) {
+        throw new IssuerUnavailable(`${url} names issuer ${doc.issuer.slice(0, 80)}, not the configured one`);
+      }
+      return keyLookup(doc.jwksUri, await loadJose());
+    }
+    throw new IssuerUnavailable(`no usable discovery document: ${problems.join("; ")}`);
+  }
+}
+
+/** The discovery document at `url`, or what is wrong with it (a phrase that follows the URL). */
+async function discoveryDocument(url: string): Promise<{ issuer?: unknown; jwksUri: URL } | string> {
+  const signal = AbortSignal.timeout(ISSUER_TIMEOUT_MS);
+  const timedOut = `gave no answer within ${ISSUER_TIMEOUT_MS / 1000} s`;
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, headers: { accept: "application/json" } });
+  } catch (error) {
+    return signal.aborted ? timedOut : `could not be fetched: ${reason(error)}`;
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    return `answered ${res.status}`;
+  }
+  const doc: unknown = await res.json().catch(() => undefined);
+  if (signal.aborted) return timedOut;
+  if (typeof doc !== "object" || doc === null)
+    return `is not JSON (${(res.headers.get("content-type") ?? "no content type").slice(0, 60)})`;
+  const { issuer, jwks_uri } = doc as { issuer?: unknown; jwks_uri?: unknown };
+  const jwksUri = typeof jwks_uri === "string" && URL.canParse(jwks_uri) ? new URL(jwks_uri) : undefined;
+  if (!jwksUri || !/^https?:$/.test(jwksUri.protocol)) return "names no http(s) jwks_uri";
+  return { issuer, jwksUri };
 }
 
 /**
@@ -130,6 +167,10 @@ function keyLookup(jwksUrl: URL, { createRemoteJWKSet, errors }: Jose): JWTVerif
     }
   };
 }
+
+/** Control characters (CR, LF…) escaped, so text from the identity provider cannot split a log line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 
 /** An error's message, with the system error code a failed fetch hides in its cause (ECONNREFUSED, ENOTFOUND…). */
 function reason(error: unknown): string {

@@ -55,14 +55,27 @@ export async function authenticate(req: IncomingMessage, verifier: OAuthVerifier
   if (verdict.status === 503) {
     return { ok: false, status: 503, headers: { "retry-after": String(RETRY_AFTER_S) }, message: verdict.description };
   }
-  const params = [`resource_metadata="${metadataUrl(oauth, req)}"`];
+  const params: Array<[string, string]> = [["resource_metadata", metadataUrl(oauth, req)]];
   // A request without any token gets the bare challenge (RFC 6750 §3.1); a bad one says why.
-  if (token) params.push(`error="${verdict.error}"`, `error_description="${verdict.description.replace(/"/g, "'")}"`);
-  if (verdict.scope) params.push(`scope="${verdict.scope}"`);
+  if (token) params.push(["error", verdict.error], ["error_description", verdict.description]);
+  if (verdict.scope) params.push(["scope", verdict.scope]);
   return {
     ok: false,
     status: verdict.status,
-    headers: { "www-authenticate": `Bearer ${params.join(", ")}` },
+    headers: { "www-authenticate": `Bearer ${params.map(([name, value]) => `${name}=${quoted(value)}`).join(", ")}` },
     message: verdict.description,
   };
+}
+
+/**
+ * An auth-param value as RFC 6750 §3 allows it (printable ASCII without `"` and `\`), anything else
+ * percent-encoded as UTF-8 (`%` too, so it decodes back): the values come from configuration, the
+ * request and the identity provider, and a CR, LF or non-ASCII character would split the header or
+ * make Node refuse to send the answer at all.
+ */
+function quoted(value: string): string {
+  const encoded = value.replace(/[^\x20\x21\x23\x24\x26-\x5b\x5d-\x7e]/gu, (c) =>
+    [...Buffer.from(c)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
+  return `"${encoded}"`;
 }

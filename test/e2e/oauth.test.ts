@@ -13,7 +13,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, SERVER_PATH } from "../helpers/spawn.js";
+import { freePort, runServer, SERVER_PATH } from "../helpers/spawn.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
 const auditFile = join(tmpdir(), `helpcrunch-oauth-audit-${process.pid}.jsonl`);
@@ -132,6 +132,11 @@ beforeAll(async () => {
         return discovery("/jwks-hanging");
       case "/jwks-hanging/jwks.json":
         return;
+      // An issuer URL that serves a web page (a login portal, a proxy's maintenance page) where JSON belongs.
+      case "/html/.well-known/openid-configuration":
+        return res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end("<html>\r\n<body>Wartung – bitte später</body></html>");
       default:
         res.writeHead(404).end();
     }
@@ -281,5 +286,52 @@ describe("an identity provider that is down", () => {
       }
     },
     20_000,
+  );
+});
+
+describe("an issuer that is misconfigured", () => {
+  /** Printable ASCII only: a header with CR, LF or other characters is refused by Node (a 500) or splits the response. */
+  const SAFE_HEADER = /^[\x20-\x7e]*$/;
+
+  it("a discovery document that is HTML: 503 with Retry-After on every request, and one log line naming the problem", async () => {
+    const misconfigured = await startServer(`${issuer}/html`);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await post(`Bearer ${await token({ iss: `${issuer}/html` })}`, misconfigured.base);
+        expect(r.status).toBe(503);
+        expect(r.retryAfter).toMatch(/^\d+$/);
+        expect(JSON.parse(r.body)).toMatchObject({ error: { message: expect.stringMatching(/not JSON/) } });
+      }
+      const lines = misconfigured
+        .stderr()
+        .split("\n")
+        .filter((line) => line.includes(`${issuer}/html/.well-known/openid-configuration`));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/error: .*not JSON \(text\/html/);
+    } finally {
+      misconfigured.stop();
+    }
+  });
+
+  it("a required scope outside ASCII: the 403 challenge is still a valid header, the scope percent-encoded", async () => {
+    const unusual = await startServer(issuer, { MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use,équipe–support" });
+    try {
+      const r = await post(`Bearer ${await token()}`, unusual.base);
+      expect(r.status).toBe(403);
+      expect(r.challenge).toMatch(SAFE_HEADER);
+      expect(r.challenge).toContain('scope="helpcrunch:use %C3%A9quipe%E2%80%93support"');
+    } finally {
+      unusual.stop();
+    }
+  });
+
+  it.each(["http://127.0.0.1:9/störung", "http://127.0.0.1:9/a\r\nb", "http://127.0.0.1:9/a b"])(
+    "MCP_OAUTH_ISSUER %j is refused at start in one line",
+    async (value) => {
+      const run = await runServer({ HELPCRUNCH_API_KEY: "k", MCP_OAUTH_ISSUER: value, MCP_OAUTH_AUDIENCE: AUDIENCE });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(/MCP_OAUTH_ISSUER must be/);
+    },
   );
 });

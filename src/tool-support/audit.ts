@@ -3,11 +3,13 @@
  * change, outcome, how it was approved), and per write a person declined (outcome "declined": what
  * the model proposed and the person refused), appended to HELPCRUNCH_AUDIT_LOG or logged to
  * stderr at info level.
- * Bodies here are our own requests (ids, statuses, message text) and never carry the API key.
+ * Bodies here are our own requests (ids, statuses, message text) and never carry the API key; a URL's
+ * password in them is redacted.
  */
 import { appendFileSync } from "node:fs";
 import type { PlannedRequest } from "../client/index.js";
 import type { Logger } from "../log.js";
+import { redact } from "../redact.js";
 
 export type Approval = "user" | "policy";
 
@@ -18,7 +20,8 @@ export interface AuditEntry {
   request: PlannedRequest;
   /** Set when a fallback changed the request, e.g. 'sent snoozedUntil as "1700000000" after …'. */
   fallback?: string;
-  outcome: "ok" | "error" | "unknown" | "declined";
+  /** "declined": the person said no or closed the form; "unconfirmed": the form ended without a usable answer. */
+  outcome: "ok" | "error" | "unknown" | "declined" | "unconfirmed";
   /** "user": a person confirmed it in a form; "policy": the configuration allowed it without asking. */
   approval?: Approval;
   change?: string;
@@ -48,7 +51,7 @@ export class AuditTrail {
 
   record(entry: AuditEntry): void {
     const actor = this.actor ? { actor: { sub: this.actor.subject, ...(this.actor.email ? { email: this.actor.email } : {}) } } : {};
-    const line = JSON.stringify({ time: new Date(this.now()).toISOString(), ...actor, ...entry });
+    const line = redact(JSON.stringify({ time: new Date(this.now()).toISOString(), ...actor, ...entry }));
     if (!this.file) {
       this.log.info(`audit ${line}`);
       return;

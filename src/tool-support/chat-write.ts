@@ -93,7 +93,7 @@ export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec
       if (args.dry_run) return dryRunOutput(plan, ids);
       if (!args.chat_ids) return singleWrite(spec.name, plan, ids[0] as number, ctx);
       const approval = await approveBulk(spec.name, plan, ids, ctx);
-      if (approval === "declined") return declinedOutput(spec.name, plan, ids, ctx);
+      if (typeof approval === "object") return declinedOutput(spec.name, plan, ids, ctx, approval);
       return bulkWrite(spec.name, plan, ids, ctx, approval);
     },
   });
@@ -138,20 +138,41 @@ async function singleWrite(tool: string, plan: ChatWritePlan, id: number, ctx: T
  * can show a form; without one it proceeds (triage writes are reversible). The form lists the chat
  * ids: a summary of each would cost one request per chat before anything is decided.
  */
-async function approveBulk(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext): Promise<Approval | "declined" | undefined> {
+async function approveBulk(
+  tool: string,
+  plan: ChatWritePlan,
+  ids: number[],
+  ctx: ToolContext,
+): Promise<Approval | NotApproved | undefined> {
   const threshold = ctx.config.confirmBulk;
   if (threshold === 0 || ids.length < threshold) return undefined;
   const listed = ids.map((id) => `#${id}`).join(", ");
   const answer = await ctx.confirm({ message: `${plan.intent}: ${ids.length} chats (${tool})?\n${listed}` });
   if (answer.answer === "unavailable") return undefined;
-  return answer.answer === "accept" ? "user" : "declined";
+  if (answer.answer === "accept") return "user";
+  return answer.answer === "failed" ? { reason: answer.reason } : { reason: undefined };
 }
 
-function declinedOutput(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext) {
-  for (const id of ids) ctx.audit.record({ tool, chat_id: id, request: plan.prepare(id).request, outcome: "declined", approval: "user" });
-  const results: ChatResult[] = ids.map((id) => ({ chat_id: id, ok: false, error: "Not changed: the person declined this change." }));
+/** A bulk change the person declined (no reason) or whose form ended without a usable answer. */
+interface NotApproved {
+  reason: string | undefined;
+}
+
+function declinedOutput(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext, { reason }: NotApproved) {
+  const outcome = reason ? "unconfirmed" : "declined";
+  for (const id of ids)
+    ctx.audit.record({
+      tool,
+      chat_id: id,
+      request: plan.prepare(id).request,
+      outcome,
+      approval: "user",
+      ...(reason ? { error: reason } : {}),
+    });
+  const why = reason ? `the confirmation form ended without a usable answer (${reason})` : "the person declined this change";
+  const results: ChatResult[] = ids.map((id) => ({ chat_id: id, ok: false, error: `Not changed: ${why}.` }));
   return {
-    text: `${tool}: the person declined changing these ${ids.length} chats; nothing was changed.`,
+    text: `${tool}: nothing was changed on these ${ids.length} chats: ${why}.`,
     structured: { dry_run: false, succeeded: 0, failed: ids.length, results },
     isError: true,
   };

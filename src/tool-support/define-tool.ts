@@ -91,6 +91,11 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
           ...(out.isError ? { isError: true } : {}),
         };
       } catch (error) {
+        // A call the client cancelled is an expected end, whatever was interrupted (a form, a request).
+        if (ctx.signal.aborted) {
+          ctx.log.info(`${spec.name} was cancelled by the client; nothing more is sent for it`);
+          return errorResult(`${spec.name} was cancelled.`);
+        }
         return toErrorResult(error, spec.name, ctx.log);
       }
     },

@@ -3,9 +3,9 @@
  * text follows HELPCRUNCH_CUSTOMER_MESSAGES (off, confirm by a person, on), and every message names
  * its agent, because HelpCrunch posts a message without `agent` as if the customer wrote it.
  */
-import { ADMIN_SCOPE, SEND_SCOPE } from "../auth/actor.js";
+import { ADMIN_SCOPE, agentEmailOf, mayWriteAs, SEND_SCOPE } from "../auth/actor.js";
 import type { Agent, CreateMessageInput, CustomerRef, Message, PlannedRequest } from "../client/index.js";
-import { wellFormed } from "../format/unicode.js";
+import { plainText, truncate } from "../format/text.js";
 import type { Approval } from "./audit.js";
 import { audited } from "./audited.js";
 import type { ToolContext } from "./context.js";
@@ -39,19 +39,31 @@ export interface Approved {
   approval: Approval;
 }
 
-const show = (text: string | null | undefined, max = 80) => wellFormed(text ?? "").slice(0, max);
+/**
+ * A field for the approval form: one line (every line break, control and invisible character
+ * becomes a space), valid Unicode, capped. Names and emails come from HelpCrunch and were typed by
+ * customers (or agents): on one line of their own they could forge the form's other lines.
+ */
+export function formField(text: string | null | undefined, max = 80): string {
+  return truncate(plainText(text ?? ""), max);
+}
 
-function formMessage(draft: CustomerDraft): string {
+/** The approval form's message: fixed lines first, then the customer-written ones, each flattened to one line. */
+export function formMessage(draft: CustomerDraft): string {
   const customer = draft.customer
-    ? `${show(draft.customer.name) || `customer ${draft.customer.id}`}${draft.customer.email ? ` <${show(draft.customer.email)}>` : ""}`
+    ? `«${quoted(formField(draft.customer.name)) || `customer ${draft.customer.id}`}»${draft.customer.email ? ` <${quoted(formField(draft.customer.email))}>` : ""} (customer-written)`
     : "the customer";
   return [
-    `Send this ${draft.what} to ${customer}?`,
+    `Send this ${draft.what} to the customer?`,
     draft.chatId !== undefined ? `Chat #${draft.chatId}` : "A new chat",
-    `Sent as: ${show(draft.agent.name) || `agent ${draft.agent.id}`}${draft.agent.email ? ` <${show(draft.agent.email)}>` : ""}`,
+    `Sent as: ${formField(draft.agent.name) || `agent ${draft.agent.id}`}${draft.agent.email ? ` <${formField(draft.agent.email)}>` : ""}`,
+    `Customer: ${customer}`,
     "The whole text is in the field below; edit it before sending if needed, or decline.",
   ].join("\n");
 }
+
+/** Customer text cannot close the marks around it. */
+const quoted = (text: string) => text.replace(/[«»<>]/g, (c) => ({ "«": "‹", "»": "›", "<": "‹", ">": "›" })[c] as string);
 
 /**
  * The text a customer may receive, approved as the policy says: `on` passes, `confirm` asks the
@@ -78,14 +90,19 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
       `Nothing was sent: customer-visible messages need a person's confirmation (HELPCRUNCH_CUSTOMER_MESSAGES=confirm) and this client cannot show a confirmation form. Post a private note (private: true), or the operator can set HELPCRUNCH_CUSTOMER_MESSAGES=on to send without confirmation.`,
     );
   }
+  const failed = answer.answer === "failed";
   ctx.audit.record({
     tool: draft.tool,
     chat_id: draft.chatId,
     request: draft.request,
-    outcome: "declined",
+    outcome: failed ? "unconfirmed" : "declined",
     approval: "user",
-    error: `the person chose ${answer.answer}`,
+    error: failed ? answer.reason : `the person chose ${answer.answer}`,
   });
+  if (failed)
+    throw new ToolError(
+      `Nothing was sent: the confirmation form ended without a usable answer (${answer.reason}). Try again, or post a private note (private: true).`,
+    );
   throw new ToolError(
     answer.answer === "decline"
       ? `The person declined this ${draft.what}; nothing was sent. Ask them what to change.`
@@ -95,27 +112,19 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
 
 /** With HELPCRUNCH_AGENT_FROM_TOKEN, the agent whose email the signed-in person's token carries, if any. */
 async function agentOfToken(ctx: ToolContext): Promise<Agent | undefined> {
-  const email = ctx.config.agentFromToken ? ctx.actor?.email : undefined;
+  const email = ctx.config.agentFromToken ? agentEmailOf(ctx.actor) : undefined;
   if (!email) return undefined;
   return ctx.directory.resolveAgent(email, ctx.upstream).catch(() => undefined);
 }
 
 /**
  * The agent a message is written as: the argument, else the signed-in person's agent
- * (HELPCRUNCH_AGENT_FROM_TOKEN), else HELPCRUNCH_DEFAULT_AGENT, else a refusal. Naming another
- * agent than one's own needs the admin scope.
+ * (HELPCRUNCH_AGENT_FROM_TOKEN), else HELPCRUNCH_DEFAULT_AGENT, else a refusal. With
+ * HELPCRUNCH_AGENT_FROM_TOKEN, naming an agent other than one's own needs the admin scope, also for
+ * a person who is no agent (or whose email is unverified).
  */
 export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Promise<Agent> {
   const own = await agentOfToken(ctx);
-  if (ref !== undefined && own) {
-    const named = await ctx.directory.resolveAgent(ref, ctx.upstream);
-    if (named.id !== own.id && !ctx.actor?.scopes.includes(ADMIN_SCOPE)) {
-      throw new ToolError(
-        `You are signed in as ${own.name ?? own.email ?? `agent ${own.id}`}; writing as ${named.name ?? `agent ${named.id}`} needs the ${ADMIN_SCOPE} scope. Leave agent out to write as yourself.`,
-      );
-    }
-    return named;
-  }
   if (ref === undefined && own) return own;
   const chosen = ref ?? ctx.config.defaultAgent;
   if (chosen === undefined) {
@@ -123,7 +132,16 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
       "Say which agent writes this message: pass agent (id, email or name; see list_agents) or set HELPCRUNCH_DEFAULT_AGENT. Without it HelpCrunch would post the text as the customer.",
     );
   }
-  return ctx.directory.resolveAgent(chosen, ctx.upstream);
+  const agent = await ctx.directory.resolveAgent(chosen, ctx.upstream);
+  if (ref !== undefined && ctx.config.agentFromToken && ctx.actor && !mayWriteAs(ctx.actor, agent.id, own?.id)) {
+    const as = agent.name ?? `agent ${agent.id}`;
+    throw new ToolError(
+      own
+        ? `You are signed in as ${own.name ?? own.email ?? `agent ${own.id}`}; writing as ${as} needs the ${ADMIN_SCOPE} scope. Leave agent out to write as yourself.`
+        : `Your sign-in names no HelpCrunch agent (its email is not an agent's, or not verified), so writing as ${as} needs the ${ADMIN_SCOPE} scope; ask your administrator for it.`,
+    );
+  }
+  return agent;
 }
 
 /** POST /messages once (never retried), recorded in the audit trail with how a customer message was approved. */

@@ -16,6 +16,7 @@ import {
   resolveAuthor,
 } from "../tool-support/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "../tool-support/params.js";
+import { replyKey } from "../tool-support/reply-guard.js";
 
 export const sendMessage = defineTool({
   name: "send_message",
@@ -65,12 +66,22 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
         structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
       };
     }
-    const approved = args.private ? undefined : await approve(draft, author, ctx);
-    const input = approved ? { ...draft, text: approved.text } : draft;
-    // Reserved in the same atomic step as the check, so a parallel twin is refused.
-    const reserved = await ctx.replyGuard.reserve(args.chat_id, audience, input.text, args.allow_duplicate);
+    // Reserved before any form, in the same atomic step as the check: a parallel twin is refused at
+    // once instead of reaching the person too.
+    const reserved = await ctx.replyGuard.reserve(args.chat_id, audience, draft.text, args.allow_duplicate);
     if (!reserved.ok) throw duplicate(reserved.previous);
-    const message = await post(input, ctx, reserved.release, approved);
+    let release = reserved.release;
+    let approved: Approved | undefined;
+    try {
+      approved = args.private ? undefined : await approve(draft, author, ctx);
+      if (approved && replyKey(args.chat_id, audience, approved.text) !== replyKey(args.chat_id, audience, draft.text))
+        release = await swapReservation(args.chat_id, approved.text, release, ctx, args.allow_duplicate, duplicate);
+    } catch (error) {
+      await release(); // declined, dismissed or refused: nothing was sent
+      throw error;
+    }
+    const input = approved ? { ...draft, text: approved.text } : draft;
+    const message = await post(input, ctx, release, approved);
     const edited = approved?.edited ? " The person edited the text before approving it; the edited text was sent." : "";
     return {
       text: `${kind} posted to #${args.chat_id} as ${author.name ?? author.id} (message ${message.id}).${edited}`,
@@ -101,6 +112,24 @@ async function approve(draft: CreateMessageInput, author: Agent, ctx: ToolContex
     text: draft.text,
     request: ctx.client.prepare.createMessage(draft).request,
   });
+}
+
+/**
+ * The person changed the text (more than case or spacing): the edit is what may go out, so it is reserved (and checked against
+ * earlier replies), and the draft's reservation is freed. Returns the release of the edit's.
+ */
+async function swapReservation(
+  chatId: number,
+  text: string,
+  releaseDraft: () => Promise<void>,
+  ctx: ToolContext,
+  force: boolean,
+  duplicate: (previous: number) => ToolError,
+): Promise<() => Promise<void>> {
+  const edit = await ctx.replyGuard.reserve(chatId, "customer", text, force);
+  if (!edit.ok) throw duplicate(edit.previous);
+  await releaseDraft();
+  return edit.release;
 }
 
 /** POST /messages exactly once; the reservation is released only when the message certainly did not land. */

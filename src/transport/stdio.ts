@@ -92,8 +92,7 @@ export class LineStdioTransport implements Transport {
     if (this.skipping) {
       const { head, tail } = this.skipping;
       this.skipping = undefined;
-      const message = `Invalid request: a message over ${this.maxLineBytes} bytes was dropped; send smaller messages.`;
-      this.reply([errorReply(sniffId(head.toString("utf8"), tail.toString("utf8")), ErrorCode.InvalidRequest, message)]);
+      this.dropOversized(head.toString("utf8"), tail.toString("utf8"));
       return;
     }
     const line = Buffer.concat(this.pending).toString("utf8").trim();
@@ -115,9 +114,45 @@ export class LineStdioTransport implements Transport {
     }
   }
 
+  /**
+   * A request too long to read gets an error reply. A response too long to read (the client's answer
+   * to one of our requests, e.g. an elicitation form) must not be answered — JSON-RPC never answers
+   * a response — but the request waiting for it must end now, not at its timeout: the server is handed
+   * an error response in its place, marked so the waiting code can say why.
+   */
+  private dropOversized(head: string, tail: string): void {
+    const id = sniffId(head, tail);
+    if (isResponseStart(head)) {
+      if (id === undefined) return;
+      const message = `The answer was over ${this.maxLineBytes} bytes and was dropped.`;
+      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidRequest, message, data: { [OVERSIZED]: true } } });
+      return;
+    }
+    const message = `Invalid request: a message over ${this.maxLineBytes} bytes was dropped; send smaller messages.`;
+    this.reply([errorReply(id, ErrorCode.InvalidRequest, message)]);
+  }
+
   private reply(replies: JSONRPCMessage[]): void {
     for (const reply of replies) void this.send(reply);
   }
+}
+
+/** Marks the error response that stands in for a client's answer too long to read. */
+const OVERSIZED = "helpcrunchOversizedAnswer";
+
+/** Did a request end because the client's answer was too long to read? */
+export function isOversizedAnswer(error: unknown): boolean {
+  const data = (error as { data?: unknown } | null)?.data;
+  return typeof data === "object" && data !== null && (data as Record<string, unknown>)[OVERSIZED] === true;
+}
+
+/**
+ * A response, not a request: its first top-level member after jsonrpc and id is `result` or `error`
+ * (the TypeScript SDK writes `{"result":…,"jsonrpc":"2.0","id":7}`, the Python SDK
+ * `{"jsonrpc":"2.0","id":7,"result":…}`). A request names its `method` there instead.
+ */
+export function isResponseStart(head: string): boolean {
+  return /^\s*\{\s*(?:"(?:jsonrpc|id)"\s*:\s*(?:"[^"]{0,200}"|-?\d{1,15})\s*,\s*){0,2}"(?:result|error)"\s*:/.test(head);
 }
 
 /**

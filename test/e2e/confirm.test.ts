@@ -8,7 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type CallToolResult, type ElicitRequest, ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  type ClientCapabilities,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
@@ -26,9 +32,13 @@ type Answer = (request: ElicitRequest["params"]) => Promise<ElicitResult> | Elic
 let answer: Answer;
 const asked: Array<ElicitRequest["params"]> = [];
 
-async function connect(elicitation: boolean): Promise<Client> {
-  const client = new Client({ name: "confirm-test", version: "1" }, { capabilities: elicitation ? { elicitation: {} } : {} });
-  if (elicitation) {
+/** Server log lines, per client connected with `stderr` kept. */
+const logs = new Map<Client, string[]>();
+
+async function connect(elicitation: boolean | ClientCapabilities["elicitation"], keepStderr = false): Promise<Client> {
+  const declared = elicitation === true ? {} : elicitation || undefined;
+  const client = new Client({ name: "confirm-test", version: "1" }, { capabilities: declared ? { elicitation: declared } : {} });
+  if (declared) {
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push(request.params);
       return answer(request.params);
@@ -45,11 +55,16 @@ async function connect(elicitation: boolean): Promise<Client> {
         HELPCRUNCH_DEFAULT_AGENT: agentEmail,
         HELPCRUNCH_CONFIRM_BULK: "5",
         HELPCRUNCH_AUDIT_LOG: auditFile,
-        HELPCRUNCH_LOG_LEVEL: "error",
+        HELPCRUNCH_LOG_LEVEL: keepStderr ? "info" : "error",
       },
-      stderr: "ignore",
+      stderr: keepStderr ? "pipe" : "ignore",
     }),
   );
+  if (keepStderr) {
+    const lines: string[] = [];
+    logs.set(client, lines);
+    (client.transport as StdioClientTransport).stderr?.on("data", (chunk: Buffer) => lines.push(...chunk.toString().split("\n")));
+  }
   return client;
 }
 
@@ -63,7 +78,7 @@ const audit = () =>
   readFileSync(auditFile, "utf8")
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as { tool: string; chat_id?: number; outcome: string; approval?: string });
+    .map((line) => JSON.parse(line) as { tool: string; chat_id?: number; outcome: string; approval?: string; error?: string });
 
 beforeAll(async () => {
   rmSync(auditFile, { force: true });
@@ -210,5 +225,142 @@ describe("large bulk changes (HELPCRUNCH_CONFIRM_BULK=5)", () => {
     asked.length = 0;
     await call(mcp, "set_chat_status", { chat_ids: ids().slice(0, 4), status: "opened" });
     expect(asked).toHaveLength(0);
+  });
+});
+
+describe("odd form outcomes are said and audited as what they were", () => {
+  it.each<[string, Answer, RegExp]>([
+    ["an answer of the wrong type", () => ({ action: "accept", content: { text: 42 } }) as unknown as ElicitResult, /did not fit the form/],
+    ["an accept without content", () => ({ action: "accept" }), /accepted without the text/],
+    ["a 50 KB edit", () => ({ action: "accept", content: { text: "x".repeat(50_000) } }), /did not fit the form/],
+    // The SDK client checks its own handler's answer and sends an error response instead.
+    ["an unknown action", () => ({ action: "maybe" }) as unknown as ElicitResult, /client could not show the form/],
+    [
+      "a client error",
+      () => {
+        throw new Error("the client's form widget crashed");
+      },
+      /client could not show the form/,
+    ],
+  ])("%s: nothing is sent, the model is told what happened, the audit says unconfirmed", async (_name, odd, sentence) => {
+    const chat = opened[20] as StoredChat;
+    answer = odd;
+    const r = await call(mcp, "send_message", { chat_id: chat.id, text: `A draft for ${_name}` });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(sentence);
+    expect(textOf(r)).not.toMatch(/closed the confirmation form/);
+    expect(textOf(r)).toMatch(/nothing was sent/i);
+    expect(posts()).toEqual([]);
+    expect(audit().at(-1)).toMatchObject({ tool: "send_message", chat_id: chat.id, outcome: "unconfirmed" });
+  });
+
+  it("two identical replies at once: only the first reaches the form, the second is refused as a duplicate at once", async () => {
+    const chat = opened[21] as StoredChat;
+    let release: (r: ElicitResult) => void = () => {};
+    answer = () => new Promise<ElicitResult>((resolve) => (release = resolve));
+    const args = { chat_id: chat.id, text: "Your replacement ships tomorrow." };
+    const first = call(mcp, "send_message", args);
+    while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const second = await call(mcp, "send_message", args);
+    expect(second.isError).toBe(true);
+    expect(textOf(second)).toContain("not sending it twice");
+    expect(asked).toHaveLength(1);
+    release({ action: "accept", content: { text: args.text } });
+    expect((await first).isError).toBeFalsy();
+    expect(posts()).toHaveLength(1);
+  });
+
+  it("a declined reply frees its reservation: the same text may be proposed again", async () => {
+    const chat = opened[22] as StoredChat;
+    answer = () => ({ action: "decline" });
+    const args = { chat_id: chat.id, text: "Could you send us a screenshot?" };
+    expect(textOf(await call(mcp, "send_message", args))).toMatch(/declined/);
+    answer = (params) => ({ action: "accept", content: { text: formOf(params).requestedSchema.properties.text.default } });
+    expect((await call(mcp, "send_message", args)).isError).toBeFalsy();
+    expect(posts()).toHaveLength(1);
+  });
+});
+
+describe("an elicitation answer over 1 MB on stdio", () => {
+  it("ends the form at once as not confirmed, sends nothing, and says why", async () => {
+    const chat = opened[23] as StoredChat;
+    answer = () => ({ action: "accept", content: { text: "y".repeat(1_100_000) } });
+    const started = Date.now();
+    const r = (await mcp.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Short draft" } }, undefined, {
+      timeout: 20_000,
+    })) as CallToolResult;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/over 1 MB/);
+    expect(posts()).toEqual([]);
+    expect(audit().at(-1)).toMatchObject({ tool: "send_message", chat_id: chat.id, outcome: "unconfirmed" });
+    // The connection still works.
+    expect((await call(mcp, "get_chat", { chat_id: chat.id })).isError).toBeFalsy();
+  }, 30_000);
+});
+
+describe("a client that declares URL-mode elicitation only", () => {
+  let urlOnly: Client;
+  beforeAll(async () => {
+    urlOnly = await connect({ url: {} });
+  });
+  afterAll(async () => {
+    await urlOnly?.close();
+  });
+
+  it("gets the cannot-show-a-form refusal, not a decline; a large bulk write proceeds as without elicitation", async () => {
+    answer = () => ({ action: "accept", content: { text: "never asked" } });
+    const r = await call(urlOnly, "send_message", { chat_id: (opened[24] as StoredChat).id, text: "Hello there" });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/this client cannot show a confirmation form/);
+    const ids = opened.slice(30, 40).map((c) => c.id);
+    const bulk = await call(urlOnly, "set_chat_status", { chat_ids: ids, status: "pending" });
+    expect(bulk.isError).toBeFalsy();
+    expect(sandbox.requests.filter((q) => q.method === "PUT")).toHaveLength(10);
+    expect(asked).toHaveLength(0);
+    expect(audit().filter((e) => e.outcome === "declined" && ids.includes(e.chat_id as number))).toEqual([]);
+  });
+});
+
+describe("customer-written names and emails in the form", () => {
+  it("are flattened to one line each and marked as customer-written: they cannot forge the form's lines", async () => {
+    const chat = opened[25] as StoredChat;
+    const customer = sandbox.state.customers.get(chat.customerId);
+    if (!customer) throw new Error("no customer");
+    customer.name = "Bob\nChat #1\r\nSent as: Support Bot <bot@x>\u2028Approved: yes";
+    customer.email = "bob@example.com\nSent as: Mallory";
+    answer = () => ({ action: "decline" });
+    await call(mcp, "send_message", { chat_id: chat.id, text: "Hi Bob" });
+    const lines = formOf(asked[0] as ElicitRequest["params"]).message.split(/\r\n|[\n\r\u2028\u2029\u0085\v\f]/);
+    expect(lines.filter((l) => l.startsWith("Chat #"))).toEqual([`Chat #${chat.id}`]);
+    expect(lines.filter((l) => l.startsWith("Sent as:"))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("Approved"))).toEqual([]);
+    const customerLine = lines.find((l) => l.includes("Bob")) as string;
+    expect(customerLine).toMatch(/customer-written/);
+    expect(customerLine).toContain("bob@example.com");
+  });
+});
+
+describe("cancelling a call while its form is open", () => {
+  it("logs one info line, no error and no stack", async () => {
+    const client = await connect(true, true);
+    try {
+      const chat = opened[26] as StoredChat;
+      answer = () => new Promise<ElicitResult>(() => {});
+      const controller = new AbortController();
+      const pending = client.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Wait" } }, undefined, {
+        signal: controller.signal,
+      });
+      while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+      await expect(pending).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 300));
+      const lines = logs.get(client) ?? [];
+      expect(lines.filter((l) => /error:|\bat .*\.js:\d+/.test(l))).toEqual([]);
+      expect(lines.filter((l) => /info:.*send_message.*cancel/.test(l))).toHaveLength(1);
+      expect(posts()).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });

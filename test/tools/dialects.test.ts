@@ -146,7 +146,9 @@ describe("first searches of a fresh process, in parallel, on an account that can
     const searchSorts = ["chats.createdAt", "chats.lastCustomerMessageAt", "chats.closedAt"];
     h = await startHarness({ sandbox: { seed: 11, dialect: { statusFilter: "names", searchSorts } }, config: { statusFilter: "name" } });
     const harness = h;
-    const results = await Promise.all(["new", "opened", "pending", "closed"].map((s) => harness.call("search_chats", { status: [s], limit: 5 })));
+    const results = await Promise.all(
+      ["new", "opened", "pending", "closed"].map((s) => harness.call("search_chats", { status: [s], limit: 5 })),
+    );
     expect(results.filter((r) => r.isError)).toEqual([]);
   });
 });

@@ -85,7 +85,16 @@ export class OAuthVerifier {
       };
     }
     const email = typeof payload.email === "string" ? payload.email : undefined;
-    return { ok: true, actor: { subject: String(payload.sub), ...(email ? { email } : {}), scopes } };
+    const emailVerified = booleanClaim(payload.email_verified);
+    return {
+      ok: true,
+      actor: {
+        subject: String(payload.sub),
+        ...(email ? { email } : {}),
+        ...(emailVerified === undefined ? {} : { emailVerified }),
+        scopes,
+      },
+    };
   }
 
   /** The issuer's JWKS, found through its discovery document once (again after a failure), then cached by jose. */
@@ -177,6 +186,12 @@ function reason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}
+
+/** A boolean claim; some providers (Cognito) send "true" and "false" as strings. */
+function booleanClaim(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  return value === "true" ? true : value === "false" ? false : undefined;
 }
 
 /** `scope` (space-separated, RFC 8693/9068) or `scp` (a list, as Entra ID and Okta send). */

@@ -39,11 +39,13 @@ interface TokenOptions {
   iss?: string;
   expiresIn?: string | number;
   key?: { privateKey: CryptoKey; kid: string };
+  /** More claims, e.g. email_verified. */
+  claims?: Record<string, unknown>;
 }
 
 function token(o: TokenOptions = {}): Promise<string> {
   const key = o.key ?? keys;
-  return new SignJWT({ scope: o.scope ?? "helpcrunch:use helpcrunch:send", ...(o.email ? { email: o.email } : {}) })
+  return new SignJWT({ scope: o.scope ?? "helpcrunch:use helpcrunch:send", ...(o.email ? { email: o.email } : {}), ...o.claims })
     .setProtectedHeader({ alg: "RS256", kid: key.kid })
     .setSubject(o.sub ?? "user-42")
     .setIssuer(o.iss ?? issuer)
@@ -249,15 +251,69 @@ describe("per-person identity", () => {
     expect(lines.at(-1)).toMatchObject({ tool: "send_message", actor: { sub: "person-7", email: me?.email } });
   });
 
+  let notes = 0;
+  /** A private note in an open chat (each a new text: the same text twice is refused as a duplicate), sent with `bearer` as `agent` (or as whoever the server picks). */
+  async function noteAs(bearer: string, agent?: number) {
+    const probe = await connect(await token());
+    const chats = (await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
+      chats: Array<{ id: number }>;
+    };
+    await probe.close();
+    const client = await connect(bearer);
+    const result = await client.callTool({
+      name: "send_message",
+      arguments: { chat_id: chats.chats[0]?.id, text: `Note ${++notes}`, private: true, ...(agent === undefined ? {} : { agent }) },
+    });
+    await client.close();
+    return {
+      isError: result.isError === true,
+      text: JSON.stringify(result.content),
+      agent: (result.structuredContent as { agent?: { id: number } })?.agent?.id,
+    };
+  }
+
+  async function demoAgents(): Promise<Array<{ id: number; email: string }>> {
+    const probe = await connect(await token());
+    const agents = (await probe.callTool({ name: "list_agents", arguments: {} })).structuredContent as {
+      agents: Array<{ id: number; email: string }>;
+    };
+    await probe.close();
+    return agents.agents;
+  }
+
+  it("a person whose email is no agent's names an agent only with helpcrunch:admin", async () => {
+    const [, other] = await demoAgents();
+    const visitor = { sub: "person-8", email: "visitor@example.test" };
+    const refused = await noteAs(await token(visitor), other?.id);
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("helpcrunch:admin");
+    const admin = await noteAs(await token({ ...visitor, scope: "helpcrunch:use helpcrunch:admin" }), other?.id);
+    expect(admin).toMatchObject({ isError: false, agent: other?.id });
+  });
+
+  it("a token whose email_verified is false never maps to the agent with that email", async () => {
+    const [me] = await demoAgents();
+    const unverified = await token({ sub: "person-9", email: me?.email, claims: { email_verified: false } });
+    const unnamed = await noteAs(unverified);
+    expect(unnamed.isError).toBe(true);
+    expect(unnamed.text).toContain("Say which agent writes this message");
+    const named = await noteAs(unverified, me?.id);
+    expect(named.isError).toBe(true);
+    expect(named.text).toContain("helpcrunch:admin");
+    const verified = await noteAs(await token({ sub: "person-9", email: me?.email, claims: { email_verified: true } }));
+    expect(verified).toMatchObject({ isError: false, agent: me?.id });
+  });
+
   it("a customer-visible reply needs the helpcrunch:send scope", async () => {
-    const client = await connect(await token({ scope: "helpcrunch:use" }));
+    const [me] = await demoAgents();
+    // Writing as one's own agent, so the admin scope is not what is missing.
+    const client = await connect(await token({ scope: "helpcrunch:use", email: me?.email }));
     const chats = (await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
       chats: Array<{ id: number }>;
     };
-    const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ id: number }> };
     const reply = await client.callTool({
       name: "send_message",
-      arguments: { chat_id: chats.chats[0]?.id, text: "Hello", agent: agents.agents[0]?.id },
+      arguments: { chat_id: chats.chats[0]?.id, text: "Hello", agent: me?.id },
     });
     expect(reply.isError).toBe(true);
     expect(JSON.stringify(reply.content)).toContain("helpcrunch:send");

@@ -309,7 +309,8 @@ function httpConfig(values: Map<string, string>, e: z.output<typeof envSchema>):
 export const USAGE = `helpcrunch-mcp — MCP server for the HelpCrunch live-chat API (stdio)
 
 Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0.0.1]] [--help] [--version]
-       helpcrunch-mcp doctor [--json] [--demo]   read-only check of your account: endpoints, dialect, limits
+       helpcrunch-mcp doctor [--json] [--demo] [--timeout 30]   read-only check of your account: endpoints,
+                      dialect, limits; each check printed as it ends, all of it within --timeout seconds
 
   --demo        serve a built-in HelpCrunch sandbox with demo data (no API key needed)
   --read-only   register read tools only (same as HELPCRUNCH_READ_ONLY=true)

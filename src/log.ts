@@ -1,7 +1,9 @@
 /**
  * The only logger: leveled, to stderr, because stdout belongs to the MCP protocol.
- * Every line passes through redaction so a secret registered here can never be printed.
+ * Every line passes through redaction so a secret registered here, or a URL's password, can never be printed.
  */
+import { redact } from "./redact.js";
+
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -29,9 +31,4 @@ export function createLogger(
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
   };
-}
-
-/** Replaces every occurrence of each secret (≥ 4 chars, so short strings are not mangled). */
-export function redact(text: string, secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
 }

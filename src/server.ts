@@ -8,12 +8,13 @@ import { createClient } from "./client/index.js";
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp.js";
+import { redact } from "./redact.js";
 import { TOOL_NAMES } from "./tools/index.js";
 import { LineStdioTransport } from "./transport/stdio.js";
 import { VERSION } from "./version.js";
 
 function fail(message: string): never {
-  process.stderr.write(`helpcrunch-mcp: ${message}\n`);
+  process.stderr.write(`helpcrunch-mcp: ${redact(message)}\n`);
   process.exit(2);
 }
 
@@ -50,18 +51,48 @@ async function startDemoBackend(config: Config, log: Logger) {
   return { config: { ...config, baseUrl: sandbox.url, apiKey: sandbox.apiKey }, stop: () => sandbox.stop() };
 }
 
-/** `helpcrunch-mcp doctor [--json] [--demo]`: a read-only account check; exit 1 when something the tools need fails. */
+/** Long enough for a slow account, short enough that a person does not give up on a silent terminal. */
+const DOCTOR_TIMEOUT_SECONDS = 30;
+
+/** `--timeout SECONDS` (doctor only) taken out of `argv`; the rest goes to the usual parser. */
+function doctorTimeout(argv: string[]): { seconds: number; rest: string[] } {
+  const rest: string[] = [];
+  let given: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = (argv[i] as string).split(/=(.*)/s, 2);
+    if (name === "--timeout") given = inline ?? argv[++i] ?? "";
+    else rest.push(argv[i] as string);
+  }
+  if (given === undefined) return { seconds: DOCTOR_TIMEOUT_SECONDS, rest };
+  const seconds = Number(given);
+  if (!/^\d+(\.\d+)?$/.test(given) || seconds < 1 || seconds > 3600)
+    fail("--timeout must be a number of seconds (1–3600), e.g. --timeout 60");
+  return { seconds, rest };
+}
+
+/**
+ * `helpcrunch-mcp doctor [--json] [--demo] [--timeout SECONDS]`: a read-only account check within a
+ * deadline, each endpoint printed as its check ends; exit 1 when something the tools need failed or
+ * did not finish in time.
+ */
 async function doctor(argv: string[]): Promise<void> {
   const json = argv.includes("--json");
-  let config = loadConfig(argv.filter((a) => a !== "--json"));
+  const timeout = doctorTimeout(argv.filter((a) => a !== "--json"));
+  let config = loadConfig(timeout.rest);
   const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, [config.apiKey]);
+  const print = (text: string) => new Promise<void>((resolve) => process.stdout.write(redact(text, [config.apiKey]), () => resolve()));
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
-  const { formatReport, runDoctor } = await import("./doctor/index.js");
-  const report = await runDoctor(clientOptions(config, log));
+  const { formatCheck, reportHeader, reportTail, runDoctor } = await import("./doctor/index.js");
+  if (!json) await print(reportHeader(config.baseUrl, timeout.seconds));
+  const report = await runDoctor(clientOptions(config, log), {
+    timeoutSeconds: timeout.seconds,
+    onCheck: json ? undefined : (check) => void print(formatCheck(check)),
+  });
   await demo?.stop();
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-  process.exitCode = report.ok ? 0 : 1;
+  await print(json ? `${JSON.stringify(report, null, 2)}\n` : reportTail(report));
+  // A request the deadline cut off may still hold a timer (a Retry-After wait): the report is out, so end now.
+  process.exit(report.ok ? 0 : 1);
 }
 
 async function main(): Promise<void> {
@@ -121,6 +152,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`helpcrunch-mcp: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`helpcrunch-mcp: failed to start: ${redact(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
  */
 import type { Pool } from "undici";
 import type { z } from "zod";
+import { redact } from "../redact.js";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
 import { type RateLimiter, WaitPastDeadline } from "./rate-limiter.js";
@@ -263,10 +264,9 @@ export class HttpTransport {
     });
   }
 
-  /** The key must never travel in an error, even when HelpCrunch or a proxy echoes it back. */
+  /** The key (or a URL's password) must never travel in an error, even when HelpCrunch or a proxy echoes it back. */
   private redact(text: string): string {
-    const key = this.options.apiKey;
-    return key.length >= 4 ? text.split(key).join("[redacted]") : text;
+    return redact(text, [this.options.apiKey]);
   }
 }
 

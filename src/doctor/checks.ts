@@ -3,9 +3,20 @@
  * read endpoint the tools use, records how each answered (status, envelope, timestamp encodings,
  * rate-limit headers, latency) and what the client learned about the account's dialect. It never
  * writes: status and sort learning use searches, and write encodings are reported as "learned on
- * the first write" (they can only be learned from a refused write).
+ * the first write" (they can only be learned from a refused write). The whole check has a deadline:
+ * a hanging API or a long Retry-After must not keep a person waiting in silence, so each check is
+ * reported as it ends and those the deadline cut off are reported as timed out.
  */
-import { type Chat, type ClientOptions, createClient, type DialectReport, type Exchange, type HelpCrunchClient } from "../client/index.js";
+import {
+  type CallOptions,
+  type Chat,
+  type ClientOptions,
+  createClient,
+  type DialectReport,
+  type Exchange,
+  type HelpCrunchClient,
+} from "../client/index.js";
+import { redact } from "../redact.js";
 import { OPEN_STATUSES } from "../triage/rank.js";
 
 export interface EndpointCheck {
@@ -21,11 +32,16 @@ export interface EndpointCheck {
   /** e.g. "{data, meta.total}", "bare array", "object". */
   envelope?: string;
   error?: string;
+  /** The doctor's deadline passed before this check ended (or started). */
+  timedOut?: boolean;
 }
 
 export interface DoctorReport {
   ok: boolean;
+  /** With any credentials in it redacted. */
   baseUrl: string;
+  /** The deadline of the whole check. */
+  timeoutSeconds: number;
   endpoints: EndpointCheck[];
   /** Encodings seen in timestamp fields: "integer", "string of seconds", "string with milliseconds". */
   timestampEncodings: string[];
@@ -40,62 +56,94 @@ interface Step {
   endpoint: string;
   usedFor: string;
   required?: boolean;
-  run: (client: HelpCrunchClient) => Promise<unknown>;
+  run: (client: HelpCrunchClient, opts: CallOptions) => Promise<unknown>;
 }
 
-export async function runDoctor(options: ClientOptions): Promise<DoctorReport> {
+export interface DoctorRun {
+  /** How long the whole check may take. */
+  timeoutSeconds: number;
+  /** Told about each check as soon as it ends or times out, in order. */
+  onCheck?: (check: EndpointCheck) => void;
+}
+
+export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise<DoctorReport> {
   const exchanges: Exchange[] = [];
   const client = createClient({ ...options, maxRetries: 1, observe: (e) => exchanges.push(e) });
   const endpoints: EndpointCheck[] = [];
   let sample: Chat | undefined;
   const steps: Step[] = [
-    { endpoint: "GET /agents", usedFor: "names of agents (assign_chat, send_message, list_agents)", run: (c) => c.listAgents() },
-    { endpoint: "GET /departments", usedFor: "department names (set_chat_department, list_departments)", run: (c) => c.listDepartments() },
-    { endpoint: "GET /applications", usedFor: "create_chat without application_id", required: false, run: (c) => c.listApplications() },
+    { endpoint: "GET /agents", usedFor: "names of agents (assign_chat, send_message, list_agents)", run: (c, o) => c.listAgents(o) },
+    {
+      endpoint: "GET /departments",
+      usedFor: "department names (set_chat_department, list_departments)",
+      run: (c, o) => c.listDepartments(o),
+    },
+    {
+      endpoint: "GET /applications",
+      usedFor: "create_chat without application_id",
+      required: false,
+      run: (c, o) => c.listApplications(o),
+    },
     {
       endpoint: "GET /chats",
       usedFor: "search_chats without filters; ground truth for the status filter",
-      run: async (c) => {
-        sample = (await c.listChats({ limit: 100, sort: "chats.lastMessageAt", order: "desc" })).data.find(
+      run: async (c, o) => {
+        sample = (await c.listChats({ limit: 100, sort: "chats.lastMessageAt", order: "desc" }, o)).data.find(
           (chat) => chat.customer?.id != null,
         );
       },
     },
-    { endpoint: "POST /chats/search", usedFor: "search_chats, triage_queue", run: (c) => c.scanChats({ statuses: [...OPEN_STATUSES] }) },
+    {
+      endpoint: "POST /chats/search",
+      usedFor: "search_chats, triage_queue",
+      run: (c, o) => c.scanChats({ statuses: [...OPEN_STATUSES] }, o),
+    },
     {
       endpoint: "GET /chats/{id}",
       usedFor: "get_chat, every chat write",
-      run: (c) => (sample ? c.getChat(sample.id) : skip("no chat to read")),
+      run: (c, o) => (sample ? c.getChat(sample.id, o) : skip("no chat to read")),
     },
     {
       endpoint: "GET /chats/{id}/messages",
       usedFor: "get_chat, list_chat_messages",
-      run: (c) => (sample ? c.listChatMessages(sample.id, { limit: 5 }) : skip("no chat to read")),
+      run: (c, o) => (sample ? c.listChatMessages(sample.id, { limit: 5 }, o) : skip("no chat to read")),
     },
     {
       endpoint: "GET /customers/{id}",
       usedFor: "search_customers by id",
-      run: (c) => (sample?.customer ? c.getCustomer(sample.customer.id) : skip("no customer to read")),
+      run: (c, o) => (sample?.customer ? c.getCustomer(sample.customer.id, o) : skip("no customer to read")),
     },
     {
       endpoint: "POST /customers/search",
       usedFor: "search_customers, create_chat by email",
-      run: (c) => c.findCustomers(sample?.customer?.email ?? "doctor-check@example.invalid", 1),
+      run: (c, o) => c.findCustomers(sample?.customer?.email ?? "doctor-check@example.invalid", 1, o),
     },
   ];
+  const timeoutMs = run.timeoutSeconds * 1000;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  // The deadline also reaches every request: a wait for Retry-After or the rate limit that would end past it fails at once.
+  const opts: CallOptions = { signal: deadline, deadline: Date.now() + timeoutMs };
   try {
-    for (const step of steps) endpoints.push(await check(step, client, exchanges));
+    for (const step of steps) {
+      const result = await check(step, client, exchanges, opts, deadline, run.timeoutSeconds);
+      endpoints.push(result);
+      run.onCheck?.(result);
+    }
   } finally {
     await client.close();
   }
   const dialect = client.dialect();
+  const unfinished = endpoints.filter((e) => e.timedOut);
   const problems = [
-    ...endpoints.filter((e) => !e.ok && e.required).map((e) => `${e.endpoint} failed: ${e.error}`),
-    ...statusFilterProblems(dialect),
+    ...(unfinished.length ? [deadlineProblem(unfinished, run.timeoutSeconds)] : []),
+    ...endpoints.filter((e) => !e.ok && e.required && !e.timedOut).map((e) => `${e.endpoint} failed: ${e.error}`),
+    // Learning that the deadline cut short says nothing about the account.
+    ...(unfinished.length ? [] : statusFilterProblems(dialect)),
   ];
   return {
     ok: problems.length === 0,
-    baseUrl: options.baseUrl,
+    baseUrl: redact(options.baseUrl),
+    timeoutSeconds: run.timeoutSeconds,
     endpoints,
     timestampEncodings: timestampEncodings(exchanges),
     rateLimitHeaders: rateLimitHeaders(exchanges),
@@ -107,13 +155,28 @@ export async function runDoctor(options: ClientOptions): Promise<DoctorReport> {
 class Skipped extends Error {}
 const skip = (why: string): Promise<never> => Promise.reject(new Skipped(why));
 
-async function check(step: Step, client: HelpCrunchClient, exchanges: Exchange[]): Promise<EndpointCheck> {
+async function check(
+  step: Step,
+  client: HelpCrunchClient,
+  exchanges: Exchange[],
+  opts: CallOptions,
+  deadline: AbortSignal,
+  timeoutSeconds: number,
+): Promise<EndpointCheck> {
   const required = step.required ?? true;
   const before = exchanges.length;
   const base = { endpoint: step.endpoint, usedFor: step.usedFor, required };
+  const timedOut = (what: string): EndpointCheck => ({
+    ...base,
+    ok: false,
+    timedOut: true,
+    error: `timed out: ${what} ${timeoutSeconds} s deadline`,
+  });
+  if (deadline.aborted) return timedOut("not started before the");
   try {
-    await step.run(client);
+    await untilAborted(step.run(client, opts), deadline);
   } catch (error) {
+    if (deadline.aborted) return timedOut("no answer before the");
     if (error instanceof Skipped) return { ...base, ok: true, error: `not checked: ${error.message}` };
     const last = exchanges.at(-1);
     return { ...base, ok: false, status: last?.status, error: error instanceof Error ? error.message : String(error) };
@@ -122,6 +185,24 @@ async function check(step: Step, client: HelpCrunchClient, exchanges: Exchange[]
   const own = exchanges.slice(before).filter((e) => `${e.method} ${templatePath(e.path)}` === step.endpoint);
   const last = own.at(-1) ?? exchanges.at(-1);
   return { ...base, ok: true, status: last?.status, ms: last ? Math.round(last.ms) : undefined, envelope: envelopeOf(last?.json) };
+}
+
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts: learning probes cannot be handed the
+ * signal, and a check must end at the deadline all the same.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {}); // lost to the deadline, its failure is no one's to handle
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function deadlineProblem(unfinished: EndpointCheck[], timeoutSeconds: number): string {
+  const count = unfinished.length === 1 ? "1 check" : `${unfinished.length} checks`;
+  return `Stopped at the ${timeoutSeconds} s deadline: ${count} did not finish (${unfinished.map((e) => e.endpoint).join(", ")}); HelpCrunch answered too slowly or asked to wait. Run again later, or allow longer with --timeout.`;
 }
 
 /** "/chats/123/messages" → "/chats/{id}/messages". */

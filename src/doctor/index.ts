@@ -1,2 +1,2 @@
-export { type DoctorReport, type EndpointCheck, runDoctor } from "./checks.js";
-export { formatReport } from "./report.js";
+export { type DoctorReport, type DoctorRun, type EndpointCheck, runDoctor } from "./checks.js";
+export { formatCheck, reportHeader, reportTail } from "./report.js";

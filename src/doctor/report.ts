@@ -1,16 +1,25 @@
-/** The doctor's report as a person reads it: one line per endpoint, then the dialect with its evidence. */
-import type { DoctorReport } from "./checks.js";
+/**
+ * The doctor's report as a person reads it: a header, one line per endpoint, then the dialect with
+ * its evidence, in three parts so each endpoint line can be printed as soon as its check ends.
+ */
+import type { DoctorReport, EndpointCheck } from "./checks.js";
 
-export function formatReport(report: DoctorReport): string {
-  const lines = [`HelpCrunch account check (${report.baseUrl}) — read-only, nothing was changed`, "", "Endpoints:"];
-  for (const e of report.endpoints) {
-    const mark = e.ok ? "✓" : e.required ? "✗" : "!";
-    const facts = [e.status ? `HTTP ${e.status}` : undefined, e.ms !== undefined ? `${e.ms} ms` : undefined, e.envelope]
-      .filter(Boolean)
-      .join(", ");
-    lines.push(`  ${mark} ${e.endpoint.padEnd(26)} ${facts}${e.error ? ` — ${e.error}` : ""}`);
-    lines.push(`      used by: ${e.usedFor}${e.required ? "" : " (optional)"}`);
-  }
+/** Printed before the first check; `baseUrl` as it should be shown (credentials redacted). */
+export function reportHeader(baseUrl: string, timeoutSeconds: number): string {
+  return `HelpCrunch account check (${baseUrl}) — read-only, nothing was changed; stops after ${timeoutSeconds} s\n\nEndpoints:\n`;
+}
+
+export function formatCheck(e: EndpointCheck): string {
+  const mark = e.ok ? "✓" : e.required || e.timedOut ? "✗" : "!";
+  const facts = [e.status ? `HTTP ${e.status}` : undefined, e.ms !== undefined ? `${e.ms} ms` : undefined, e.envelope]
+    .filter(Boolean)
+    .join(", ");
+  return `  ${mark} ${e.endpoint.padEnd(26)} ${facts}${e.error ? ` — ${e.error}` : ""}\n      used by: ${e.usedFor}${e.required ? "" : " (optional)"}\n`;
+}
+
+/** Everything after the endpoint lines. */
+export function reportTail(report: DoctorReport): string {
+  const lines: string[] = [];
   const { statusFilter, snoozedUntil, onHoldSpelling, searchSort, requests } = report.dialect;
   lines.push("", "Dialect learned:");
   lines.push(`  status filter: ${statusFilterLine(report)}`);

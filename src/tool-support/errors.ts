@@ -1,11 +1,12 @@
 /**
  * One wrapper turns every failure into a result a model can act on: `isError: true` and one
- * sentence saying what failed and what to do next. No stack traces, no raw bodies, no key.
+ * sentence saying what failed and what to do next. No stack traces, no raw bodies, no key, no URL password.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isHelpCrunchError, isNotFound } from "../client/index.js";
 import { wellFormed } from "../format/unicode.js";
 import type { Logger } from "../log.js";
+import { redact } from "../redact.js";
 
 /** A caller mistake or a refusal the model can fix: the message is shown as is. */
 export class ToolError extends Error {
@@ -13,7 +14,7 @@ export class ToolError extends Error {
 }
 
 export function errorResult(message: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: wellFormed(message) }] };
+  return { isError: true, content: [{ type: "text", text: wellFormed(redact(message)) }] };
 }
 
 export function toErrorResult(error: unknown, toolName: string, log: Logger): CallToolResult {

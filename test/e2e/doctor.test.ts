@@ -1,8 +1,9 @@
 /** `helpcrunch-mcp doctor`: the built server checks an account read-only and exits non-zero when a needed endpoint fails. */
+import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/doctor/index.js";
 import { randomStatusCodes, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { runServer } from "../helpers/spawn.js";
+import { runServer, SERVER_PATH } from "../helpers/spawn.js";
 
 let sandbox: SandboxHandle | undefined;
 afterEach(async () => {
@@ -11,6 +12,44 @@ afterEach(async () => {
 });
 
 const env = (s: SandboxHandle) => ({ HELPCRUNCH_API_KEY: s.apiKey, HELPCRUNCH_BASE_URL: s.url });
+
+/** Runs the doctor to exit, noting when each stdout line arrived: a line printed as it goes arrives before the end. */
+function runTimed(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; lines: Array<{ text: string; ms: number }> }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [SERVER_PATH, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const lines: Array<{ text: string; ms: number }> = [];
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      const ms = performance.now() - started;
+      const before = stdout.split("\n").length - 1;
+      stdout += chunk.toString();
+      for (const text of stdout.split("\n").slice(before, -1)) lines.push({ text, ms });
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started, lines }));
+    child.stdin.end();
+  });
+}
+
+/** Every check after (and including) `from`, in the order doctor runs them. */
+const CHECKS = [
+  "GET /agents",
+  "GET /departments",
+  "GET /applications",
+  "GET /chats",
+  "POST /chats/search",
+  "GET /chats/{id}",
+  "GET /chats/{id}/messages",
+  "GET /customers/{id}",
+  "POST /customers/search",
+];
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 describe("doctor", () => {
   it("--demo prints the report and exits 0", async () => {
@@ -60,5 +99,47 @@ describe("doctor", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Check HELPCRUNCH_API_KEY/);
     expect(run.stdout).not.toContain("wrong-key-0000");
+  });
+
+  it("a hanging API: stops at --timeout, prints each check as it finishes, names the unfinished ones as timed out, exits non-zero", async () => {
+    sandbox = await startSandbox({ seed: 3 });
+    sandbox.addFault({ method: "POST", path: "/chats/search", times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 120_000 } });
+    const run = await runTimed(env(sandbox), ["doctor", "--timeout", "3"]);
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(8_000);
+    const agents = run.lines.find((l) => /✓ GET \/agents /.test(l.text));
+    expect(agents, run.stdout).toBeDefined();
+    // Printed when the check finished, not with the rest of the report at the end.
+    expect(agents?.ms).toBeLessThan(run.ms - 1_500);
+    for (const check of CHECKS.slice(4)) expect(run.stdout).toMatch(new RegExp(`✗ ${escaped(check)} +.*timed out`));
+    expect(run.stdout).toMatch(/Result: PROBLEMS\n {2}- Stopped at the 3 s deadline: 5 checks did not finish/);
+  });
+
+  it("Retry-After: 30 on every request does not hold it past its deadline", async () => {
+    sandbox = await startSandbox({ seed: 3 });
+    sandbox.addFault({ times: Number.POSITIVE_INFINITY, fault: { type: "status", status: 429, retryAfter: 30 } });
+    const run = await runTimed(env(sandbox), ["doctor", "--timeout", "5"]);
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.stdout).toMatch(/✗ GET \/agents +HTTP 429 — HelpCrunch answered HTTP 429 to GET \/agents and asked to wait 30 s/);
+  });
+
+  it("says its default deadline of 30 s, and refuses a --timeout that is not a number of seconds", async () => {
+    const run = await runServer({}, ["doctor", "--demo"]);
+    expect(run.stdout.split("\n")[0]).toMatch(/stops after 30 s/);
+    const bad = await runServer({}, ["doctor", "--demo", "--timeout", "soon"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("helpcrunch-mcp: --timeout must be a number of seconds (1–3600), e.g. --timeout 60\n");
+  });
+
+  it("never prints the password of a base URL with credentials, in text or JSON", async () => {
+    sandbox = await startSandbox({ seed: 3 });
+    const url = sandbox.url.replace("http://", "http://doctor-user:PASSWORD-8f3k2@");
+    for (const args of [["doctor"], ["doctor", "--json"]]) {
+      const run = await runServer({ ...env(sandbox), HELPCRUNCH_BASE_URL: url }, args);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain("PASSWORD-8f3k2");
+      expect(run.stdout).toContain(sandbox.url.replace("http://", "http://[redacted]@"));
+    }
   });
 });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ClientOptions, StatusFilterSetting } from "./client/index.js";
 import { LOG_LEVELS } from "./log.js";
 import { type BusinessHours, parseBusinessHours } from "./sla/business-hours.js";
-import { parseDurationMs } from "./tool-support/time-spec.js";
+import { MAX_SPAN_MS, parseDurationMs } from "./tool-support/time-spec.js";
 
 export const CUSTOMER_MESSAGE_POLICIES = ["off", "confirm", "on"] as const;
 export type CustomerMessagePolicy = (typeof CUSTOMER_MESSAGE_POLICIES)[number];
@@ -29,6 +29,10 @@ const duration = z
     const ms = parseDurationMs(v);
     if (ms === undefined || ms <= 0) {
       ctx.addIssue({ code: "custom", message: 'must be a duration such as "15m", "1h" or "2h30m"' });
+      return z.NEVER;
+    }
+    if (ms > MAX_SPAN_MS) {
+      ctx.addIssue({ code: "custom", message: "must be a duration of at most 10 years" });
       return z.NEVER;
     }
     return ms / 60_000;

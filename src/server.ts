@@ -9,7 +9,7 @@ import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./c
 import { createLogger, type Logger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp.js";
 import { redact } from "./redact.js";
-import { TOOL_NAMES } from "./tools/index.js";
+import { selectTools, TOOL_NAMES } from "./tools/index.js";
 import { LineStdioTransport } from "./transport/stdio.js";
 import { VERSION } from "./version.js";
 
@@ -32,6 +32,13 @@ function loadConfig(argv: string[]): Config {
     const unknown = parsed.config.tools?.filter((t) => !TOOL_NAMES.includes(t)) ?? [];
     if (unknown.length > 0)
       throw new ConfigError(`HELPCRUNCH_TOOLS names unknown tools (${unknown.join(", ")}); known: ${TOOL_NAMES.join(", ")}`);
+    const { readOnly, tools } = parsed.config;
+    if (selectTools({ readOnly, allow: tools }).length === 0)
+      throw new ConfigError(
+        tools?.length
+          ? "HELPCRUNCH_TOOLS leaves no tool to serve: it names only write tools, and read-only mode removes them; add a read tool such as get_chat"
+          : "HELPCRUNCH_TOOLS leaves no tool to serve: it names none; list tools such as get_chat,search_chats, or unset it for all",
+      );
     return parsed.config;
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);

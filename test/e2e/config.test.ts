@@ -20,6 +20,15 @@ describe("start-up configuration (spawned process)", () => {
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TIMEZONE: "Mars/Olympus" }, /HELPCRUNCH_TIMEZONE must be an IANA time zone/],
     [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_STATUS_FILTER: "numbers" }, /HELPCRUNCH_STATUS_FILTER must be auto, name or code/],
     [
+      { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_SLA_FIRST_REPLY: "99999999999999w" },
+      /HELPCRUNCH_SLA_FIRST_REPLY must be a duration of at most 10 years/,
+    ],
+    [{ HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TOOLS: ",,," }, /HELPCRUNCH_TOOLS leaves no tool to serve/],
+    [
+      { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TOOLS: "send_message,snooze_chat", HELPCRUNCH_READ_ONLY: "true" },
+      /HELPCRUNCH_TOOLS leaves no tool to serve: .*read-only/,
+    ],
+    [
       { HELPCRUNCH_API_KEY: "k", HELPCRUNCH_TOOLS: "get_chat,delete_everything" },
       /HELPCRUNCH_TOOLS names unknown tools \(delete_everything\)/,
     ],

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ToolError } from "../../src/tool-support/errors.js";
-import { parseDurationMs, parseTimeSpec } from "../../src/tool-support/time-spec.js";
+import { MAX_SPAN_MS, parseDurationMs, parseTimeSpec } from "../../src/tool-support/time-spec.js";
 import { NOW } from "../helpers/chats.js";
 
 describe("time specs", () => {
@@ -31,6 +31,28 @@ describe("time specs", () => {
           expect(Number.isFinite(ms)).toBe(true);
         } catch (error) {
           expect(error).toBeInstanceOf(ToolError);
+        }
+      }),
+    );
+  });
+
+  it("is bounded: any duration or ISO time gives a time within 10 years of now that a Date can show, or a ToolError naming the parameter", () => {
+    const durations = fc
+      .array(fc.tuple(fc.oneof(fc.nat(), fc.bigInt({ min: 0n, max: 10n ** 20n })), fc.constantFrom("s", "m", "h", "d", "w")), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((parts) => parts.map(([n, unit]) => `${n}${unit}`).join(""));
+    const isoTimes = fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString());
+    fc.assert(
+      fc.property(fc.oneof(durations, isoTimes), fc.constantFrom("future" as const, "past" as const), (input, direction) => {
+        try {
+          const ms = parseTimeSpec(input, NOW, direction, "until");
+          expect(Math.abs(ms - NOW)).toBeLessThanOrEqual(MAX_SPAN_MS);
+          expect(() => new Date(ms).toISOString()).not.toThrow();
+        } catch (error) {
+          expect(error).toBeInstanceOf(ToolError);
+          expect((error as Error).message).toMatch(/^until ".*" is (more than 10 years|too far from now|not a time)/);
         }
       }),
     );

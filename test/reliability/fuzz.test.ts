@@ -26,6 +26,7 @@ const hostile = fc.oneof(
     "none",
     "2h",
     "1970-01-01",
+    "999999999999w",
   ),
   fc.integer(),
   fc.integer({ min: -10, max: 10 }),

@@ -92,6 +92,21 @@ describe("chat writes", () => {
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ["snooze_chat", { until: "999999999999w" }, "until"],
+    ["snooze_chat", { until: "999999999999w", dry_run: true }, "until"],
+    ["snooze_chat", { until: "9999-12-31" }, "until"],
+    ["chat_stats", { from: "999999999999w" }, "from"],
+    ["search_chats", { created_after: "999999999999w" }, "created_after"],
+    ["search_chats", { created_before: "1000d1000w99999999999h" }, "created_before"],
+  ])("%s %j: times beyond 10 years are refused in one sentence naming the parameter, before any request", async (tool, args, param) => {
+    h.sandbox.clearRequests();
+    const r = await h.call(tool, { chat_id: chats[0]?.id, ...args });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(new RegExp(`^${param} ".*" is (too far|more than 10 years)[^\n]*10 years[^\n]*.$`));
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+
   it.each<[string, Record<string, unknown>]>([
     ["set_chat_department", { department: "Billing" }],
     ["assign_chat", { agent: "Marcus Chen" }],

@@ -10,7 +10,7 @@ import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { OAuthVerifier } from "./auth/oauth.js";
-import { authenticate, bearerToken, METADATA_PATH, protectedResourceMetadata } from "./auth/resource-server.js";
+import { authenticate, bearerToken, protectedResourceMetadata } from "./auth/resource-server.js";
 import type { HttpConfig } from "./config.js";
 import { createMcpServer } from "./mcp.js";
 import type { ToolServices } from "./tool-support/context.js";
@@ -119,7 +119,8 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     const refused = refusal(req, config);
     if (refused) return reply(res, ...refused);
     // Public by design: it is how a client learns where to sign in (RFC 9728).
-    if (oauth && req.method === "GET" && path.startsWith(METADATA_PATH)) return sendJson(res, 200, protectedResourceMetadata(oauth));
+    const metadata = oauth && req.method === "GET" ? protectedResourceMetadata(oauth, req, path) : undefined;
+    if (metadata) return sendJson(res, 200, metadata);
     if (path !== "/mcp") return reply(res, 404, "Not found; the MCP endpoint is /mcp");
     // Stateless: no server-initiated streams (GET) and no sessions to delete (DELETE).
     if (req.method !== "POST") {

@@ -9,33 +9,40 @@ import type { OAuthConfig } from "../config.js";
 import { type Actor, ADMIN_SCOPE, SEND_SCOPE } from "./actor.js";
 import type { OAuthVerifier } from "./oauth.js";
 
-export const METADATA_PATH = "/.well-known/oauth-protected-resource";
+const METADATA_PATH = "/.well-known/oauth-protected-resource";
 /** How long a client should wait after a 503 from an identity provider that could not be asked; discovery is retried on the next request. */
 const RETRY_AFTER_S = 10;
 
-/** RFC 9728 metadata for this server. */
-export function protectedResourceMetadata(oauth: OAuthConfig): Record<string, unknown> {
+/**
+ * This server's resource identifier: the audience when it is an http(s) URL (the URL people reach
+ * the server at, perhaps through a proxy), as configured, since clients compare it as a string;
+ * else the origin the request came to, plus /mcp: an opaque audience such as
+ * "api://helpcrunch-mcp" names the tokens' audience, not a place, and RFC 9728 wants a URL.
+ */
+function resourceOf(oauth: OAuthConfig, req: IncomingMessage): string {
+  if (/^https?:\/\//i.test(oauth.audience) && URL.canParse(oauth.audience)) return oauth.audience;
+  const origin = `http://${req.headers.host ?? "localhost"}`;
+  return URL.canParse(origin) ? `${origin}/mcp` : "http://localhost/mcp";
+}
+
+/** Where a client looks for the resource's metadata (RFC 9728 §3.1): the well-known segment between the host and the path. */
+function metadataUrlOf(resource: string): URL {
+  const url = new URL(resource);
+  const path = url.pathname === "/" ? "" : url.pathname;
+  return new URL(`${url.origin}${METADATA_PATH}${path}${url.search}`);
+}
+
+/** RFC 9728 metadata for a GET to `path`: at the resource's §3.1 location or the root form; undefined anywhere else. */
+export function protectedResourceMetadata(oauth: OAuthConfig, req: IncomingMessage, path: string): Record<string, unknown> | undefined {
+  const resource = resourceOf(oauth, req);
+  if (path !== METADATA_PATH && path !== metadataUrlOf(resource).pathname) return undefined;
   return {
-    resource: oauth.audience,
+    resource,
     authorization_servers: [oauth.issuer],
     bearer_methods_supported: ["header"],
     scopes_supported: [...new Set([...oauth.requiredScopes, SEND_SCOPE, ADMIN_SCOPE])],
     resource_name: "HelpCrunch MCP server",
   };
-}
-
-/** Where a client finds the metadata: beside the resource when the audience is its URL, else on the host asked. */
-export function metadataUrl(oauth: OAuthConfig, req: IncomingMessage): string {
-  try {
-    const resource = new URL(oauth.audience);
-    if (resource.protocol === "https:" || resource.protocol === "http:") {
-      const path = resource.pathname.replace(/\/$/, "");
-      return `${resource.origin}${METADATA_PATH}${path}`;
-    }
-  } catch {
-    // not a URL: an opaque audience such as "api://helpcrunch-mcp"
-  }
-  return `http://${req.headers.host ?? "localhost"}${METADATA_PATH}`;
 }
 
 export type Authentication = { ok: true; auth: AuthInfo } | { ok: false; status: number; headers: Record<string, string>; message: string };
@@ -55,7 +62,7 @@ export async function authenticate(req: IncomingMessage, verifier: OAuthVerifier
   if (verdict.status === 503) {
     return { ok: false, status: 503, headers: { "retry-after": String(RETRY_AFTER_S) }, message: verdict.description };
   }
-  const params: Array<[string, string]> = [["resource_metadata", metadataUrl(oauth, req)]];
+  const params: Array<[string, string]> = [["resource_metadata", metadataUrlOf(resourceOf(oauth, req)).href]];
   // A request without any token gets the bare challenge (RFC 6750 §3.1); a bad one says why.
   if (token) params.push(["error", verdict.error], ["error_description", verdict.description]);
   if (verdict.scope) params.push(["scope", verdict.scope]);

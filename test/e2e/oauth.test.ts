@@ -170,6 +170,17 @@ describe("OAuth resource server", () => {
     }
   });
 
+  it("serves it only where RFC 9728 §3.1 puts it for this resource, and at the root", async () => {
+    for (const path of [
+      "/.well-known/oauth-protected-resource/other",
+      "/.well-known/oauth-protected-resource/mcp/more",
+      "/.well-known/oauth-protected-resource/",
+      "/.well-known/oauth-protected-resourcex",
+    ]) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(404);
+    }
+  });
+
   it("a valid token works through the SDK client", async () => {
     const client = await connect(await token());
     expect((await client.listTools()).tools.length).toBeGreaterThan(10);
@@ -390,4 +401,43 @@ describe("an issuer that is misconfigured", () => {
       expect(run.stderr).toMatch(/MCP_OAUTH_ISSUER must be/);
     },
   );
+});
+
+describe("the resource identifier (RFC 9728)", () => {
+  /** The challenge's metadata URL, then what is served there and at the root form. */
+  async function discovered(at: string) {
+    const challenge = (await post(undefined, at)).challenge;
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1] ?? "";
+    const local = new URL(metadataUrl);
+    const served = await fetch(`${at}${local.pathname}`);
+    const root = await fetch(`${at}/.well-known/oauth-protected-resource`);
+    return { metadataUrl, status: served.status, metadata: await served.json(), root: await root.json() };
+  }
+
+  it("an audience that is not a URL: the resource is this server's own /mcp, its metadata at the §3.1 location", async () => {
+    const opaque = await startServer(issuer, { MCP_OAUTH_AUDIENCE: "api://helpcrunch-mcp" });
+    try {
+      const found = await discovered(opaque.base);
+      expect(found.metadataUrl).toBe(`${opaque.base}/.well-known/oauth-protected-resource/mcp`);
+      expect(found.status).toBe(200);
+      expect(found.metadata).toMatchObject({ resource: `${opaque.base}/mcp`, authorization_servers: [issuer] });
+      expect(found.root).toMatchObject({ resource: `${opaque.base}/mcp` });
+    } finally {
+      opaque.stop();
+    }
+  });
+
+  it("an audience URL with another path (behind a proxy): the metadata lives at that path's §3.1 location, not /mcp's", async () => {
+    const audience = "https://help.example.test/support/mcp";
+    const proxied = await startServer(issuer, { MCP_OAUTH_AUDIENCE: audience });
+    try {
+      const found = await discovered(proxied.base);
+      expect(found.metadataUrl).toBe("https://help.example.test/.well-known/oauth-protected-resource/support/mcp");
+      expect(found.status).toBe(200);
+      expect(found.metadata).toMatchObject({ resource: audience });
+      expect((await fetch(`${proxied.base}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
+    } finally {
+      proxied.stop();
+    }
+  });
 });

@@ -47,6 +47,20 @@ describe("booleans", () => {
   });
 });
 
+describe("HELPCRUNCH_READ_BUDGET", () => {
+  it("defaults to half the per-minute limit: 60 requests per read for a 120/min key", () => {
+    expect(config({}).readBudget).toBe(60);
+    expect(config({ HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "40" }).readBudget).toBe(20);
+    expect(config({ HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1" }).readBudget).toBe(1);
+  });
+
+  it("takes a positive whole number, and refuses anything else naming the variable", () => {
+    expect(config({ HELPCRUNCH_READ_BUDGET: "100" }).readBudget).toBe(100);
+    expect(() => config({ HELPCRUNCH_READ_BUDGET: "0" })).toThrow(/^HELPCRUNCH_READ_BUDGET /);
+    expect(() => config({ HELPCRUNCH_READ_BUDGET: "lots" })).toThrow(/^HELPCRUNCH_READ_BUDGET must be a positive integer/);
+  });
+});
+
 describe("flags", () => {
   it("--read-only turns read-only on, whatever the environment says", () => {
     expect(config({}, ["--read-only"]).readOnly).toBe(true);

@@ -5,7 +5,9 @@
  * search per status, merged here by the requested sort. Several statuses with nothing else become one
  * OR query; no filter at all uses GET /chats (search refuses an empty filter). Conditions the API cannot
  * express ("unassigned") are applied after scanning every page (bounded by MAX_SCAN).
+ * A scan that runs out of the call's request budget (CallOptions.budget) keeps the pages it has.
  */
+import { isBudgetSpent } from "./budget.js";
 import type { ChatSortField } from "./dialect.js";
 import type { Chat, Page } from "./schemas.js";
 import type { ChatStatus } from "./status.js";
@@ -27,6 +29,11 @@ import type {
 const PAGE = 100;
 /** Upper bound of chats scanned per stream for client-side filters: 10 requests. */
 export const MAX_SCAN = 1_000;
+/**
+ * Pages one stream has in flight (the client's default concurrency): streams of one call then share
+ * its request budget by turns instead of the first to plan taking all of it.
+ */
+const PAGES_IN_FLIGHT = 4;
 
 /** The client's lower level, as this module needs it. */
 export interface ChatSource {
@@ -117,16 +124,17 @@ export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryH
   }
   const fetched = await Promise.all(streams.map((s) => fetchFirst(s, offset + limit)));
   const total = fetched.reduce((sum, f) => sum + f.total, 0);
-  return { ...slice(fetched.flatMap((f) => f.chats).sort(compare), offset, limit, total), totalExact: true, notes: notes() };
+  const totalExact = fetched.every((f) => !f.budgetSpent);
+  return { ...slice(fetched.flatMap((f) => f.chats).sort(compare), offset, limit, total), totalExact, notes: notes() };
 }
 
 /** Every chat in scope (up to `bound.maxChats`, default MAX_SCAN, per stream), in as few requests as paging allows. */
 export async function scanChats(source: ChatSource, scope: ChatScope, hooks: QueryHooks = {}, bound: ScanBound = {}): Promise<ChatScan> {
   const p = await plan(source, scope);
-  if (!p.possible) return { chats: [], complete: true, notes: p.notes, requests: 0 };
+  if (!p.possible) return { chats: [], complete: true, boundReached: false, notes: p.notes, requests: 0 };
   const scan = await scanPlan(source, p, hooks, bound);
   const chats = scope.unassigned ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
-  return { chats, complete: scan.complete, notes: p.notes, requests: scan.requests };
+  return { ...scan, chats, notes: p.notes };
 }
 
 async function scanPlan(
@@ -134,14 +142,15 @@ async function scanPlan(
   p: Plan,
   hooks: QueryHooks,
   bound: ScanBound = {},
-): Promise<{ chats: Chat[]; complete: boolean; requests: number }> {
+): Promise<{ chats: Chat[]; complete: boolean; boundReached: boolean; requests: number }> {
   let requests = 0;
   const counted: QueryHooks = { ...hooks, onPage: (pages) => hooks.onPage?.((requests = pages)) };
   const streams = countingStreams(source, p, SORT_FIELD[bound.sort ?? "lastCustomerMessage"], "desc", counted);
   const fetched = await Promise.all(streams.map((s) => fetchFirst(s, bound.maxChats ?? MAX_SCAN)));
   // Paging while chats change can show one chat on two pages: each is counted once.
   const byId = new Map(fetched.flatMap((f) => f.chats).map((c) => [c.id, c]));
-  return { chats: [...byId.values()], complete: fetched.every((f) => f.complete), requests };
+  const boundReached = fetched.some((f) => f.boundReached);
+  return { chats: [...byId.values()], complete: !boundReached && fetched.every((f) => !f.budgetSpent), boundReached, requests };
 }
 
 function sortNotes(source: ChatSource, sort: ChatSortField, p: Plan): string[] {
@@ -178,15 +187,50 @@ function planStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: So
   return [search(p.statuses)];
 }
 
-/** The first `wanted` chats of a stream: one page for the total, the rest concurrently. */
-async function fetchFirst(stream: Stream, wanted: number): Promise<{ chats: Chat[]; total: number; complete: boolean }> {
-  const first = await stream(0, Math.min(PAGE, wanted));
+interface StreamFetch {
+  chats: Chat[];
+  /** As the first page reported it; 0 when the budget left no request for it. */
+  total: number;
+  /** The stream has more than `wanted` chats. */
+  boundReached: boolean;
+  /** The call's request budget ran out before every page was fetched: `chats` are those fetched by then. */
+  budgetSpent: boolean;
+}
+
+/** The first `wanted` chats of a stream: one page for the total, then the rest, PAGES_IN_FLIGHT at a time. */
+async function fetchFirst(stream: Stream, wanted: number): Promise<StreamFetch> {
+  let budgetSpent = false;
+  let failed = false;
+  const fetchPage = async (offset: number, limit: number): Promise<Page<Chat> | undefined> => {
+    if (budgetSpent || failed) return undefined;
+    try {
+      return await stream(offset, limit);
+    } catch (error) {
+      if (!isBudgetSpent(error)) {
+        failed = true; // the other pages in flight finish; no new one starts
+        throw error;
+      }
+      budgetSpent = true;
+      return undefined;
+    }
+  };
+  const first = await fetchPage(0, Math.min(PAGE, wanted));
+  if (!first) return { chats: [], total: 0, boundReached: false, budgetSpent };
   const end = Math.min(first.total, wanted);
   const offsets: number[] = [];
   for (let o = first.rawCount; first.rawCount > 0 && o < end; o += PAGE) offsets.push(o);
-  const rest = await Promise.all(offsets.map((o) => stream(o, Math.min(PAGE, end - o))));
-  const chats = [first, ...rest].flatMap((page) => page.data);
-  return { chats, total: first.total, complete: first.total <= wanted };
+  const pages: Array<Page<Chat> | undefined> = [first];
+  let next = 0;
+  const worker = async () => {
+    while (next < offsets.length && !budgetSpent && !failed) {
+      const index = next++;
+      const offset = offsets[index] as number;
+      pages[index + 1] = await fetchPage(offset, Math.min(PAGE, end - offset));
+    }
+  };
+  await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, worker));
+  const chats = pages.flatMap((page) => page?.data ?? []);
+  return { chats, total: first.total, boundReached: first.total > wanted, budgetSpent };
 }
 
 /** Same order HelpCrunch (and the sandbox) use: the sort field with nulls as 0, ties by id. */

@@ -9,7 +9,8 @@ export type HelpCrunchErrorKind =
   | "parse" // the answer was not the JSON we expect
   | "cancelled" // the caller aborted
   | "deadline" // the tool call's time limit came first (or a required wait would outlast it)
-  | "too_large"; // the answer was over the size we read
+  | "too_large" // the answer was over the size we read
+  | "budget"; // the call's request budget was spent before this request (see budget.ts)
 
 export interface HelpCrunchErrorInit {
   kind: HelpCrunchErrorKind;

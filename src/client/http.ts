@@ -6,6 +6,7 @@
 import type { Pool } from "undici";
 import type { z } from "zod";
 import { redact } from "../redact.js";
+import { budgetSpent } from "./budget.js";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
 import { describeHttpError, notFoundEntity, parseErrorBody } from "./http-errors.js";
 import { type RateLimiter, WaitPastDeadline } from "./rate-limiter.js";
@@ -93,6 +94,7 @@ export class HttpTransport {
     const line = `${spec.method} ${spec.path}`;
     const call = callSignals(opts);
     for (let attempt = 0; ; attempt++) {
+      if (opts.budget && !opts.budget.take()) throw budgetSpent(line, opts.budget.limit);
       // Retries take a slot too: they count against HelpCrunch's limit like any request.
       const release = await this.options.limiter
         .acquire(call.signal, { deadline: opts.deadline, onWait: opts.onWait })

@@ -1,3 +1,4 @@
+export { RequestBudget } from "./budget.js";
 export { createClient, HelpCrunchClient } from "./client.js";
 export { type DialectReport, MAX_PROBES, type StatusFilterReport } from "./dialect.js";
 export { HelpCrunchError, type HelpCrunchErrorKind, isHelpCrunchError, isNotFound, type NotFoundEntity, NotFoundError } from "./errors.js";

@@ -2,6 +2,7 @@
  * The client's public surface in domain terms. Tools depend on this interface only; they never
  * see URLs, HTTP or raw HelpCrunch JSON.
  */
+import type { RequestBudget } from "./budget.js";
 import type { ChatSortField, DialectReport } from "./dialect.js";
 import type { RateWindow } from "./rate-limiter.js";
 import type { Executed, PreparedWrite } from "./requests.js";
@@ -72,8 +73,10 @@ export interface ChatQueryResult {
 
 export interface ChatScan {
   chats: Chat[];
-  /** False when the scan stopped at its bound. */
+  /** False when the scan stopped early: at its bound, or at the call's request budget. */
   complete: boolean;
+  /** True when a stream had more chats in scope than the bound: counts are lower bounds whatever the budget. */
+  boundReached: boolean;
   notes: string[];
   /** Requests the scan made, for callers that report their cost. */
   requests: number;
@@ -141,6 +144,11 @@ export interface CallOptions {
   deadline?: number;
   /** Told before every wait longer than a moment, e.g. to send progress while the rate limiter holds a request. */
   onWait?: (waitMs: number, reason: string) => void;
+  /**
+   * Requests this call may still make (retries included); past it a request fails without being sent
+   * and chat scans stop with what they fetched (`complete: false`).
+   */
+  budget?: RequestBudget;
 }
 
 /** Writes prepared with what the client knows about the account; `execute` sends exactly them. */

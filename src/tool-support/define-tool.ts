@@ -4,7 +4,8 @@
  * structuredContent always come from the same formatter, and maps every failure to one sentence.
  */
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import { z } from "zod";
+import { RequestBudget } from "../client/index.js";
 import { wellFormed, wellFormedDeep } from "../format/unicode.js";
 import type { ToolContext } from "./context.js";
 import { errorResult, toErrorResult } from "./errors.js";
@@ -57,6 +58,23 @@ export interface Tool {
   run(args: unknown, ctx: ToolContext): Promise<CallToolResult>;
 }
 
+/**
+ * Every read spends at most `readBudget` HelpCrunch requests: the key's limit is per minute and shared
+ * by every call, so a read that would page through thousands of chats answers with what it fetched
+ * within its budget instead of leaving the next call a rate-limit error. Its text then starts with
+ * the reason, and a tool whose answer can be cut short (a chat scan) declares this field, filled here.
+ */
+export const partialOutput = {
+  partial: z
+    .string()
+    .optional()
+    .describe("Present when the call stopped at its request budget: why, and that the answer covers only what was fetched by then"),
+};
+
+function partialReason(limit: number): string {
+  return `Partial result: this call stopped at its budget of ${limit} HelpCrunch requests (HELPCRUNCH_READ_BUDGET), which leaves the rest of the per-minute limit to other calls, so the answer covers only what was fetched by then. Narrow the request (a shorter window, one department or assignee) for a complete answer.`;
+}
+
 export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpec<I, O>): Tool {
   const annotations: ToolAnnotations = {
     title: spec.title,
@@ -82,12 +100,17 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
         const issue = parsed.error.issues[0];
         return errorResult(`Invalid arguments for ${spec.name}: ${issue?.path.join(".") || "arguments"}: ${issue?.message ?? "invalid"}.`);
       }
+      const budget = spec.kind === "read" ? new RequestBudget(ctx.config.readBudget) : undefined;
+      const call = budget ? { ...ctx, upstream: { ...ctx.upstream, budget } } : ctx;
       try {
-        const out = await spec.handler(parsed.data as z.output<I>, ctx);
+        const out = await spec.handler(parsed.data as z.output<I>, call);
+        const partial = budget?.exhausted ? partialReason(budget.limit) : undefined;
+        const declared = partial !== undefined && "partial" in spec.outputSchema.shape;
+        const structured = { ...(out.structured as Record<string, unknown>), ...(declared ? { partial } : {}) };
         // The one place every tool result passes: valid Unicode only, whatever HelpCrunch sent.
         return {
-          content: [{ type: "text", text: wellFormed(out.text) }],
-          structuredContent: wellFormedDeep(out.structured as Record<string, unknown>),
+          content: [{ type: "text", text: wellFormed(partial ? `${partial}\n${out.text}` : out.text) }],
+          structuredContent: wellFormedDeep(structured),
           ...(out.isError ? { isError: true } : {}),
         };
       } catch (error) {

@@ -5,7 +5,7 @@ import type { SlaKind, SlaPolicy } from "../sla/policy.js";
 import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, OPEN_STATUSES, quantiles } from "../stats/compute.js";
 import { customerWaits, evenSample, firstReplyMinutes, oldestMessages, type Wait } from "../stats/first-reply.js";
 import type { ToolContext } from "../tool-support/context.js";
-import { defineTool } from "../tool-support/define-tool.js";
+import { defineTool, partialOutput } from "../tool-support/define-tool.js";
 import { ToolError } from "../tool-support/errors.js";
 import { agentRef, departmentRef, timeSpec } from "../tool-support/params.js";
 import { parseTimeSpec } from "../tool-support/time-spec.js";
@@ -55,7 +55,9 @@ const outputSchema = z.object({
   time_zone: z.string(),
   groups: z.array(groupSchema),
   total: groupSchema,
-  complete: z.boolean().describe(`False when a question stopped at ${STATS_MAX_CHATS} chats: counts are then lower bounds`),
+  complete: z
+    .boolean()
+    .describe(`False when a question stopped early (at ${STATS_MAX_CHATS} chats, or at the request budget): counts are then lower bounds`),
   requests: z.number().describe("HelpCrunch requests this answer cost"),
   response_sample: z.object({ asked: z.number(), measured: z.number() }).optional(),
   sla: z
@@ -63,6 +65,7 @@ const outputSchema = z.object({
     .optional()
     .describe("Share of sampled chats that met each configured target (response_times only)"),
   notes: z.array(z.string()).optional(),
+  ...partialOutput,
 });
 
 export const chatStats = defineTool({
@@ -98,11 +101,11 @@ Example: {"from": "7d", "group_by": "agent"}.`,
     }
     const notes = [
       ...fetched.notes,
-      ...(fetched.complete
-        ? []
-        : [
+      ...(fetched.boundReached
+        ? [
             `Stopped at ${STATS_MAX_CHATS} chats for one of the questions: counts are lower bounds. Narrow the window or filter by department.`,
-          ]),
+          ]
+        : []),
       ...(ctx.sla.enabled && !args.response_times
         ? ["SLA targets are set: ask with response_times: true to see the share of chats that met them."]
         : []),
@@ -155,6 +158,7 @@ async function fetchWindow(scope: ChatScope, window: { from: number; to: number 
   return {
     chats: [...byId.values()],
     complete: created.complete && closed.complete && open.complete,
+    boundReached: created.boundReached || closed.boundReached || open.boundReached,
     requests: created.requests + closed.requests + open.requests,
     notes: [...new Set([...created.notes, ...closed.notes, ...open.notes])],
   };

@@ -4,7 +4,7 @@ import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/ch
 import { namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import type { ToolContext } from "../tool-support/context.js";
-import { defineTool } from "../tool-support/define-tool.js";
+import { defineTool, partialOutput } from "../tool-support/define-tool.js";
 import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "../tool-support/params.js";
 import { parseTimeSpec } from "../tool-support/time-spec.js";
 
@@ -38,6 +38,7 @@ export const searchChatsOutputSchema = z.object({
   chats: z.array(chatSummarySchema),
   names: namesSchema.optional(),
   notes: z.array(z.string()).optional(),
+  ...partialOutput,
 });
 
 /** The tool's arguments as a domain query: names resolved to ids, times to epoch ms. */

@@ -5,7 +5,7 @@ import { namesSchema } from "../format/names.js";
 import { UNTRUSTED_NOTICE } from "../format/text.js";
 import { humanDuration } from "../format/time.js";
 import type { ToolContext } from "../tool-support/context.js";
-import { defineTool } from "../tool-support/define-tool.js";
+import { defineTool, partialOutput } from "../tool-support/define-tool.js";
 import { agentRef, departmentRef, integer } from "../tool-support/params.js";
 import { countQueue, OPEN_STATUSES, type QueueCounts, rankQueue } from "../triage/rank.js";
 
@@ -43,6 +43,7 @@ export const triageOutputSchema = z.object({
     )
     .describe("Ranked by score (see the tool description): the first needs a human first"),
   names: namesSchema.optional(),
+  ...partialOutput,
 });
 
 async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
@@ -97,7 +98,7 @@ Returns {counts, chats: [summary + reason], best first}.`,
     const { chats, names } = summarize(views);
     const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));
     const text = [
-      briefing(counts) + (scan.complete ? "" : " (queue larger than the scan limit: counts are partial)"),
+      briefing(counts) + (scan.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
       ...scan.notes,
       ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
     ];

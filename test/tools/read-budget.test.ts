@@ -1,0 +1,114 @@
+/**
+ * One read spends at most its request budget (HELPCRUNCH_READ_BUDGET, by default half of the
+ * per-minute limit: 60 of a 120/min key) and answers with what it counted, saying it is partial.
+ * Before: chat_stats over ten years of 6,000 chats cost 106 of the key's 120 requests, and against an
+ * API that overstates its totals one call spent 97 and answered with a rate-limit error.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+/** The default for a 120/min key (see test/config.test.ts). */
+const BUDGET = 60;
+
+interface PartialAnswer {
+  partial?: string;
+}
+
+function expectPartial(h: Harness, result: CallToolResult): void {
+  expect(result.isError, h.text(result)).toBeFalsy();
+  const structured = result.structuredContent as PartialAnswer;
+  expect(structured.partial).toMatch(/^Partial result: this call stopped at its budget of \d+ HelpCrunch requests/);
+  expect(h.text(result).split("\n")[0]).toMatch(/^Partial result: this call stopped at its budget of \d+ HelpCrunch requests/);
+}
+
+describe("a read over 6,000 chats", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      sandbox: { seed: 5, chatCount: 6_000, now: () => NOW },
+      now: () => NOW,
+      config: { rateLimitPerMinute: 120, readBudget: BUDGET },
+      // The client's own limiter would only slow the test down; the budget is what is under test.
+      client: { rateLimitPerMinute: 100_000 },
+    });
+  }, 60_000);
+  afterAll(() => h.close());
+
+  it(`chat_stats over ten years spends at most ${BUDGET} requests and says its counts are partial`, async () => {
+    h.sandbox.clearRequests();
+    const result = await h.call("chat_stats", { from: "520w", group_by: "department" });
+    expect(h.sandbox.requests.length).toBeLessThanOrEqual(BUDGET);
+    expectPartial(h, result);
+    const stats = result.structuredContent as { complete: boolean; total: { created: number } };
+    expect(stats.complete).toBe(false);
+    // What was counted so far: a lower bound, not nothing.
+    expect(stats.total.created).toBeGreaterThan(1_000);
+    expect(stats.total.created).toBeLessThan(6_000);
+  });
+
+  it.each([
+    ["triage_queue", { limit: 5 }],
+    ["search_chats", { assignee: "unassigned", status: ["new", "opened", "pending", "onhold"], limit: 5 }],
+    ["chat_stats", { from: "30d", response_times: true }],
+  ])(
+    "%s with HELPCRUNCH_READ_BUDGET=5 spends at most 5 requests",
+    async (tool, args) => {
+      const small = await startHarness({
+        sandbox: { seed: 5, chatCount: 2_000, now: () => NOW },
+        now: () => NOW,
+        config: { readBudget: 5 },
+      });
+      try {
+        small.sandbox.clearRequests();
+        const result = await small.call(tool, args);
+        expect(small.sandbox.requests.length).toBeLessThanOrEqual(5);
+        expectPartial(small, result);
+      } finally {
+        await small.close();
+      }
+    },
+    30_000,
+  );
+
+  it("a read that needs fewer requests than its budget is not partial", async () => {
+    const result = await h.call("search_chats", { status: ["new"], limit: 5 });
+    expect(result.isError, h.text(result)).toBeFalsy();
+    expect((result.structuredContent as PartialAnswer).partial).toBeUndefined();
+    expect(h.text(result)).not.toContain("Partial result");
+  });
+});
+
+describe("an API that overstates its totals", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      sandbox: { seed: 5, chatCount: 200, now: () => NOW, rateLimitPerMinute: 120 },
+      now: () => NOW,
+      config: { rateLimitPerMinute: 120, readBudget: BUDGET },
+      client: { rateLimitPerMinute: 100_000 },
+    });
+    const res = await fetch(`${h.sandbox.url}/chats?limit=100`, { headers: { authorization: `Bearer ${h.sandbox.apiKey}` } });
+    const page = ((await res.json()) as { data: unknown[] }).data.slice(0, 20);
+    // Every search answers the same 20 chats and claims 100,000 match.
+    h.sandbox.addFault({
+      method: "POST",
+      path: "/chats/search",
+      times: Number.POSITIVE_INFINITY,
+      fault: { type: "status", status: 200, body: { data: page, meta: { total: 100_000 } } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it(`chat_stats spends at most ${BUDGET} requests and answers with what it counted, partial`, async () => {
+    h.sandbox.clearRequests();
+    const result = await h.call("chat_stats", { from: "30d" });
+    expect(h.sandbox.requests.length).toBeLessThanOrEqual(BUDGET);
+    expect(h.sandbox.requests.every((r) => r.status !== 429)).toBe(true);
+    expectPartial(h, result);
+    // The next call still has the rest of the minute's requests.
+    const next = await h.call("get_chat", { chat_id: [...h.sandbox.state.chats.keys()][0] });
+    expect(next.isError, h.text(next)).toBeFalsy();
+  });
+});

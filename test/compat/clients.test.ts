@@ -1,21 +1,21 @@
 /**
  * Client compatibility: the built server (dist/server.js) driven over stdio by the official TypeScript
- * SDK client and by the official Python SDK client (`mcp` on PyPI, in .venv-compat/ made by .ci/run),
+ * SDK client and by the official Python SDK client (`mcp` on PyPI, in .venv-compat/ made by the global setup),
  * through the same scenario (scenario.ts / scenario.py): initialize, tools/list, search_chats, get_chat
  * on hostile customer text, 200 bulk chat writes with progress, a cancelled call, tools/list again.
  * Each client must answer every call, keep the hostile text valid, and report no protocol error.
  *
- * The Python client's tests skip (loudly) when .venv-compat/bin/python is missing or cannot import mcp;
- * COMPAT_PYTHON=/path/to/python points them at another interpreter.
+ * The Python client's tests skip (loudly) when the global setup could not provide the client (never
+ * under CI=true: the run fails instead); COMPAT_PYTHON=/path/to/python points them at another interpreter.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { packageRoot } from "../../src/version.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
+import { compatPython } from "../prerequisites.js";
 import { runTsScenario, type ScenarioConfig, type ScenarioSummary } from "./scenario.js";
 
 const HOSTILE = "refund &#9999999; please &#55296; now \uD800 or &#x110000; ok";
@@ -30,25 +30,11 @@ const CANCEL_DELAY_MS = 1_000;
 const ROOT = packageRoot();
 const PY_SCENARIO = join(ROOT, "test", "compat", "scenario.py");
 
+/** The interpreter, or why there is none (the global setup tried to make one, and warned loudly). */
 function findPython(): { python: string; ok: true } | { python: string; ok: false; reason: string } {
-  const python = process.env.COMPAT_PYTHON || join(ROOT, ".venv-compat", "bin", "python");
-  if (!existsSync(python))
-    return { python, ok: false, reason: `${python} does not exist (.ci/run creates .venv-compat/ and installs mcp into it)` };
-  const probe = spawnSync(
-    python,
-    ["-c", "import mcp.client.stdio, mcp.client.session; from importlib.metadata import version; print(version('mcp'))"],
-    {
-      encoding: "utf8",
-      timeout: 30_000,
-    },
-  );
-  if (probe.status !== 0)
-    return {
-      python,
-      ok: false,
-      reason: `${python} cannot import mcp: ${(probe.stderr || probe.error?.message || "").trim().split("\n").at(-1)}`,
-    };
-  return { python, ok: true };
+  const python = compatPython(ROOT);
+  const missing = inject("prerequisites").python;
+  return missing ? { python, ok: false, reason: missing } : { python, ok: true };
 }
 
 const py = findPython();

@@ -1,14 +1,19 @@
 /**
  * A real redis-server for the tests: its own instance on a free loopback port, no persistence, a
- * temporary directory; stopped (and restartable on the same port) by the test. No mock: when
- * redis-server is not installed the tests fail and say so (.ci/run installs it).
+ * temporary directory; stopped (and restartable on the same port) by the test. No mock: the global
+ * setup installs redis-server when it is missing (test/prerequisites.ts); where it cannot, the tests
+ * skip loudly, and under CI=true the run fails instead.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inject } from "vitest";
 import { freePort } from "./spawn.js";
+
+/** Why redis-server cannot run here (the tests using it skip), or undefined. */
+export const redisMissing = inject("prerequisites").redis;
 
 export interface RedisServer {
   url: string;
@@ -25,7 +30,9 @@ function redisServerPath(): string {
   try {
     return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("redis-server is not installed: run `apt-get install -y redis-server` (.ci/run does it when it is missing)");
+    throw new Error(
+      "redis-server is not installed: run `apt-get install -y redis-server` (the test run's global setup does it when it can)",
+    );
   }
 }
 

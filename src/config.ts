@@ -58,6 +58,7 @@ const envSchema = z.object({
     .pipe(z.number().max(10, "must be a whole number 0–10"))
     .default(3),
   HELPCRUNCH_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: positiveInt.pipe(z.number().max(3600, "must be at most 3600 (seconds)")).default(60),
   HELPCRUNCH_READ_BUDGET: positiveInt.optional(),
   HELPCRUNCH_REDIS_URL: z
     .url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL, e.g. redis://localhost:6379" })
@@ -163,6 +164,8 @@ export interface Config {
   callTimeoutMs: number;
   maxRetries: number;
   rateLimitPerMinute: number;
+  /** The rolling window the limit counts in: HelpCrunch's minute; shorter only to test the limiter quickly. */
+  rateLimitWindowMs: number;
   /** HelpCrunch requests one read tool call may make (half the per-minute limit by default); see README "Reliability". */
   readBudget: number;
   /** Shared state (rate-limit window, reply guard, name cache) for every process using the key; in-process when unset. */
@@ -197,6 +200,7 @@ export function clientOptions(config: Config, log?: { warn(message: string): voi
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    rateLimitWindowMs: config.rateLimitWindowMs,
     statusFilter: config.statusFilter,
     onWarning: log ? (message) => log.warn(message) : undefined,
     onInfo: log ? (message) => log.info(message) : undefined,
@@ -240,6 +244,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       callTimeoutMs: e.HELPCRUNCH_CALL_TIMEOUT_MS,
       maxRetries: e.HELPCRUNCH_MAX_RETRIES,
       rateLimitPerMinute: e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+      rateLimitWindowMs: e.HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS * 1000,
       // Half the key's minute, so one read never leaves the next call nothing.
       readBudget: e.HELPCRUNCH_READ_BUDGET ?? Math.max(1, Math.floor(e.HELPCRUNCH_RATE_LIMIT_PER_MINUTE / 2)),
       redisUrl: e.HELPCRUNCH_REDIS_URL,
@@ -328,6 +333,7 @@ Usage: helpcrunch-mcp [--demo] [--read-only] [--http [--port 3000] [--host 127.0
 
 Environment: HELPCRUNCH_API_KEY (required unless --demo), HELPCRUNCH_BASE_URL, HELPCRUNCH_READ_ONLY,
 HELPCRUNCH_TOOLS, HELPCRUNCH_TIMEOUT_MS, HELPCRUNCH_CALL_TIMEOUT_MS, HELPCRUNCH_MAX_RETRIES, HELPCRUNCH_RATE_LIMIT_PER_MINUTE,
+HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS (60: the limit counts per this window; shorter only for tests),
 HELPCRUNCH_READ_BUDGET (requests per read call; default half the per-minute limit),
 HELPCRUNCH_REDIS_URL (redis:// or rediss://: state shared by every process using the key),
 HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,

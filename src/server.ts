@@ -116,6 +116,7 @@ async function main(): Promise<void> {
         redisUrl: config.redisUrl,
         apiKey: config.apiKey,
         rateLimitPerMinute: config.rateLimitPerMinute,
+        rateLimitWindowMs: config.rateLimitWindowMs,
         requestTimeoutMs: config.timeoutMs,
         log,
       })

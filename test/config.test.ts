@@ -61,6 +61,17 @@ describe("HELPCRUNCH_READ_BUDGET", () => {
   });
 });
 
+describe("HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS", () => {
+  it("is HelpCrunch's minute by default, takes 1–3600 seconds, and refuses anything else naming the variable", () => {
+    expect(config({}).rateLimitWindowMs).toBe(60_000);
+    expect(config({ HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: "6" }).rateLimitWindowMs).toBe(6_000);
+    expect(() => config({ HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: "0" })).toThrow(/^HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS /);
+    expect(() => config({ HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: "3601" })).toThrow(
+      /^HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS must be at most 3600/,
+    );
+  });
+});
+
 describe("flags", () => {
   it("--read-only turns read-only on, whatever the environment says", () => {
     expect(config({}, ["--read-only"]).readOnly).toBe(true);

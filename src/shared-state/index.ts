@@ -32,6 +32,7 @@ export interface SharedStateOptions {
   redisUrl: string;
   apiKey: string;
   rateLimitPerMinute: number;
+  rateLimitWindowMs: number;
   /** The client's per-request timeout: a request in flight holds its place at least this long. */
   requestTimeoutMs: number;
   log: Logger;
@@ -79,7 +80,7 @@ export async function connectSharedState(options: SharedStateOptions): Promise<S
   return {
     rateWindow: new RedisWindow(store, {
       perWindow: options.rateLimitPerMinute,
-      windowMs: 60_000,
+      windowMs: options.rateLimitWindowMs,
       leaseMs: options.requestTimeoutMs + 10_000,
     }),
     replyGuard: new SharedReplyGuard(store),

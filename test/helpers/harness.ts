@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     callTimeoutMs: 45_000,
     maxRetries: 2,
     rateLimitPerMinute: 10_000,
+    rateLimitWindowMs: 60_000,
     readBudget: 5_000,
     customerMessages: "off",
     confirmBulk: 0,

@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: forks keep spawned stdio servers isolated without oversubscribing.
     pool: "forks",
+    // Most files wait on spawned servers and sockets, not the CPU: three workers keep two cores busy.
+    maxWorkers: 3,
   },
 });

@@ -383,7 +383,12 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     if (!isHelpCrunchError(error) || error.status !== 400) return undefined;
     const request = tried.at(-1) as PlannedRequest;
     let next: PlannedRequest | undefined;
-    if (intent.type === "snooze" && intent.until !== null && error.refusesField("snoozedUntil") && this.learned.snoozeRefused(request.body.snoozedUntil)) {
+    if (
+      intent.type === "snooze" &&
+      intent.until !== null &&
+      error.refusesField("snoozedUntil") &&
+      this.learned.snoozeRefused(request.body.snoozedUntil)
+    ) {
       next = this.requestFor(intent);
     }
     if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {

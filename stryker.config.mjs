@@ -4,22 +4,22 @@
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutate.config.ts" },
-  // The safety machinery and the client core. src/http.ts: only its request checks, by line range (keep the
+  // The safety machinery and the client core. src/mcp/http-server.ts: only its request checks, by line range (keep the
   // ranges on these functions when the file changes): tokenMatches + readJson, refusal, the request handler + serve.
   mutate: [
-    "src/tool-support/message-safety.ts",
-    "src/tool-support/reply-guard.ts",
-    "src/tool-support/audited.ts",
-    "src/tool-support/audit.ts",
-    "src/tool-support/chat-write.ts",
+    "src/tools/kit/message-safety.ts",
+    "src/services/reply-guard.ts",
+    "src/tools/kit/audited.ts",
+    "src/services/audit.ts",
+    "src/tools/kit/chat-write.ts",
     "src/config.ts",
-    "src/http.ts:37-69",
-    "src/http.ts:78-85",
-    "src/http.ts:113-145",
-    "src/client/http.ts",
-    "src/client/retry.ts",
-    "src/client/rate-limiter.ts",
-    "src/client/dialect.ts",
+    "src/mcp/http-server.ts:37-69",
+    "src/mcp/http-server.ts:78-85",
+    "src/mcp/http-server.ts:113-145",
+    "src/helpcrunch/http-transport.ts",
+    "src/helpcrunch/retry.ts",
+    "src/helpcrunch/rate-limiter.ts",
+    "src/helpcrunch/dialect.ts",
   ],
   // Two cores: two test-runner processes, each running vitest in one thread.
   concurrency: 2,

@@ -8,7 +8,7 @@
 //
 // What is lazy stays lazy, without code splitting: esbuild inlines the dynamic imports of
 // ./sandbox/index.js (--demo), ./http.js (--http), ./doctor/index.js (doctor) and undici (first
-// HelpCrunch request, src/client/http.ts) as modules that are evaluated only when their import() runs.
+// HelpCrunch request, src/helpcrunch/http-transport.ts) as modules that are evaluated only when their import() runs.
 // One thing esbuild does not keep lazy: an `import … from "node:http"` inside such a module is hoisted
 // to the top of the bundle, so node:http, node:http2, node:crypto and TLS would load at every start.
 // The lazyBuiltins plugin turns those imports into require() calls made when the importing module is
@@ -98,7 +98,7 @@ const common = {
 
 rmSync(join(root, "dist"), { recursive: true, force: true });
 
-// tools/list, computed here once instead of at every start (src/tool-support/publish.ts): the
+// tools/list, computed here once instead of at every start (src/runtime/publish.ts): the
 // registry is bundled to a temporary module, imported, and its published entries inlined below.
 const publishDir = join(root, "dist", ".publish");
 await build({
@@ -106,7 +106,7 @@ await build({
   sourcemap: false,
   stdin: {
     contents:
-      'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/tool-support/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
+      'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/runtime/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
     resolveDir: root,
     loader: "ts",
   },
@@ -148,9 +148,9 @@ for (const [name, contents] of Object.entries(VENDOR)) {
 await build({
   ...common,
   entryPoints: {
-    demo: join(root, "src/demo.ts"),
+    demo: join(root, "src/cli/demo.ts"),
     "sandbox/cli": join(root, "src/sandbox/cli.ts"),
-    "docs/write-tools-doc": join(root, "src/docs/write-tools-doc.ts"),
+    "docs/write-tools-doc": join(root, "src/cli/docs/write-tools-doc.ts"),
   },
   outdir: join(root, "dist"),
   packages: "external",

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const ALLOWED = new Set(["src/demo.ts", "src/sandbox/cli.ts", "src/server.ts"]);
+const ALLOWED = new Set(["src/cli/demo.ts", "src/sandbox/cli.ts", "src/server.ts"]);
 const PATTERN = /console\.(log|info|warn|debug|table|dir)\(|process\.stdout\.write\(/;
 
 /** @param {string} dir @returns {Generator<string>} */

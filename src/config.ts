@@ -3,10 +3,10 @@
  * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
  */
 import { z } from "zod";
-import type { ClientOptions, StatusFilterSetting } from "./client/index.js";
+import { type BusinessHours, parseBusinessHours } from "./domain/business-hours.js";
+import { MAX_SPAN_MS, parseDurationMs } from "./domain/time-spec.js";
+import type { ClientOptions, StatusFilterSetting } from "./helpcrunch/index.js";
 import { LOG_LEVELS } from "./log.js";
-import { type BusinessHours, parseBusinessHours } from "./sla/business-hours.js";
-import { MAX_SPAN_MS, parseDurationMs } from "./tool-support/time-spec.js";
 
 export const CUSTOMER_MESSAGE_POLICIES = ["off", "confirm", "on"] as const;
 export type CustomerMessagePolicy = (typeof CUSTOMER_MESSAGE_POLICIES)[number];

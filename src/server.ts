@@ -4,13 +4,13 @@
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { createClient } from "./client/index.js";
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
+import { createClient } from "./helpcrunch/index.js";
 import { createLogger, type Logger } from "./log.js";
-import { createMcpServer, createServices } from "./mcp.js";
+import { createMcpServer, createServices } from "./mcp/mcp-server.js";
+import { LineStdioTransport } from "./mcp/stdio.js";
 import { redact } from "./redact.js";
 import { selectTools, TOOL_NAMES } from "./tools/index.js";
-import { LineStdioTransport } from "./transport/stdio.js";
 import { VERSION } from "./version.js";
 
 function fail(message: string): never {
@@ -90,7 +90,7 @@ async function doctor(argv: string[]): Promise<void> {
   const print = (text: string) => new Promise<void>((resolve) => process.stdout.write(redact(text, [config.apiKey]), () => resolve()));
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
-  const { formatCheck, reportHeader, reportTail, runDoctor } = await import("./doctor/index.js");
+  const { formatCheck, reportHeader, reportTail, runDoctor } = await import("./cli/doctor/index.js");
   if (!json) await print(reportHeader(config.baseUrl, timeout.seconds));
   const report = await runDoctor(clientOptions(config, log), {
     timeoutSeconds: timeout.seconds,
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const services = createServices({ client, config, log, shared });
   const server = config.http ? undefined : createMcpServer(services);
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
-  const http = config.http ? await (await import("./http.js")).startHttpServer(services, config.http) : undefined;
+  const http = config.http ? await (await import("./mcp/http-server.js")).startHttpServer(services, config.http) : undefined;
 
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { withManifestLists, withReadmeToolTable } from "../src/docs/generated.js";
-import { renderToolsDoc } from "../src/docs/tools-doc.js";
+import { withManifestLists, withReadmeToolTable } from "../src/cli/docs/generated.js";
+import { renderToolsDoc } from "../src/cli/docs/tools-doc.js";
 import { TOOLS } from "../src/tools/index.js";
 
 describe("docs/tools.md", () => {

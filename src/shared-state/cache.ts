@@ -4,7 +4,7 @@
  * fetch serves the others until then. Fail open: an unreachable Redis reads as a miss and drops the
  * write; the process then fetches and caches in memory as it would without Redis.
  */
-import type { CachedValue, SharedCache } from "../tool-support/directory.js";
+import type { CachedValue, SharedCache } from "../services/directory.js";
 import type { SharedStore } from "./store.js";
 
 /** Bumped when the cached shape changes, so processes of two versions never read each other's lists. */

@@ -8,13 +8,13 @@
  * (string), `directory:v1:<list>` (string). Never the key itself.
  */
 import { createHash } from "node:crypto";
-import type { RateWindow } from "../client/rate-limiter.js";
+import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import type { Logger } from "../log.js";
-import type { SharedCache } from "../tool-support/directory.js";
-import type { ReplyGuard } from "../tool-support/reply-guard.js";
+import type { SharedCache } from "../services/directory.js";
+import type { ReplyGuard } from "../services/reply-guard.js";
 import { RedisCache } from "./cache.js";
 import { RedisWindow } from "./rate-window.js";
-import { SharedReplyGuard } from "./reply-guard.js";
+import { SharedReplyGuard } from "./shared-reply-guard.js";
 import { COMMAND_TIMEOUT_MS, SharedStore } from "./store.js";
 
 export const KEY_PREFIX = "helpcrunch-mcp:";

@@ -16,8 +16,8 @@
  * its own), already knowing this process's recent requests.
  */
 import { randomUUID } from "node:crypto";
-import { type AcquireOptions, LocalWindow, type RateWindow, stretchedWindow, WaitPastDeadline } from "../client/rate-limiter.js";
-import { sleep } from "../client/retry.js";
+import { type AcquireOptions, LocalWindow, type RateWindow, stretchedWindow, WaitPastDeadline } from "../helpcrunch/rate-limiter.js";
+import { sleep } from "../helpcrunch/retry.js";
 import { type SharedStore, StoreUnavailable } from "./store.js";
 
 /** How often to look again when every place in the window is held by a request still in flight (in any process). */

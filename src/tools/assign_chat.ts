@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Chat } from "../client/index.js";
-import { defineChatWriteTool } from "../tool-support/chat-write.js";
-import { agentRef } from "../tool-support/params.js";
+import type { Chat } from "../helpcrunch/index.js";
+import { defineChatWriteTool } from "./kit/chat-write.js";
+import { agentRef } from "./kit/params.js";
 
 const UNASSIGN = new Set(["none", "unassigned", "nobody"]);
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import type { Chat, ChatScope } from "../client/index.js";
-import { humanDuration } from "../format/time.js";
-import type { SlaKind, SlaPolicy } from "../sla/policy.js";
-import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, OPEN_STATUSES, quantiles } from "../stats/compute.js";
-import { customerWaits, evenSample, firstReplyMinutes, oldestMessages, type Wait } from "../stats/first-reply.js";
-import type { ToolContext } from "../tool-support/context.js";
-import { defineTool, partialOutput } from "../tool-support/define-tool.js";
-import { ToolError } from "../tool-support/errors.js";
-import { agentRef, departmentRef, timeSpec } from "../tool-support/params.js";
-import { parseTimeSpec } from "../tool-support/time-spec.js";
+import { customerWaits, evenSample, firstReplyMinutes, oldestMessages, type Wait } from "../domain/first-reply.js";
+import type { SlaKind, SlaPolicy } from "../domain/sla.js";
+import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, OPEN_STATUSES, quantiles } from "../domain/stats.js";
+import { humanDuration } from "../domain/time.js";
+import { parseTimeSpec } from "../domain/time-spec.js";
+import type { Chat, ChatScope } from "../helpcrunch/index.js";
+import type { ToolContext } from "../runtime/context.js";
+import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { ToolError } from "../runtime/errors.js";
+import { agentRef, departmentRef, timeSpec } from "./kit/params.js";
 
 /** Chats fetched per question (created in the window, closed in it): 50 requests each at most. */
 export const STATS_MAX_CHATS = 5_000;

@@ -6,22 +6,16 @@ import {
   type Customer,
   describeRequest,
   type PlannedRequest,
-} from "../client/index.js";
-import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
-import { namesSchema } from "../format/names.js";
-import { audited, isOutcomeUnknown } from "../tool-support/audited.js";
-import { plannedRequestSchema } from "../tool-support/chat-write.js";
-import type { ToolContext } from "../tool-support/context.js";
-import { defineTool } from "../tool-support/define-tool.js";
-import { ToolError } from "../tool-support/errors.js";
-import {
-  type Approved,
-  approveCustomerMessage,
-  postMessage,
-  refuseIfCustomerMessagesOff,
-  resolveAuthor,
-} from "../tool-support/message-safety.js";
-import { agentRef, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "../tool-support/params.js";
+} from "../helpcrunch/index.js";
+import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
+import { namesSchema } from "../present/names.js";
+import type { ToolContext } from "../runtime/context.js";
+import { defineTool } from "../runtime/define-tool.js";
+import { ToolError } from "../runtime/errors.js";
+import { audited, isOutcomeUnknown } from "./kit/audited.js";
+import { plannedRequestSchema } from "./kit/chat-write.js";
+import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";
+import { agentRef, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
 
 async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
   const text = String(ref).trim();

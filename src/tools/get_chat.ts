@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../format/chat-summary.js";
-import { messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
-import { NameBook, namesSchema } from "../format/names.js";
-import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { defineTool } from "../tool-support/define-tool.js";
-import { chatNotFound } from "../tool-support/errors.js";
-import { chatId, integer } from "../tool-support/params.js";
+import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
+import { messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
+import { NameBook, namesSchema } from "../present/names.js";
+import { UNTRUSTED_NOTICE } from "../present/text.js";
+import { defineTool } from "../runtime/define-tool.js";
+import { chatNotFound } from "../runtime/errors.js";
+import { chatId, integer } from "./kit/params.js";
 
 export const getChat = defineTool({
   name: "get_chat",

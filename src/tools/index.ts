@@ -1,6 +1,6 @@
 /** The tool registry: every tool the server can offer, reads first. Adding a tool touches this file and its own. */
 
-import type { Tool } from "../tool-support/define-tool.js";
+import type { Tool } from "../runtime/define-tool.js";
 import { assignChat } from "./assign_chat.js";
 import { chatStats } from "./chat_stats.js";
 import { createChat } from "./create_chat.js";
@@ -42,4 +42,4 @@ export function selectTools(options: { readOnly: boolean; allow?: string[] }): T
   return TOOLS.filter((t) => !(options.readOnly && t.kind === "write") && (!options.allow || options.allow.includes(t.name)));
 }
 
-export type { Tool } from "../tool-support/define-tool.js";
+export type { Tool } from "../runtime/define-tool.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "../tool-support/define-tool.js";
+import { defineTool } from "../runtime/define-tool.js";
 
 export const listAgents = defineTool({
   name: "list_agents",

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isSystemMessage, messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
-import { NameBook, namesSchema } from "../format/names.js";
-import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { defineTool } from "../tool-support/define-tool.js";
-import { chatNotFound } from "../tool-support/errors.js";
-import { chatId, limit, offset } from "../tool-support/params.js";
+import { isSystemMessage, messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
+import { NameBook, namesSchema } from "../present/names.js";
+import { UNTRUSTED_NOTICE } from "../present/text.js";
+import { defineTool } from "../runtime/define-tool.js";
+import { chatNotFound } from "../runtime/errors.js";
+import { chatId, limit, offset } from "./kit/params.js";
 
 export const listChatMessages = defineTool({
   name: "list_chat_messages",

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { ChatQuery, ChatSort } from "../client/index.js";
-import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/chat-summary.js";
-import { namesSchema } from "../format/names.js";
-import { UNTRUSTED_NOTICE } from "../format/text.js";
-import type { ToolContext } from "../tool-support/context.js";
-import { defineTool, partialOutput } from "../tool-support/define-tool.js";
-import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "../tool-support/params.js";
-import { parseTimeSpec } from "../tool-support/time-spec.js";
+import { parseTimeSpec } from "../domain/time-spec.js";
+import type { ChatQuery, ChatSort } from "../helpcrunch/index.js";
+import { chatLine, chatSummarySchema, summarize, toChatView } from "../present/chat-summary.js";
+import { namesSchema } from "../present/names.js";
+import { UNTRUSTED_NOTICE } from "../present/text.js";
+import type { ToolContext } from "../runtime/context.js";
+import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "./kit/params.js";
 
 const SORTS: Record<string, ChatSort> = {
   last_message: "lastMessage",

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { prune } from "../format/chat-summary.js";
-import { fence, UNTRUSTED_NOTICE, untrusted } from "../format/text.js";
-import { defineTool } from "../tool-support/define-tool.js";
-import { limit } from "../tool-support/params.js";
+import { prune } from "../present/chat-summary.js";
+import { fence, UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
+import { defineTool } from "../runtime/define-tool.js";
+import { limit } from "./kit/params.js";
 
 const customerSchema = z.object({
   id: z.number(),

@@ -1,22 +1,16 @@
 import { z } from "zod";
-import { type Agent, type CreateMessageInput, describeRequest, isNotFound } from "../client/index.js";
-import { messageSummarySchema, summarizeMessage, toMessageView } from "../format/messages.js";
-import { NameBook } from "../format/names.js";
-import { humanDuration } from "../format/time.js";
-import { isOutcomeUnknown } from "../tool-support/audited.js";
-import { plannedRequestSchema } from "../tool-support/chat-write.js";
-import type { ToolContext } from "../tool-support/context.js";
-import { defineTool } from "../tool-support/define-tool.js";
-import { chatNotFound, ToolError } from "../tool-support/errors.js";
-import {
-  type Approved,
-  approveCustomerMessage,
-  postMessage,
-  refuseIfCustomerMessagesOff,
-  resolveAuthor,
-} from "../tool-support/message-safety.js";
-import { agentRef, chatId, dryRun, MESSAGE_MAX } from "../tool-support/params.js";
-import { replyKey } from "../tool-support/reply-guard.js";
+import { humanDuration } from "../domain/time.js";
+import { type Agent, type CreateMessageInput, describeRequest, isNotFound } from "../helpcrunch/index.js";
+import { messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
+import { NameBook } from "../present/names.js";
+import type { ToolContext } from "../runtime/context.js";
+import { defineTool } from "../runtime/define-tool.js";
+import { chatNotFound, ToolError } from "../runtime/errors.js";
+import { replyKey } from "../services/reply-guard.js";
+import { isOutcomeUnknown } from "./kit/audited.js";
+import { plannedRequestSchema } from "./kit/chat-write.js";
+import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";
+import { agentRef, chatId, dryRun, MESSAGE_MAX } from "./kit/params.js";
 
 export const sendMessage = defineTool({
   name: "send_message",

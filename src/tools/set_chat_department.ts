@@ -1,5 +1,5 @@
-import { defineChatWriteTool } from "../tool-support/chat-write.js";
-import { departmentRef } from "../tool-support/params.js";
+import { defineChatWriteTool } from "./kit/chat-write.js";
+import { departmentRef } from "./kit/params.js";
 
 export const setChatDepartment = defineChatWriteTool({
   name: "set_chat_department",

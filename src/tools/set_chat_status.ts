@@ -1,5 +1,5 @@
-import { defineChatWriteTool } from "../tool-support/chat-write.js";
-import { writableStatus } from "../tool-support/params.js";
+import { defineChatWriteTool } from "./kit/chat-write.js";
+import { writableStatus } from "./kit/params.js";
 
 export const setChatStatus = defineChatWriteTool({
   name: "set_chat_status",

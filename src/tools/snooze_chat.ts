@@ -1,9 +1,9 @@
-import { showSnooze } from "../format/chat-summary.js";
-import { isoUtc } from "../format/time.js";
-import { defineChatWriteTool } from "../tool-support/chat-write.js";
-import { ToolError } from "../tool-support/errors.js";
-import { timeSpec } from "../tool-support/params.js";
-import { parseTimeSpec } from "../tool-support/time-spec.js";
+import { isoUtc } from "../domain/time.js";
+import { parseTimeSpec } from "../domain/time-spec.js";
+import { showSnooze } from "../present/chat-summary.js";
+import { ToolError } from "../runtime/errors.js";
+import { defineChatWriteTool } from "./kit/chat-write.js";
+import { timeSpec } from "./kit/params.js";
 
 export const snoozeChat = defineChatWriteTool({
   name: "snooze_chat",

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import type { ChatScope } from "../client/index.js";
-import { chatLine, chatSummarySchema, summarize, toChatView } from "../format/chat-summary.js";
-import { namesSchema } from "../format/names.js";
-import { UNTRUSTED_NOTICE } from "../format/text.js";
-import { humanDuration } from "../format/time.js";
-import type { ToolContext } from "../tool-support/context.js";
-import { defineTool, partialOutput } from "../tool-support/define-tool.js";
-import { agentRef, departmentRef, integer } from "../tool-support/params.js";
-import { countQueue, OPEN_STATUSES, type QueueCounts, rankQueue } from "../triage/rank.js";
+import { humanDuration } from "../domain/time.js";
+import { countQueue, OPEN_STATUSES, type QueueCounts, rankQueue } from "../domain/triage.js";
+import type { ChatScope } from "../helpcrunch/index.js";
+import { chatLine, chatSummarySchema, summarize, toChatView } from "../present/chat-summary.js";
+import { namesSchema } from "../present/names.js";
+import { UNTRUSTED_NOTICE } from "../present/text.js";
+import type { ToolContext } from "../runtime/context.js";
+import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { agentRef, departmentRef, integer } from "./kit/params.js";
 
 const inputSchema = z.object({
   department: departmentRef.optional(),

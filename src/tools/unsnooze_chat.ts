@@ -1,5 +1,5 @@
-import { showSnooze } from "../format/chat-summary.js";
-import { defineChatWriteTool } from "../tool-support/chat-write.js";
+import { showSnooze } from "../present/chat-summary.js";
+import { defineChatWriteTool } from "./kit/chat-write.js";
 
 export const unsnoozeChat = defineChatWriteTool({
   name: "unsnooze_chat",

@@ -3,8 +3,8 @@
  * at a port nothing listens on, so a request that slipped through would fail as a HelpCrunchError.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { CreateMessageInput, WritableStatus } from "../../src/client/index.js";
-import { createClient, HelpCrunchError } from "../../src/client/index.js";
+import type { CreateMessageInput, WritableStatus } from "../../src/helpcrunch/index.js";
+import { createClient, HelpCrunchError } from "../../src/helpcrunch/index.js";
 
 const client = createClient({ baseUrl: "http://127.0.0.1:9/v1", apiKey: "k-unused", maxRetries: 0, timeoutMs: 500 });
 afterAll(() => client.close());

@@ -1,6 +1,6 @@
 /** The HelpCrunch client over real HTTP against the sandbox: every method, what is sent, what is read. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { collectAll, createClient, type HelpCrunchClient, paginate } from "../../src/client/index.js";
+import { collectAll, createClient, type HelpCrunchClient, paginate } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 /** The learning rules of dialect.ts with scripted answers: bounds, empty accounts, APIs that ignore filters. */
 import { describe, expect, it } from "vitest";
-import { CANDIDATE_CODES, Dialect, type DialectProbes, MAX_PROBES } from "../../src/client/dialect.js";
-import type { Chat } from "../../src/client/index.js";
+import { CANDIDATE_CODES, Dialect, type DialectProbes, MAX_PROBES } from "../../src/helpcrunch/dialect.js";
+import type { Chat } from "../../src/helpcrunch/index.js";
 
 const chat = (id: number, status: string) => ({ id, status }) as Chat;
 

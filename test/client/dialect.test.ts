@@ -4,7 +4,7 @@
  * snoozedUntil; one on-hold spelling; restricted search sorts) and accepts nothing else.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { CHAT_STATUSES, type ChatStatus, createClient, type HelpCrunchClient, MAX_PROBES } from "../../src/client/index.js";
+import { CHAT_STATUSES, type ChatStatus, createClient, type HelpCrunchClient, MAX_PROBES } from "../../src/helpcrunch/index.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxDialect, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { KEY } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 /** Errors, retries, timeouts and cancellation over real HTTP against the sandbox's fault injection. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 /** Shared by the client's integration tests: a distinctive key, and a failure catcher that checks it never leaks. */
 import { expect } from "vitest";
-import { HelpCrunchError } from "../../src/client/index.js";
+import { HelpCrunchError } from "../../src/helpcrunch/index.js";
 
 /** Distinctive so a leak anywhere in an error is unmistakable. */
 export const KEY = "hc-test-key-DISTINCTIVE-42f1";

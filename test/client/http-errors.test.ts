@@ -1,7 +1,7 @@
 /** HelpCrunch error bodies → code, details and one sentence a model can act on. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeHttpError, helpcrunchSays, parseErrorBody, specificCode } from "../../src/client/http-errors.js";
+import { describeHttpError, helpcrunchSays, parseErrorBody, specificCode } from "../../src/helpcrunch/http-errors.js";
 
 const body = (...errors: Array<{ code: string; message: string }>) => parseErrorBody(JSON.stringify({ errors }));
 const LINE = "GET /chats/5";

@@ -1,6 +1,6 @@
 /** The client's own rate limit and concurrency cap, seen from the sandbox's request log. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 
 let sandbox: SandboxHandle;

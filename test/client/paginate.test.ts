@@ -1,7 +1,7 @@
 /** Offset/limit paging against a fake list: totals, short pages, lying servers. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { collectAll, MAX_PAGE_SIZE, type PageFetcher, paginate } from "../../src/client/paginate.js";
+import { collectAll, MAX_PAGE_SIZE, type PageFetcher, paginate } from "../../src/helpcrunch/paginate.js";
 
 /** A list of `size` items served `cap` at a time at most, optionally without a total. */
 function server(size: number, options: { cap?: number; reportTotal?: boolean; total?: number } = {}) {

@@ -1,7 +1,7 @@
 /** The sliding-window limiter and concurrency cap, on fake timers so a 1 s window costs no real time. */
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter, type RateWindow } from "../../src/client/rate-limiter.js";
+import { RateLimiter, type RateWindow } from "../../src/helpcrunch/rate-limiter.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });

@@ -1,7 +1,7 @@
 /** Retry policy: Retry-After parsing, backoff bounds, abortable sleep. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, parseRetryAfter, sleep } from "../../src/client/retry.js";
+import { backoffDelay, parseRetryAfter, sleep } from "../../src/helpcrunch/retry.js";
 
 const NOW = Date.parse("2026-11-25T09:00:00Z");
 

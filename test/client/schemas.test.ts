@@ -1,7 +1,7 @@
 /** Liberal parsing, checked with properties: every documented encoding in, one domain shape out. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatPath } from "../../src/client/http.js";
+import { formatPath } from "../../src/helpcrunch/http-transport.js";
 import {
   agentSchema,
   chatSchema,
@@ -10,8 +10,8 @@ import {
   messageSchema,
   parseDegrading,
   timestamp,
-} from "../../src/client/schemas.js";
-import { normaliseStatus } from "../../src/client/status.js";
+} from "../../src/helpcrunch/schemas.js";
+import { normaliseStatus } from "../../src/helpcrunch/status.js";
 
 const seconds = fc.integer({ min: 0, max: 4_000_000_000 });
 const TIMESTAMP_FIELDS = ["createdAt", "closedAt", "lastMessageAt", "lastCustomerMessageAt", "snoozedUntil"] as const;

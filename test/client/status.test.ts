@@ -1,6 +1,6 @@
 /** Status spelling: one normalised name on read; what filters and writes send is learned (dialect.test.ts). */
 import { describe, expect, it } from "vitest";
-import { CHAT_STATUSES, isKnownStatus, normaliseStatus, ON_HOLD_SPELLINGS, WRITABLE_STATUSES } from "../../src/client/status.js";
+import { CHAT_STATUSES, isKnownStatus, normaliseStatus, ON_HOLD_SPELLINGS, WRITABLE_STATUSES } from "../../src/helpcrunch/status.js";
 
 describe("normaliseStatus", () => {
   it.each([

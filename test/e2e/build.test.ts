@@ -75,8 +75,8 @@ describe("dist/server.js", () => {
       before.split("\n").length - 1,
       at - before.lastIndexOf("\n") - 1,
     );
-    expect(entry).toMatchObject({ originalSource: "../src/client/http.ts" });
-    const line = readFileSync(join(packageRoot(), "src", "client", "http.ts"), "utf8").split("\n")[
+    expect(entry).toMatchObject({ originalSource: "../src/helpcrunch/http-transport.ts" });
+    const line = readFileSync(join(packageRoot(), "src", "helpcrunch", "http-transport.ts"), "utf8").split("\n")[
       (entry as { originalLine: number }).originalLine
     ];
     expect(line).toContain("did not answer within");

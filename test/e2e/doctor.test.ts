@@ -1,7 +1,7 @@
 /** `helpcrunch-mcp doctor`: the built server checks an account read-only and exits non-zero when a needed endpoint fails. */
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DoctorReport } from "../../src/doctor/index.js";
+import type { DoctorReport } from "../../src/cli/doctor/index.js";
 import { randomStatusCodes, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { runServer, SERVER_PATH } from "../helpers/spawn.js";
 

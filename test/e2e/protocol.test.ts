@@ -6,8 +6,8 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sniffId } from "../../src/mcp/stdio.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { sniffId } from "../../src/transport/stdio.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
 
 type Message = { id?: string | number | null; result?: unknown; error?: { code: number; message: string }; method?: string };

@@ -5,7 +5,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClient, type HelpCrunchClient } from "../../src/client/index.js";
+import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { connectStdio } from "../helpers/spawn.js";

@@ -4,10 +4,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ChatSummary, type ChatView, summarize } from "../../src/format/chat-summary.js";
-import { type MessageSummary, type MessageView, summarizeMessage } from "../../src/format/messages.js";
-import { NameBook, type Names } from "../../src/format/names.js";
-import { isoUtc } from "../../src/format/time.js";
+import { isoUtc } from "../../src/domain/time.js";
+import { type ChatSummary, type ChatView, summarize } from "../../src/present/chat-summary.js";
+import { type MessageSummary, type MessageView, summarizeMessage } from "../../src/present/messages.js";
+import { NameBook, type Names } from "../../src/present/names.js";
 
 const iso = (seconds: number | undefined) => (seconds === undefined ? undefined : isoUtc(seconds * 1000));
 

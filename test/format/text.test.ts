@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chatLine, toChatView } from "../../src/format/chat-summary.js";
-import { fence, plainText, untrusted } from "../../src/format/text.js";
-import { humanDuration } from "../../src/format/time.js";
+import { humanDuration } from "../../src/domain/time.js";
+import { chatLine, toChatView } from "../../src/present/chat-summary.js";
+import { fence, plainText, untrusted } from "../../src/present/text.js";
 import { makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 
 describe("untrusted text", () => {

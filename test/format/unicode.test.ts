@@ -1,8 +1,8 @@
 /** Valid Unicode only: no customer text can make formatting throw or write a lone surrogate. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plainText, stripHtml, untrusted } from "../../src/format/text.js";
-import { wellFormed, wellFormedDeep } from "../../src/format/unicode.js";
+import { plainText, stripHtml, untrusted } from "../../src/present/text.js";
+import { wellFormed, wellFormedDeep } from "../../src/present/unicode.js";
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const isWellFormed = (s: string) => !LONE.test(s);

@@ -1,5 +1,5 @@
 /** Hand-made chats for unit tests, in the client's normalised shape. */
-import type { Chat } from "../../src/client/index.js";
+import type { Chat } from "../../src/helpcrunch/index.js";
 import type { StoredChat } from "../../src/sandbox/index.js";
 
 export const NOW = Date.parse("2026-11-25T12:00:00Z");

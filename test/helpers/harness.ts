@@ -5,10 +5,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/client/index.js";
 import { type Config, clientOptions } from "../../src/config.js";
+import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { createMcpServer } from "../../src/mcp.js";
+import { createMcpServer } from "../../src/mcp/mcp-server.js";
 import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
 
 export function testConfig(overrides: Partial<Config> = {}): Config {

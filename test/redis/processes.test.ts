@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENTS, FIRST_CHAT_ID, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { UNCHECKED_REPLY } from "../../src/shared-state/reply-guard.js";
+import { UNCHECKED_REPLY } from "../../src/shared-state/shared-reply-guard.js";
 import { maxInWindow, type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
 import { connectStdio, freePort, SERVER_PATH } from "../helpers/spawn.js";
 

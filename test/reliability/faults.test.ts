@@ -4,7 +4,7 @@
  * no raw body and no key; non-idempotent writes are sent exactly once.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Agent, Chat } from "../../src/client/index.js";
+import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import type { Fault } from "../../src/sandbox/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

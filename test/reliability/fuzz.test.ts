@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatSchema, messageSchema } from "../../src/client/schemas.js";
+import { chatSchema, messageSchema } from "../../src/helpcrunch/schemas.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

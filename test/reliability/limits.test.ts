@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Chat } from "../../src/client/index.js";
+import type { Chat } from "../../src/helpcrunch/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness;

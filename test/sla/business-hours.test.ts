@@ -8,7 +8,7 @@ import {
   isValidTimeZone,
   parseBusinessHours,
   wallMinutes,
-} from "../../src/sla/business-hours.js";
+} from "../../src/domain/business-hours.js";
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 /** The approval form's text cannot be forged by customer-written names and emails (property-tested). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formField, formMessage } from "../../src/tool-support/message-safety.js";
+import { formField, formMessage } from "../../src/tools/kit/message-safety.js";
 
 // Every way a reader or a client may break a line, and the invisible characters a model still sees.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the property is that none survive

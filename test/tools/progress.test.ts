@@ -4,7 +4,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { CallProgress, QUIET_BEFORE_RESULT_MS } from "../../src/tool-support/progress.js";
+import { CallProgress, QUIET_BEFORE_RESULT_MS } from "../../src/runtime/progress.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 type Sent = { progress: number; total?: number; message?: string };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Agent, Chat } from "../../src/client/index.js";
+import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ToolContext } from "../../src/tool-support/context.js";
+import type { ToolContext } from "../../src/runtime/context.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

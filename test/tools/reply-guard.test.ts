@@ -1,6 +1,6 @@
 /** The duplicate-reply guard under concurrency, gateway errors and audiences (issue 13, defects 7–9). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LocalReplyGuard } from "../../src/tool-support/reply-guard.js";
+import { LocalReplyGuard } from "../../src/services/reply-guard.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Agent, Chat } from "../../src/client/index.js";
 import type { Config } from "../../src/config.js";
+import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 let h: Harness | undefined;

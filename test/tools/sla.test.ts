@@ -3,9 +3,9 @@
  * crafted queue: breached chats first (most overdue first), then at-risk, then the usual score.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { parseBusinessHours } from "../../src/domain/business-hours.js";
+import { SlaPolicy } from "../../src/domain/sla.js";
 import type { StoredChat } from "../../src/sandbox/index.js";
-import { parseBusinessHours } from "../../src/sla/business-hours.js";
-import { SlaPolicy } from "../../src/sla/policy.js";
 import { craftedChat, makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

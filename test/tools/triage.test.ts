@@ -1,6 +1,6 @@
 /** triage_queue end to end on the sandbox: request economy, crafted queues with a fixed clock, fencing. */
 import { afterEach, describe, expect, it } from "vitest";
-import { UNTRUSTED_NOTICE } from "../../src/format/text.js";
+import { UNTRUSTED_NOTICE } from "../../src/present/text.js";
 import type { StoredChat } from "../../src/sandbox/index.js";
 import { craftedChat } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";

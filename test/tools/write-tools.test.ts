@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Agent, Chat } from "../../src/client/index.js";
+import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 type WriteOut = {

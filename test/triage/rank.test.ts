@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countQueue, rankChat, rankQueue } from "../../src/triage/rank.js";
+import { countQueue, rankChat, rankQueue } from "../../src/domain/triage.js";
 import { makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 
 const agentAnswered = { lastMessageAt: minutesAgo(10), lastCustomerMessageAt: minutesAgo(20) };

@@ -1,0 +1,18 @@
+/** `npm run docs`: regenerates every file that lists the tools or prompts (see generated.ts). */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../version.js";
+import { withManifestLists, withReadmeToolTable } from "./generated.js";
+import { renderToolsDoc } from "./tools-doc.js";
+
+const root = packageRoot();
+const files: Array<[string, (current: string) => string]> = [
+  ["docs/tools.md", () => renderToolsDoc()],
+  ["README.md", withReadmeToolTable],
+  ["manifest.json", withManifestLists],
+];
+for (const [file, render] of files) {
+  const path = join(root, file);
+  writeFileSync(path, render(readFileSync(path, "utf8")));
+  process.stderr.write(`wrote ${path}\n`);
+}

@@ -1,0 +1,163 @@
+/**
+ * Streamable HTTP, stateless: every POST /mcp gets a fresh McpServer + transport over the shared
+ * services, so any number of instances can sit behind an ordinary load balancer. Security per
+ * the MCP spec: loopback by default, bearer token when configured, Host/Origin allowlists against
+ * DNS rebinding, a body size limit, and no CORS.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { HttpConfig } from "../config.js";
+import type { ToolServices } from "../runtime/context.js";
+import { checkIncoming } from "./incoming.js";
+import { createMcpServer } from "./mcp-server.js";
+import { OAuthVerifier } from "./oauth.js";
+import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface HttpHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+function reply(res: ServerResponse, status: number, message: string, options: { close?: boolean } = {}): void {
+  sendJson(res, status, { jsonrpc: "2.0", error: { code: -32000, message }, id: null }, options);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, options: { close?: boolean } = {}): void {
+  if (res.headersSent) return;
+  // When the rest of the request is not read, the socket cannot be reused: say so, so a pooled client does not try.
+  res.writeHead(status, { "content-type": "application/json", ...(options.close ? { connection: "close" } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(bearerToken(header) ?? "");
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type Body = { ok: true; body: unknown } | { ok: false; status: number; message: string; close: boolean };
+
+/** Reads a JSON body up to MAX_BODY_BYTES. Past it, reading stops and the connection is closed after the 413. */
+function readJson(req: IncomingMessage): Promise<Body> {
+  const tooLarge: Body = { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve(tooLarge);
+    };
+    req.on("data", onData);
+    req.once("error", reject);
+    req.once("end", () => {
+      try {
+        resolve({ ok: true, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+      } catch {
+        resolve({ ok: false, status: 400, message: "Request body is not JSON", close: false });
+      }
+    });
+  });
+}
+
+/** Does this JSON-RPC request ask for progress? Then the answer is an SSE stream that can carry it. */
+function wantsProgress(message: JSONRPCMessage): boolean {
+  const meta = "params" in message ? (message.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta : undefined;
+  return meta?.progressToken !== undefined;
+}
+
+/** The checks every request passes before MCP sees it; returns a refusal or undefined. */
+function refusal(req: IncomingMessage, config: HttpConfig): [number, string] | undefined {
+  // Host names are case-insensitive (RFC 9110); allowedHosts are stored in lower case.
+  if (!config.allowedHosts.includes((req.headers.host ?? "").toLowerCase())) return [403, "Host not allowed"];
+  const origin = req.headers.origin;
+  if (origin !== undefined && !config.allowedOrigins.includes(origin)) return [403, "Origin not allowed"];
+  if (config.token && !tokenMatches(req.headers.authorization, config.token)) return [401, "Missing or wrong bearer token"];
+  return undefined;
+}
+
+async function handleMcp(req: IncomingMessage, res: ServerResponse, services: ToolServices): Promise<void> {
+  const body = await readJson(req);
+  if (!body.ok) return reply(res, body.status, body.message, { close: body.close });
+  // Stateless: every request stands alone, so there is no initialize to wait for.
+  const { deliver, replies } = checkIncoming(body.body, true);
+  const [message] = deliver;
+  if (!message) {
+    if (replies.length === 0) return void res.writeHead(202).end();
+    return sendJson(res, 400, replies.length === 1 ? replies[0] : replies);
+  }
+  // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
+  const server = createMcpServer(services, { canAskClient: false });
+  // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(message) });
+  res.on("close", () => {
+    void transport.close();
+    void server.close();
+  });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, message);
+}
+
+export function startHttpServer(services: ToolServices, config: HttpConfig): Promise<HttpHandle> {
+  const log = services.log;
+  const oauth = config.oauth;
+  const verifier = oauth ? new OAuthVerifier(oauth, log) : undefined;
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (req.method === "GET" && path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    const refused = refusal(req, config);
+    if (refused) return reply(res, ...refused);
+    // Public by design: it is how a client learns where to sign in (RFC 9728).
+    const metadata = oauth && req.method === "GET" ? protectedResourceMetadata(oauth, req, path) : undefined;
+    if (metadata) return sendJson(res, 200, metadata);
+    if (path !== "/mcp") return reply(res, 404, "Not found; the MCP endpoint is /mcp");
+    // Stateless: no server-initiated streams (GET) and no sessions to delete (DELETE).
+    if (req.method !== "POST") {
+      res.setHeader("allow", "POST");
+      return reply(res, 405, "Method not allowed; POST JSON-RPC to /mcp");
+    }
+    serve(req, res).catch((error: unknown) => {
+      log.error(`HTTP request failed: ${error instanceof Error ? error.message : String(error)}`);
+      reply(res, 500, "Internal server error");
+    });
+  });
+  /** No request reaches a tool without a valid token when OAuth is configured. */
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    if (oauth && verifier) {
+      const authn = await authenticate(req, verifier, oauth);
+      if (!authn.ok) {
+        for (const [name, value] of Object.entries(authn.headers)) res.setHeader(name, value);
+        return reply(res, authn.status, authn.message);
+      }
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = authn.auth;
+    }
+    return handleMcp(req, res, services);
+  };
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
+      const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
+      resolve({
+        url: `http://${host}:${port}/mcp`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

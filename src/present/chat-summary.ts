@@ -1,0 +1,216 @@
+/**
+ * The chat summary: the unit every tool returns. Compact enough to triage 100 chats in one
+ * context window, with customer-written text fenced (see text.ts). One schema, one builder,
+ * one text line; tools never format chats themselves.
+ */
+import { z } from "zod";
+import type { SlaClock, SlaPolicy } from "../domain/sla.js";
+import { humanDuration, isoOrUndefined, isoUtc } from "../domain/time.js";
+import type { Chat } from "../helpcrunch/index.js";
+import { NameBook, type Names } from "./names.js";
+import { fence, untrusted } from "./text.js";
+
+export const PREVIEW_MAX = 120;
+const NAME_MAX = 60;
+
+const ref = z.object({ id: z.number(), name: z.string().optional() });
+
+/**
+ * Times in structuredContent are UNIX seconds (UTC), as HelpCrunch keeps them: lossless at a third
+ * of an ISO string's tokens. The text form shows people ages and dates instead.
+ */
+export const unixSeconds = z.number().describe("UNIX seconds (UTC)");
+
+/** ISO 8601 → UNIX seconds; undefined stays undefined. */
+export const toSeconds = (iso: string | undefined): number | undefined =>
+  iso === undefined ? undefined : Math.round(Date.parse(iso) / 1000);
+
+/**
+ * A chat as structuredContent carries it. Lossless but lean: what can be derived is left out,
+ * and each rule is stated here so a program can read it back (docs/tools.md lists them too).
+ */
+export const chatSummarySchema = z.object({
+  id: z.number(),
+  status: z.string(),
+  customer: ref.extend({ email: z.string().optional() }).optional().describe("Name and email are customer-written"),
+  assignee: z.number().optional().describe("Agent id, named in names.agents; absent = unassigned"),
+  department: z.number().optional().describe("Department id, named in names.departments"),
+  created_at: unixSeconds.optional(),
+  last_message_at: unixSeconds.optional(),
+  last_customer_message_at: unixSeconds
+    .nullable()
+    .optional()
+    .describe("UNIX seconds; absent when equal to last_message_at, null when the customer never wrote"),
+  waiting_minutes: z.number().optional().describe("Minutes since the customer's unanswered message; present exactly when a reply is owed"),
+  unread: z.boolean().optional().describe("No agent has read the last message"),
+  snoozed_until: unixSeconds.optional(),
+  rating: z.string().optional().describe("great, average or poor"),
+  closed_at: unixSeconds.optional(),
+  preview: z.string().optional().describe("Last message, at most 120 characters"),
+  preview_from: z.literal("agent").optional().describe("Set when an agent wrote the preview; absent = the customer did"),
+  sla: z
+    .object({
+      kind: z.enum(["first_reply", "next_reply"]),
+      due_at: unixSeconds,
+      minutes_left: z.number().describe("Negative when overdue"),
+      state: z.enum(["breached", "at_risk", "ok"]),
+    })
+    .optional()
+    .describe("The running response-time clock, when SLA targets are configured and a reply is owed"),
+});
+export type ChatSummary = z.infer<typeof chatSummarySchema>;
+
+/** The full view of a chat that the text line is built from; structuredContent gets its lean form. */
+export interface ChatView {
+  id: number;
+  status: string;
+  customer?: { id: number; name?: string; email?: string };
+  assignee?: { id: number; name?: string };
+  department?: { id: number; name?: string };
+  created_at?: string;
+  last_message_at?: string;
+  last_customer_message_at?: string;
+  awaiting_reply: boolean;
+  waiting_minutes?: number;
+  unread?: boolean;
+  snoozed_until?: string;
+  rating?: string;
+  closed_at?: string;
+  preview?: string;
+  preview_from?: "customer" | "agent";
+  sla?: SlaClock;
+}
+
+const CLOSED_STATES = new Set(["closed", "no communication", "empty"]);
+
+/**
+ * The customer spoke last: their last message is the chat's last message. Private notes do not
+ * move lastMessageAt (see sandbox notes), so a note alone does not count as an answer.
+ */
+export function isAwaitingReply(chat: Chat): boolean {
+  if (CLOSED_STATES.has(chat.status) || chat.lastCustomerMessageAt == null) return false;
+  return chat.lastMessageAt == null || chat.lastCustomerMessageAt >= chat.lastMessageAt;
+}
+
+/** Minutes since the customer's unanswered message; undefined when no reply is owed. */
+export function waitingMinutes(chat: Chat, now: number): number | undefined {
+  if (!isAwaitingReply(chat) || chat.lastCustomerMessageAt == null) return undefined;
+  return Math.max(0, Math.floor((now - chat.lastCustomerMessageAt) / 60_000));
+}
+
+/** The view of `chat` at `now`; with an SLA policy, the chat's running clock too. */
+export function toChatView(chat: Chat, now: number, sla?: SlaPolicy): ChatView {
+  const waiting = waitingMinutes(chat, now);
+  const previewText = untrusted(chat.lastMessageText, PREVIEW_MAX);
+  return prune({
+    id: chat.id,
+    status: chat.status,
+    customer: chat.customer
+      ? prune({
+          id: chat.customer.id,
+          name: untrusted(chat.customer.name, NAME_MAX) || undefined,
+          email: untrusted(chat.customer.email, NAME_MAX) || undefined,
+        })
+      : undefined,
+    assignee: chat.assignee ? prune({ id: chat.assignee.id, name: chat.assignee.name ?? undefined }) : undefined,
+    department: chat.department ? prune({ id: chat.department.id, name: chat.department.name ?? undefined }) : undefined,
+    created_at: isoOrUndefined(chat.createdAt),
+    last_message_at: isoOrUndefined(chat.lastMessageAt),
+    last_customer_message_at: isoOrUndefined(chat.lastCustomerMessageAt),
+    awaiting_reply: waiting !== undefined,
+    waiting_minutes: waiting,
+    unread: chat.readByAgent == null ? undefined : !chat.readByAgent,
+    snoozed_until: isoOrUndefined(chat.snoozedUntil),
+    rating: chat.rating ?? undefined,
+    closed_at: isoOrUndefined(chat.closedAt),
+    preview: previewText || undefined,
+    preview_from: previewText ? (lastMessageByCustomer(chat) ? "customer" : "agent") : undefined,
+    sla: sla?.clockFor(chat, now),
+  });
+}
+
+function lastMessageByCustomer(chat: Chat): boolean {
+  return chat.lastCustomerMessageAt != null && (chat.lastMessageAt == null || chat.lastCustomerMessageAt >= chat.lastMessageAt);
+}
+
+/**
+ * `#5215752 new · <customer_name>Mike Storm</customer_name> mike@example.com · unassigned · Billing ·
+ * waiting 2h 15m · unread · <customer_message>my card was charged twice…</customer_message>`
+ */
+export function chatLine(s: ChatView, now: number): string {
+  const parts = [`#${s.id} ${s.status}`];
+  if (s.customer) {
+    const who = [s.customer.name ? fence("customer_name", s.customer.name) : `customer ${s.customer.id}`, s.customer.email]
+      .filter(Boolean)
+      .join(" ");
+    parts.push(who);
+  }
+  parts.push(s.assignee ? `→ ${s.assignee.name ?? `agent ${s.assignee.id}`}` : "unassigned");
+  if (s.department?.name) parts.push(s.department.name);
+  if (s.waiting_minutes != null) parts.push(`waiting ${humanDuration(s.waiting_minutes * 60_000)}`);
+  else if (s.last_message_at) parts.push(`last ${humanDuration(now - Date.parse(s.last_message_at))} ago`);
+  if (s.unread) parts.push("unread");
+  if (s.snoozed_until) {
+    const until = Date.parse(s.snoozed_until);
+    parts.push(until > now ? `snoozed ${humanDuration(until - now)} more` : `snooze ended ${humanDuration(now - until)} ago`);
+  }
+  if (s.rating) parts.push(`rated ${s.rating}`);
+  if (s.sla && s.sla.state !== "ok") parts.push(slaPhrase(s.sla));
+  if (s.preview) parts.push(s.preview_from === "customer" ? fence("customer_message", s.preview) : `agent: "${s.preview}"`);
+  return parts.join(" · ");
+}
+
+/** The lean form of chat views; the agents and departments they name go into `book`. */
+export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
+  const chats = views.map((view) => {
+    const {
+      assignee,
+      department,
+      awaiting_reply: _derived,
+      created_at,
+      last_message_at,
+      last_customer_message_at,
+      snoozed_until,
+      closed_at,
+      preview_from,
+      sla,
+      ...rest
+    } = view;
+    return prune<ChatSummary>({
+      ...rest,
+      assignee: book.agent(assignee),
+      department: book.department(department),
+      created_at: toSeconds(created_at),
+      last_message_at: toSeconds(last_message_at),
+      last_customer_message_at: last_customer_message_at === last_message_at ? undefined : (toSeconds(last_customer_message_at) ?? null),
+      snoozed_until: toSeconds(snoozed_until),
+      closed_at: toSeconds(closed_at),
+      preview_from: preview_from === "agent" ? ("agent" as const) : undefined,
+      sla: sla ? { kind: sla.kind, due_at: Math.floor(sla.dueAt / 1000), minutes_left: sla.minutesLeft, state: sla.state } : undefined,
+    });
+  });
+  return { chats, names: book.names() };
+}
+
+/** One chat's lean form and the names it refers to. */
+export function summarizeOne(view: ChatView, book = new NameBook()): { chat: ChatSummary; names?: Names } {
+  const { chats, names } = summarize([view], book);
+  return { chat: chats[0] as ChatSummary, names };
+}
+
+/** "first reply overdue by 12m", "next reply due in 3m". */
+export function slaPhrase(clock: SlaClock): string {
+  const what = clock.kind === "first_reply" ? "first reply" : "next reply";
+  const minutes = (m: number) => humanDuration(Math.max(m, 1) * 60_000);
+  return clock.minutesLeft <= 0 ? `${what} overdue by ${minutes(-clock.minutesLeft)}` : `${what} due in ${minutes(clock.minutesLeft)}`;
+}
+
+/** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */
+export function prune<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A chat's snooze as a person reads it, for "what changed" lines. */
+export function showSnooze(chat: Chat): string {
+  return chat.snoozedUntil == null ? "not snoozed" : `snoozed until ${isoUtc(chat.snoozedUntil)}`;
+}

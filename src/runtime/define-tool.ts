@@ -1,0 +1,126 @@
+/**
+ * defineTool: one declaration per tool (name, description, schemas, annotations, handler).
+ * Handlers return `{text, structured}`; this wrapper builds the CallToolResult so content and
+ * structuredContent always come from the same formatter, and maps every failure to one sentence.
+ */
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { RequestBudget } from "../helpcrunch/index.js";
+import { wellFormed, wellFormedDeep } from "../present/unicode.js";
+import type { ToolContext } from "./context.js";
+import { errorResult, toErrorResult } from "./errors.js";
+
+export interface ToolOutput<S> {
+  text: string;
+  structured: S;
+  /** Set when the work only partly succeeded (e.g. a bulk change where some chats failed). */
+  isError?: boolean;
+}
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * Where a tool sits in the server's instructions (the workflow a model is taught: find → read → act)
+ * and the phrase that introduces it there; generated from the registry, so every registered tool is
+ * mentioned and no other.
+ */
+export interface ToolGuide {
+  step: "find" | "read" | "lookup" | "act";
+  /** Defaults to the tool's name. */
+  phrase?: string;
+}
+
+export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
+  name: string;
+  title: string;
+  description: string;
+  guide: ToolGuide;
+  /** read tools are registered in read-only mode; write tools are not. */
+  kind: "read" | "write";
+  /** Writes only: may the change lose information a person cannot get back? */
+  destructive?: boolean;
+  /** Writes only: does repeating the call with the same arguments change nothing more? */
+  idempotent?: boolean;
+  inputSchema: I;
+  outputSchema: O;
+  handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolOutput<z.input<O>>>;
+}
+
+export interface Tool {
+  name: string;
+  title: string;
+  description: string;
+  guide: ToolGuide;
+  kind: "read" | "write";
+  annotations: ToolAnnotations;
+  inputSchema: ObjectSchema;
+  outputSchema: ObjectSchema;
+  run(args: unknown, ctx: ToolContext): Promise<CallToolResult>;
+}
+
+/**
+ * Every read spends at most `readBudget` HelpCrunch requests: the key's limit is per minute and shared
+ * by every call, so a read that would page through thousands of chats answers with what it fetched
+ * within its budget instead of leaving the next call a rate-limit error. Its text then starts with
+ * the reason, and a tool whose answer can be cut short (a chat scan) declares this field, filled here.
+ */
+export const partialOutput = {
+  partial: z
+    .string()
+    .optional()
+    .describe("Present when the call stopped at its request budget: why, and that the answer covers only what was fetched by then"),
+};
+
+function partialReason(limit: number): string {
+  return `Partial result: this call stopped at its budget of ${limit} HelpCrunch requests (HELPCRUNCH_READ_BUDGET), which leaves the rest of the per-minute limit to other calls, so the answer covers only what was fetched by then. Narrow the request (a shorter window, one department or assignee) for a complete answer.`;
+}
+
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpec<I, O>): Tool {
+  const annotations: ToolAnnotations = {
+    title: spec.title,
+    readOnlyHint: spec.kind === "read",
+    destructiveHint: spec.kind === "write" ? (spec.destructive ?? false) : false,
+    idempotentHint: spec.kind === "read" ? true : (spec.idempotent ?? false),
+    openWorldHint: true,
+  };
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    guide: spec.guide,
+    kind: spec.kind,
+    annotations,
+    inputSchema: spec.inputSchema,
+    outputSchema: spec.outputSchema,
+    async run(args, ctx) {
+      // tools/call arrives validated by the SDK; internal callers (resources) do not, so every call
+      // is parsed here once more: defaults apply and a wrong argument is an error, never a silent default.
+      const parsed = spec.inputSchema.safeParse(args ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return errorResult(`Invalid arguments for ${spec.name}: ${issue?.path.join(".") || "arguments"}: ${issue?.message ?? "invalid"}.`);
+      }
+      const budget = spec.kind === "read" ? new RequestBudget(ctx.config.readBudget) : undefined;
+      const call = budget ? { ...ctx, upstream: { ...ctx.upstream, budget } } : ctx;
+      try {
+        const out = await spec.handler(parsed.data as z.output<I>, call);
+        const partial = budget?.exhausted ? partialReason(budget.limit) : undefined;
+        const declared = partial !== undefined && "partial" in spec.outputSchema.shape;
+        const structured = { ...(out.structured as Record<string, unknown>), ...(declared ? { partial } : {}) };
+        // The one place every tool result passes: valid Unicode only, whatever HelpCrunch sent.
+        return {
+          content: [{ type: "text", text: wellFormed(partial ? `${partial}\n${out.text}` : out.text) }],
+          structuredContent: wellFormedDeep(structured),
+          ...(out.isError ? { isError: true } : {}),
+        };
+      } catch (error) {
+        // A call the client cancelled is an expected end, whatever was interrupted (a form, a request).
+        if (ctx.signal.aborted) {
+          ctx.log.info(`${spec.name} was cancelled by the client; nothing more is sent for it`);
+          return errorResult(`${spec.name} was cancelled.`);
+        }
+        return toErrorResult(error, spec.name, ctx.log);
+      }
+    },
+  };
+}

@@ -11,6 +11,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { encode } from "gpt-tokenizer";
 import { Pool } from "undici";
+import { OPEN_STATUSES } from "../src/domain/conversation.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
@@ -24,7 +25,7 @@ const report = (title: string, body: string) => {
   process.stdout.write(`\n${block}`);
 };
 const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
-const OPEN = ["new", "opened", "pending", "onhold"];
+const OPEN = [...OPEN_STATUSES];
 
 async function rawSearch(sandbox: SandboxHandle, limit: number): Promise<unknown> {
   const res = await fetch(`${sandbox.url}/chats/search`, {

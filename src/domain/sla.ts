@@ -9,8 +9,9 @@
  * Elapsed time is business time when business hours are set (in the configured zone), wall time otherwise.
  */
 import type { Chat } from "../helpcrunch/index.js";
-import { isAwaitingReply } from "../present/chat-summary.js";
 import { addBusinessMinutes, type BusinessHours, businessMinutesBetween, describeBusinessHours } from "./business-hours.js";
+import { isAwaitingReply } from "./conversation.js";
+import { humanDuration } from "./time.js";
 
 export type SlaKind = "first_reply" | "next_reply";
 export type SlaState = "breached" | "at_risk" | "ok";
@@ -87,4 +88,11 @@ export class SlaPolicy {
       .join(", ");
     return `${targets}${businessHours ? ` in business hours (${describeBusinessHours(businessHours, timeZone)})` : ""}`;
   }
+}
+
+/** "first reply overdue by 12m", "next reply due in 3m". */
+export function slaPhrase(clock: SlaClock): string {
+  const what = clock.kind === "first_reply" ? "first reply" : "next reply";
+  const minutes = (m: number) => humanDuration(Math.max(m, 1) * 60_000);
+  return clock.minutesLeft <= 0 ? `${what} overdue by ${minutes(-clock.minutesLeft)}` : `${what} due in ${minutes(clock.minutesLeft)}`;
 }

@@ -5,12 +5,10 @@
  * chat's current state (open chats have no day, so day groups leave them to the totals).
  */
 import type { Chat } from "../helpcrunch/index.js";
-import { isAwaitingReply } from "../present/chat-summary.js";
+import { isAwaitingReply, isOpen } from "./conversation.js";
 
 export const GROUPINGS = ["agent", "department", "status", "day"] as const;
 export type Grouping = (typeof GROUPINGS)[number];
-
-export const OPEN_STATUSES = ["new", "opened", "pending", "onhold"] as const;
 
 export interface Window {
   /** Epoch ms, inclusive. */
@@ -58,7 +56,6 @@ function ratingOf(rating: string | null): "great" | "average" | "poor" | undefin
 }
 
 const inWindow = (t: number | null, w: Window): t is number => t !== null && t >= w.from && t < w.to;
-const isOpen = (chat: Chat) => (OPEN_STATUSES as readonly string[]).includes(chat.status);
 
 /** Median: the middle value, or the mean of the two middle values. */
 export function median(sorted: number[]): number {

@@ -7,7 +7,7 @@
  * history and any sensible snooze fit; beyond, `new Date()` overflows or the filter silently means
  * nothing). A time outside is refused naming the parameter.
  */
-import { ToolError } from "../runtime/errors.js";
+import { ToolError } from "../tool-error.js";
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION = /^(?:\d+[smhdw])+$/;

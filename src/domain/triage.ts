@@ -13,11 +13,9 @@
  * at-risk chats (least time left first), then the score.
  */
 import type { Chat } from "../helpcrunch/index.js";
-import { slaPhrase, waitingMinutes } from "../present/chat-summary.js";
-import type { SlaClock, SlaPolicy } from "./sla.js";
+import { waitingMinutes } from "./conversation.js";
+import { type SlaClock, type SlaPolicy, slaPhrase } from "./sla.js";
 import { humanDuration } from "./time.js";
-
-export const OPEN_STATUSES = ["new", "opened", "pending", "onhold"] as const;
 
 export const WEIGHTS = {
   unassigned: 120,

@@ -12,7 +12,7 @@ import { isHelpCrunchError, isNotFound } from "./errors.js";
 import { HttpTransport, type RequestSpec } from "./http-transport.js";
 import { collectAll, MAX_PAGE_SIZE } from "./paginate.js";
 import { RateLimiter } from "./rate-limiter.js";
-import type { Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
+import type { CreateChatInput, CreateMessageInput, Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
 import {
   type Agent,
   type Application,
@@ -38,8 +38,6 @@ import type {
   ChatScope,
   ChatSearch,
   ClientOptions,
-  CreateChatInput,
-  CreateMessageInput,
   CustomerSearch,
   HelpCrunchApi,
   ListParams,

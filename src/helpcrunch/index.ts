@@ -3,7 +3,14 @@ export { createClient, HelpCrunchClient } from "./client.js";
 export { type DialectReport, MAX_PROBES, type StatusFilterReport } from "./dialect.js";
 export { HelpCrunchError, type HelpCrunchErrorKind, isHelpCrunchError, isNotFound, type NotFoundEntity, NotFoundError } from "./errors.js";
 export { collectAll, MAX_PAGE_SIZE, type PageFetcher, type PaginateOptions, paginate } from "./paginate.js";
-export { describeRequest, type Executed, type PlannedRequest, type PreparedWrite } from "./requests.js";
+export {
+  type CreateChatInput,
+  type CreateMessageInput,
+  describeRequest,
+  type Executed,
+  type PlannedRequest,
+  type PreparedWrite,
+} from "./requests.js";
 export type { Agent, AgentRef, Application, Chat, Customer, CustomerRef, Department, Message, Page } from "./schemas.js";
 export {
   CHAT_STATUSES,

@@ -5,7 +5,21 @@
  * encoding, another on-hold spelling), the execution reports what was actually sent.
  */
 import type { WritableStatus } from "./status.js";
-import type { CreateChatInput, CreateMessageInput } from "./types.js";
+
+export interface CreateChatInput {
+  customer: number;
+  application: number;
+  assignee?: number;
+  department?: number;
+}
+
+export interface CreateMessageInput {
+  chat: number;
+  text: string;
+  /** Always required: HelpCrunch posts a message without `agent` as the customer. */
+  agent: number;
+  type: "message" | "private";
+}
 
 // A type alias, not an interface, so it is assignable to the loose Record the output schema publishes.
 export type PlannedRequest = {

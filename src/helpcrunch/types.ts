@@ -5,7 +5,7 @@
 import type { RequestBudget } from "./budget.js";
 import type { ChatSortField, DialectReport } from "./dialect.js";
 import type { RateWindow } from "./rate-limiter.js";
-import type { Executed, PreparedWrite } from "./requests.js";
+import type { CreateChatInput, CreateMessageInput, Executed, PreparedWrite } from "./requests.js";
 import type { Agent, Application, Chat, Customer, Department, Message, Page } from "./schemas.js";
 import type { ChatStatus, StatusFilterSetting, WritableStatus } from "./status.js";
 
@@ -117,21 +117,6 @@ export interface ListParams {
   limit?: number;
   sort?: ChatSortField;
   order?: SortOrder;
-}
-
-export interface CreateChatInput {
-  customer: number;
-  application: number;
-  assignee?: number;
-  department?: number;
-}
-
-export interface CreateMessageInput {
-  chat: number;
-  text: string;
-  /** Always required: HelpCrunch posts a message without `agent` as the customer. */
-  agent: number;
-  type: "message" | "private";
 }
 
 /** What one tool call hands every HelpCrunch request it makes: cancellation, a deadline, and who to tell about waits. */

@@ -6,6 +6,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { OVERSIZED_ANSWER } from "../runtime/confirm.js";
 import { checkIncoming, errorReply, parseErrorReply } from "./incoming.js";
 
 /** The longest line read; MCP requests are small (a tool's largest argument is a 10,000-character message). */
@@ -125,7 +126,8 @@ export class LineStdioTransport implements Transport {
     if (isResponseStart(head)) {
       if (id === undefined) return;
       const message = `The answer was over ${this.maxLineBytes} bytes and was dropped.`;
-      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidRequest, message, data: { [OVERSIZED]: true } } });
+      const data = { [OVERSIZED_ANSWER]: this.maxLineBytes };
+      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidRequest, message, data } });
       return;
     }
     const message = `Invalid request: a message over ${this.maxLineBytes} bytes was dropped; send smaller messages.`;
@@ -135,15 +137,6 @@ export class LineStdioTransport implements Transport {
   private reply(replies: JSONRPCMessage[]): void {
     for (const reply of replies) void this.send(reply);
   }
-}
-
-/** Marks the error response that stands in for a client's answer too long to read. */
-const OVERSIZED = "helpcrunchOversizedAnswer";
-
-/** Did a request end because the client's answer was too long to read? */
-export function isOversizedAnswer(error: unknown): boolean {
-  const data = (error as { data?: unknown } | null)?.data;
-  return typeof data === "object" && data !== null && (data as Record<string, unknown>)[OVERSIZED] === true;
 }
 
 /**

@@ -4,7 +4,8 @@
  * one text line; tools never format chats themselves.
  */
 import { z } from "zod";
-import type { SlaClock, SlaPolicy } from "../domain/sla.js";
+import { waitingMinutes } from "../domain/conversation.js";
+import { type SlaClock, type SlaPolicy, slaPhrase } from "../domain/sla.js";
 import { humanDuration, isoOrUndefined, isoUtc } from "../domain/time.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { NameBook, type Names } from "./names.js";
@@ -81,24 +82,6 @@ export interface ChatView {
   sla?: SlaClock;
 }
 
-const CLOSED_STATES = new Set(["closed", "no communication", "empty"]);
-
-/**
- * The customer spoke last: their last message is the chat's last message. Private notes do not
- * move lastMessageAt (see sandbox notes), so a note alone does not count as an answer.
- */
-export function isAwaitingReply(chat: Chat): boolean {
-  if (CLOSED_STATES.has(chat.status) || chat.lastCustomerMessageAt == null) return false;
-  return chat.lastMessageAt == null || chat.lastCustomerMessageAt >= chat.lastMessageAt;
-}
-
-/** Minutes since the customer's unanswered message; undefined when no reply is owed. */
-export function waitingMinutes(chat: Chat, now: number): number | undefined {
-  if (!isAwaitingReply(chat) || chat.lastCustomerMessageAt == null) return undefined;
-  return Math.max(0, Math.floor((now - chat.lastCustomerMessageAt) / 60_000));
-}
-
-/** The view of `chat` at `now`; with an SLA policy, the chat's running clock too. */
 export function toChatView(chat: Chat, now: number, sla?: SlaPolicy): ChatView {
   const waiting = waitingMinutes(chat, now);
   const previewText = untrusted(chat.lastMessageText, PREVIEW_MAX);
@@ -196,13 +179,6 @@ export function summarize(views: ChatView[], book = new NameBook()): { chats: Ch
 export function summarizeOne(view: ChatView, book = new NameBook()): { chat: ChatSummary; names?: Names } {
   const { chats, names } = summarize([view], book);
   return { chat: chats[0] as ChatSummary, names };
-}
-
-/** "first reply overdue by 12m", "next reply due in 3m". */
-export function slaPhrase(clock: SlaClock): string {
-  const what = clock.kind === "first_reply" ? "first reply" : "next reply";
-  const minutes = (m: number) => humanDuration(Math.max(m, 1) * 60_000);
-  return clock.minutesLeft <= 0 ? `${what} overdue by ${minutes(-clock.minutesLeft)}` : `${what} due in ${minutes(clock.minutesLeft)}`;
 }
 
 /** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */

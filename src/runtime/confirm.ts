@@ -9,8 +9,6 @@
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type ElicitRequestFormParams, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { isOversizedAnswer, MAX_LINE_BYTES } from "../mcp/stdio.js";
-import { MESSAGE_MAX } from "../tools/kit/params.js";
 import type { CallProgress } from "./progress.js";
 
 /** How long a form may stay open before it counts as dismissed. */
@@ -22,7 +20,7 @@ export interface ConfirmRequest {
   /** What the person is asked, with everything they need to decide (shown as the form's message). */
   message: string;
   /** An editable text prefilled with the draft; without it the form is a yes/no. */
-  draft?: { title: string; text: string };
+  draft?: { title: string; text: string; maxLength: number };
 }
 
 /**
@@ -59,7 +57,7 @@ function formFor(request: ConfirmRequest): ElicitRequestFormParams {
             description: "Edit it before sending if needed",
             default: request.draft.text,
             minLength: 1,
-            maxLength: MESSAGE_MAX,
+            maxLength: request.draft.maxLength,
           },
         },
         required: ["text"],
@@ -79,14 +77,28 @@ function readAccepted(request: ConfirmRequest, content: Record<string, unknown> 
   return text ? { answer: "accept", text } : { answer: "failed", reason: "the text in the form was empty" };
 }
 
+/**
+ * Marks the error response a transport hands the server in place of a client's answer too long to
+ * read (the value is the limit in bytes), so the request waiting for that answer ends now and says why.
+ */
+export const OVERSIZED_ANSWER = "helpcrunchOversizedAnswer";
+
+/** The byte limit an oversized answer broke, when `error` stands for one. */
+function oversizedLimit(error: unknown): number | undefined {
+  const data = (error as { data?: unknown } | null)?.data;
+  const limit = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[OVERSIZED_ANSWER] : undefined;
+  return typeof limit === "number" ? limit : undefined;
+}
+
 /** Why a form request failed, in words for the model and the audit line. */
-function failureReason(error: unknown): string {
-  if (isOversizedAnswer(error)) return `the client's answer was over ${MAX_LINE_BYTES / 1_000_000} MB and was dropped`;
+function failureReason(error: unknown, request: ConfirmRequest): string {
+  const limit = oversizedLimit(error);
+  if (limit !== undefined) return `the client's answer was over ${limit / 1_000_000} MB and was dropped`;
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return `no answer within ${CONFIRM_TIMEOUT_MS / 60_000} minutes`;
     // The SDK checks an accepted answer against the form's schema (type, length) before we see it.
     if (error.code === ErrorCode.InvalidParams && /requested schema/.test(error.message))
-      return `the answer did not fit the form (the text must be a string of 1 to ${MESSAGE_MAX} characters)`;
+      return `the answer did not fit the form${request.draft ? ` (the text must be a string of 1 to ${request.draft.maxLength} characters)` : ""}`;
     return `the client could not show the form (it answered with error ${error.code})`;
   }
   // The SDK's parse of the result failed: an unknown action or a malformed result.
@@ -110,7 +122,7 @@ export function makeConfirm(
     } catch (error) {
       // The call itself was cancelled while the form was open: nothing may be sent.
       if (signal.aborted) throw error;
-      return { answer: "failed", reason: failureReason(error) };
+      return { answer: "failed", reason: failureReason(error, request) };
     } finally {
       clearInterval(notices);
       upstream.deadline += Date.now() - started;

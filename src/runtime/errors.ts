@@ -7,11 +7,7 @@ import { isHelpCrunchError, isNotFound } from "../helpcrunch/index.js";
 import type { Logger } from "../log.js";
 import { wellFormed } from "../present/unicode.js";
 import { redact } from "../redact.js";
-
-/** A caller mistake or a refusal the model can fix: the message is shown as is. */
-export class ToolError extends Error {
-  override name = "ToolError";
-}
+import { ToolError } from "../tool-error.js";
 
 export function errorResult(message: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text: wellFormed(redact(message)) }] };

@@ -6,7 +6,7 @@
  * sharing the API key reads the lists one of them fetched, for the same TTL.
  */
 import type { Agent, Application, CallOptions, Department, HelpCrunchApi } from "../helpcrunch/index.js";
-import { ToolError } from "../runtime/errors.js";
+import { ToolError } from "../tool-error.js";
 
 export const DIRECTORY_TTL_MS = 5 * 60_000;
 /** After a miss, refetch once if the cache is older than this: a colleague may have just been added. */

@@ -14,8 +14,8 @@
  * guard cannot tell whether another process just sent it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { ToolError } from "../runtime/errors.js";
 import { type Audience, DUPLICATE_WINDOW_MS, LocalReplyGuard, type ReplyGuard, type Reserved, replyKey } from "../services/reply-guard.js";
+import { ToolError } from "../tool-error.js";
 import { type SharedStore, StoreUnavailable } from "./store.js";
 
 export const UNCHECKED_REPLY =

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { OPEN_STATUSES } from "../domain/conversation.js";
 import { customerWaits, evenSample, firstReplyMinutes, oldestMessages, type Wait } from "../domain/first-reply.js";
 import type { SlaKind, SlaPolicy } from "../domain/sla.js";
-import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, OPEN_STATUSES, quantiles } from "../domain/stats.js";
+import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFor, quantiles } from "../domain/stats.js";
 import { humanDuration } from "../domain/time.js";
 import { parseTimeSpec } from "../domain/time-spec.js";
 import type { Chat, ChatScope } from "../helpcrunch/index.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
-import { ToolError } from "../runtime/errors.js";
+import { ToolError } from "../tool-error.js";
 import { agentRef, departmentRef, timeSpec } from "./kit/params.js";
 
 /** Chats fetched per question (created in the window, closed in it): 50 requests each at most. */

@@ -11,7 +11,7 @@ import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../presen
 import { namesSchema } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { ToolError } from "../runtime/errors.js";
+import { ToolError } from "../tool-error.js";
 import { audited, isOutcomeUnknown } from "./kit/audited.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
 import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";

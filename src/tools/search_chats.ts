@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseTimeSpec } from "../domain/time-spec.js";
-import type { ChatQuery, ChatSort } from "../helpcrunch/index.js";
+import { CHAT_STATUSES, type ChatQuery, type ChatSort } from "../helpcrunch/index.js";
 import { chatLine, chatSummarySchema, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
@@ -15,7 +15,7 @@ const SORTS: Record<string, ChatSort> = {
 };
 
 const inputSchema = z.object({
-  status: z.array(chatStatus).min(1).max(7).optional().describe("Statuses to include; all when absent"),
+  status: z.array(chatStatus).min(1).max(CHAT_STATUSES.length).optional().describe("Statuses to include; all when absent"),
   assignee: z
     .union([agentRef, z.literal("unassigned")])
     .optional()

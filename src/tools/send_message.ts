@@ -5,8 +5,9 @@ import { messageSummarySchema, summarizeMessage, toMessageView } from "../presen
 import { NameBook } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { chatNotFound, ToolError } from "../runtime/errors.js";
+import { chatNotFound } from "../runtime/errors.js";
 import { replyKey } from "../services/reply-guard.js";
+import { ToolError } from "../tool-error.js";
 import { isOutcomeUnknown } from "./kit/audited.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
 import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";

@@ -1,7 +1,7 @@
 import { isoUtc } from "../domain/time.js";
 import { parseTimeSpec } from "../domain/time-spec.js";
 import { showSnooze } from "../present/chat-summary.js";
-import { ToolError } from "../runtime/errors.js";
+import { ToolError } from "../tool-error.js";
 import { defineChatWriteTool } from "./kit/chat-write.js";
 import { timeSpec } from "./kit/params.js";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
-import { countQueue, OPEN_STATUSES, type QueueCounts, rankQueue } from "../domain/triage.js";
+import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
 import type { ChatScope } from "../helpcrunch/index.js";
 import { chatLine, chatSummarySchema, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";

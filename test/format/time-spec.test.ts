@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_SPAN_MS, parseDurationMs, parseTimeSpec } from "../../src/domain/time-spec.js";
-import { ToolError } from "../../src/runtime/errors.js";
+import { ToolError } from "../../src/tool-error.js";
 import { NOW } from "../helpers/chats.js";
 
 describe("time specs", () => {

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config.js";
 import { WaitPastDeadline } from "../../src/helpcrunch/rate-limiter.js";
 import { createLogger } from "../../src/log.js";
-import { ToolError } from "../../src/runtime/errors.js";
 import { RedisCache } from "../../src/shared-state/cache.js";
 import { keyPrefix, openStore } from "../../src/shared-state/index.js";
 import { RedisWindow } from "../../src/shared-state/rate-window.js";
 import { SharedReplyGuard, UNCHECKED_REPLY } from "../../src/shared-state/shared-reply-guard.js";
 import type { SharedStore } from "../../src/shared-state/store.js";
+import { ToolError } from "../../src/tool-error.js";
 import { maxInWindow, type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
 
 let redis: RedisServer;

@@ -8,7 +8,7 @@
  * reported as it ends and those the deadline cut off are reported as timed out.
  */
 
-import { OPEN_STATUSES } from "../../domain/triage.js";
+import { OPEN_STATUSES } from "../../domain/conversation.js";
 import {
   type CallOptions,
   type Chat,

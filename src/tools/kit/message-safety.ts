@@ -8,10 +8,11 @@ import type { Agent, CreateMessageInput, CustomerRef, Message, PlannedRequest } 
 import { plainText, truncate } from "../../present/text.js";
 import { ADMIN_SCOPE, agentEmailOf, mayWriteAs, SEND_SCOPE } from "../../runtime/actor.js";
 import type { ToolContext } from "../../runtime/context.js";
-import { ToolError } from "../../runtime/errors.js";
 import type { Approval } from "../../services/audit.js";
 import type { Ref } from "../../services/directory.js";
+import { ToolError } from "../../tool-error.js";
 import { audited } from "./audited.js";
+import { MESSAGE_MAX } from "./params.js";
 
 /** Refuses at once when the policy is off: no lookup, no form. */
 export function refuseIfCustomerMessagesOff(ctx: ToolContext, what: string): void {
@@ -81,7 +82,10 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
     );
   }
   if (ctx.config.customerMessages === "on") return { text: draft.text, edited: false, approval: "policy" };
-  const answer = await ctx.confirm({ message: formMessage(draft), draft: { title: `${What} to the customer`, text: draft.text } });
+  const answer = await ctx.confirm({
+    message: formMessage(draft),
+    draft: { title: `${What} to the customer`, text: draft.text, maxLength: MESSAGE_MAX },
+  });
   if (answer.answer === "accept") {
     const text = answer.text ?? draft.text;
     return { text, edited: text !== draft.text, approval: "user" };

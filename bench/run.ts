@@ -133,7 +133,7 @@ async function toolsListSize(): Promise<void> {
   }
   report(
     "2a. Tool definitions per tool set",
-    `${table(["tool set", "tools", "model-facing tokens", "budget", "whole tools/list tokens", "budget"], sets)}\n\nBefore issue 14: 4,708 model-facing and 8,366 on the wire for 14 tools. The budgets are tests (test/tools/token-budget.test.ts).`,
+    `${table(["tool set", "tools", "model-facing tokens", "budget", "whole tools/list tokens", "budget"], sets)}\n\nBefore the lean-output work: 4,708 model-facing and 8,366 on the wire for 14 tools. The budgets are tests (test/tools/token-budget.test.ts).`,
   );
   const h = await startHarness();
   const { tools } = await h.mcp.listTools();

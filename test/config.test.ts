@@ -1,4 +1,4 @@
-/** Configuration parsing (issue 15: `=false`/`=no` were once read as true, and `--read-only` as nothing). */
+/** Configuration parsing (`=false`/`=no` were once read as true, and `--read-only` as nothing). */
 import { describe, expect, it } from "vitest";
 import { type Config, ConfigError, parseConfig } from "../src/config.js";
 

@@ -192,7 +192,7 @@ describe("liberal parsing", () => {
     expect(parse.message).toBe("Unexpected HelpCrunch answer for GET /departments: data[0].name: Invalid input.");
   });
 
-  it("one unreadable timestamp costs that field (null and one warning), not the page (issue 13, defect 10)", async () => {
+  it("one unreadable timestamp costs that field (null and one warning), not the page", async () => {
     const chat = [...sandbox.state.chats.keys()][0] as number;
     sandbox.addFault({
       path: `/chats/${chat}`,

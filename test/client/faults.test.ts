@@ -132,7 +132,7 @@ describe("retries of idempotent calls", () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it("a Retry-After longer than maxRetryDelayMs is passed on as 'try again after', not slept through (issue 13, defect 6)", async () => {
+  it("a Retry-After longer than maxRetryDelayMs is passed on as 'try again after', not slept through", async () => {
     const impatient = createClient({ baseUrl: sandbox.url, apiKey: KEY, maxRetryDelayMs: 50 });
     sandbox.addFault({ path: "/applications", fault: { type: "status", status: 429, retryAfter: 3_600 } });
     await expect(impatient.listApplications()).rejects.toThrow(

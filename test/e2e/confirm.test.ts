@@ -1,5 +1,5 @@
 /**
- * Human in the loop (issue 17), through the SDK Client over stdio against the built server with the
+ * Human in the loop, through the SDK Client over stdio against the built server with the
  * default policy (confirm): the person's form answer decides what reaches HelpCrunch, and the
  * sandbox's request log proves what did not.
  */

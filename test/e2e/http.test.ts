@@ -64,7 +64,7 @@ describe("Streamable HTTP", () => {
 
   it("refuses a missing or wrong token with 401", async () => {
     const init = { jsonrpc: "2.0", id: 1, method: "ping" };
-    // The same length as the real token too: a comparison by length alone must not pass (issue 15).
+    // The same length as the real token too: a comparison by length alone must not pass.
     const sameLength = `${TOKEN.slice(0, -1)}${TOKEN.endsWith("x") ? "y" : "x"}`;
     for (const authorization of [undefined, "Bearer wrong-token-0123456789abcd", `Bearer ${sameLength}`]) {
       const res = await fetch(`${base}/mcp`, {
@@ -98,7 +98,7 @@ describe("Streamable HTTP", () => {
     expect(res.status).toBe(413);
   });
 
-  it("takes the auth scheme and the Host header in any case (issue 13, defect 13)", async () => {
+  it("takes the auth scheme and the Host header in any case", async () => {
     const port = new URL(base).port;
     const status = await new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });

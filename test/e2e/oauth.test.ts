@@ -1,5 +1,5 @@
 /**
- * `--http` as an OAuth 2.1 resource server (issue 18, items 1, 2 and 5), against a real issuer on
+ * `--http` as an OAuth 2.1 resource server, against a real issuer on
  * loopback: it serves its own discovery document and JWKS (keys made with jose), and tokens are
  * signed here. An SDK Client over Streamable HTTP with each kind of token; no request reaches a tool
  * without a valid one, and the audit trail names who asked.

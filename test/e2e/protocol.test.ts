@@ -1,6 +1,5 @@
 /**
- * The built server over raw stdio lines, as a buggy or hostile client would write them (issue 13,
- * defects 4 and 12): every malformed message is answered, tool calls wait for initialize, an
+ * The built server over raw stdio lines, as a buggy or hostile client would write them: every malformed message is answered, tool calls wait for initialize, an
  * oversized line is refused without the server going deaf, and closing stdin ends the process.
  * Before the fix each of these got no answer at all, and a line over 10 MB closed the transport.
  */

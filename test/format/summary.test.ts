@@ -1,5 +1,5 @@
 /**
- * The lean structuredContent is lossless (issue 14, item 2): reading a summary back by the rules
+ * The lean structuredContent is lossless: reading a summary back by the rules
  * its schema states gives the full view again, for any chat or message.
  */
 import fc from "fast-check";

@@ -1,4 +1,4 @@
-/** Customer text that once broke pages (issue 13, defects 2 and 3): numeric references past U+10FFFF and lone surrogates. */
+/** Customer text that once broke pages: numeric references past U+10FFFF and lone surrogates. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

@@ -1,4 +1,4 @@
-/** Ids are positive safe integers everywhere (issue 13, defect 11): 1e308 used to reach HelpCrunch as "1e+308". */
+/** Ids are positive safe integers everywhere: 1e308 used to reach HelpCrunch as "1e+308". */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

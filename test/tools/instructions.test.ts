@@ -1,4 +1,4 @@
-/** The server's instructions name exactly the registered tools (issue 13, defect 14). */
+/** The server's instructions name exactly the registered tools. */
 import { describe, expect, it } from "vitest";
 import { selectTools, TOOL_NAMES } from "../../src/tools/index.js";
 import { startHarness } from "../helpers/harness.js";

@@ -1,5 +1,5 @@
 /**
- * An API that misbehaves (issue 13, defects 5 and 10): it ignores `limit`, sends a huge body, sends
+ * An API that misbehaves: it ignores `limit`, sends a huge body, sends
  * one unreadable timestamp, or returns only chats the status check drops. Each answer stays bounded
  * and readable. Before the fix: 300 chats for limit 5, a whole page lost to one "NaN", "Chats none of 1."
  */

@@ -1,5 +1,5 @@
 /**
- * Progress and deadlines (issue 13, defects 1 and 6): no notification after or with the result,
+ * Progress and deadlines: no notification after or with the result,
  * progress while a call waits on the rate limiter, and a per-chat report when the deadline comes.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";

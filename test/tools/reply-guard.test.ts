@@ -1,4 +1,4 @@
-/** The duplicate-reply guard under concurrency, gateway errors and audiences (issue 13, defects 7–9). */
+/** The duplicate-reply guard under concurrency, gateway errors and audiences. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LocalReplyGuard } from "../../src/services/reply-guard.js";
 import { type Harness, startHarness } from "../helpers/harness.js";

@@ -30,7 +30,7 @@ describe("customer-visible text under the policy off (the harness default)", () 
     expect(h.sandbox.requests.filter((q) => q.method === "POST" && q.path === "/chats")).toHaveLength(0);
   });
 
-  it("create_chat with a first message and a valid agent is still refused while replies are off (mutation survivor of issue 15)", async () => {
+  it("create_chat with a first message and a valid agent is still refused while replies are off (a mutation survivor)", async () => {
     const { h, agent, chat } = await setup();
     const c = await h.call("create_chat", {
       customer: chat.customer?.id,

@@ -1,5 +1,5 @@
 /**
- * SLA clocks (issue 16, item 2): the policy's arithmetic on hand-made chats, and the tools on a
+ * SLA clocks: the policy's arithmetic on hand-made chats, and the tools on a
  * crafted queue: breached chats first (most overdue first), then at-risk, then the usual score.
  */
 import { afterEach, describe, expect, it } from "vitest";

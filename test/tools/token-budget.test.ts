@@ -1,5 +1,5 @@
 /**
- * Token budgets of what every conversation carries (issue 14): the tool definitions a model receives
+ * Token budgets of what every conversation carries: the tool definitions a model receives
  * (name + description + input schema; Claude and OpenAI clients pass no output schema or annotations)
  * and the whole tools/list answer, for every tool set the server can publish. Deterministic counts
  * (o200k tokenizer), so a budget can be a test: a new tool or a longer description must fit.

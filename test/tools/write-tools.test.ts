@@ -172,7 +172,7 @@ describe("chat writes", () => {
     expect(readFileSync(auditFile, "utf8")).not.toContain(h.sandbox.apiKey);
   });
 
-  it("audits a write whose outcome is unknown, and one HelpCrunch refused (mutation survivors of issue 15)", async () => {
+  it("audits a write whose outcome is unknown, and one HelpCrunch refused (mutation survivors)", async () => {
     const [lost, refused] = [chats[31] as Chat, chats[32] as Chat];
     // Lost every time: the retries of this idempotent PUT all lose their answers too.
     h.sandbox.addFault({ method: "PUT", path: "/chats/snooze", times: 10, fault: { type: "lose-response" } });

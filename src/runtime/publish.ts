@@ -7,11 +7,9 @@
  * - an `anyOf` of bare primitive types is a type list (`["number", "string"]`);
  * - an array's items and an anyOf's branches repeat their parent's description: the parent's is enough;
  * - a const string beside a branch that takes any string ("unassigned", "none") is said in the description;
- * - a write tool's output is a per-chat report whose shape is in docs/tools.md: its schema names
- *   the top-level fields only; read tools' output schemas keep their shape, and their field
+ * - an output schema is the answer's frame: a write tool's names its top-level fields, a read
+ *   tool's also the fields of its objects (framed()); the rest of the shape and the field
  *   descriptions (the lean-form rules) are in docs/tools.md, generated from the same zod schemas.
- * - a large subschema that repeats an earlier one (chat_stats' total is shaped like each group)
- *   is a JSON pointer `$ref` to the first.
  * The server validates arguments with the full zod schemas regardless.
  */
 import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
@@ -65,33 +63,27 @@ function typeList(branches: unknown[]): string[] | undefined {
   return [...types];
 }
 
-/** Subschemas this large (JSON characters) are worth a `$ref` when they repeat. */
-const REF_WORTHY = 300;
-
-/** Replaces each large subschema that repeats an earlier one with a `$ref` to it (JSON pointer). */
-export function dedupe(root: Json): Json {
-  const seen = new Map<string, string>();
-  const walk = (node: unknown, pointer: string): unknown => {
-    if (!isObject(node)) return node;
-    const text = JSON.stringify(node);
-    const first = seen.get(text);
-    if (first !== undefined && text.length >= REF_WORTHY) return { $ref: first };
-    if (text.length >= REF_WORTHY) seen.set(text, pointer);
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, walk(value, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`)]),
-    );
-  };
-  return walk(root, "#") as Json;
+/**
+ * The schema cut at `depth` levels of properties: below it a node keeps its type alone. What a
+ * client checks is the answer's frame (its fields and their kinds); the inside of a chat summary,
+ * a group of stats or a per-chat report is documented in docs/tools.md, generated from the zod
+ * schemas the server itself validates with.
+ */
+export function framed(schema: Json, depth: number): Json {
+  if (depth <= 0) return schema.type !== undefined ? { type: schema.type } : {};
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "properties" && isObject(value))
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, isObject(s) ? framed(s, depth - 1) : s]));
+    else if (key === "items" || key === "additionalProperties") {
+      if (depth > 1 && isObject(value)) out[key] = framed(value, depth - 1);
+    } else out[key] = value;
+  }
+  return out;
 }
 
-/** Top-level fields with their types only: for outputs documented elsewhere. */
-function shallow(schema: Json): Json {
-  const properties = isObject(schema.properties) ? schema.properties : {};
-  return {
-    type: "object",
-    properties: Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, isObject(s) && s.type ? { type: s.type } : {}])),
-  };
-}
+/** Levels of an output schema published: the answer's fields and the fields of its objects. */
+const OUTPUT_DEPTH = 2;
 
 function toJson(schema: z.ZodType, io: "input" | "output"): Json {
   return compactSchema(z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }), false, io === "input") as Json;
@@ -118,7 +110,7 @@ export function publishTool(tool: Tool): McpTool {
     title: tool.title,
     description: tool.description,
     inputSchema: toJson(tool.inputSchema, "input") as ObjectSchema,
-    outputSchema: (tool.kind === "write" ? shallow(output) : dedupe(output)) as ObjectSchema,
+    outputSchema: framed(output, tool.kind === "write" ? 1 : OUTPUT_DEPTH) as ObjectSchema,
     annotations: leanAnnotations(tool),
   };
 }

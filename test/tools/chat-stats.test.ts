@@ -215,7 +215,7 @@ describe("chat_stats", () => {
 
   it("its answer validates against the published output schema (the SDK client checks it after tools/list)", async () => {
     const listed = await h.mcp.listTools();
-    expect(JSON.stringify(listed.tools.find((t) => t.name === "chat_stats")?.outputSchema)).toContain('"$ref":"#/properties/groups/items"');
+    expect(listed.tools.find((t) => t.name === "chat_stats")?.outputSchema?.properties).toHaveProperty("groups");
     const result = await h.mcp.callTool({ name: "chat_stats", arguments: { group_by: "agent" } });
     expect(result.isError).toBeFalsy();
   });

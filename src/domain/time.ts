@@ -4,10 +4,6 @@ export function isoUtc(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export function isoOrUndefined(epochMs: number | null | undefined): string | undefined {
-  return epochMs == null ? undefined : isoUtc(epochMs);
-}
-
 /** 0m, 45m, 2h 15m, 3d 4h, 5w 2d: two units at most, enough for triage. */
 export function humanDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { waitingMinutes } from "../domain/conversation.js";
 import { type SlaClock, type SlaPolicy, slaPhrase } from "../domain/sla.js";
-import { humanDuration, isoOrUndefined, isoUtc } from "../domain/time.js";
+import { humanDuration, isoUtc } from "../domain/time.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { NameBook, type Names } from "./names.js";
 import { fence, untrusted } from "./text.js";
@@ -22,9 +22,9 @@ const ref = z.object({ id: z.number(), name: z.string().optional() });
  */
 export const unixSeconds = z.number().describe("UNIX seconds (UTC)");
 
-/** ISO 8601 → UNIX seconds; undefined stays undefined. */
-export const toSeconds = (iso: string | undefined): number | undefined =>
-  iso === undefined ? undefined : Math.round(Date.parse(iso) / 1000);
+/** Epoch ms (the one form of time inside the process) → UNIX seconds, at the edge where answers leave. */
+export const toSeconds = (epochMs: number | undefined): number | undefined =>
+  epochMs === undefined ? undefined : Math.floor(epochMs / 1000);
 
 /**
  * A chat as structuredContent carries it. Lossless but lean: what can be derived is left out,
@@ -61,22 +61,22 @@ export const chatSummarySchema = z.object({
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
-/** The full view of a chat that the text line is built from; structuredContent gets its lean form. */
+/** The full view of a chat that the text line is built from; structuredContent gets its lean form. Times are epoch ms. */
 export interface ChatView {
   id: number;
   status: string;
   customer?: { id: number; name?: string; email?: string };
   assignee?: { id: number; name?: string };
   department?: { id: number; name?: string };
-  created_at?: string;
-  last_message_at?: string;
-  last_customer_message_at?: string;
+  created_at?: number;
+  last_message_at?: number;
+  last_customer_message_at?: number;
   awaiting_reply: boolean;
   waiting_minutes?: number;
   unread?: boolean;
-  snoozed_until?: string;
+  snoozed_until?: number;
   rating?: string;
-  closed_at?: string;
+  closed_at?: number;
   preview?: string;
   preview_from?: "customer" | "agent";
   sla?: SlaClock;
@@ -97,15 +97,15 @@ export function toChatView(chat: Chat, now: number, sla?: SlaPolicy): ChatView {
       : undefined,
     assignee: chat.assignee ? prune({ id: chat.assignee.id, name: chat.assignee.name ?? undefined }) : undefined,
     department: chat.department ? prune({ id: chat.department.id, name: chat.department.name ?? undefined }) : undefined,
-    created_at: isoOrUndefined(chat.createdAt),
-    last_message_at: isoOrUndefined(chat.lastMessageAt),
-    last_customer_message_at: isoOrUndefined(chat.lastCustomerMessageAt),
+    created_at: chat.createdAt ?? undefined,
+    last_message_at: chat.lastMessageAt ?? undefined,
+    last_customer_message_at: chat.lastCustomerMessageAt ?? undefined,
     awaiting_reply: waiting !== undefined,
     waiting_minutes: waiting,
     unread: chat.readByAgent == null ? undefined : !chat.readByAgent,
-    snoozed_until: isoOrUndefined(chat.snoozedUntil),
+    snoozed_until: chat.snoozedUntil ?? undefined,
     rating: chat.rating ?? undefined,
-    closed_at: isoOrUndefined(chat.closedAt),
+    closed_at: chat.closedAt ?? undefined,
     preview: previewText || undefined,
     preview_from: previewText ? (lastMessageByCustomer(chat) ? "customer" : "agent") : undefined,
     sla: sla?.clockFor(chat, now),
@@ -131,10 +131,10 @@ export function chatLine(s: ChatView, now: number): string {
   parts.push(s.assignee ? `→ ${s.assignee.name ?? `agent ${s.assignee.id}`}` : "unassigned");
   if (s.department?.name) parts.push(s.department.name);
   if (s.waiting_minutes != null) parts.push(`waiting ${humanDuration(s.waiting_minutes * 60_000)}`);
-  else if (s.last_message_at) parts.push(`last ${humanDuration(now - Date.parse(s.last_message_at))} ago`);
+  else if (s.last_message_at !== undefined) parts.push(`last ${humanDuration(now - s.last_message_at)} ago`);
   if (s.unread) parts.push("unread");
-  if (s.snoozed_until) {
-    const until = Date.parse(s.snoozed_until);
+  if (s.snoozed_until !== undefined) {
+    const until = s.snoozed_until;
     parts.push(until > now ? `snoozed ${humanDuration(until - now)} more` : `snooze ended ${humanDuration(now - until)} ago`);
   }
   if (s.rating) parts.push(`rated ${s.rating}`);
@@ -165,7 +165,8 @@ export function summarize(views: ChatView[], book = new NameBook()): { chats: Ch
       department: book.department(department),
       created_at: toSeconds(created_at),
       last_message_at: toSeconds(last_message_at),
-      last_customer_message_at: last_customer_message_at === last_message_at ? undefined : (toSeconds(last_customer_message_at) ?? null),
+      last_customer_message_at:
+        toSeconds(last_customer_message_at) === toSeconds(last_message_at) ? undefined : (toSeconds(last_customer_message_at) ?? null),
       snoozed_until: toSeconds(snoozed_until),
       closed_at: toSeconds(closed_at),
       preview_from: preview_from === "agent" ? ("agent" as const) : undefined,

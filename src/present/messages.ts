@@ -1,6 +1,6 @@
 /** Chat messages as the model sees them: oldest → newest, customer text fenced, long texts capped. */
 import { z } from "zod";
-import { isoOrUndefined } from "../domain/time.js";
+import { isoUtc } from "../domain/time.js";
 import type { Message } from "../helpcrunch/index.js";
 import { prune, toSeconds, unixSeconds } from "./chat-summary.js";
 import type { NameBook } from "./names.js";
@@ -29,7 +29,8 @@ export interface MessageView {
   type: string;
   text: string;
   truncated?: boolean;
-  created_at?: string;
+  /** Epoch ms. */
+  created_at?: number;
 }
 
 /** The lean form of a message view (see messageSummarySchema); the agent's name goes into `book`. */
@@ -59,13 +60,13 @@ export function toMessageView(m: Message): MessageView {
     type: m.type ?? "message",
     text,
     truncated: text !== full ? true : undefined,
-    created_at: isoOrUndefined(m.createdAt),
+    created_at: m.createdAt ?? undefined,
   });
 }
 
 /** `[2026-11-25 09:14] customer: <customer_message>…</customer_message>` */
 export function messageLine(m: MessageView): string {
-  const when = m.created_at ? `[${m.created_at.slice(0, 16).replace("T", " ")}] ` : "";
+  const when = m.created_at !== undefined ? `[${isoUtc(m.created_at).slice(0, 16).replace("T", " ")}] ` : "";
   const note = m.truncated ? " [truncated]" : "";
   if (m.from === "customer") return `${when}customer: ${fence("customer_message", m.text)}${note}`;
   if (m.from === "system") return `${when}system: ${m.text}`;

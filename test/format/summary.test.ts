@@ -4,12 +4,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isoUtc } from "../../src/domain/time.js";
 import { type ChatSummary, type ChatView, summarize } from "../../src/present/chat-summary.js";
 import { type MessageSummary, type MessageView, summarizeMessage } from "../../src/present/messages.js";
 import { NameBook, type Names } from "../../src/present/names.js";
 
-const iso = (seconds: number | undefined) => (seconds === undefined ? undefined : isoUtc(seconds * 1000));
+/** Views hold epoch ms; summaries UNIX seconds. */
+const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
 
 /** A program reading the documented rules: the inverse of summarize. */
 function expandChat(s: ChatSummary, names: Names = {}): ChatView {
@@ -21,16 +21,16 @@ function expandChat(s: ChatSummary, names: Names = {}): ChatView {
     customer: s.customer,
     assignee: named(s.assignee, names.agents),
     department: named(s.department, names.departments),
-    created_at: iso(s.created_at),
-    last_message_at: iso(s.last_message_at),
+    created_at: ms(s.created_at),
+    last_message_at: ms(s.last_message_at),
     last_customer_message_at:
-      s.last_customer_message_at === undefined ? iso(s.last_message_at) : (iso(s.last_customer_message_at ?? undefined) ?? undefined),
+      s.last_customer_message_at === undefined ? ms(s.last_message_at) : (ms(s.last_customer_message_at ?? undefined) ?? undefined),
     awaiting_reply: s.waiting_minutes !== undefined,
     waiting_minutes: s.waiting_minutes,
     unread: s.unread,
-    snoozed_until: iso(s.snoozed_until),
+    snoozed_until: ms(s.snoozed_until),
     rating: s.rating,
-    closed_at: iso(s.closed_at),
+    closed_at: ms(s.closed_at),
     preview: s.preview,
     preview_from: s.preview === undefined ? undefined : (s.preview_from ?? "customer"),
   };
@@ -40,7 +40,7 @@ function expandChat(s: ChatSummary, names: Names = {}): ChatView {
 function expandMessage(m: MessageSummary, names: Names = {}): MessageView {
   const author = m.agent === undefined ? undefined : { id: m.agent, ...(names.agents?.[m.agent] ? { name: names.agents[m.agent] } : {}) };
   return JSON.parse(
-    JSON.stringify({ ...m, from: m.from ?? "agent", agent: undefined, author, type: m.type ?? "message", created_at: iso(m.created_at) }),
+    JSON.stringify({ ...m, from: m.from ?? "agent", agent: undefined, author, type: m.type ?? "message", created_at: ms(m.created_at) }),
   ) as MessageView;
 }
 
@@ -73,11 +73,11 @@ const chatView: fc.Arbitrary<ChatView> = fc
       JSON.parse(
         JSON.stringify({
           ...v,
-          created_at: iso(v.created_at),
-          last_message_at: iso(v.last_message_at),
-          last_customer_message_at: iso(sameLast ? v.last_message_at : v.last_customer_message_at),
-          snoozed_until: iso(v.snoozed_until),
-          closed_at: iso(v.closed_at),
+          created_at: ms(v.created_at),
+          last_message_at: ms(v.last_message_at),
+          last_customer_message_at: ms(sameLast ? v.last_message_at : v.last_customer_message_at),
+          snoozed_until: ms(v.snoozed_until),
+          closed_at: ms(v.closed_at),
           awaiting_reply: v.waiting_minutes !== undefined,
           preview_from: v.preview === undefined ? undefined : from,
         }),
@@ -94,7 +94,7 @@ const messageView: fc.Arbitrary<MessageView> = fc
     truncated: opt(fc.constant(true)),
     created_at: opt(seconds),
   })
-  .map((m) => JSON.parse(JSON.stringify({ ...m, created_at: iso(m.created_at) })) as MessageView);
+  .map((m) => JSON.parse(JSON.stringify({ ...m, created_at: ms(m.created_at) })) as MessageView);
 
 describe("lean structuredContent reads back to the full view", () => {
   it("chat summaries", () => {

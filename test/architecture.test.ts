@@ -11,7 +11,7 @@ import { packageRoot } from "../src/version.js";
 
 /** Bottom first. A path belongs to the first layer one of whose prefixes it starts with. */
 const LAYERS: Array<{ name: string; paths: string[] }> = [
-  { name: "base", paths: ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts"] },
+  { name: "base", paths: ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts"] },
   { name: "helpcrunch", paths: ["src/helpcrunch/"] },
   { name: "domain", paths: ["src/domain/"] },
   { name: "config", paths: ["src/config.ts"] },

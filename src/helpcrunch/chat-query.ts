@@ -7,6 +7,8 @@
  * express ("unassigned") are applied after scanning every page (bounded by MAX_SCAN).
  * A scan that runs out of the call's request budget (CallOptions.budget) keeps the pages it has.
  */
+
+import { runPool } from "../pool.js";
 import { isBudgetSpent } from "./budget.js";
 import type { ChatSortField } from "./dialect.js";
 import type { Chat, Page } from "./schemas.js";
@@ -220,15 +222,14 @@ async function fetchFirst(stream: Stream, wanted: number): Promise<StreamFetch> 
   const offsets: number[] = [];
   for (let o = first.rawCount; first.rawCount > 0 && o < end; o += PAGE) offsets.push(o);
   const pages: Array<Page<Chat> | undefined> = [first];
-  let next = 0;
-  const worker = async () => {
-    while (next < offsets.length && !budgetSpent && !failed) {
-      const index = next++;
-      const offset = offsets[index] as number;
+  await runPool(
+    offsets,
+    PAGES_IN_FLIGHT,
+    async (offset, index) => {
       pages[index + 1] = await fetchPage(offset, Math.min(PAGE, end - offset));
-    }
-  };
-  await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, worker));
+    },
+    () => budgetSpent || failed,
+  );
   const chats = pages.flatMap((page) => page?.data ?? []);
   return { chats, total: first.total, boundReached: first.total > wanted, budgetSpent };
 }

@@ -6,6 +6,7 @@ import { computeStats, dayIn, GROUPINGS, type Grouping, type GroupStats, groupFo
 import { humanDuration } from "../domain/time.js";
 import { parseTimeSpec } from "../domain/time-spec.js";
 import type { Chat, ChatScope } from "../helpcrunch/index.js";
+import { runPool } from "../pool.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
 import { ToolError } from "../tool-error.js";
@@ -174,10 +175,11 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
   const waits = new Map<number, Wait[]>();
   let requests = 0;
   let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < sample.length && !ctx.signal.aborted && Date.now() < ctx.upstream.deadline) {
-      const chat = sample[next++] as Chat;
+  const stopped = () => ctx.signal.aborted || Date.now() >= ctx.upstream.deadline;
+  await runPool(
+    sample,
+    4,
+    async (chat) => {
       try {
         const read = await oldestMessages(ctx.client, chat.id, ctx.upstream);
         requests += read.requests;
@@ -188,9 +190,9 @@ async function measureFirstReplies(chats: Chat[], window: { from: number; to: nu
         // A chat that cannot be read (deleted, rate limit past the deadline) is left out of the sample.
       }
       ctx.progress(++done, sample.length, `read ${done} of ${sample.length} chats`);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+    },
+    stopped,
+  );
   return { asked: sample.length, minutes, waits, requests };
 }
 

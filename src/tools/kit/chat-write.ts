@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Chat, describeRequest, type PreparedWrite } from "../../helpcrunch/index.js";
+import { runPool } from "../../pool.js";
 import { chatLine, summarizeOne, toChatView } from "../../present/chat-summary.js";
 import { namesSchema } from "../../present/names.js";
 import type { ToolContext } from "../../runtime/context.js";
@@ -180,17 +181,11 @@ function declinedOutput(tool: string, plan: ChatWritePlan, ids: number[], ctx: T
 
 async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: ToolContext, approval?: Approval) {
   const results: ChatResult[] = new Array(ids.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const index = next++;
-      const id = ids[index] as number;
-      const stopped = notStarting(ctx);
-      if (stopped) {
-        results[index] = { chat_id: id, ok: false, error: stopped };
-        continue;
-      }
+  const notStarted = await runPool(
+    ids,
+    BULK_CONCURRENCY,
+    async (id, index) => {
       try {
         const { result: after, fallback } = await applyAudited(tool, plan, id, ctx, undefined, approval);
         results[index] = { chat_id: id, ok: true, change: `${plan.field} → ${plan.show(after)}`, ...(fallback ? { fallback } : {}) };
@@ -198,9 +193,13 @@ async function bulkWrite(tool: string, plan: ChatWritePlan, ids: number[], ctx: 
         results[index] = { chat_id: id, ok: false, error: describeError(chatNotFound(error, id), tool, ctx.log) };
       }
       ctx.progress(++done, ids.length, `#${id} done`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
+    },
+    () => notStarting(ctx) !== undefined,
+  );
+  const why = notStarting(ctx);
+  notStarted.forEach((id, i) => {
+    results[ids.length - notStarted.length + i] = { chat_id: id, ok: false, error: why ?? "Not attempted." };
+  });
   const succeeded = results.filter((r) => r.ok).length;
   const failed = results.length - succeeded;
   const lines = results.map((r) => (r.ok ? `✓ #${r.chat_id} ${r.change}` : `✗ #${r.chat_id} ${r.error}`));

@@ -15,11 +15,11 @@ import { ToolError } from "../tool-error.js";
 import { audited, isOutcomeUnknown } from "./kit/audited.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
 import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";
-import { agentRef, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
+import { agentRef, type CustomerKey, customerKey, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
 
-async function resolveCustomer(ref: number | string, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
-  const text = String(ref).trim();
-  if (/^\d+$/.test(text)) return { id: Number(text) };
+async function resolveCustomer(ref: CustomerKey, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
+  if ("id" in ref) return { id: ref.id };
+  const text = ref.email;
   const found = await ctx.client.findCustomers(text, 2, ctx.upstream);
   if (found.data.length === 1) return found.data[0] as Customer;
   throw new ToolError(
@@ -108,7 +108,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     if (args.message) refuseIfCustomerMessagesOff(ctx, "The first message");
     const author = args.message ? await resolveAuthor(args.agent, ctx) : undefined;
     const [customer, application, assignee, department] = await Promise.all([
-      resolveCustomer(args.customer, ctx),
+      resolveCustomer(customerKey(args.customer), ctx),
       resolveApplication(args.application_id, ctx),
       args.assignee !== undefined ? ctx.directory.resolveAgent(args.assignee, ctx.upstream) : undefined,
       args.department !== undefined ? ctx.directory.resolveDepartment(args.department, ctx.upstream) : undefined,

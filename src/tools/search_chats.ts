@@ -6,7 +6,7 @@ import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
-import { agentRef, chatStatus, customerRef, departmentRef, limit, offset, timeSpec } from "./kit/params.js";
+import { agentRef, chatStatus, customerKey, customerRef, departmentRef, limit, offset, timeSpec } from "./kit/params.js";
 
 const SORTS: Record<string, ChatSort> = {
   last_message: "lastMessage",
@@ -55,9 +55,9 @@ async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Pr
   else if (args.assignee !== undefined) query.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
   if (args.department !== undefined) query.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
   if (args.customer !== undefined) {
-    const ref = String(args.customer).trim();
-    if (/^\d+$/.test(ref)) query.customerId = Number(ref);
-    else query.customerEmail = ref;
+    const customer = customerKey(args.customer);
+    if ("id" in customer) query.customerId = customer.id;
+    else query.customerEmail = customer.email;
   }
   if (args.created_after) query.createdAfter = parseTimeSpec(args.created_after, now, "past", "created_after");
   if (args.created_before) query.createdBefore = parseTimeSpec(args.created_before, now, "past", "created_before");

@@ -29,6 +29,18 @@ export const agentRef = personRef("Agent id, email or full name", 'e.g. "Priya P
 export const departmentRef = personRef("Department id or name", 'e.g. "Billing"');
 export const customerRef = personRef("Customer id or email", 'e.g. "mike@example.com"');
 
+/** A customer as the tools take one: an id (a number or digits), else an email. */
+export type CustomerKey = { id: number } | { email: string };
+
+/**
+ * The one reading of a customerRef argument. A function, not a zod transform: tools/call arguments
+ * are parsed twice (by the SDK, then by Tool.run for internal callers), and a transform is not.
+ */
+export function customerKey(ref: number | string): CustomerKey {
+  const text = String(ref).trim();
+  return /^\d+$/.test(text) ? { id: Number(text) } : { email: text };
+}
+
 export const chatStatus = z.enum(CHAT_STATUSES);
 export const writableStatus = z.enum(WRITABLE_STATUSES).describe("New status");
 

@@ -3,7 +3,7 @@
  * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
  */
 import { z } from "zod";
-import { type BusinessHours, parseBusinessHours } from "./domain/business-hours.js";
+import { type BusinessHours, isValidTimeZone, parseBusinessHours } from "./domain/business-hours.js";
 import { MAX_SPAN_MS, parseDurationMs } from "./domain/time-spec.js";
 import type { ClientOptions, StatusFilterSetting } from "./helpcrunch/index.js";
 import { LOG_LEVELS } from "./log.js";
@@ -72,7 +72,7 @@ const envSchema = z.object({
   HELPCRUNCH_SLA_FIRST_REPLY: duration.optional(),
   HELPCRUNCH_SLA_NEXT_REPLY: duration.optional(),
   HELPCRUNCH_BUSINESS_HOURS: z.string().trim().min(1).optional(),
-  HELPCRUNCH_TIMEZONE: z.string().trim().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC").optional(),
+  HELPCRUNCH_TIMEZONE: z.string().trim().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC").optional(),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -121,15 +121,6 @@ function slaConfig(e: z.output<typeof envSchema>): Config["sla"] {
     return undefined;
   }
   return { firstReply: e.HELPCRUNCH_SLA_FIRST_REPLY, nextReply: e.HELPCRUNCH_SLA_NEXT_REPLY, businessHours };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

@@ -257,11 +257,6 @@ function checkInstant(name: string, value: number): void {
 // ---------------------------------------------------------------------------
 // Arithmetic
 
-/** Wall-clock (elapsed) minutes between two instants, fractional; 0 if toMs ≤ fromMs. */
-export function wallMinutes(fromMs: number, toMs: number): number {
-  return Math.max(0, toMs - fromMs) / MINUTE_MS;
-}
-
 /** Business minutes (fractional, ms precision) in [fromMs, toMs); 0 if toMs ≤ fromMs. */
 export function businessMinutesBetween(fromMs: number, toMs: number, hours: BusinessHours, timeZone: string): number {
   checkInstant("fromMs", fromMs);

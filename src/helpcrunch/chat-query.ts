@@ -10,6 +10,7 @@
 
 import { runPool } from "../pool.js";
 import { isBudgetSpent } from "./budget.js";
+import type { ChatReads } from "./chat-reads.js";
 import type { ChatSortField } from "./dialect.js";
 import type { Chat, Page } from "./schemas.js";
 import type { ChatStatus } from "./status.js";
@@ -19,9 +20,7 @@ import type {
   ChatQueryResult,
   ChatScan,
   ChatScope,
-  ChatSearch,
   ChatSort,
-  ListParams,
   QueryHooks,
   ScanBound,
   SearchFilter,
@@ -36,17 +35,6 @@ export const MAX_SCAN = 1_000;
  * its request budget by turns instead of the first to plan taking all of it.
  */
 const PAGES_IN_FLIGHT = 4;
-
-/** The client's lower level, as this module needs it. */
-export interface ChatSource {
-  listChats(params: ListParams, opts?: CallOptions): Promise<Page<Chat>>;
-  /** Statuses must be ones `filterStatuses` knows. */
-  searchChats(search: ChatSearch, opts?: CallOptions): Promise<Page<Chat>>;
-  /** Splits statuses into those with a known filter value and those without (learning first if needed). */
-  filterStatuses(statuses: ChatStatus[]): Promise<{ known: ChatStatus[]; missing: ChatStatus[] }>;
-  /** The sort field search really uses for `requested` (a refused one falls back). */
-  searchSort(requested: ChatSortField): ChatSortField;
-}
 
 const SORT_FIELD: Record<ChatSort, ChatSortField> = {
   lastMessage: "chats.lastMessageAt",
@@ -63,6 +51,8 @@ const SORT_VALUE: Record<ChatSortField, (c: Chat) => number | null> = {
 
 interface Plan {
   statuses: ChatStatus[];
+  /** The filter value of each status, resolved once for the whole query. */
+  values: string[];
   filters: SearchFilter[];
   notes: string[];
   /** False when every status asked for has no known filter value: nothing can match. */
@@ -88,31 +78,31 @@ function scopeFilters(scope: ChatScope): SearchFilter[] {
   return filters;
 }
 
-async function plan(source: ChatSource, scope: ChatScope): Promise<Plan> {
+async function plan(reads: ChatReads, scope: ChatScope): Promise<Plan> {
   const asked = [...new Set(scope.statuses ?? [])];
-  const { known, missing } = asked.length ? await source.filterStatuses(asked) : { known: [], missing: [] };
+  const { known, values, missing } = asked.length ? await reads.resolveStatuses(asked) : { known: [], values: [], missing: [] };
   const notes = missing.map(
     (s) =>
       `HelpCrunch's filter value for status "${s}" is not known yet (this account has shown no ${s} chat), so ${s} chats are not included.`,
   );
-  return { statuses: known, filters: scopeFilters(scope), notes, possible: asked.length === 0 || known.length > 0 };
+  return { statuses: known, values, filters: scopeFilters(scope), notes, possible: asked.length === 0 || known.length > 0 };
 }
 
-export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryHooks = {}): Promise<ChatQueryResult> {
+export async function queryChats(reads: ChatReads, q: ChatQuery, hooks: QueryHooks = {}): Promise<ChatQueryResult> {
   const offset = q.offset ?? 0;
   const limit = q.limit ?? PAGE;
   const sort = SORT_FIELD[q.sort ?? "lastMessage"];
   const order = q.order ?? "desc";
-  const p = await plan(source, q);
+  const p = await plan(reads, q);
   if (!p.possible) return { chats: [], total: 0, totalExact: true, nextOffset: null, notes: p.notes };
-  const notes = () => [...p.notes, ...sortNotes(source, sort, p)];
+  const notes = () => [...p.notes, ...sortNotes(reads, sort, p)];
   const compare = chatComparator(sort, order);
   if (q.unassigned) {
-    const scan = await scanPlan(source, p, hooks);
+    const scan = await scanPlan(reads, p, hooks);
     const all = scan.chats.filter((c) => c.assignee == null).sort(compare);
     return { ...slice(all, offset, limit, all.length), totalExact: scan.complete, notes: notes() };
   }
-  const streams = countingStreams(source, p, sort, order, hooks);
+  const streams = countingStreams(reads, p, sort, order, hooks);
   if (streams.length === 1) {
     const page = await (streams[0] as Stream)(offset, limit);
     const next = offset + page.rawCount;
@@ -131,23 +121,23 @@ export async function queryChats(source: ChatSource, q: ChatQuery, hooks: QueryH
 }
 
 /** Every chat in scope (up to `bound.maxChats`, default MAX_SCAN, per stream), in as few requests as paging allows. */
-export async function scanChats(source: ChatSource, scope: ChatScope, hooks: QueryHooks = {}, bound: ScanBound = {}): Promise<ChatScan> {
-  const p = await plan(source, scope);
+export async function scanChats(reads: ChatReads, scope: ChatScope, hooks: QueryHooks = {}, bound: ScanBound = {}): Promise<ChatScan> {
+  const p = await plan(reads, scope);
   if (!p.possible) return { chats: [], complete: true, boundReached: false, notes: p.notes, requests: 0 };
-  const scan = await scanPlan(source, p, hooks, bound);
+  const scan = await scanPlan(reads, p, hooks, bound);
   const chats = scope.unassigned ? scan.chats.filter((c) => c.assignee == null) : scan.chats;
   return { ...scan, chats, notes: p.notes };
 }
 
 async function scanPlan(
-  source: ChatSource,
+  reads: ChatReads,
   p: Plan,
   hooks: QueryHooks,
   bound: ScanBound = {},
 ): Promise<{ chats: Chat[]; complete: boolean; boundReached: boolean; requests: number }> {
   let requests = 0;
   const counted: QueryHooks = { ...hooks, onPage: (pages) => hooks.onPage?.((requests = pages)) };
-  const streams = countingStreams(source, p, SORT_FIELD[bound.sort ?? "lastCustomerMessage"], "desc", counted);
+  const streams = countingStreams(reads, p, SORT_FIELD[bound.sort ?? "lastCustomerMessage"], "desc", counted);
   const fetched = await Promise.all(streams.map((s) => fetchFirst(s, bound.maxChats ?? MAX_SCAN)));
   // Paging while chats change can show one chat on two pages: each is counted once.
   const byId = new Map(fetched.flatMap((f) => f.chats).map((c) => [c.id, c]));
@@ -155,9 +145,9 @@ async function scanPlan(
   return { chats: [...byId.values()], complete: !boundReached && fetched.every((f) => !f.budgetSpent), boundReached, requests };
 }
 
-function sortNotes(source: ChatSource, sort: ChatSortField, p: Plan): string[] {
+function sortNotes(reads: ChatReads, sort: ChatSortField, p: Plan): string[] {
   const searched = p.statuses.length > 0 || p.filters.length > 0;
-  const used = source.searchSort(sort);
+  const used = reads.dialect.searchSort(sort);
   return searched && used !== sort ? [`HelpCrunch's search cannot sort by ${sort}; results are sorted by ${used} instead.`] : [];
 }
 
@@ -168,25 +158,25 @@ function slice(merged: Chat[], offset: number, limit: number, total: number): Om
   return { chats, total, nextOffset: chats.length > 0 && next < total ? next : null };
 }
 
-function countingStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, hooks: QueryHooks): Stream[] {
+function countingStreams(reads: ChatReads, p: Plan, sort: ChatSortField, order: SortOrder, hooks: QueryHooks): Stream[] {
   let pages = 0;
-  return planStreams(source, p, sort, order, hooks).map((stream) => async (offset, limit) => {
+  return planStreams(reads, p, sort, order, hooks).map((stream) => async (offset, limit) => {
     const page = await stream(offset, limit);
     hooks.onPage?.(++pages);
     return page;
   });
 }
 
-function planStreams(source: ChatSource, p: Plan, sort: ChatSortField, order: SortOrder, opts: CallOptions): Stream[] {
+function planStreams(reads: ChatReads, p: Plan, sort: ChatSortField, order: SortOrder, opts: CallOptions): Stream[] {
   const search =
-    (statuses: ChatStatus[]): Stream =>
+    (statuses: ChatStatus[], values: string[]): Stream =>
     (offset, limit) =>
-      source.searchChats({ statuses, filters: p.filters, sort, order, offset, limit }, opts);
+      reads.search({ statuses, values, filters: p.filters, sort, order, offset, limit }, opts);
   if (p.statuses.length === 0 && p.filters.length === 0) {
-    return [(offset, limit) => source.listChats({ sort, order, offset, limit }, opts)];
+    return [(offset, limit) => reads.listChats({ sort, order, offset, limit }, opts)];
   }
-  if (p.statuses.length > 1 && p.filters.length > 0) return p.statuses.map((status) => search([status]));
-  return [search(p.statuses)];
+  if (p.statuses.length > 1 && p.filters.length > 0) return p.statuses.map((status, i) => search([status], [p.values[i] as string]));
+  return [search(p.statuses, p.values)];
 }
 
 interface StreamFetch {

@@ -1,16 +1,18 @@
 /**
  * HelpCrunchClient: the API in domain terms. It knows every endpoint, body shape and quirk;
- * HTTP mechanics live in http.ts, the account's learned dialect in dialect.ts, chat queries in
+ * HTTP mechanics live in http-transport.ts (pages in pager.ts), the account's learned dialect in
+ * dialect.ts, chat lists and searches with it in chat-reads.ts, chat queries built on those in
  * chat-query.ts, prepared writes in requests.ts.
  * The API contract it relies on, with its open questions: docs/helpcrunch-api.md; where HelpCrunch's
  * docs disagree and how the client learns the account's answer: docs/helpcrunch-dialect.md.
  */
-import type { z } from "zod";
-import { type ChatSource, queryChats, scanChats } from "./chat-query.js";
-import { type ChatSortField, Dialect, type DialectReport } from "./dialect.js";
+import { queryChats, scanChats } from "./chat-query.js";
+import { ChatReads, checkSearch } from "./chat-reads.js";
+import type { DialectReport } from "./dialect.js";
 import { isHelpCrunchError, isNotFound } from "./errors.js";
-import { HttpTransport, type RequestSpec } from "./http-transport.js";
-import { collectAll, MAX_PAGE_SIZE } from "./paginate.js";
+import { HttpTransport } from "./http-transport.js";
+import { clampLimit, clampOffset, Pager } from "./pager.js";
+import { collectAll } from "./paginate.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { CreateChatInput, CreateMessageInput, Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
 import {
@@ -29,7 +31,7 @@ import {
   messageSchema,
   type Page,
 } from "./schemas.js";
-import { type ChatStatus, isKnownStatus, WRITABLE_STATUSES, type WritableStatus } from "./status.js";
+import { WRITABLE_STATUSES, type WritableStatus } from "./status.js";
 import type {
   CallOptions,
   ChatQuery,
@@ -43,29 +45,21 @@ import type {
   ListParams,
   QueryHooks,
   ScanBound,
-  SearchFilter,
   WritePreparer,
 } from "./types.js";
 
-const chatList = listEnvelope(chatSchema);
 const messageList = listEnvelope(messageSchema);
 const agentList = listEnvelope(agentSchema);
 const departmentList = listEnvelope(departmentSchema);
 const applicationList = listEnvelope(applicationSchema);
 const customerList = listEnvelope(customerSchema);
 
-/** HelpCrunch caps pages at 100; a NaN or fractional limit must not reach it. */
-const clampLimit = (limit: number | undefined) =>
-  Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number.isFinite(limit) ? (limit as number) : MAX_PAGE_SIZE)));
-const clampOffset = (offset: number | undefined) => Math.max(0, Math.floor(Number.isFinite(offset) ? (offset as number) : 0));
-
-export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
+export class HelpCrunchClient implements HelpCrunchApi {
   private readonly http: HttpTransport;
-  private readonly learned: Dialect;
+  private readonly pager: Pager;
+  /** Chat lists and searches, with the learned dialect: what chat queries are built on. */
+  private readonly reads: ChatReads;
   private readonly warn: (message: string) => void;
-  private warnedAboutGuard = false;
-  /** Request lines already warned about returning more items than asked (once each, not per page). */
-  private readonly overLimitWarned = new Set<string>();
 
   constructor(options: ClientOptions) {
     const maxConcurrency = options.maxConcurrency ?? 4;
@@ -91,50 +85,25 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
           `HelpCrunch's answer to ${line} had ${problems.length} unreadable field(s), shown as unknown (${problems[0]}${problems.length > 1 ? ", …" : ""}).`,
         ),
     });
-    this.learned = new Dialect(options.statusFilter ?? "auto", options.onInfo ?? (() => {}));
     this.warn = options.onWarning ?? (() => {});
+    this.pager = new Pager(this.http, (message) => this.warn(message));
+    this.reads = new ChatReads(this.pager, options.statusFilter ?? "auto", options.onInfo ?? (() => {}), (message) => this.warn(message));
   }
 
   queryChats(query: ChatQuery, hooks?: QueryHooks): Promise<ChatQueryResult> {
-    return queryChats(this, query, hooks);
+    return queryChats(this.reads, query, hooks);
   }
 
   scanChats(scope: ChatScope, hooks?: QueryHooks, bound?: ScanBound): Promise<ChatScan> {
-    return scanChats(this, scope, hooks, bound);
+    return scanChats(this.reads, scope, hooks, bound);
   }
 
   dialect(): DialectReport {
-    return this.learned.report();
+    return this.reads.dialect.report();
   }
 
-  async filterStatuses(statuses: ChatStatus[]): Promise<{ known: ChatStatus[]; missing: ChatStatus[] }> {
-    const { missing } = await this.learned.statusFilterValues(statuses, this.probes);
-    return { known: statuses.filter((s) => !missing.includes(s)), missing };
-  }
-
-  searchSort(requested: ChatSortField): ChatSortField {
-    return this.learned.searchSort(requested);
-  }
-
-  /** Read-only requests the dialect learns from; never guarded, never retried into a fallback. */
-  private readonly probes = {
-    sample: async () => (await this.listChats({ limit: MAX_PAGE_SIZE, sort: "chats.lastMessageAt", order: "desc" })).data,
-    searchStatus: async (value: string) => {
-      const body = {
-        filter: [{ field: "chats.status", operator: "=", value }],
-        comparison: "AND",
-        sort: "chats.createdAt",
-        order: "desc",
-        offset: 0,
-        limit: 10,
-      };
-      return (await this.page({ method: "POST", path: "/chats/search", body, idempotent: true }, chatList)).data;
-    },
-  };
-
-  async listChats(params: ListParams = {}, opts?: CallOptions): Promise<Page<Chat>> {
-    const query = { offset: clampOffset(params.offset), limit: clampLimit(params.limit), sort: params.sort, order: params.order };
-    return this.page({ method: "GET", path: "/chats", query, idempotent: true }, chatList, opts);
+  listChats(params: ListParams = {}, opts?: CallOptions): Promise<Page<Chat>> {
+    return this.reads.listChats(params, opts);
   }
 
   async getChat(chatId: number, opts?: CallOptions): Promise<Chat> {
@@ -147,33 +116,9 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
    */
   async searchChats(search: ChatSearch, opts?: CallOptions): Promise<Page<Chat>> {
     const statuses = [...new Set(search.statuses ?? [])];
-    const others = search.filters ?? [];
-    // HelpCrunch has one level of AND/OR: "(a OR b) AND c" cannot be expressed in one request.
-    if (statuses.length > 1 && others.length > 0)
-      throw new Error("searchChats: several statuses cannot be combined with other filters; run one search per status");
-    const { values } = await this.learned.statusFilterValues(statuses, this.probes);
-    const statusFilters: SearchFilter[] = values.map((value) => ({ field: "chats.status", operator: "=", value }));
-    const filter = [...statusFilters, ...others];
-    if (statuses.length > 0 && values.length === 0) return { data: [], total: 0, rawCount: 0 };
-    if (filter.length === 0) throw new Error("searchChats: HelpCrunch needs at least one filter; use listChats for everything");
-    const requested = search.sort ?? "chats.lastMessageAt";
-    const body = (sort: ChatSortField) => ({
-      filter,
-      comparison: statusFilters.length > 1 ? "OR" : "AND",
-      sort,
-      order: search.order ?? "desc",
-      offset: clampOffset(search.offset),
-      limit: clampLimit(search.limit),
-    });
-    const send = (sort: ChatSortField) =>
-      this.page({ method: "POST", path: "/chats/search", body: body(sort), idempotent: true }, chatList, opts);
-    const sort = this.learned.searchSort(requested);
-    const page = await send(sort).catch((error: unknown) => {
-      const fallback = isHelpCrunchError(error) && error.refusesField("sort") ? this.learned.sortRefused(sort) : undefined;
-      if (fallback === undefined) throw error;
-      return send(fallback);
-    });
-    return statuses.length > 0 ? this.guardStatuses(page, statuses) : page;
+    checkSearch(statuses, search.filters ?? []);
+    const { values } = await this.reads.resolveStatuses(statuses);
+    return this.reads.search({ ...search, statuses, values }, opts);
   }
 
   readonly prepare: WritePreparer = {
@@ -260,24 +205,24 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
 
   async listChatMessages(chatId: number, params: { offset?: number; limit?: number } = {}, opts?: CallOptions): Promise<Page<Message>> {
     const query = { offset: clampOffset(params.offset), limit: clampLimit(params.limit) };
-    return this.page({ method: "GET", path: `/chats/${id(chatId)}/messages`, query, idempotent: true }, messageList, opts);
+    return this.pager.page({ method: "GET", path: `/chats/${id(chatId)}/messages`, query, idempotent: true }, messageList, opts);
   }
 
   async listAgents(opts?: CallOptions): Promise<Agent[]> {
     return collectAll((offset, limit) =>
-      this.page({ method: "GET", path: "/agents", query: { offset, limit }, idempotent: true }, agentList, opts),
+      this.pager.page({ method: "GET", path: "/agents", query: { offset, limit }, idempotent: true }, agentList, opts),
     );
   }
 
   async listDepartments(opts?: CallOptions): Promise<Department[]> {
     return collectAll((offset, limit) =>
-      this.page({ method: "GET", path: "/departments", query: { offset, limit }, idempotent: true }, departmentList, opts),
+      this.pager.page({ method: "GET", path: "/departments", query: { offset, limit }, idempotent: true }, departmentList, opts),
     );
   }
 
   /** GET /applications is known from third-party code only; accounts have a handful, so one page. */
   async listApplications(opts?: CallOptions): Promise<Application[]> {
-    const page = await this.page({ method: "GET", path: "/applications", idempotent: true }, applicationList, opts);
+    const page = await this.pager.page({ method: "GET", path: "/applications", idempotent: true }, applicationList, opts);
     return page.data;
   }
 
@@ -318,7 +263,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       offset: clampOffset(search.offset),
       limit: clampLimit(search.limit),
     };
-    return this.page({ method: "POST", path: "/customers/search", body, idempotent: true }, customerList, opts);
+    return this.pager.page({ method: "POST", path: "/customers/search", body, idempotent: true }, customerList, opts);
   }
 
   /** Closes the keep-alive connections; calls after this fail. */
@@ -326,31 +271,19 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
     return this.http.close();
   }
 
-  private async page<T>(
-    spec: RequestSpec,
-    schema: z.ZodType<{ data: T[]; total: number; totalReported: boolean }>,
-    opts?: CallOptions,
-  ): Promise<Page<T>> {
-    const { data, total, totalReported } = await this.http.send(spec, schema, opts);
-    // Never more than asked for: an API that ignores `limit` must not flood the model's context.
-    const asked = Number(spec.query?.limit ?? (spec.body as { limit?: number } | undefined)?.limit ?? MAX_PAGE_SIZE);
-    if (data.length <= asked) return { data, total, rawCount: data.length, totalReported };
-    const line = `${spec.method} ${spec.path}`;
-    if (!this.overLimitWarned.has(line))
-      this.warn(`HelpCrunch returned ${data.length} items to ${line} with limit ${asked}; only the first ${asked} were used.`);
-    this.overLimitWarned.add(line);
-    return { data: data.slice(0, asked), total, rawCount: asked, totalReported };
-  }
-
   private prepared<T>(intent: WriteIntent): PreparedWrite<T> {
     return { intent, request: this.requestFor(intent) };
   }
 
   /** The one place write bodies are built, with the learned dialect applied. Strict: integer ids. */
-  private requestFor(intent: WriteIntent, onHold = this.learned.onHoldSpelling()): PlannedRequest {
+  private requestFor(intent: WriteIntent, onHold = this.reads.dialect.onHoldSpelling()): PlannedRequest {
     switch (intent.type) {
       case "snooze":
-        return { method: "PUT", path: "/chats/snooze", body: { id: intent.chatId, snoozedUntil: this.learned.snoozedUntil(intent.until) } };
+        return {
+          method: "PUT",
+          path: "/chats/snooze",
+          body: { id: intent.chatId, snoozedUntil: this.reads.dialect.snoozedUntil(intent.until) },
+        };
       case "status":
         return {
           method: "PUT",
@@ -385,12 +318,12 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
       intent.type === "snooze" &&
       intent.until !== null &&
       error.refusesField("snoozedUntil") &&
-      this.learned.snoozeRefused(request.body.snoozedUntil)
+      this.reads.dialect.snoozeRefused(request.body.snoozedUntil)
     ) {
       next = this.requestFor(intent);
     }
     if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {
-      const spelling = this.learned.onHoldRefused(new Set(tried.map((r) => String(r.body.status))));
+      const spelling = this.reads.dialect.onHoldRefused(new Set(tried.map((r) => String(r.body.status))));
       next = spelling === undefined ? undefined : this.requestFor(intent, spelling);
     }
     const sentBefore = (candidate: PlannedRequest) => tried.some((r) => JSON.stringify(r.body) === JSON.stringify(candidate.body));
@@ -399,22 +332,7 @@ export class HelpCrunchClient implements HelpCrunchApi, ChatSource {
 
   /** A write that HelpCrunch accepted confirms what was learned. */
   private accepted(intent: WriteIntent, request: PlannedRequest): void {
-    if (intent.type === "status" && intent.status === "onhold") this.learned.onHoldAccepted(String(request.body.status));
-  }
-
-  /**
-   * A wrong guess about status encoding must give fewer results, never wrong ones: drop chats
-   * whose status was not asked for, and say once per client that the encoding may be wrong.
-   */
-  private guardStatuses(page: Page<Chat>, statuses: ChatStatus[]): Page<Chat> {
-    const kept = page.data.filter((c) => isKnownStatus(c.status) && statuses.includes(c.status));
-    if (kept.length < page.data.length && !this.warnedAboutGuard) {
-      this.warnedAboutGuard = true;
-      this.warn(
-        `HelpCrunch returned chats with other statuses than asked for (${statuses.join(", ")}); they were dropped. Run \`helpcrunch-mcp doctor\` to see which status filter this account takes.`,
-      );
-    }
-    return { ...page, data: kept };
+    if (intent.type === "status" && intent.status === "onhold") this.reads.dialect.onHoldAccepted(String(request.body.status));
   }
 }
 

@@ -6,7 +6,6 @@ import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/serv
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolContext } from "../runtime/context.js";
 import { getChat } from "../tools/get_chat.js";
-import { searchChats } from "../tools/search_chats.js";
 import { triageQueue } from "../tools/triage_queue.js";
 
 type ContextFor = (signal: AbortSignal) => ToolContext;
@@ -17,13 +16,10 @@ function textOf(result: CallToolResult): string {
   return text;
 }
 
-/** Recent open chats, for resources/list and chat_id completion: one request. */
+/** Recent chats that may need a person, for resources/list and chat_id completion: one request. */
 async function recentChatIds(ctx: ToolContext): Promise<Array<{ id: number; status: string }>> {
-  const result = await searchChats.run({ status: ["new", "opened"], limit: 20 }, ctx);
-  return ((result.structuredContent as { chats?: Array<{ id: number; status: string }> } | undefined)?.chats ?? []).map((c) => ({
-    id: c.id,
-    status: c.status,
-  }));
+  const { chats } = await ctx.client.queryChats({ statuses: ["new", "opened"], limit: 20 }, ctx.upstream);
+  return chats.map((c) => ({ id: c.id, status: c.status }));
 }
 
 export function registerResources(server: McpServer, contextFor: ContextFor): void {

@@ -130,6 +130,8 @@ const LAST = [
 const MAIL_DOMAINS = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "example.com"];
 const COMPANIES = ["Brightleaf", "Nordwind GmbH", "Pixel & Co", "Tidewater", "Orbit Labs", null, null, null];
 const TAGS = ["VIP", "Lead", "Trial", "Enterprise", "Churn risk"];
+const TAG_COLORS = ["#e8505b", "#f9a825", "#43a047", "#1e88e5", "#8e24aa"];
+const PLANS = ["free", "pro", "enterprise"];
 const RATINGS = ["great", "great", "average", "great", "poor", "great", "average", "great"];
 
 type Random = () => number;
@@ -165,6 +167,8 @@ export function seedState(options: SeedOptions): SandboxState {
     departments: new Map(DEPARTMENTS.map((d) => [d.id, { ...d, agentIds: [...d.agentIds] }])),
     applications: new Map(APPLICATIONS.map((a) => [a.id, { ...a }])),
     customers: new Map(),
+    tagColors: new Map(TAGS.map((name, i) => [name, TAG_COLORS[i % TAG_COLORS.length] as string])),
+    organization: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true },
     chats: new Map(),
     messages: new Map(),
     nextChatId: FIRST_CHAT_ID,
@@ -208,6 +212,12 @@ function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[]
       firstSeen,
       lastSeen: Math.max(firstSeen, now - c.between(60, 30 * 1_440) * MINUTE),
       tags: c.shuffle([...TAGS]).slice(0, c.pick([0, 0, 1, 1, 2])),
+      // Derived from the id, not drawn: the seeded chats stay what they were before these fields.
+      phone: id % 3 === 0 ? `+1 555 01${String(id % 100).padStart(2, "0")}` : null,
+      customData:
+        id % 4 === 0
+          ? {}
+          : ({ plan: PLANS[id % 3] as string, seats: (id * 7) % 50, beta: id % 2 === 0 } as Record<string, string | number | boolean>),
     };
   });
 }

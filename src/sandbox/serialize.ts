@@ -101,25 +101,27 @@ export function messageJson(state: SandboxState, m: StoredMessage): Record<strin
   };
 }
 
-const TAG_COLORS = ["#e8505b", "#f9a825", "#43a047", "#1e88e5", "#8e24aa"];
-
-export function customerJson(c: StoredCustomer): Record<string, unknown> {
+/** The customer object of the customer pages: `createdAt`, `tagsData` with colours, `customData` as an object. */
+export function customerJson(state: SandboxState, c: StoredCustomer): Record<string, unknown> {
   return {
     id: c.id,
     name: c.name,
     email: c.email,
     userId: c.userId,
     company: c.company,
-    phone: null,
+    phone: c.phone ?? null,
     notes: null,
-    firstSeen: encodeTimestamp(c.firstSeen, c.id),
+    createdAt: encodeTimestamp(c.firstSeen, c.id),
     lastSeen: encodeTimestamp(c.lastSeen, c.id + 1),
     unsubscribed: false,
     blocked: false,
-    tags: (c.tags ?? []).map((name) => ({ name, color: TAG_COLORS[name.length % TAG_COLORS.length] })),
-    customData: {},
+    tagsData: (c.tags ?? []).map((name) => ({ name, color: state.tagColors.get(name) ?? DEFAULT_TAG_COLOR })),
+    customData: { ...(c.customData ?? {}) },
   };
 }
+
+/** The colour HelpCrunch gives a tag created without one. */
+export const DEFAULT_TAG_COLOR = "#c377e0";
 
 export function departmentJson(state: SandboxState, d: StoredDepartment): Record<string, unknown> {
   return {

@@ -33,8 +33,19 @@ export interface StoredCustomer {
   company: string | null;
   firstSeen: number;
   lastSeen: number;
-  /** Tag names, searchable as `tagsData` ([{name}]). */
+  phone?: string | null;
+  /** Custom attributes as GET /customers/{id} reads them back: {property: value}. */
+  customData?: Record<string, string | number | boolean>;
+  /** Tag names, searchable as `tagsData` ([{name}]); their colours are the account's (`tagColors`). */
   tags?: string[];
+}
+
+/** GET /organization: whether anyone is online to answer, and whether the chat widget is on. */
+export interface StoredOrganization {
+  id: number;
+  domain: string;
+  teamOnline: boolean;
+  chatEnabled: boolean;
 }
 
 export interface StoredApplication {
@@ -88,6 +99,9 @@ export interface SandboxState {
   agents: Map<number, StoredAgent>;
   departments: Map<number, StoredDepartment>;
   customers: Map<number, StoredCustomer>;
+  /** The account's tags: name → colour. PUT /customers/{id}/tags creates an unknown one. */
+  tagColors: Map<string, string>;
+  organization: StoredOrganization;
   applications: Map<number, StoredApplication>;
   chats: Map<number, StoredChat>;
   /** Per chat, oldest first. */

@@ -19,7 +19,7 @@ export interface RouteInput {
 export type Reply = [status: number, body: unknown];
 
 export interface Route {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Tested against the path after /v1, without query string or trailing slash. */
   pattern: RegExp;
   handle(input: RouteInput): Reply;

@@ -29,6 +29,8 @@ import {
   listEnvelope,
   type Message,
   messageSchema,
+  type Organization,
+  organizationEnvelope,
   type Page,
 } from "./schemas.js";
 import { WRITABLE_STATUSES, type WritableStatus } from "./status.js";
@@ -150,6 +152,11 @@ export class HelpCrunchClient implements HelpCrunchApi {
       if (input.type !== "message" && input.type !== "private") throw new Error(`createMessage: type must be "message" or "private"`);
       return this.prepared({ type: "createMessage", input });
     },
+    tagCustomer: (customerId, change, names) => {
+      const cleaned = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+      if (cleaned.length === 0) throw new Error("tagCustomer: at least one tag name is required");
+      return this.prepared({ type: "tags", customerId: id(customerId), change, names: cleaned });
+    },
   };
 
   /**
@@ -159,7 +166,7 @@ export class HelpCrunchClient implements HelpCrunchApi {
   async execute<T>(write: PreparedWrite<T>, opts?: CallOptions): Promise<Executed<T>> {
     const { intent } = write;
     const idempotent = intent.type !== "createChat" && intent.type !== "createMessage";
-    const schema = intent.type === "createMessage" ? messageSchema : chatSchema;
+    const schema = intent.type === "createMessage" ? messageSchema : intent.type === "tags" ? customerSchema : chatSchema;
     let request = write.request;
     const tried: PlannedRequest[] = [];
     for (;;) {
@@ -228,6 +235,17 @@ export class HelpCrunchClient implements HelpCrunchApi {
 
   async getCustomer(customerId: number, opts?: CallOptions): Promise<Customer> {
     return this.http.send({ method: "GET", path: `/customers/${id(customerId)}`, idempotent: true }, customerSchema, opts);
+  }
+
+  /** The customers your product knows by `userId` (HelpCrunch does not promise it is unique). */
+  async findCustomersByUserId(userId: string, limit: number, opts?: CallOptions): Promise<Page<Customer>> {
+    const filters = [{ field: "customers.userId", operator: "=" as const, value: userId }];
+    return this.searchCustomers({ filters, sort: "customers.lastSeen", order: "desc", limit }, opts);
+  }
+
+  /** GET /organization: whether an agent is online and whether the chat widget is on. */
+  async getOrganization(opts?: CallOptions): Promise<Organization> {
+    return (await this.http.send({ method: "GET", path: "/organization", idempotent: true }, organizationEnvelope, opts)).data;
   }
 
   async findCustomers(query: string, limit: number, opts?: CallOptions): Promise<Page<Customer>> {
@@ -303,6 +321,13 @@ export class HelpCrunchClient implements HelpCrunchApi {
         const { chat, text, agent, type } = intent.input;
         return { method: "POST", path: "/messages", body: { chat, text, agent, type } };
       }
+      // PUT adds (an unknown tag is created with HelpCrunch's default colour); DELETE takes a body.
+      case "tags":
+        return {
+          method: intent.change === "add" ? "PUT" : "DELETE",
+          path: `/customers/${intent.customerId}/tags`,
+          body: { tags: intent.names.map((name) => ({ name })) },
+        };
     }
   }
 

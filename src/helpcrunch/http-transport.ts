@@ -15,7 +15,7 @@ import { parseDegrading } from "./schemas.js";
 import type { CallOptions, ExchangeObserver } from "./types.js";
 
 export interface RequestSpec {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path after the base URL, e.g. "/chats/search". */
   path: string;
   query?: Record<string, string | number | undefined>;

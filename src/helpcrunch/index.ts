@@ -11,7 +11,7 @@ export {
   type PlannedRequest,
   type PreparedWrite,
 } from "./requests.js";
-export type { Agent, AgentRef, Application, Chat, Customer, CustomerRef, Department, Message, Page } from "./schemas.js";
+export type { Agent, AgentRef, Application, Chat, Customer, CustomerRef, Department, Message, Organization, Page } from "./schemas.js";
 export {
   CHAT_STATUSES,
   type ChatStatus,

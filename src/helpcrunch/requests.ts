@@ -23,7 +23,7 @@ export interface CreateMessageInput {
 
 // A type alias, not an interface, so it is assignable to the loose Record the output schema publishes.
 export type PlannedRequest = {
-  method: "POST" | "PUT";
+  method: "POST" | "PUT" | "DELETE";
   /** Path after the base URL, e.g. "/chats/assignee". */
   path: string;
   body: Record<string, unknown>;
@@ -36,7 +36,8 @@ export type WriteIntent =
   | { type: "assignee"; chatId: number; agentId: number | null }
   | { type: "department"; chatId: number; departmentId: number }
   | { type: "createChat"; input: CreateChatInput }
-  | { type: "createMessage"; input: CreateMessageInput };
+  | { type: "createMessage"; input: CreateMessageInput }
+  | { type: "tags"; customerId: number; change: "add" | "remove"; names: string[] };
 
 declare const resultType: unique symbol;
 

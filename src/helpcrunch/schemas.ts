@@ -163,16 +163,67 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-export const customerSchema = z.object({
-  id,
-  name: text.optional().transform((v) => v ?? null),
-  email: text.optional().transform((v) => v ?? null),
-  userId: text.optional().transform((v) => v ?? null),
-  company: text.optional().transform((v) => v ?? null),
-  phone: text.optional().transform((v) => v ?? null),
-  firstSeen: timestamp.optional().transform((v) => v ?? null),
-  lastSeen: timestamp.optional().transform((v) => v ?? null),
+/** GET /organization's answer, wrapped in `data` unlike other single objects. */
+export const organizationEnvelope = z.object({
+  data: z.object({
+    teamOnline: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? null),
+    chatEnabled: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? null),
+  }),
 });
+export type Organization = z.infer<typeof organizationEnvelope>["data"];
+
+/** A tag as customers carry it: `tagsData` (the customer pages) or `tags` (older answers), `[{name, color}]`. */
+const tagList = z
+  .array(z.object({ name: z.string() }).passthrough())
+  .optional()
+  .catch(() => {
+    degraded?.push("tags: not a list of {name}");
+    return undefined;
+  });
+
+/**
+ * customData reads back as `{property: value}`; values are kept only when they are strings, numbers
+ * or booleans (anything else is left out, not guessed at).
+ */
+const customData = z
+  .record(z.string(), z.unknown())
+  .optional()
+  .catch(() => undefined)
+  .transform((raw) =>
+    Object.fromEntries(
+      Object.entries(raw ?? {}).filter((entry): entry is [string, string | number | boolean] =>
+        ["string", "number", "boolean"].includes(typeof entry[1]),
+      ),
+    ),
+  );
+
+export const customerSchema = z
+  .object({
+    id,
+    name: text.optional().transform((v) => v ?? null),
+    email: text.optional().transform((v) => v ?? null),
+    userId: text.optional().transform((v) => v ?? null),
+    company: text.optional().transform((v) => v ?? null),
+    phone: text.optional().transform((v) => v ?? null),
+    // The customer pages say createdAt; older answers say firstSeen.
+    createdAt: timestamp.optional(),
+    firstSeen: timestamp.optional(),
+    lastSeen: timestamp.optional().transform((v) => v ?? null),
+    tagsData: tagList,
+    tags: tagList,
+    customData,
+  })
+  .transform(({ createdAt, firstSeen, tagsData, tags, ...rest }) => ({
+    ...rest,
+    firstSeen: createdAt ?? firstSeen ?? null,
+    tags: (tagsData ?? tags ?? []).map((t) => t.name),
+  }));
 export type Customer = z.infer<typeof customerSchema>;
 
 /**

@@ -6,7 +6,7 @@ import type { RequestBudget } from "./budget.js";
 import type { ChatSortField, DialectReport } from "./dialect.js";
 import type { RateWindow } from "./rate-limiter.js";
 import type { CreateChatInput, CreateMessageInput, Executed, PreparedWrite } from "./requests.js";
-import type { Agent, Application, Chat, Customer, Department, Message, Page } from "./schemas.js";
+import type { Agent, Application, Chat, Customer, Department, Message, Organization, Page } from "./schemas.js";
 import type { ChatStatus, StatusFilterSetting, WritableStatus } from "./status.js";
 
 export type { ChatSortField };
@@ -148,6 +148,8 @@ export interface WritePreparer {
   createChat(input: CreateChatInput): PreparedWrite<Chat>;
   /** Never retried automatically: POST /messages is not idempotent. */
   createMessage(input: CreateMessageInput): PreparedWrite<Message>;
+  /** Adds or removes tags on one customer (names trimmed, duplicates dropped; at least one). */
+  tagCustomer(customerId: number, change: "add" | "remove", names: string[]): PreparedWrite<Customer>;
 }
 
 export interface HelpCrunchApi {
@@ -168,6 +170,8 @@ export interface HelpCrunchApi {
   listApplications(opts?: CallOptions): Promise<Application[]>;
   /** Throws NotFoundError (entity "customer") when there is none. */
   getCustomer(customerId: number, opts?: CallOptions): Promise<Customer>;
+  findCustomersByUserId(userId: string, limit: number, opts?: CallOptions): Promise<Page<Customer>>;
+  getOrganization(opts?: CallOptions): Promise<Organization>;
   /**
    * Customers matching a free query: a HelpCrunch id, an exact email, or a name, email fragment or
    * your product's userId; most recently seen first.

@@ -16,6 +16,8 @@ export type Approval = "user" | "policy";
 export interface AuditEntry {
   tool: string;
   chat_id?: number;
+  /** For writes to a customer (tags). */
+  customer_id?: number;
   /** What was sent: after a learned fallback, the request HelpCrunch accepted. */
   request: PlannedRequest;
   /** Set when a fallback changed the request, e.g. 'sent snoozedUntil as "1700000000" after …'. */

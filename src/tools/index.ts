@@ -5,6 +5,7 @@ import { assignChat } from "./assign_chat.js";
 import { chatStats } from "./chat_stats.js";
 import { createChat } from "./create_chat.js";
 import { getChat } from "./get_chat.js";
+import { getCustomer } from "./get_customer.js";
 import { listAgents } from "./list_agents.js";
 import { listChatMessages } from "./list_chat_messages.js";
 import { listDepartments } from "./list_departments.js";
@@ -14,6 +15,7 @@ import { sendMessage } from "./send_message.js";
 import { setChatDepartment } from "./set_chat_department.js";
 import { setChatStatus } from "./set_chat_status.js";
 import { snoozeChat } from "./snooze_chat.js";
+import { tagCustomer } from "./tag_customer.js";
 import { triageQueue } from "./triage_queue.js";
 import { unsnoozeChat } from "./unsnooze_chat.js";
 
@@ -25,12 +27,14 @@ export const TOOLS: readonly Tool[] = [
   listAgents,
   listDepartments,
   searchCustomers,
+  getCustomer,
   chatStats,
   snoozeChat,
   unsnoozeChat,
   assignChat,
   setChatDepartment,
   setChatStatus,
+  tagCustomer,
   sendMessage,
   createChat,
 ];

@@ -6,6 +6,7 @@ import type { Approval } from "../../services/audit.js";
 export interface AuditedWrite<T> {
   tool: string;
   chatId?: number;
+  customerId?: number;
   /** Sent as prepared: the audit line records what actually went out (a fallback may change it). */
   write: PreparedWrite<T>;
   before?: string;
@@ -18,7 +19,12 @@ export interface AuditedWrite<T> {
 }
 
 export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Promise<Executed<T>> {
-  const base = { tool: audit.tool, chat_id: audit.chatId, ...(audit.approval ? { approval: audit.approval } : {}) };
+  const base = {
+    tool: audit.tool,
+    chat_id: audit.chatId,
+    ...(audit.customerId !== undefined ? { customer_id: audit.customerId } : {}),
+    ...(audit.approval ? { approval: audit.approval } : {}),
+  };
   try {
     const executed = await ctx.client.execute(audit.write, ctx.upstream);
     const chatId = audit.chatIdOf?.(executed.result) ?? audit.chatId;

@@ -28,6 +28,8 @@ const personRef = (what: string, example: string) =>
 export const agentRef = personRef("Agent id, email or full name", 'e.g. "Priya Patel"');
 export const departmentRef = personRef("Department id or name", 'e.g. "Billing"');
 export const customerRef = personRef("Customer id or email", 'e.g. "mike@example.com"');
+export const customerLookup = personRef("Customer id, email, or your product's userId", 'e.g. "mike@example.com"');
+export const customerId = positiveId().describe("Customer id (from search_customers or a chat)");
 
 /** A customer as the tools take one: an id (a number or digits), else an email. */
 export type CustomerKey = { id: number } | { email: string };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { withManifestLists, withReadmeToolTable } from "../src/cli/docs/generated.js";
+import { renderServerJson } from "../src/cli/docs/registry-entry.js";
 import { renderToolsDoc } from "../src/cli/docs/tools-doc.js";
 import { TOOLS } from "../src/tools/index.js";
 
@@ -22,6 +23,8 @@ describe("generated lists (npm run docs writes them; each stale file fails here)
   it.each<[string, (current: string) => string]>([
     ["README.md", withReadmeToolTable],
     ["manifest.json", withManifestLists],
+    // Derived from manifest.json as `npm run docs` writes it (the variables, description, version).
+    ["server.json", () => renderServerJson(withManifestLists(readFileSync("manifest.json", "utf8")))],
   ])("%s is up to date with the registry", (file, render) => {
     const current = readFileSync(file, "utf8");
     expect(current).toBe(render(current));

@@ -1,7 +1,8 @@
 /**
  * Everything that lists the tools or prompts is generated from the registry by `npm run docs`
  * (src/cli/docs/write-tools-doc.ts), and test/docs.test.ts fails when a file is stale: docs/tools.md,
- * the README's tool table, and manifest.json's tools, prompts and version.
+ * the README's tool table, and manifest.json's tools, prompts and version. server.json, the MCP Registry
+ * entry, is derived from manifest.json (registry-entry.ts) and checked by test/registry-entry.test.ts.
  */
 import { PROMPTS } from "../../mcp/prompts.js";
 import { TOOLS } from "../../tools/index.js";

@@ -5,10 +5,12 @@
  * ToolError listing the closest candidates with their ids. With a SharedCache (Redis), every process
  * sharing the API key reads the lists one of them fetched, for the same TTL.
  */
-import type { Agent, Application, CallOptions, Department, HelpCrunchApi } from "../helpcrunch/index.js";
+import type { Agent, Application, CallOptions, Department, HelpCrunchApi, Organization } from "../helpcrunch/index.js";
 import { ToolError } from "../tool-error.js";
 
 export const DIRECTORY_TTL_MS = 5 * 60_000;
+/** Who is online changes by the minute: the team's availability is kept a minute, not five. */
+export const AVAILABILITY_TTL_MS = 60_000;
 /** After a miss, refetch once if the cache is older than this: a colleague may have just been added. */
 const REFRESH_ON_MISS_AFTER_MS = 15_000;
 
@@ -70,8 +72,11 @@ export class Directory {
   private readonly agentList: CachedList<Agent>;
   private readonly departmentList: CachedList<Department>;
   private readonly applicationList: CachedList<Application>;
+  private readonly organization: CachedList<Organization>;
 
   constructor(client: HelpCrunchApi, now: () => number, ttlMs = DIRECTORY_TTL_MS, shared?: SharedCache) {
+    const availabilityTtl = Math.min(ttlMs, AVAILABILITY_TTL_MS);
+    this.organization = new CachedList("organization", async (opts) => [await client.getOrganization(opts)], now, availabilityTtl, shared);
     this.agentList = new CachedList("agents", (opts) => client.listAgents(opts), now, ttlMs, shared);
     this.departmentList = new CachedList("departments", (opts) => client.listDepartments(opts), now, ttlMs, shared);
     this.applicationList = new CachedList("applications", (opts) => client.listApplications(opts), now, ttlMs, shared);
@@ -87,6 +92,11 @@ export class Directory {
 
   applications(opts?: CallOptions): Promise<Application[]> {
     return this.applicationList.get(opts);
+  }
+
+  /** Whether an agent is online and the chat widget is on; undefined when HelpCrunch cannot say. */
+  async availability(opts?: CallOptions): Promise<Organization | undefined> {
+    return (await this.organization.get(opts).catch(() => []))[0];
   }
 
   resolveAgent(ref: Ref, opts?: CallOptions): Promise<Agent> {

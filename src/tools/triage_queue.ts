@@ -2,8 +2,8 @@ import { z } from "zod";
 import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
 import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
-import type { ChatScope } from "../helpcrunch/index.js";
-import { chatLine, chatSummarySchema, summarize, toChatView } from "../present/chat-summary.js";
+import type { ChatScope, Organization } from "../helpcrunch/index.js";
+import { chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
@@ -31,6 +31,8 @@ const countsSchema = z.object({
   oldest_wait_minutes: z.number(),
   sla_breached: z.number().optional(),
   sla_at_risk: z.number().optional(),
+  team_online: z.boolean().optional().describe("Whether any agent is online (GET /organization)"),
+  chat_enabled: z.boolean().optional().describe("Whether the chat widget is on"),
 });
 
 export const triageOutputSchema = z.object({
@@ -55,7 +57,16 @@ async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext):
   return scope;
 }
 
-export function briefing(counts: QueueCounts): string {
+/** One phrase when nobody can answer: no agent online, or the chat widget off. */
+export function availabilityPhrase(team: Organization | undefined): string | undefined {
+  const problems = [
+    ...(team?.teamOnline === false ? ["no agent online"] : []),
+    ...(team?.chatEnabled === false ? ["the chat widget is off"] : []),
+  ];
+  return problems.length ? problems.join(", ") : undefined;
+}
+
+export function briefing(counts: QueueCounts, team?: Organization): string {
   // Workflow order (new → onhold), not count order, so briefings read the same way every time.
   const order = (status: string) => (OPEN_STATUSES as readonly string[]).indexOf(status) + 1 || 99;
   const statuses = Object.entries(counts.by_status)
@@ -71,6 +82,8 @@ export function briefing(counts: QueueCounts): string {
   if (counts.sla_breached !== undefined) parts.push(`SLA: ${counts.sla_breached} breached, ${counts.sla_at_risk ?? 0} at risk`);
   if (counts.snoozes_due) parts.push(`${counts.snoozes_due} snoozes ended`);
   if (counts.snoozed) parts.push(`${counts.snoozed} still snoozed`);
+  const unavailable = availabilityPhrase(team);
+  if (unavailable) parts.push(unavailable);
   return `${parts.join(" · ")}.`;
 }
 
@@ -86,10 +99,13 @@ Returns {counts, chats: [summary + reason], best first}.`,
   inputSchema,
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
-    const scan = await ctx.client.scanChats(await queueScope(args, ctx), {
-      ...ctx.upstream,
-      onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
-    });
+    const [scan, team] = await Promise.all([
+      ctx.client.scanChats(await queueScope(args, ctx), {
+        ...ctx.upstream,
+        onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
+      }),
+      ctx.directory.availability(ctx.upstream),
+    ]);
     const now = ctx.now();
 
     const counts = countQueue(scan.chats, now, ctx.sla);
@@ -99,10 +115,11 @@ Returns {counts, chats: [summary + reason], best first}.`,
     const { chats, names } = summarize(views);
     const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));
     const text = [
-      briefing(counts) + (scan.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
+      briefing(counts, team) + (scan.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
       ...scan.notes,
       ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
     ];
-    return { text: text.join("\n"), structured: { counts, complete: scan.complete, chats: top, names } };
+    const availability = team ? prune({ team_online: team.teamOnline ?? undefined, chat_enabled: team.chatEnabled ?? undefined }) : {};
+    return { text: text.join("\n"), structured: { counts: { ...counts, ...availability }, complete: scan.complete, chats: top, names } };
   },
 });

@@ -17,6 +17,7 @@ import {
   type DialectReport,
   type Exchange,
   type HelpCrunchClient,
+  type Organization,
 } from "../../helpcrunch/index.js";
 import { redact } from "../../redact.js";
 
@@ -49,6 +50,8 @@ export interface DoctorReport {
   /** Rate-limit related headers seen (names and last values). */
   rateLimitHeaders: Record<string, string>;
   dialect: DialectReport;
+  /** Whether an agent is online and the chat widget is on (GET /organization); absent when it did not answer. */
+  team?: Organization;
   /** Problems the tools would hit, one sentence each. */
   problems: string[];
 }
@@ -72,6 +75,7 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
   const client = createClient({ ...options, maxRetries: 1, observe: (e) => exchanges.push(e) });
   const endpoints: EndpointCheck[] = [];
   let sample: Chat | undefined;
+  let team: Organization | undefined;
   const steps: Step[] = [
     { endpoint: "GET /agents", usedFor: "names of agents (assign_chat, send_message, list_agents)", run: (c, o) => c.listAgents(o) },
     {
@@ -119,6 +123,14 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
       usedFor: "search_customers, create_chat by email",
       run: (c, o) => c.findCustomers(sample?.customer?.email ?? "doctor-check@example.invalid", 1, o),
     },
+    {
+      endpoint: "GET /organization",
+      usedFor: "team availability in triage_queue",
+      required: false,
+      run: async (c, o) => {
+        team = await c.getOrganization(o);
+      },
+    },
   ];
   const timeoutMs = run.timeoutSeconds * 1000;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -149,6 +161,7 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
     timestampEncodings: timestampEncodings(exchanges),
     rateLimitHeaders: rateLimitHeaders(exchanges),
     dialect,
+    ...(team ? { team } : {}),
     problems,
   };
 }

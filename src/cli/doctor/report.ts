@@ -35,6 +35,10 @@ export function reportTail(report: DoctorReport): string {
     `  search sort: ${sorts.length ? sorts.map(([from, to]) => `${from} refused, ${to} used`).join("; ") : "as requested (no refusal seen)"}`,
   );
   lines.push(`  requests spent learning: ${requests.probes} probe(s), ${requests.fallbacks} fallback(s)`);
+  if (report.team) {
+    const yesNo = (v: boolean | null) => (v === null ? "unknown" : v ? "yes" : "no");
+    lines.push("", `Team: an agent online: ${yesNo(report.team.teamOnline)}; chat widget on: ${yesNo(report.team.chatEnabled)}`);
+  }
   lines.push("", `Timestamp encodings seen: ${report.timestampEncodings.join(", ") || "none"}`);
   const headers = Object.entries(report.rateLimitHeaders);
   lines.push(

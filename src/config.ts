@@ -9,6 +9,9 @@ import type { ClientOptions, StatusFilterSetting } from "./helpcrunch/index.js";
 import { LOG_LEVELS } from "./log.js";
 
 export const CUSTOMER_MESSAGE_POLICIES = ["off", "confirm", "on"] as const;
+/** HELPCRUNCH_REDACT: what outputs show as pseudonyms (src/present/privacy.ts). */
+export const REDACT_MODES = ["off", "contact", "all"] as const;
+export type RedactMode = (typeof REDACT_MODES)[number];
 export type CustomerMessagePolicy = (typeof CUSTOMER_MESSAGE_POLICIES)[number];
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -73,6 +76,7 @@ const envSchema = z.object({
   HELPCRUNCH_SLA_NEXT_REPLY: duration.optional(),
   HELPCRUNCH_BUSINESS_HOURS: z.string().trim().min(1).optional(),
   HELPCRUNCH_TIMEZONE: z.string().trim().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC").optional(),
+  HELPCRUNCH_REDACT: z.enum(REDACT_MODES, { message: "must be off, contact or all" }).default("off"),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -178,6 +182,8 @@ export interface Config {
   /** SLA targets in minutes, counted in business hours when set; absent = no SLA clocks. */
   sla?: { firstReply?: number; nextReply?: number; businessHours?: BusinessHours };
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Privacy mode: outputs show pseudonyms for contacts (`contact`) and also names and custom data (`all`). */
+  redact?: RedactMode;
   demo: boolean;
   /** Set with --http: serve Streamable HTTP instead of stdio. */
   http?: HttpConfig;
@@ -248,6 +254,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       agentFromToken: e.HELPCRUNCH_AGENT_FROM_TOKEN,
       sla: slaConfig(e),
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
+      redact: e.HELPCRUNCH_REDACT,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
     },

@@ -61,6 +61,14 @@ describe("HELPCRUNCH_READ_BUDGET", () => {
   });
 });
 
+describe("HELPCRUNCH_REDACT", () => {
+  it("is off by default, takes off, contact or all, and refuses anything else naming the variable", () => {
+    expect(config({}).redact).toBe("off");
+    expect(config({ HELPCRUNCH_REDACT: "all" }).redact).toBe("all");
+    expect(() => config({ HELPCRUNCH_REDACT: "names" })).toThrow(/^HELPCRUNCH_REDACT must be off, contact or all/);
+  });
+});
+
 describe("HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS", () => {
   it("is HelpCrunch's minute by default, takes 1–3600 seconds, and refuses anything else naming the variable", () => {
     expect(config({}).rateLimitWindowMs).toBe(60_000);

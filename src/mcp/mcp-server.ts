@@ -14,7 +14,7 @@ import { type Actor, actorOf } from "../runtime/actor.js";
 import { canElicit, makeConfirm } from "../runtime/confirm.js";
 import type { ToolContext, ToolServices } from "../runtime/context.js";
 import type { Tool, ToolGuide } from "../runtime/define-tool.js";
-import { policyNotes, withPolicy } from "../runtime/policy-text.js";
+import { policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
 import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
 import { AuditTrail } from "../services/audit.js";
@@ -96,7 +96,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   const config = services.config;
   const canAsk = options.canAskClient ?? true;
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
-  const instructions = instructionsFor(tools, policyNotes(config, canAsk, tools));
+  const instructions = [instructionsFor(tools, policyNotes(config, canAsk, tools)), privacyNote(config)].filter(Boolean).join("\n");
   const server = new McpServer(
     { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
     { instructions, jsonSchemaValidator: lazyValidator },

@@ -5,7 +5,9 @@
  */
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import type { Config } from "../config.js";
 import { RequestBudget } from "../helpcrunch/index.js";
+import { Pseudonyms } from "../present/privacy.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";
 import type { ToolContext } from "./context.js";
 import { errorResult, toErrorResult } from "./errors.js";
@@ -100,10 +102,11 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
         const issue = parsed.error.issues[0];
         return errorResult(`Invalid arguments for ${spec.name}: ${issue?.path.join(".") || "arguments"}: ${issue?.message ?? "invalid"}.`);
       }
+      const privacy = pseudonymsFor(ctx.config);
       const budget = spec.kind === "read" ? new RequestBudget(ctx.config.readBudget) : undefined;
       const call = budget ? { ...ctx, upstream: { ...ctx.upstream, budget } } : ctx;
       try {
-        const out = await spec.handler(parsed.data as z.output<I>, call);
+        const out = privacy.result(await spec.handler(parsed.data as z.output<I>, call));
         const partial = budget?.exhausted ? partialReason(budget.limit) : undefined;
         const declared = partial !== undefined && "partial" in spec.outputSchema.shape;
         const structured = { ...(out.structured as Record<string, unknown>), ...(declared ? { partial } : {}) };
@@ -119,8 +122,18 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
           ctx.log.info(`${spec.name} was cancelled by the client; nothing more is sent for it`);
           return errorResult(`${spec.name} was cancelled.`);
         }
-        return toErrorResult(error, spec.name, ctx.log);
+        const failed = toErrorResult(error, spec.name, ctx.log);
+        return { ...failed, content: failed.content.map((c) => (c.type === "text" ? { ...c, text: privacy.contacts(c.text) } : c)) };
       }
     },
   };
+}
+
+const pseudonyms = new WeakMap<Config, Pseudonyms>();
+
+/** One Pseudonyms per configuration (its key is the API key: every process of the account agrees). */
+function pseudonymsFor(config: Config): Pseudonyms {
+  let found = pseudonyms.get(config);
+  if (!found) pseudonyms.set(config, (found = new Pseudonyms(config.redact ?? "off", config.apiKey)));
+  return found;
 }

@@ -48,3 +48,15 @@ export function withPolicy(tools: McpTool[], config: Config, clientCanAsk: boole
   const note = toolNote(config, clientCanAsk);
   return tools.map((tool) => (CUSTOMER_TOOLS.has(tool.name) ? { ...tool, description: `${tool.description}\n${note}` } : tool));
 }
+
+/** The server's instructions under HELPCRUNCH_REDACT, so the model refers to customers by id. */
+export function privacyNote(config: Config): string | undefined {
+  switch (config.redact ?? "off") {
+    case "off":
+      return undefined;
+    case "contact":
+      return "Privacy mode: customers' emails and phone numbers are shown as pseudonyms (email#…, phone#…); refer to customers by id.";
+    case "all":
+      return "Privacy mode: customers' names (customer <id>), emails and phone numbers (email#…, phone#…) and custom data values are pseudonyms; refer to customers by id.";
+  }
+}

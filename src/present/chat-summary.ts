@@ -33,7 +33,10 @@ export const toSeconds = (epochMs: number | undefined): number | undefined =>
 export const chatSummarySchema = z.object({
   id: z.number(),
   status: z.string(),
-  customer: ref.extend({ email: z.string().optional() }).optional().describe("Name and email are customer-written"),
+  customer: ref
+    .extend({ email: z.string().optional(), tags: z.array(z.string()).optional() })
+    .optional()
+    .describe("Name, email and tags are customer data; tags only where get_chat read them"),
   assignee: z.number().optional().describe("Agent id, named in names.agents; absent = unassigned"),
   department: z.number().optional().describe("Department id, named in names.departments"),
   created_at: unixSeconds.optional(),
@@ -65,7 +68,7 @@ export type ChatSummary = z.infer<typeof chatSummarySchema>;
 export interface ChatView {
   id: number;
   status: string;
-  customer?: { id: number; name?: string; email?: string };
+  customer?: { id: number; name?: string; email?: string; tags?: string[] };
   assignee?: { id: number; name?: string };
   department?: { id: number; name?: string };
   created_at?: number;
@@ -126,7 +129,7 @@ export function chatLine(s: ChatView, now: number): string {
     const who = [s.customer.name ? fence("customer_name", s.customer.name) : `customer ${s.customer.id}`, s.customer.email]
       .filter(Boolean)
       .join(" ");
-    parts.push(who);
+    parts.push(s.customer.tags?.length ? `${who} (tags ${fence("customer_data", s.customer.tags.join(", "))})` : who);
   }
   parts.push(s.assignee ? `→ ${s.assignee.name ?? `agent ${s.assignee.id}`}` : "unassigned");
   if (s.department?.name) parts.push(s.department.name);

@@ -1,16 +1,27 @@
 import { z } from "zod";
-import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
+import { type ChatView, chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
 import { messageLine, messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
 import { NameBook, namesSchema } from "../present/names.js";
-import { UNTRUSTED_NOTICE } from "../present/text.js";
+import { UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
+import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { chatNotFound } from "../runtime/errors.js";
 import { chatId, integer } from "./kit/params.js";
 
+/** The customer's tags, read from their profile (one request); none when it cannot be read. */
+async function customerTags(customerId: number | undefined, ctx: ToolContext): Promise<string[]> {
+  if (customerId === undefined) return [];
+  const customer = await ctx.client.getCustomer(customerId, ctx.upstream).catch(() => undefined);
+  return (customer?.tags ?? []).map((t) => untrusted(t, 40)).filter(Boolean);
+}
+
+const withCustomerTags = (view: ChatView, tags: string[]): ChatView =>
+  view.customer && tags.length ? { ...view, customer: { ...view.customer, tags } } : view;
+
 export const getChat = defineTool({
   name: "get_chat",
   title: "Read a chat",
-  description: `Read one chat: its summary, agents and newest messages (oldest first).
+  description: `Read one chat: its summary (with the customer's tags), agents and newest messages (oldest first).
 Use it before acting on a chat; list_chat_messages pages further back.
 Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], messages_total}. Example: {"chat_id": 5215752}.`,
   guide: { step: "read", phrase: "get_chat shows a chat and its newest messages" },
@@ -35,7 +46,7 @@ Returns {chat, agents, messages: [{id, from, author, type, text, created_at}], m
       throw chatNotFound(e, args.chat_id);
     });
     const now = ctx.now();
-    const view = toChatView(chat, now, ctx.sla);
+    const view = withCustomerTags(toChatView(chat, now, ctx.sla), await customerTags(chat.customer?.id, ctx));
     const book = new NameBook();
     const { chat: summary } = summarizeOne(view, book);
     const messages = (page?.data ?? []).slice(0, args.messages).reverse().map(toMessageView);

@@ -80,3 +80,14 @@ describe("get_customer", () => {
     expect((result.structuredContent as Out).customer.custom_data?.note).toBe("call me");
   });
 });
+
+describe("get_chat", () => {
+  it("shows the customer's tags on the customer part of the chat line, and in structuredContent", async () => {
+    const chat = [...h.sandbox.state.chats.values()].find((c) => (h.sandbox.state.customers.get(c.customerId)?.tags?.length ?? 0) > 0);
+    if (!chat) throw new Error("the seed has no chat of a tagged customer");
+    const tags = h.sandbox.state.customers.get(chat.customerId)?.tags ?? [];
+    const result = await h.call("get_chat", { chat_id: chat.id });
+    expect(h.text(result).split("\n")[0]).toContain(`(tags <customer_data>${tags.join(", ")}</customer_data>)`);
+    expect((result.structuredContent as { chat: { customer?: { tags?: string[] } } }).chat.customer?.tags).toEqual(tags);
+  });
+});

@@ -118,7 +118,8 @@ describe("prompt injection stays fenced", () => {
       const outside = (text ?? "")
         .replace(UNTRUSTED_NOTICE, "")
         .replace(/<customer_message>[^<>]*<\/customer_message>/g, "")
-        .replace(/<customer_name>[^<>]*<\/customer_name>/g, "");
+        .replace(/<customer_name>[^<>]*<\/customer_name>/g, "")
+        .replace(/<customer_data>[^<>]*<\/customer_data>/g, "");
       expect(outside).not.toMatch(/ignore (previous|all prior|the above)|admin mode|refund \$5000/i);
       expect(outside).not.toMatch(/<\/?customer_/);
     }

@@ -34,7 +34,10 @@ describe("manifest.json (MCPB)", () => {
       HELPCRUNCH_READ_ONLY: "${user_config.read_only}",
       HELPCRUNCH_DEFAULT_AGENT: "${user_config.default_agent}",
       HELPCRUNCH_CUSTOMER_MESSAGES: "${user_config.customer_messages}",
+      HELPCRUNCH_REDACT: "${user_config.privacy}",
     });
+    expect(config.privacy).toMatchObject({ type: "string", default: "off" });
+    expect(config.privacy?.description).toMatch(/\boff\b.*\bcontact\b.*\ball\b/);
   });
 });
 

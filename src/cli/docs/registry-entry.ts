@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CUSTOMER_MESSAGE_POLICIES } from "../../config.js";
+import { CUSTOMER_MESSAGE_POLICIES, REDACT_MODES } from "../../config.js";
 import { packageRoot, VERSION } from "../../version.js";
 
 export const REGISTRY_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json";
@@ -18,7 +18,10 @@ const [, GITHUB_OWNER, REPO_NAME] = /^io\.github\.([^/]+)\/(.+)$/.exec(REGISTRY_
 const npmPackage = () => (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { name: string }).name;
 
 /** Variables whose values are a closed set; config.ts refuses anything else. */
-const CHOICES: Record<string, readonly string[]> = { HELPCRUNCH_CUSTOMER_MESSAGES: CUSTOMER_MESSAGE_POLICIES };
+const CHOICES: Record<string, readonly string[]> = {
+  HELPCRUNCH_CUSTOMER_MESSAGES: CUSTOMER_MESSAGE_POLICIES,
+  HELPCRUNCH_REDACT: REDACT_MODES,
+};
 
 /** An MCPB user_config entry (manifest 0.3), as far as the registry entry needs it. */
 interface UserConfigEntry {

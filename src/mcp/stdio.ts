@@ -4,8 +4,7 @@
  * cannot parse is never answered. Here a line over MAX_LINE_BYTES is skipped with an error reply,
  * every malformed message is answered (see incoming.ts), and the process keeps serving until stdin ends.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { ErrorCode, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { type JSONRPCMessage, ProtocolErrorCode, type Transport } from "@modelcontextprotocol/server";
 import { OVERSIZED_ANSWER } from "../runtime/confirm.js";
 import { checkIncoming, errorReply, parseErrorReply } from "./incoming.js";
 
@@ -127,11 +126,11 @@ export class LineStdioTransport implements Transport {
       if (id === undefined) return;
       const message = `The answer was over ${this.maxLineBytes} bytes and was dropped.`;
       const data = { [OVERSIZED_ANSWER]: this.maxLineBytes };
-      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidRequest, message, data } });
+      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ProtocolErrorCode.InvalidRequest, message, data } });
       return;
     }
     const message = `Invalid request: a message over ${this.maxLineBytes} bytes was dropped; send smaller messages.`;
-    this.reply([errorReply(id, ErrorCode.InvalidRequest, message)]);
+    this.reply([errorReply(id, ProtocolErrorCode.InvalidRequest, message)]);
   }
 
   private reply(replies: JSONRPCMessage[]): void {

@@ -7,8 +7,14 @@
  * on progress keeps waiting) and does not count against the call's deadline, which is pushed back
  * by the time spent in the form.
  */
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { type ElicitRequestFormParams, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type ElicitRequestFormParams,
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+  type Server,
+} from "@modelcontextprotocol/server";
 import type { CallProgress } from "./progress.js";
 
 /** How long a form may stay open before it counts as dismissed. */
@@ -94,10 +100,11 @@ function oversizedLimit(error: unknown): number | undefined {
 function failureReason(error: unknown, request: ConfirmRequest): string {
   const limit = oversizedLimit(error);
   if (limit !== undefined) return `the client's answer was over ${limit / 1_000_000} MB and was dropped`;
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) return `no answer within ${CONFIRM_TIMEOUT_MS / 60_000} minutes`;
+  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout)
+    return `no answer within ${CONFIRM_TIMEOUT_MS / 60_000} minutes`;
+  if (error instanceof ProtocolError) {
     // The SDK checks an accepted answer against the form's schema (type, length) before we see it.
-    if (error.code === ErrorCode.InvalidParams && /requested schema/.test(error.message))
+    if (error.code === ProtocolErrorCode.InvalidParams && /requested schema/.test(error.message))
       return `the answer did not fit the form${request.draft ? ` (the text must be a string of 1 to ${request.draft.maxLength} characters)` : ""}`;
     return `the client could not show the form (it answered with error ${error.code})`;
   }

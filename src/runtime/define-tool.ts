@@ -3,7 +3,7 @@
  * Handlers return `{text, structured}`; this wrapper builds the CallToolResult so content and
  * structuredContent always come from the same formatter, and maps every failure to one sentence.
  */
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { RequestBudget } from "../helpcrunch/index.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";

@@ -1,11 +1,13 @@
 /**
  * Checks every message a client sends before the SDK sees it, so that each malformed one gets an
- * answer instead of silence. The SDK's stdio transport reports a bad line to `onerror` only (the
- * client then waits forever for that id), ignores batches, and answers invalid params with -32603
- * and a multi-line zod dump. Here: -32700 for a line that is not JSON, -32600 for something that
+ * answer instead of silence. The v2 SDK still drops what it cannot read: its stdio transport skips
+ * a line that is not JSON and reports a frame of no JSON-RPC shape to `onerror` only (the client then
+ * waits forever for that id), serveStdio serves tools/call before initialize, and over HTTP invalid
+ * params come back as a 200 (test/e2e/protocol.test.ts, stdio.test.ts and http.test.ts fail without
+ * this module). Here: -32700 for a line that is not JSON, -32600 for something that
  * is not a JSON-RPC message (with its id when one can be read), -32602 with one short sentence for
  * params a known method cannot take, and a refusal of everything but initialize and ping before
- * initialize.
+ * initialize (a 2026-07-28 request, which never initializes, names its revision in `_meta` instead).
  */
 import { ClientRequestSchema, JSONRPCMessageSchema } from "@modelcontextprotocol/core";
 import { type JSONRPCErrorResponse, type JSONRPCMessage, PROTOCOL_VERSION_META_KEY, ProtocolErrorCode } from "@modelcontextprotocol/server";

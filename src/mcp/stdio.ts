@@ -1,7 +1,7 @@
 /**
- * The stdio transport, replacing the SDK's: its ReadBuffer throws past 10 MB and the transport then
- * closes for good (the server goes deaf and, with stdin paused, never sees it close), and a line it
- * cannot parse is never answered. Here a line over MAX_LINE_BYTES is skipped with an error reply,
+ * The stdio transport, handed to the SDK's serveStdio in place of its StdioServerTransport, which
+ * (v2 as v1) closes the connection for good on a message over its 10 MB buffer and never answers a
+ * line it cannot parse (test/e2e/stdio.test.ts and protocol.test.ts fail with it). Here a line over MAX_LINE_BYTES is skipped with an error reply,
  * every malformed message is answered (see incoming.ts), and the process keeps serving until stdin ends.
  */
 import { type JSONRPCMessage, ProtocolErrorCode, type Transport } from "@modelcontextprotocol/server";

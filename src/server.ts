@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   }
   // One server per connection; serveStdio picks its era from the opening message (initialize, or a
   // 2026-07-28 request) and reads through our transport, which answers what the SDK's would drop.
-  stdio = serveStdio(() => createMcpServer(services), {
+  stdio = serveStdio(({ era }) => createMcpServer(services, { era }), {
     transport: new LineStdioTransport(),
     onerror: (error) => log.warn(`stdio: ${error.message}`),
   });

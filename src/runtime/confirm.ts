@@ -8,6 +8,7 @@
  * by the time spent in the form.
  */
 import {
+  type ClientCapabilities,
   type ElicitRequestFormParams,
   ProtocolError,
   ProtocolErrorCode,
@@ -27,6 +28,18 @@ export interface ConfirmRequest {
   message: string;
   /** An editable text prefilled with the draft; without it the form is a yes/no. */
   draft?: { title: string; text: string; maxLength: number };
+  /**
+   * What the approval is for, when the form can be answered in a later request (2026-07-28): the
+   * answer counts only for the same tool, chat, agent and customer. Without it such a client cannot be asked.
+   */
+  binding?: ApprovalBinding;
+}
+
+export interface ApprovalBinding {
+  tool: string;
+  chat: number | null;
+  agent: number;
+  customer: number | null;
 }
 
 /**
@@ -49,10 +62,16 @@ export type Confirm = (request: ConfirmRequest) => Promise<Confirmation>;
  * form mode, and the SDK reads it so).
  */
 export function canElicit(server: Server, transportCanAsk: boolean): boolean {
-  return transportCanAsk && server.getClientCapabilities()?.elicitation?.form !== undefined;
+  return transportCanAsk && canShowForm(server.getClientCapabilities());
 }
 
-function formFor(request: ConfirmRequest): ElicitRequestFormParams {
+/** Form-mode elicitation in a client's capabilities; an empty `elicitation: {}` is form mode (the spec's default). */
+export function canShowForm(capabilities: ClientCapabilities | undefined): boolean {
+  const elicitation = capabilities?.elicitation;
+  return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
+export function formFor(request: ConfirmRequest): ElicitRequestFormParams {
   const requestedSchema: ElicitRequestFormParams["requestedSchema"] = request.draft
     ? {
         type: "object",
@@ -73,7 +92,7 @@ function formFor(request: ConfirmRequest): ElicitRequestFormParams {
 }
 
 /** The person's answer read from an accepted form, or why it cannot be used. */
-function readAccepted(request: ConfirmRequest, content: Record<string, unknown> | undefined): Confirmation {
+export function readAccepted(request: ConfirmRequest, content: Record<string, unknown> | undefined): Confirmation {
   if (!request.draft) {
     if (content?.confirm === false) return { answer: "decline" };
     return content?.confirm === true ? { answer: "accept" } : { answer: "failed", reason: "the client accepted without a yes or no" };

@@ -50,10 +50,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The built server in --http --demo mode on a free loopback port, once it says it is serving. */
-export async function spawnHttp(env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; stop(): void }> {
+/** The built server in --http mode (with --demo unless `args` say otherwise) on a free loopback port, once it says it is serving. */
+export async function spawnHttp(
+  env: Record<string, string> = {},
+  args: string[] = ["--demo"],
+): Promise<{ base: string; child: ChildProcess; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
+  const child = spawn(process.execPath, [SERVER_PATH, ...args, "--http", "--port", String(port)], {
     env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

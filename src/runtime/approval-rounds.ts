@@ -3,7 +3,8 @@
  * request: the tool call answers "input required" with the form and a sealed state, and the client
  * calls again with the person's answer. The call starts over from the top (lookups, duplicate
  * checks), and the answer is taken only with a state this process sealed, unexpired, for the same
- * tool, chat, agent and customer, and (with OAuth) the same person.
+ * tool and subject (a reply's chat, agent and customer; a bulk write's change and chats), and (with
+ * OAuth) the same person.
  */
 import {
   acceptedContent,
@@ -56,8 +57,7 @@ export interface Round {
   mint(binding: ApprovalBinding): Promise<string>;
 }
 
-const sameBinding = (a: ApprovalBinding, b: ApprovalBinding) =>
-  a.tool === b.tool && a.chat === b.chat && a.agent === b.agent && a.customer === b.customer;
+const sameBinding = (a: ApprovalBinding, b: ApprovalBinding) => a.tool === b.tool && a.subject === b.subject;
 
 /** The form's answer, checked against the form (the client's answer is not checked by the SDK here). */
 function answerSchema(request: ConfirmRequest) {

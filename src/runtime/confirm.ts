@@ -29,17 +29,16 @@ export interface ConfirmRequest {
   /** An editable text prefilled with the draft; without it the form is a yes/no. */
   draft?: { title: string; text: string; maxLength: number };
   /**
-   * What the approval is for, when the form can be answered in a later request (2026-07-28): the
-   * answer counts only for the same tool, chat, agent and customer. Without it such a client cannot be asked.
+   * What the approval is for, when the form is answered in a later request (2026-07-28): the answer
+   * counts only for the same tool and subject. Without it such a client cannot be asked.
    */
   binding?: ApprovalBinding;
 }
 
 export interface ApprovalBinding {
   tool: string;
-  chat: number | null;
-  agent: number;
-  customer: number | null;
+  /** Everything the person approves but the text they may edit: the chat, agent and customer of a reply; the change and the chats of a bulk write. */
+  subject: string;
 }
 
 /**

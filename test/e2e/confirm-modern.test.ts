@@ -70,6 +70,7 @@ const send = async (client: Client, chat: StoredChat, text: string) =>
   (await client.callTool({ name: "send_message", arguments: { chat_id: chat.id, text } })) as CallToolResult;
 const textOf = (r: CallToolResult) => (r.content[0]?.type === "text" ? r.content[0].text : "");
 const posts = () => sandbox.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+const puts = () => sandbox.requests.filter((r) => r.method === "PUT");
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 12 });
@@ -78,6 +79,7 @@ beforeAll(async () => {
     HELPCRUNCH_BASE_URL: sandbox.url,
     HELPCRUNCH_API_KEY: sandbox.apiKey,
     HELPCRUNCH_DEFAULT_AGENT: [...sandbox.state.agents.values()][0]?.email as string,
+    HELPCRUNCH_CONFIRM_BULK: "5",
     HELPCRUNCH_LOG_LEVEL: "error",
   };
   http = await spawnHttp({ ...env, MCP_HTTP_TOKEN: TOKEN, HELPCRUNCH_LOG_LEVEL: "info" }, []);
@@ -175,5 +177,28 @@ describe("a customer reply under confirm, on 2026-07-28", () => {
     expect(asked).toHaveLength(1);
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.body).toMatchObject({ chat: chat.id, text: "Sent over stdio after approval." });
+  });
+});
+
+describe("a large bulk change (HELPCRUNCH_CONFIRM_BULK=5), on 2026-07-28 over stateless HTTP", () => {
+  const ids = () => opened.slice(10, 16).map((c) => c.id);
+
+  it("asks once, listing the chats; a decline changes no chat", async () => {
+    const client = await overHttp();
+    answer = () => ({ action: "decline" });
+    const r = (await client.callTool({ name: "set_chat_status", arguments: { chat_ids: ids(), status: "pending" } })) as CallToolResult;
+    expect(r.isError).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect((asked[0] as { message: string }).message).toMatch(/^Set status to pending: 6 chats \(set_chat_status\)\?\n#\d+/);
+    expect(puts()).toEqual([]);
+  });
+
+  it("an accepted one writes every chat once", async () => {
+    const client = await overHttp();
+    answer = () => ({ action: "accept", content: { confirm: true } });
+    const r = (await client.callTool({ name: "set_chat_status", arguments: { chat_ids: ids(), status: "pending" } })) as CallToolResult;
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    expect(puts()).toHaveLength(6);
   });
 });

@@ -22,6 +22,20 @@ async function listAndCall(client: Client) {
   const result = (await client.callTool({ name: "search_chats", arguments: { status: ["new"], limit: 3 } })) as CallToolResult;
   expect(result.isError).toBeFalsy();
   expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(3);
+  // Progress rides the call's own response stream and ends before the answer: the client reports
+  // a notification for a token it has already forgotten as an error.
+  const errors: string[] = [];
+  client.onerror = (error) => void errors.push(error.message);
+  const progress: number[] = [];
+  const triage = (await client.callTool(
+    { name: "triage_queue", arguments: {} },
+    { onprogress: (p) => void progress.push(p.progress) },
+  )) as CallToolResult;
+  expect(triage.isError).toBeFalsy();
+  expect(progress.length).toBeGreaterThan(0);
+  expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(errors).toEqual([]);
 }
 
 describe(`protocol ${MODERN} over stdio`, () => {

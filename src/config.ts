@@ -90,6 +90,7 @@ const envSchema = z.object({
     .optional(),
   MCP_OAUTH_AUDIENCE: z.string().trim().min(1, "must be this server's resource identifier").optional(),
   MCP_OAUTH_REQUIRED_SCOPES: list,
+  MCP_STATE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   HELPCRUNCH_AGENT_FROM_TOKEN: bool.default(false),
 });
 
@@ -179,6 +180,11 @@ export interface Config {
   timeZone?: string;
   /** With OAuth: a token whose email is an agent's writes messages as that agent by default. */
   agentFromToken: boolean;
+  /**
+   * Seals the state a 2026-07-28 confirmation form carries between its two requests; every replica
+   * needs the same one. Unset: a random key per process.
+   */
+  stateSecret?: string;
   /** SLA targets in minutes, counted in business hours when set; absent = no SLA clocks. */
   sla?: { firstReply?: number; nextReply?: number; businessHours?: BusinessHours };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -252,6 +258,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       statusFilter: e.HELPCRUNCH_STATUS_FILTER,
       timeZone: e.HELPCRUNCH_TIMEZONE,
       agentFromToken: e.HELPCRUNCH_AGENT_FROM_TOKEN,
+      stateSecret: e.MCP_STATE_SECRET,
       sla: slaConfig(e),
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
       redact: e.HELPCRUNCH_REDACT,
@@ -338,5 +345,6 @@ HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUN
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
 with --http: MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
-HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated).
+HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),
+MCP_STATE_SECRET (32+ characters, shared by replicas: seals 2026-07-28 confirmation forms).
 `;

@@ -3,7 +3,7 @@
  * Entry point: parse config, build the client (against the sandbox with --demo), register the
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { type StdioServerHandle, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
 import { createClient } from "./helpcrunch/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -123,10 +123,10 @@ async function main(): Promise<void> {
     : undefined;
   const client = createClient({ ...clientOptions(config, log), rateWindow: shared?.rateWindow });
   const services = createServices({ client, config, log, shared });
-  const server = config.http ? undefined : createMcpServer(services);
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
   const http = config.http ? await (await import("./mcp/http-server.js")).startHttpServer(services, config.http) : undefined;
 
+  let stdio: StdioServerHandle | undefined;
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;
@@ -135,12 +135,12 @@ async function main(): Promise<void> {
     // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
-    await Promise.race([Promise.allSettled([server?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
+    await Promise.race([Promise.allSettled([stdio?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  if (server) {
+  if (!config.http) {
     process.stdin.on("end", () => void shutdown("stdin closed"));
     process.stdin.on("close", () => void shutdown("stdin closed"));
   }
@@ -155,7 +155,12 @@ async function main(): Promise<void> {
     );
     return;
   }
-  await (server as McpServer).connect(new LineStdioTransport());
+  // One server per connection; serveStdio picks its era from the opening message (initialize, or a
+  // 2026-07-28 request) and reads through our transport, which answers what the SDK's would drop.
+  stdio = serveStdio(({ era }) => createMcpServer(services, { era }), {
+    transport: new LineStdioTransport(),
+    onerror: (error) => log.warn(`stdio: ${error.message}`),
+  });
   log.info(`helpcrunch-mcp ${VERSION} ready on stdio (${mode})`);
 }
 

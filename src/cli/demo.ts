@@ -4,9 +4,8 @@
  * so it prints what a person wants to see: the tools, the queue, one chat read, two actions.
  */
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 
 const serverPath = fileURLToPath(new URL("./server.js", import.meta.url));
 const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
@@ -49,14 +48,15 @@ async function main(): Promise<void> {
   });
   // The demo's "person" approves every confirmation form, printing what they were shown.
   const client = new Client({ name: "helpcrunch-mcp-demo", version: "1.0.0" }, { capabilities: { elicitation: {} } });
-  client.setRequestHandler(ElicitRequestSchema, (request) => {
+  client.setRequestHandler("elicitation/create", (request) => {
     const params = request.params as { message: string; requestedSchema?: { properties?: { text?: { default?: string } } } };
     const draft = params.requestedSchema?.properties?.text?.default;
     out(dim("  ┌ confirmation form shown to the person:"));
     for (const line of params.message.split("\n")) out(dim(`  │ ${line}`));
     if (draft) out(dim(`  │ [text] ${draft}`));
     out(dim("  └ the person clicks Accept"));
-    return { action: "accept", content: draft ? { text: draft } : { confirm: true } };
+    const content: Record<string, string | boolean> = draft ? { text: draft } : { confirm: true };
+    return { action: "accept", content };
   });
   await client.connect(transport);
 

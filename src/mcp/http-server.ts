@@ -1,14 +1,26 @@
 /**
  * Streamable HTTP, stateless: every POST /mcp gets a fresh McpServer + transport over the shared
- * services, so any number of instances can sit behind an ordinary load balancer. Security per
- * the MCP spec: loopback by default, bearer token when configured, Host/Origin allowlists against
- * DNS rebinding, a body size limit, and no CORS.
+ * services, so any number of instances can sit behind an ordinary load balancer. 2025-era clients
+ * are served by the SDK's stateless Streamable HTTP transport, 2026-07-28 clients (a `_meta`
+ * envelope, server/discover) by its per-request entry, createMcpHandler. Security per the MCP
+ * spec: loopback by default, bearer token when configured, Host/Origin allowlists against DNS
+ * rebinding, a body size limit, and no CORS.
+ *
+ * The Host/Origin checks stay ours rather than the SDK's validateHostHeader/validateOriginHeader:
+ * those compare host names only (any port, any scheme), while ours allow exactly the configured
+ * `host:port` pairs and full origins (MCP_HTTP_ALLOWED_HOSTS/ORIGINS), so another local service's
+ * port is not let in.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isLegacyRequest,
+  type JSONRPCMessage,
+  type McpHttpHandler,
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/server";
 import type { HttpConfig } from "../config.js";
 import type { ToolServices } from "../runtime/context.js";
 import { checkIncoming } from "./incoming.js";
@@ -84,7 +96,56 @@ function refusal(req: IncomingMessage, config: HttpConfig): [number, string] | u
   return undefined;
 }
 
-async function handleMcp(req: IncomingMessage, res: ServerResponse, services: ToolServices): Promise<void> {
+/**
+ * The request as the SDK's web-standard entries take it: the body is handed over already parsed,
+ * and the signal ends the exchange when the client goes away.
+ */
+function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    // The body is not forwarded (it is passed parsed), so neither is its framing.
+    if (value === undefined || name === "content-length" || name === "transfer-encoding") continue;
+    for (const one of [value].flat()) headers.append(name, one);
+  }
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/mcp"}`, { method: "POST", headers, signal });
+}
+
+/** Copies a web Response to Node's, streaming an SSE body as it is written. */
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  res.once("close", () => void reader.cancel().catch(() => undefined));
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+  res.end();
+}
+
+interface Exchange {
+  request: Request;
+  body: unknown;
+  message: JSONRPCMessage;
+  authInfo?: AuthInfo;
+  res: ServerResponse;
+}
+
+/** A 2025-era request: a fresh server and the SDK's stateless Streamable HTTP transport. */
+async function serveLegacy(exchange: Exchange, services: ToolServices): Promise<Response> {
+  // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
+  const server = createMcpServer(services, { canAskClient: false });
+  // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: !wantsProgress(exchange.message),
+  });
+  exchange.res.on("close", () => {
+    void transport.close();
+    void server.close();
+  });
+  await server.connect(transport);
+  return transport.handleRequest(exchange.request, { parsedBody: exchange.body, authInfo: exchange.authInfo });
+}
+
+async function handleMcp(req: IncomingMessage, res: ServerResponse, services: ToolServices, modern: McpHttpHandler, authInfo?: AuthInfo) {
   const body = await readJson(req);
   if (!body.ok) return reply(res, body.status, body.message, { close: body.close });
   // Stateless: every request stands alone, so there is no initialize to wait for.
@@ -94,22 +155,26 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, services: To
     if (replies.length === 0) return void res.writeHead(202).end();
     return sendJson(res, 400, replies.length === 1 ? replies[0] : replies);
   }
-  // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
-  const server = createMcpServer(services, { canAskClient: false });
-  // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(message) });
-  res.on("close", () => {
-    void transport.close();
-    void server.close();
-  });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, message);
+  const gone = new AbortController();
+  res.once("close", () => gone.abort());
+  const request = webRequest(req, gone.signal);
+  const exchange: Exchange = { request, body: body.body, message, authInfo, res };
+  const response = (await isLegacyRequest(request, body.body))
+    ? await serveLegacy(exchange, services)
+    : await modern.fetch(request, { parsedBody: body.body, authInfo });
+  await writeResponse(res, response);
 }
 
 export function startHttpServer(services: ToolServices, config: HttpConfig): Promise<HttpHandle> {
   const log = services.log;
   const oauth = config.oauth;
   const verifier = oauth ? new OAuthVerifier(oauth, log) : undefined;
+  // 2026-07-28 requests; 2025-era ones never reach it (handleMcp routes them to serveLegacy).
+  const modern = createMcpHandler(({ era }) => createMcpServer(services, { canAskClient: false, era }), {
+    legacy: "reject",
+    maxRequestBodySize: MAX_BODY_BYTES,
+    onerror: (error) => log.debug(`MCP request refused: ${error.message}`),
+  });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
@@ -134,15 +199,13 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
   });
   /** No request reaches a tool without a valid token when OAuth is configured. */
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
-    if (oauth && verifier) {
-      const authn = await authenticate(req, verifier, oauth);
-      if (!authn.ok) {
-        for (const [name, value] of Object.entries(authn.headers)) res.setHeader(name, value);
-        return reply(res, authn.status, authn.message);
-      }
-      (req as IncomingMessage & { auth?: AuthInfo }).auth = authn.auth;
+    if (!oauth || !verifier) return handleMcp(req, res, services, modern);
+    const authn = await authenticate(req, verifier, oauth);
+    if (!authn.ok) {
+      for (const [name, value] of Object.entries(authn.headers)) res.setHeader(name, value);
+      return reply(res, authn.status, authn.message);
     }
-    return handleMcp(req, res, services);
+    return handleMcp(req, res, services, modern, authn.auth);
   };
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -154,6 +217,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
         url: `http://${host}:${port}/mcp`,
         close: () =>
           new Promise<void>((done) => {
+            void modern.close();
             server.close(() => done());
             server.closeAllConnections();
           }),

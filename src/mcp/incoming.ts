@@ -1,19 +1,16 @@
 /**
  * Checks every message a client sends before the SDK sees it, so that each malformed one gets an
- * answer instead of silence. The SDK's stdio transport reports a bad line to `onerror` only (the
- * client then waits forever for that id), ignores batches, and answers invalid params with -32603
- * and a multi-line zod dump. Here: -32700 for a line that is not JSON, -32600 for something that
+ * answer instead of silence. The v2 SDK still drops what it cannot read: its stdio transport skips
+ * a line that is not JSON and reports a frame of no JSON-RPC shape to `onerror` only (the client then
+ * waits forever for that id), serveStdio serves tools/call before initialize, and over HTTP invalid
+ * params come back as a 200 (test/e2e/protocol.test.ts, stdio.test.ts and http.test.ts fail without
+ * this module). Here: -32700 for a line that is not JSON, -32600 for something that
  * is not a JSON-RPC message (with its id when one can be read), -32602 with one short sentence for
  * params a known method cannot take, and a refusal of everything but initialize and ping before
- * initialize.
+ * initialize (a 2026-07-28 request, which never initializes, names its revision in `_meta` instead).
  */
-import {
-  ClientRequestSchema,
-  ErrorCode,
-  type JSONRPCErrorResponse,
-  type JSONRPCMessage,
-  JSONRPCMessageSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ClientRequestSchema, JSONRPCMessageSchema } from "@modelcontextprotocol/core";
+import { type JSONRPCErrorResponse, type JSONRPCMessage, PROTOCOL_VERSION_META_KEY, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 
 type Id = string | number;
@@ -32,6 +29,15 @@ const REQUEST_SCHEMAS = new Map<string, z.ZodType>(
 /** Methods a client may call before initializing (MCP lifecycle: only pings may precede it). */
 const BEFORE_INIT = new Set(["initialize", "ping"]);
 
+/**
+ * A 2026-07-28 request: it names its protocol version in `_meta` and never sends initialize
+ * (server/discover or a plain request opens the connection), so the lifecycle check does not apply.
+ */
+function claimsModernEra(message: { params?: unknown }): boolean {
+  const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  return typeof meta?.[PROTOCOL_VERSION_META_KEY] === "string";
+}
+
 export function errorReply(id: Id | undefined, code: number, message: string): JSONRPCErrorResponse {
   // JSON-RPC wants `id: null` when the id cannot be read; the SDK's type has no null, so it is cast once here.
   return { jsonrpc: "2.0", id: (id ?? null) as Id, error: { code, message } };
@@ -39,7 +45,11 @@ export function errorReply(id: Id | undefined, code: number, message: string): J
 
 /** A line that is not JSON at all. */
 export function parseErrorReply(): JSONRPCErrorResponse {
-  return errorReply(undefined, ErrorCode.ParseError, "Parse error: the message is not valid JSON; send one JSON-RPC object per line.");
+  return errorReply(
+    undefined,
+    ProtocolErrorCode.ParseError,
+    "Parse error: the message is not valid JSON; send one JSON-RPC object per line.",
+  );
 }
 
 /** The id of something that looks like a request, if it has a usable one. */
@@ -69,7 +79,10 @@ export function checkIncoming(value: unknown, initialized: boolean): Checked {
     // MCP 2025-06-18 removed JSON-RPC batching; answer every request in it so no caller waits.
     const ids = value.map(readableId).filter((id): id is Id => id !== undefined);
     const message = "Invalid request: JSON-RPC batches are not supported; send one message at a time.";
-    return { deliver: [], replies: (ids.length ? ids : [undefined]).map((id) => errorReply(id, ErrorCode.InvalidRequest, message)) };
+    return {
+      deliver: [],
+      replies: (ids.length ? ids : [undefined]).map((id) => errorReply(id, ProtocolErrorCode.InvalidRequest, message)),
+    };
   }
   const id = readableId(value);
   const parsed = JSONRPCMessageSchema.safeParse(value);
@@ -77,15 +90,19 @@ export function checkIncoming(value: unknown, initialized: boolean): Checked {
     const method = (value as { method?: unknown } | null)?.method;
     // A malformed notification (a method, no id) gets no answer: JSON-RPC never answers notifications.
     if (id === undefined && typeof method === "string") return { deliver: [], replies: [] };
-    return { deliver: [], replies: [errorReply(id, ErrorCode.InvalidRequest, `Invalid request: ${firstIssue(parsed.error)}.`)] };
+    return { deliver: [], replies: [errorReply(id, ProtocolErrorCode.InvalidRequest, `Invalid request: ${firstIssue(parsed.error)}.`)] };
   }
   const message = parsed.data;
   if (!("method" in message) || !("id" in message)) return { deliver: [message], replies: [] };
-  if (!initialized && !BEFORE_INIT.has(message.method)) {
+  if (!initialized && !BEFORE_INIT.has(message.method) && !claimsModernEra(message)) {
     return {
       deliver: [],
       replies: [
-        errorReply(message.id, ErrorCode.InvalidRequest, `Server not initialized: send initialize before ${message.method.slice(0, 60)}.`),
+        errorReply(
+          message.id,
+          ProtocolErrorCode.InvalidRequest,
+          `Server not initialized: send initialize before ${message.method.slice(0, 60)}.`,
+        ),
       ],
     };
   }
@@ -94,7 +111,9 @@ export function checkIncoming(value: unknown, initialized: boolean): Checked {
   if (checked && !checked.success) {
     return {
       deliver: [],
-      replies: [errorReply(message.id, ErrorCode.InvalidParams, `Invalid params for ${message.method}: ${firstIssue(checked.error)}.`)],
+      replies: [
+        errorReply(message.id, ProtocolErrorCode.InvalidParams, `Invalid params for ${message.method}: ${firstIssue(checked.error)}.`),
+      ],
     };
   }
   return { deliver: [message], replies: [] };

@@ -2,16 +2,14 @@
  * Builds the MCP server object: the tool registry wired to the HelpCrunch client and the shared
  * services. Transport-free, so tests can connect it in memory and server.ts over stdio.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import type { Config } from "../config.js";
 import { SlaPolicy } from "../domain/sla.js";
 import type { HelpCrunchApi } from "../helpcrunch/index.js";
 import type { Logger } from "../log.js";
 import { type Actor, actorOf } from "../runtime/actor.js";
-import { canElicit, makeConfirm } from "../runtime/confirm.js";
+import { type ApprovalCodec, createApprovalCodec, InputNeeded, makeRoundTripConfirm } from "../runtime/approval-rounds.js";
+import { type ApprovalBinding, type Confirm, canElicit, canShowForm, makeConfirm } from "../runtime/confirm.js";
 import type { ToolContext, ToolServices } from "../runtime/context.js";
 import type { Tool, ToolGuide } from "../runtime/define-tool.js";
 import { policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
@@ -45,19 +43,6 @@ export function instructionsFor(tools: readonly Tool[], notes: string[] = []): s
   ].join("\n");
 }
 
-/**
- * The SDK builds an Ajv instance per server (compiling its meta-schemas: ~10 ms and a few MB at
- * every start, and per request over stateless HTTP) although it only needs one to check an
- * elicitation answer. One shared instance, made on first use.
- */
-const lazyValidator: jsonSchemaValidator = {
-  getValidator(schema) {
-    ajv ??= new AjvJsonSchemaValidator();
-    return ajv.getValidator(schema);
-  },
-};
-let ajv: AjvJsonSchemaValidator | undefined;
-
 export interface ServerDeps {
   client: HelpCrunchApi;
   config: Config;
@@ -88,20 +73,57 @@ export interface ServerOptions {
    * can; stateless HTTP cannot (the answer would arrive as a new request on another instance).
    */
   canAskClient?: boolean;
+  /**
+   * The protocol era this server serves (serveStdio and createMcpHandler say which). On 2026-07-28
+   * the server never sends the client a request: a confirmation form is answered in a second tools/call.
+   */
+  era?: "legacy" | "modern";
+}
+
+/** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
+const approvalCodecs = new WeakMap<ToolServices, ApprovalCodec>();
+function approvalCodec(services: ToolServices): ApprovalCodec {
+  let codec = approvalCodecs.get(services);
+  if (!codec) {
+    codec = createApprovalCodec(services.config.stateSecret);
+    approvalCodecs.set(services, codec);
+  }
+  return codec;
+}
+
+/** The capabilities a 2026-07-28 client sends with each request (there is no initialize to remember them from). */
+function envelopeCapabilities(ctx: ServerContext): ClientCapabilities | undefined {
+  return (ctx.mcpReq.envelope as Record<string, ClientCapabilities | undefined> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
 }
 
 /** One MCP server over `services`; stdio makes one, stateless HTTP one per request. */
 export function createMcpServer(deps: ServerDeps | ToolServices, options: ServerOptions = {}): McpServer {
   const services = "directory" in deps ? deps : createServices(deps);
   const config = services.config;
-  const canAsk = options.canAskClient ?? true;
+  const modern = options.era === "modern";
+  const canAsk = modern || (options.canAskClient ?? true);
   const tools = selectTools({ readOnly: config.readOnly, allow: config.tools });
   const instructions = [instructionsFor(tools, policyNotes(config, canAsk, tools)), privacyNote(config)].filter(Boolean).join("\n");
+  const codec = modern ? approvalCodec(services) : undefined;
   const server = new McpServer(
     { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
-    { instructions, jsonSchemaValidator: lazyValidator },
+    { instructions, ...(codec ? { requestState: { verify: codec.verify } } : {}) },
   );
-  const contextFor = (signal: AbortSignal, progress = new CallProgress(undefined, signal), actor?: Actor): ToolContext => {
+  /** Can the person at this client be shown a form, for this request? */
+  const formsFor = (ctx: ServerContext) => (modern ? canShowForm(envelopeCapabilities(ctx)) : canElicit(server.server, canAsk));
+  const roundTrip = (ctx: ServerContext, codec: ApprovalCodec): Confirm =>
+    makeRoundTripConfirm({
+      state: ctx.mcpReq.requestState<ApprovalBinding>(),
+      inputResponses: ctx.mcpReq.inputResponses,
+      canShowForm: formsFor(ctx),
+      mint: (binding) => codec.mint(binding, ctx),
+    });
+  const contextFor = (
+    signal: AbortSignal,
+    progress = new CallProgress(undefined, signal),
+    actor?: Actor,
+    confirm?: Confirm,
+  ): ToolContext => {
     // Real time, not services.now (which tests may fix): the deadline protects a real client's timeout.
     const upstream = {
       signal,
@@ -114,7 +136,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
       signal,
       upstream,
       progress: (done, total, message) => progress.step(done, total, message),
-      confirm: makeConfirm(server.server, canAsk, signal, progress, upstream),
+      confirm: confirm ?? makeConfirm(server.server, canAsk, signal, progress, upstream),
     };
   };
   for (const tool of tools) {
@@ -127,15 +149,20 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
         outputSchema: tool.outputSchema,
         annotations: tool.annotations,
       },
-      async (args, extra) => {
-        const token = extra._meta?.progressToken;
+      async (args, ctx) => {
+        const { signal, _meta } = ctx.mcpReq;
+        const token = _meta?.progressToken;
         const send: SendProgress | undefined =
           token === undefined
             ? undefined
-            : (params) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, ...params } });
-        const progress = new CallProgress(send, extra.signal);
+            : (params) => ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, ...params } });
+        const progress = new CallProgress(send, signal);
+        const confirm = codec ? roundTrip(ctx, codec) : undefined;
         try {
-          return await tool.run(args, contextFor(extra.signal, progress, actorOf(extra.authInfo)));
+          return await tool.run(args, contextFor(signal, progress, actorOf(ctx.http?.authInfo), confirm));
+        } catch (error) {
+          if (error instanceof InputNeeded) return error.result;
+          throw error;
         } finally {
           await progress.answer();
         }
@@ -145,7 +172,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   // The SDK's own tools/list converts the zod schemas on every call and publishes validation
   // plumbing; ours is computed once and written for a model (publish.ts). tools/call stays the SDK's.
   const listed = publishTools(tools);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: withPolicy(listed, config, canElicit(server.server, canAsk)) }));
+  server.server.setRequestHandler("tools/list", (_request, ctx) => ({ tools: withPolicy(listed, config, formsFor(ctx)) }));
   registerResources(server, (signal) => contextFor(signal));
   registerPrompts(server);
   return server;

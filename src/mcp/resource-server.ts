@@ -4,7 +4,7 @@
  * 401/403 answers with `WWW-Authenticate` pointing at it.
  */
 import type { IncomingMessage } from "node:http";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "@modelcontextprotocol/server";
 import type { OAuthConfig } from "../config.js";
 import { type Actor, ADMIN_SCOPE, SEND_SCOPE } from "../runtime/actor.js";
 import type { OAuthVerifier } from "./oauth.js";

@@ -2,8 +2,9 @@
  * MCP resources: the triage briefing (helpcrunch://queue) and any chat (helpcrunch://chats/{chat_id}),
  * rendered by the same tools a model would call, so there is one formatter for everything.
  */
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+import type { CallToolResult } from "@modelcontextprotocol/server";
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../runtime/context.js";
 import { getChat } from "../tools/get_chat.js";
 import { triageQueue } from "../tools/triage_queue.js";
@@ -31,12 +32,12 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
       description: "The open HelpCrunch queue ranked by who needs a human first (triage_queue)",
       mimeType: "text/plain",
     },
-    async (uri, extra) => ({
+    async (uri, ctx) => ({
       contents: [
         {
           uri: uri.href,
           mimeType: "text/plain",
-          text: textOf(await triageQueue.run({ limit: 20, include_snoozed: false }, contextFor(extra.signal))),
+          text: textOf(await triageQueue.run({ limit: 20, include_snoozed: false }, contextFor(ctx.mcpReq.signal))),
         },
       ],
     }),
@@ -45,8 +46,8 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
   server.registerResource(
     "chat",
     new ResourceTemplate("helpcrunch://chats/{chat_id}", {
-      list: async (extra) => ({
-        resources: (await recentChatIds(contextFor(extra.signal))).map((c) => ({
+      list: async (ctx) => ({
+        resources: (await recentChatIds(contextFor(ctx.mcpReq.signal))).map((c) => ({
           uri: `helpcrunch://chats/${c.id}`,
           name: `chat ${c.id}`,
           title: `Chat #${c.id} (${c.status})`,
@@ -61,7 +62,7 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
       },
     }),
     { title: "HelpCrunch chat", description: "One chat: summary and its 20 newest messages (get_chat)", mimeType: "text/plain" },
-    async (uri, variables, extra) => {
+    async (uri, variables, ctx) => {
       const raw = String(variables.chat_id);
       const chatId = Number(raw);
       // Digits only and exactly representable: "99999999999999999999" would silently become 1e20.
@@ -72,7 +73,7 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
           {
             uri: uri.href,
             mimeType: "text/plain",
-            text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(extra.signal))),
+            text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(ctx.mcpReq.signal))),
           },
         ],
       };

@@ -1,11 +1,10 @@
 /**
- * The stdio transport, replacing the SDK's: its ReadBuffer throws past 10 MB and the transport then
- * closes for good (the server goes deaf and, with stdin paused, never sees it close), and a line it
- * cannot parse is never answered. Here a line over MAX_LINE_BYTES is skipped with an error reply,
+ * The stdio transport, handed to the SDK's serveStdio in place of its StdioServerTransport, which
+ * (v2 as v1) closes the connection for good on a message over its 10 MB buffer and never answers a
+ * line it cannot parse (test/e2e/stdio.test.ts and protocol.test.ts fail with it). Here a line over MAX_LINE_BYTES is skipped with an error reply,
  * every malformed message is answered (see incoming.ts), and the process keeps serving until stdin ends.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { ErrorCode, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { type JSONRPCMessage, ProtocolErrorCode, type Transport } from "@modelcontextprotocol/server";
 import { OVERSIZED_ANSWER } from "../runtime/confirm.js";
 import { checkIncoming, errorReply, parseErrorReply } from "./incoming.js";
 
@@ -127,11 +126,11 @@ export class LineStdioTransport implements Transport {
       if (id === undefined) return;
       const message = `The answer was over ${this.maxLineBytes} bytes and was dropped.`;
       const data = { [OVERSIZED_ANSWER]: this.maxLineBytes };
-      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InvalidRequest, message, data } });
+      this.onmessage?.({ jsonrpc: "2.0", id, error: { code: ProtocolErrorCode.InvalidRequest, message, data } });
       return;
     }
     const message = `Invalid request: a message over ${this.maxLineBytes} bytes was dropped; send smaller messages.`;
-    this.reply([errorReply(id, ErrorCode.InvalidRequest, message)]);
+    this.reply([errorReply(id, ProtocolErrorCode.InvalidRequest, message)]);
   }
 
   private reply(replies: JSONRPCMessage[]): void {

@@ -7,9 +7,17 @@
  * tools take. Only outputs are rewritten: tools accept real ids and emails, and nothing sent to
  * HelpCrunch changes.
  */
-import { createHmac } from "node:crypto";
-
+import type * as Crypto from "node:crypto";
+import { createRequire } from "node:module";
 import type { RedactMode } from "../config.js";
+
+// node:crypto is loaded on first use: only privacy mode needs it, and a plain start should not pay for it.
+const load = createRequire(import.meta.url);
+let crypto: typeof Crypto | undefined;
+const createHmac = (algorithm: string, key: string) => {
+  crypto ??= load("node:crypto") as typeof Crypto;
+  return crypto.createHmac(algorithm, key);
+};
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /**

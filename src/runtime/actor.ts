@@ -1,5 +1,5 @@
 /** Who asked (from a verified OAuth token), and the scopes that gate what they may do. No crypto here: stdio loads it. */
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "@modelcontextprotocol/server";
 
 /** Scope a token needs for customer-visible messages (triage writes need none beyond the required ones). */
 export const SEND_SCOPE = "helpcrunch:send";

@@ -7,8 +7,15 @@
  * on progress keeps waiting) and does not count against the call's deadline, which is pushed back
  * by the time spent in the form.
  */
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { type ElicitRequestFormParams, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type ClientCapabilities,
+  type ElicitRequestFormParams,
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+  type Server,
+} from "@modelcontextprotocol/server";
 import type { CallProgress } from "./progress.js";
 
 /** How long a form may stay open before it counts as dismissed. */
@@ -21,6 +28,17 @@ export interface ConfirmRequest {
   message: string;
   /** An editable text prefilled with the draft; without it the form is a yes/no. */
   draft?: { title: string; text: string; maxLength: number };
+  /**
+   * What the approval is for, when the form is answered in a later request (2026-07-28): the answer
+   * counts only for the same tool and subject. Without it such a client cannot be asked.
+   */
+  binding?: ApprovalBinding;
+}
+
+export interface ApprovalBinding {
+  tool: string;
+  /** Everything the person approves but the text they may edit: the chat, agent and customer of a reply; the change and the chats of a bulk write. */
+  subject: string;
 }
 
 /**
@@ -43,10 +61,16 @@ export type Confirm = (request: ConfirmRequest) => Promise<Confirmation>;
  * form mode, and the SDK reads it so).
  */
 export function canElicit(server: Server, transportCanAsk: boolean): boolean {
-  return transportCanAsk && server.getClientCapabilities()?.elicitation?.form !== undefined;
+  return transportCanAsk && canShowForm(server.getClientCapabilities());
 }
 
-function formFor(request: ConfirmRequest): ElicitRequestFormParams {
+/** Form-mode elicitation in a client's capabilities; an empty `elicitation: {}` is form mode (the spec's default). */
+export function canShowForm(capabilities: ClientCapabilities | undefined): boolean {
+  const elicitation = capabilities?.elicitation;
+  return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
+export function formFor(request: ConfirmRequest): ElicitRequestFormParams {
   const requestedSchema: ElicitRequestFormParams["requestedSchema"] = request.draft
     ? {
         type: "object",
@@ -67,7 +91,7 @@ function formFor(request: ConfirmRequest): ElicitRequestFormParams {
 }
 
 /** The person's answer read from an accepted form, or why it cannot be used. */
-function readAccepted(request: ConfirmRequest, content: Record<string, unknown> | undefined): Confirmation {
+export function readAccepted(request: ConfirmRequest, content: Record<string, unknown> | undefined): Confirmation {
   if (!request.draft) {
     if (content?.confirm === false) return { answer: "decline" };
     return content?.confirm === true ? { answer: "accept" } : { answer: "failed", reason: "the client accepted without a yes or no" };
@@ -94,10 +118,11 @@ function oversizedLimit(error: unknown): number | undefined {
 function failureReason(error: unknown, request: ConfirmRequest): string {
   const limit = oversizedLimit(error);
   if (limit !== undefined) return `the client's answer was over ${limit / 1_000_000} MB and was dropped`;
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) return `no answer within ${CONFIRM_TIMEOUT_MS / 60_000} minutes`;
+  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout)
+    return `no answer within ${CONFIRM_TIMEOUT_MS / 60_000} minutes`;
+  if (error instanceof ProtocolError) {
     // The SDK checks an accepted answer against the form's schema (type, length) before we see it.
-    if (error.code === ErrorCode.InvalidParams && /requested schema/.test(error.message))
+    if (error.code === ProtocolErrorCode.InvalidParams && /requested schema/.test(error.message))
       return `the answer did not fit the form${request.draft ? ` (the text must be a string of 1 to ${request.draft.maxLength} characters)` : ""}`;
     return `the client could not show the form (it answered with error ${error.code})`;
   }

@@ -3,12 +3,13 @@
  * Handlers return `{text, structured}`; this wrapper builds the CallToolResult so content and
  * structuredContent always come from the same formatter, and maps every failure to one sentence.
  */
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { RequestBudget } from "../helpcrunch/index.js";
 import { Pseudonyms } from "../present/privacy.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";
+import { InputNeeded } from "./approval-rounds.js";
 import type { ToolContext } from "./context.js";
 import { errorResult, toErrorResult } from "./errors.js";
 
@@ -117,6 +118,8 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
           ...(out.isError ? { isError: true } : {}),
         };
       } catch (error) {
+        // Not a failure: the call asks the client for a person's answer and will be made again with it.
+        if (error instanceof InputNeeded) throw error;
         // A call the client cancelled is an expected end, whatever was interrupted (a form, a request).
         if (ctx.signal.aborted) {
           ctx.log.info(`${spec.name} was cancelled by the client; nothing more is sent for it`);

@@ -2,7 +2,7 @@
  * One wrapper turns every failure into a result a model can act on: `isError: true` and one
  * sentence saying what failed and what to do next. No stack traces, no raw bodies, no key, no URL password.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { isHelpCrunchError, isNotFound } from "../helpcrunch/index.js";
 import type { Logger } from "../log.js";
 import { wellFormed } from "../present/unicode.js";

@@ -3,7 +3,7 @@
  * and appended to the descriptions of the two tools that can reach a customer, so a model drafts
  * for the person who will read it (confirm) or knows not to try (off).
  */
-import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool as McpTool } from "@modelcontextprotocol/server";
 import type { Config } from "../config.js";
 
 const CUSTOMER_TOOLS = new Set(["send_message", "create_chat"]);

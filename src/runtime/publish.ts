@@ -12,7 +12,7 @@
  *   descriptions (the lean-form rules) are in docs/tools.md, generated from the same zod schemas.
  * The server validates arguments with the full zod schemas regardless.
  */
-import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool as McpTool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Tool } from "./define-tool.js";
 

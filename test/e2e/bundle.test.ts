@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { unpackExtension, validateManifest } from "@anthropic-ai/mcpb";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { packageRoot, VERSION } from "../../src/version.js";
 
@@ -70,6 +70,7 @@ describe("helpcrunch-mcp.mcpb", () => {
       read_only: "false",
       default_agent: "",
       customer_messages: "confirm",
+      privacy: "contact",
     };
     const fill = (value: string) =>
       value.replaceAll("${__dirname}", unpacked).replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) => {

@@ -6,15 +6,8 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import {
-  type CallToolResult,
-  type ClientCapabilities,
-  type ElicitRequest,
-  ElicitRequestSchema,
-  type ElicitResult,
-} from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client, type ClientCapabilities, type ElicitRequest, type ElicitResult } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
@@ -39,7 +32,7 @@ async function connect(elicitation: boolean | ClientCapabilities["elicitation"],
   const declared = elicitation === true ? {} : elicitation || undefined;
   const client = new Client({ name: "confirm-test", version: "1" }, { capabilities: declared ? { elicitation: declared } : {} });
   if (declared) {
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    client.setRequestHandler("elicitation/create", async (request) => {
       asked.push(request.params);
       return answer(request.params);
     });
@@ -171,9 +164,12 @@ describe("a customer reply under confirm", () => {
     let release: (r: ElicitResult) => void = () => {};
     answer = () => new Promise<ElicitResult>((resolve) => (release = resolve));
     const controller = new AbortController();
-    const pending = mcp.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Not yet" } }, undefined, {
-      signal: controller.signal,
-    });
+    const pending = mcp.callTool(
+      { name: "send_message", arguments: { chat_id: chat.id, text: "Not yet" } },
+      {
+        signal: controller.signal,
+      },
+    );
     while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     await expect(pending).rejects.toThrow();
@@ -286,9 +282,12 @@ describe("an elicitation answer over 1 MB on stdio", () => {
     const chat = opened[23] as StoredChat;
     answer = () => ({ action: "accept", content: { text: "y".repeat(1_100_000) } });
     const started = Date.now();
-    const r = (await mcp.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Short draft" } }, undefined, {
-      timeout: 20_000,
-    })) as CallToolResult;
+    const r = (await mcp.callTool(
+      { name: "send_message", arguments: { chat_id: chat.id, text: "Short draft" } },
+      {
+        timeout: 20_000,
+      },
+    )) as CallToolResult;
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/over 1 MB/);
@@ -348,9 +347,12 @@ describe("cancelling a call while its form is open", () => {
       const chat = opened[26] as StoredChat;
       answer = () => new Promise<ElicitResult>(() => {});
       const controller = new AbortController();
-      const pending = client.callTool({ name: "send_message", arguments: { chat_id: chat.id, text: "Wait" } }, undefined, {
-        signal: controller.signal,
-      });
+      const pending = client.callTool(
+        { name: "send_message", arguments: { chat_id: chat.id, text: "Wait" } },
+        {
+          signal: controller.signal,
+        },
+      );
       while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
       controller.abort();
       await expect(pending).rejects.toThrow();

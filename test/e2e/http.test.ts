@@ -1,13 +1,11 @@
 /** Streamable HTTP (stateless) against the spawned server in --http --demo mode. */
-import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, runServer, SERVER_PATH } from "../helpers/spawn.js";
+import { runServer, spawnHttp } from "../helpers/spawn.js";
 
 const TOKEN = "test-token-0123456789abcdef";
-let child: ChildProcess;
+let server: Awaited<ReturnType<typeof spawnHttp>>;
 let base: string;
 
 async function connect(headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
@@ -17,23 +15,11 @@ async function connect(headers: Record<string, string> = { authorization: `Beare
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
-    env: { PATH: process.env.PATH ?? "", MCP_HTTP_TOKEN: TOKEN, HELPCRUNCH_LOG_LEVEL: "info" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
+  server = await spawnHttp({ MCP_HTTP_TOKEN: TOKEN });
+  base = server.base;
 });
 
-afterAll(() => {
-  child?.kill("SIGTERM");
-});
+afterAll(() => server?.stop());
 
 describe("Streamable HTTP", () => {
   it("answers health probes without auth", async () => {
@@ -168,9 +154,12 @@ describe("Streamable HTTP", () => {
     const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 6 } });
     const ids = (listed.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
     const progress: number[] = [];
-    const result = await client.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
-      onprogress: (p) => void progress.push(p.progress),
-    });
+    const result = await client.callTool(
+      { name: "unsnooze_chat", arguments: { chat_ids: ids } },
+      {
+        onprogress: (p) => void progress.push(p.progress),
+      },
+    );
     expect(result.isError).toBeFalsy();
     expect(progress.length).toBe(ids.length - 1);
     expect(errors).toEqual([]);

@@ -2,9 +2,9 @@
  * Test harness: a sandbox over real HTTP, the real client, the real MCP server, and an SDK Client
  * connected in memory. Stdio tests spawn the built server instead (see spawn.ts).
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { type Config, clientOptions } from "../../src/config.js";
 import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { createLogger, type Logger } from "../../src/log.js";

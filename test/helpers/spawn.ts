@@ -1,9 +1,9 @@
 /** Spawns the built server (dist/server.js) as an MCP client would, over stdio. */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { packageRoot } from "../../src/version.js";
 
 export const SERVER_PATH = join(packageRoot(), "dist", "server.js");
@@ -48,4 +48,23 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** The built server in --http mode (with --demo unless `args` say otherwise) on a free loopback port, once it says it is serving. */
+export async function spawnHttp(
+  env: Record<string, string> = {},
+  args: string[] = ["--demo"],
+): Promise<{ base: string; child: ChildProcess; stop(): void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER_PATH, ...args, "--http", "--port", String(port)], {
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, child, stop: () => void child.kill("SIGTERM") };
 }

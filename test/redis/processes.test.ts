@@ -6,9 +6,8 @@
  * limiter's logic is proven in about 13 s instead of two minutes.
  */
 import { spawn } from "node:child_process";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENTS, FIRST_CHAT_ID, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { UNCHECKED_REPLY } from "../../src/shared-state/shared-reply-guard.js";
@@ -20,7 +19,7 @@ type Server = Awaited<ReturnType<typeof connectStdio>>;
 const agent = AGENTS[0] as (typeof AGENTS)[number];
 const text = (result: CallToolResult) => (result.content[0]?.type === "text" ? result.content[0].text : "");
 const call = async (client: Client, name: string, args: Record<string, unknown>, timeout = 60_000) =>
-  (await client.callTool({ name, arguments: args }, undefined, { timeout })) as CallToolResult;
+  (await client.callTool({ name, arguments: args }, { timeout })) as CallToolResult;
 
 function serverEnv(sandbox: SandboxHandle, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

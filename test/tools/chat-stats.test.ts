@@ -201,9 +201,12 @@ describe("chat_stats", () => {
       if (asked && answered) replies.push((answered.createdAt - asked.createdAt) / 60_000);
     }
     const progress: number[] = [];
-    const result = await h.mcp.callTool({ name: "chat_stats", arguments: { from: `${hours}h`, response_times: true } }, undefined, {
-      onprogress: (p) => void progress.push(p.progress),
-    });
+    const result = await h.mcp.callTool(
+      { name: "chat_stats", arguments: { from: `${hours}h`, response_times: true } },
+      {
+        onprogress: (p) => void progress.push(p.progress),
+      },
+    );
     const s = result.structuredContent as unknown as Stats & {
       total: { first_reply?: unknown };
       response_sample: { asked: number; measured: number };

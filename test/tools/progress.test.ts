@@ -2,7 +2,7 @@
  * Progress and deadlines: no notification after or with the result,
  * progress while a call waits on the rate limiter, and a per-chat report when the deadline comes.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { CallProgress, QUIET_BEFORE_RESULT_MS } from "../../src/runtime/progress.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
@@ -98,9 +98,12 @@ describe("waits and deadlines through a real call", () => {
     });
     const ids = await openChatIds(h, 4);
     const messages: string[] = [];
-    const result = (await h.mcp.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
-      onprogress: (p) => void messages.push(p.message ?? ""),
-    })) as CallToolResult;
+    const result = (await h.mcp.callTool(
+      { name: "unsnooze_chat", arguments: { chat_ids: ids } },
+      {
+        onprogress: (p) => void messages.push(p.message ?? ""),
+      },
+    )) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(messages.some((m) => /^waiting \d+ s for HelpCrunch's rate limit$/.test(m))).toBe(true);
   });

@@ -4,7 +4,7 @@
  * Before: chat_stats over ten years of 6,000 chats cost 106 of the key's 120 requests, and against an
  * API that overstates its totals one call spent 97 and answered with a rate-limit error.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 

@@ -33,7 +33,7 @@ describe("triage_queue request economy", () => {
   it("reports progress per page when asked", async () => {
     h = await startHarness({ sandbox: { chatCount: 900 } });
     const progress: number[] = [];
-    await h.mcp.callTool({ name: "triage_queue", arguments: {} }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    await h.mcp.callTool({ name: "triage_queue", arguments: {} }, { onprogress: (p) => void progress.push(p.progress) });
     expect(progress.length).toBeGreaterThanOrEqual(5);
   });
 });

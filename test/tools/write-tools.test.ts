@@ -77,11 +77,14 @@ describe("chat writes", () => {
   it("bulk reports progress per chat when the client asks for it, except the last: the result says that one", async () => {
     const progress: number[] = [];
     const ids = chats.slice(10, 16).map((c) => c.id);
-    await h.mcp.callTool({ name: "unsnooze_chat", arguments: { chat_ids: ids } }, undefined, {
-      onprogress: (p) => {
-        progress.push(p.progress);
+    await h.mcp.callTool(
+      { name: "unsnooze_chat", arguments: { chat_ids: ids } },
+      {
+        onprogress: (p) => {
+          progress.push(p.progress);
+        },
       },
-    });
+    );
     expect(progress).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -138,7 +141,6 @@ describe("chat writes", () => {
     const controller = new AbortController();
     const call = h.mcp.callTool(
       { name: "assign_chat", arguments: { chat_ids: chats.slice(0, 50).map((c) => c.id), agent: agent.id } },
-      undefined,
       { signal: controller.signal },
     );
     // Cancel once the first write has reached HelpCrunch, whatever the machine's speed.

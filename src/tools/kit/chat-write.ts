@@ -148,7 +148,10 @@ async function approveBulk(
   const threshold = ctx.config.confirmBulk;
   if (threshold === 0 || ids.length < threshold) return undefined;
   const listed = ids.map((id) => `#${id}`).join(", ");
-  const answer = await ctx.confirm({ message: `${plan.intent}: ${ids.length} chats (${tool})?\n${listed}` });
+  const answer = await ctx.confirm({
+    message: `${plan.intent}: ${ids.length} chats (${tool})?\n${listed}`,
+    binding: { tool, subject: `${plan.intent}: ${ids.join(",")}` },
+  });
   if (answer.answer === "unavailable") return undefined;
   if (answer.answer === "accept") return "user";
   return answer.answer === "failed" ? { reason: answer.reason } : { reason: undefined };

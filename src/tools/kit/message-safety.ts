@@ -85,6 +85,10 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
   const answer = await ctx.confirm({
     message: formMessage(draft),
     draft: { title: `${What} to the customer`, text: draft.text, maxLength: MESSAGE_MAX },
+    binding: {
+      tool: draft.tool,
+      subject: `chat ${draft.chatId ?? "new"}, agent ${draft.agent.id}, customer ${draft.customer?.id ?? "unknown"}`,
+    },
   });
   if (answer.answer === "accept") {
     const text = answer.text ?? draft.text;

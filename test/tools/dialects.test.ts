@@ -91,7 +91,8 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     h = await startHarness({ sandbox: { seed: 11, dialect }, config: { statusFilter: "auto", auditLog: auditFile } });
     const [first, second, third, fourth] = stored(h, ["opened"]) as [number, number, number, number];
     for (const [tool, args, path] of [
-      ["snooze_chat", { until: "2h" }, "/chats/snooze"],
+      // An absolute time: "2h" is read at each call, and the dry run and the real call may fall in different seconds.
+      ["snooze_chat", { until: new Date(Math.floor(Date.now() / 1000) * 1000 + 7_200_000).toISOString() }, "/chats/snooze"],
       ["set_chat_status", { status: "onhold" }, "/chats/status"],
     ] as const) {
       // Before anything is learned: the dry run is what goes first; a refusal makes the client adapt and say so.

@@ -199,3 +199,21 @@ describe("the JSON is as inconsistent as HelpCrunch's", () => {
     expect(r.json.data?.filter((m) => m.from === "customer").every((m) => m.agent === null)).toBe(true);
   });
 });
+
+describe("customers", () => {
+  it("PUT replaces the whole customer (fields not sent become null); PATCH changes only the fields sent", async () => {
+    const c = [...sb.state.customers.values()].find((x) => x.email && x.company) as { id: number };
+    const patched = await call(sb, "PATCH", `/customers/${c.id}`, { company: "Acme EU" });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ company: "Acme EU" });
+    expect((patched.json as { email: string | null }).email).not.toBeNull();
+    const put = await call(sb, "PUT", `/customers/${c.id}`, { name: "Only Name" });
+    expect(put.json).toMatchObject({ name: "Only Name", email: null, company: null, phone: null });
+    expect((await call(sb, "PUT", `/customers/${c.id}`, { name: 42 })).status).toBe(400);
+  });
+
+  it("GET /organization is wrapped in data", async () => {
+    const r = await call(sb, "GET", "/organization");
+    expect(r.json).toEqual({ data: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true } });
+  });
+});

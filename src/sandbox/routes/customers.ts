@@ -50,30 +50,27 @@ function update(customer: StoredCustomer, body: unknown, replace: boolean): void
   }
 }
 
+/** PUT replaces the customer (fields not sent become null); PATCH changes the fields sent. */
+function updateRoute(method: "PUT" | "PATCH", replace: boolean): Route {
+  return {
+    method,
+    pattern: /^\/customers\/(\d+)$/,
+    handle: ({ state, params, body }) => {
+      const customer = customerOf(state, params[0]);
+      update(customer, body, replace);
+      return [200, customerJson(state, customer)];
+    },
+  };
+}
+
 export const CUSTOMER_ROUTES: Route[] = [
   {
     method: "GET",
     pattern: /^\/customers\/(\d+)$/,
     handle: ({ state, params }) => [200, customerJson(state, customerOf(state, params[0]))],
   },
-  {
-    method: "PUT",
-    pattern: /^\/customers\/(\d+)$/,
-    handle: ({ state, params, body }) => {
-      const customer = customerOf(state, params[0]);
-      update(customer, body, true);
-      return [200, customerJson(state, customer)];
-    },
-  },
-  {
-    method: "PATCH",
-    pattern: /^\/customers\/(\d+)$/,
-    handle: ({ state, params, body }) => {
-      const customer = customerOf(state, params[0]);
-      update(customer, body, false);
-      return [200, customerJson(state, customer)];
-    },
-  },
+  updateRoute("PUT", true),
+  updateRoute("PATCH", false),
   {
     method: "PUT",
     pattern: /^\/customers\/(\d+)\/tags$/,

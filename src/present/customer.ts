@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { humanDuration, isoUtc } from "../domain/time.js";
 import type { Customer } from "../helpcrunch/index.js";
-import { prune, unixSeconds } from "./chat-summary.js";
+import { prune, toSeconds, unixSeconds } from "./chat-summary.js";
 import { fence, untrusted } from "./text.js";
 
 /** Custom data shown per customer, and the length of each value: a profile, not a data dump. */
@@ -30,8 +30,6 @@ export const customerProfileSchema = z.object({
 });
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;
 
-const seconds = (ms: number | null) => (ms === null ? undefined : Math.floor(ms / 1000));
-
 /** The lean, sanitised profile (structuredContent). */
 export function customerProfile(c: Customer): CustomerProfile {
   const entries = Object.entries(c.customData ?? {});
@@ -52,8 +50,8 @@ export function customerProfile(c: Customer): CustomerProfile {
     tags: tags.length ? tags : undefined,
     custom_data: shown.length ? Object.fromEntries(shown) : undefined,
     custom_data_more: entries.length > CUSTOM_DATA_KEYS ? entries.length - CUSTOM_DATA_KEYS : undefined,
-    created_at: seconds(c.firstSeen),
-    last_seen: seconds(c.lastSeen),
+    created_at: toSeconds(c.firstSeen ?? undefined),
+    last_seen: toSeconds(c.lastSeen ?? undefined),
   });
 }
 

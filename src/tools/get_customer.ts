@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { humanDuration } from "../domain/time.js";
 import { type Customer, isNotFound } from "../helpcrunch/index.js";
+import { prune, toSeconds } from "../present/chat-summary.js";
 import { customerLines, customerProfile, customerProfileSchema } from "../present/customer.js";
 import { NameBook, namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
@@ -65,12 +66,14 @@ Example: {"customer": "mike@example.com"}.`,
     const now = ctx.now();
     const book = new NameBook();
     const profile = customerProfile(customer);
-    const chats = recent.chats.map((c) => ({
-      id: c.id,
-      status: c.status,
-      ...(c.lastMessageAt !== null ? { last_message_at: Math.floor(c.lastMessageAt / 1000) } : {}),
-      ...(c.assignee ? { assignee: book.agent(c.assignee) as number } : {}),
-    }));
+    const chats = recent.chats.map((c) =>
+      prune({
+        id: c.id,
+        status: c.status,
+        last_message_at: toSeconds(c.lastMessageAt ?? undefined),
+        assignee: book.agent(c.assignee),
+      }),
+    );
     const chatLines = recent.chats.map(
       (c) =>
         `#${c.id} ${c.status}${c.lastMessageAt !== null ? ` · last message ${humanDuration(now - c.lastMessageAt)} ago` : ""} · ${c.assignee ? (c.assignee.name ?? `agent ${c.assignee.id}`) : "unassigned"}`,

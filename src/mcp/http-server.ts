@@ -120,6 +120,44 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end();
 }
 
+/**
+ * 2025-era calls in flight in this process, by who sent them and their JSON-RPC id. Over stateless
+ * HTTP a client's notifications/cancelled comes in a request of its own, so without this the call
+ * would run on (a bulk write to its end) and stream progress the client no longer knows. Ids are the
+ * client's own, and clients sharing a bearer token may reuse them: a cancel that matches more than
+ * one call here stops none (the call runs to its end, as before) rather than another client's.
+ */
+class CallsInFlight {
+  private readonly calls = new Map<string, Set<() => void>>();
+
+  /** Registers a call's stop; returns the unregistration. */
+  add(key: string, stop: () => void): () => void {
+    const same = this.calls.get(key) ?? new Set();
+    this.calls.set(key, same.add(stop));
+    return () => {
+      same.delete(stop);
+      if (same.size === 0 && this.calls.get(key) === same) this.calls.delete(key);
+    };
+  }
+
+  /** Stops the one call under `key`; false when there is none, or more than one. */
+  cancel(key: string): boolean {
+    const same = this.calls.get(key);
+    if (same?.size !== 1) return false;
+    for (const stop of same) stop();
+    return true;
+  }
+}
+
+/** Whose call, and which: the signed-in client (OAuth) or everyone with the token, and the JSON-RPC id. */
+const callKey = (authInfo: AuthInfo | undefined, id: unknown) => `${authInfo?.clientId ?? ""}\0${JSON.stringify(id)}`;
+
+/** The request a notifications/cancelled names, if `message` is one. */
+function cancelledId(message: JSONRPCMessage): unknown {
+  if (!("method" in message) || message.method !== "notifications/cancelled" || "id" in message) return undefined;
+  return (message.params as { requestId?: unknown } | undefined)?.requestId;
+}
+
 interface Exchange {
   request: Request;
   body: unknown;
@@ -129,7 +167,7 @@ interface Exchange {
 }
 
 /** A 2025-era request: a fresh server and the SDK's stateless Streamable HTTP transport. */
-async function serveLegacy(exchange: Exchange, services: ToolServices): Promise<Response> {
+async function serveLegacy(exchange: Exchange, services: ToolServices, inFlight: CallsInFlight): Promise<Response> {
   // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
   const server = createMcpServer(services, { canAskClient: false });
   // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
@@ -137,15 +175,28 @@ async function serveLegacy(exchange: Exchange, services: ToolServices): Promise<
     sessionIdGenerator: undefined,
     enableJsonResponse: !wantsProgress(exchange.message),
   });
-  exchange.res.on("close", () => {
+  // Closing aborts the call's handler (the SDK aborts in-flight requests on close) and ends its stream.
+  const stop = () => {
     void transport.close();
     void server.close();
+  };
+  const { message } = exchange;
+  const unregister = "id" in message && "method" in message ? inFlight.add(callKey(exchange.authInfo, message.id), stop) : undefined;
+  exchange.res.on("close", () => {
+    unregister?.();
+    stop();
   });
   await server.connect(transport);
   return transport.handleRequest(exchange.request, { parsedBody: exchange.body, authInfo: exchange.authInfo });
 }
 
-async function handleMcp(req: IncomingMessage, res: ServerResponse, services: ToolServices, modern: McpHttpHandler, authInfo?: AuthInfo) {
+interface Serving {
+  services: ToolServices;
+  modern: McpHttpHandler;
+  inFlight: CallsInFlight;
+}
+
+async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Serving, authInfo?: AuthInfo) {
   const body = await readJson(req);
   if (!body.ok) return reply(res, body.status, body.message, { close: body.close });
   // Stateless: every request stands alone, so there is no initialize to wait for.
@@ -159,9 +210,16 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, services: To
   res.once("close", () => gone.abort());
   const request = webRequest(req, gone.signal);
   const exchange: Exchange = { request, body: body.body, message, authInfo, res };
-  const response = (await isLegacyRequest(request, body.body))
-    ? await serveLegacy(exchange, services)
-    : await modern.fetch(request, { parsedBody: body.body, authInfo });
+  const legacy = await isLegacyRequest(request, body.body);
+  const cancelled = legacy ? cancelledId(message) : undefined;
+  if (cancelled !== undefined) {
+    if (!serving.inFlight.cancel(callKey(authInfo, cancelled)))
+      serving.services.log.debug(`notifications/cancelled for request ${JSON.stringify(cancelled)}: no single call in flight here`);
+    return void res.writeHead(202).end();
+  }
+  const response = legacy
+    ? await serveLegacy(exchange, serving.services, serving.inFlight)
+    : await serving.modern.fetch(request, { parsedBody: body.body, authInfo });
   await writeResponse(res, response);
 }
 
@@ -175,6 +233,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.debug(`MCP request refused: ${error.message}`),
   });
+  const serving: Serving = { services, modern, inFlight: new CallsInFlight() };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
@@ -199,13 +258,13 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
   });
   /** No request reaches a tool without a valid token when OAuth is configured. */
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!oauth || !verifier) return handleMcp(req, res, services, modern);
+    if (!oauth || !verifier) return handleMcp(req, res, serving);
     const authn = await authenticate(req, verifier, oauth);
     if (!authn.ok) {
       for (const [name, value] of Object.entries(authn.headers)) res.setHeader(name, value);
       return reply(res, authn.status, authn.message);
     }
-    return handleMcp(req, res, services, modern, authn.auth);
+    return handleMcp(req, res, serving, authn.auth);
   };
   return new Promise((resolve, reject) => {
     server.once("error", reject);

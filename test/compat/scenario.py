@@ -9,6 +9,9 @@ CONFIG_JSON (the same object test/compat/scenario.ts takes):
   bulkCalls                     [{name, arguments}] bulk writes, each sent with a progress callback
   cancel                        {name, arguments, afterMs, settleMs}: started, cancelled after afterMs,
                                 then settleMs to let any late traffic for it arrive
+  replies                       {confirm: {chatId, draft, edit}, decline: {chatId, draft}}: two customer
+                                replies; the person accepts the first with the edit and declines the second
+                                (forms of large bulk changes are accepted)
 
 Prints ONE JSON object (the summary, see scenario.ts `ScenarioSummary`) to stdout; diagnostics go to stderr.
 Protocol errors come from three places: records the SDK logs at WARNING or above on its loggers (an
@@ -152,6 +155,16 @@ async def run(config: dict[str, Any], summary: dict[str, Any]) -> None:
     answers = 0
     requests = 0
 
+    # The person at the client: yes to a large bulk change; each reply step says what they answer.
+    person: dict[str, Any] = {
+        "answer": types.ElicitResult(action="accept", content={"confirm": True}),
+        "forms": 0,
+    }
+
+    async def elicitation_callback(context: Any, params: Any) -> types.ElicitResult:
+        person["forms"] += 1
+        return person["answer"]
+
     async def message_handler(message: Any) -> None:
         if isinstance(message, Exception):
             protocol_errors.append(f"[session] transport exception: {type(message).__name__}: {message}"[:2000])
@@ -188,6 +201,7 @@ async def run(config: dict[str, Any], summary: dict[str, Any]) -> None:
                         session_write,
                         read_timeout_seconds=step_timeout,
                         message_handler=message_handler,
+                        elicitation_callback=elicitation_callback,
                         client_info=types.Implementation(name="compat-python", version="1.0.0"),
                     ) as session:
 
@@ -308,6 +322,27 @@ async def run(config: dict[str, Any], summary: dict[str, Any]) -> None:
                             await anyio.sleep(cancel_spec.get("settleMs", 1000) / 1000)
                             after = await step("tools/list after the cancel", session.list_tools)
                             cancel["toolsAfter"] = len(after.tools) if after else None
+
+                        replies_spec = config.get("replies")
+                        if replies_spec:
+                            confirm, decline = replies_spec["confirm"], replies_spec["decline"]
+                            replies: dict[str, Any] = {}
+                            summary["replies"] = replies
+                            for key, spec, answer in (
+                                ("confirmed", confirm, types.ElicitResult(action="accept", content={"text": confirm["edit"]})),
+                                ("declined", decline, types.ElicitResult(action="decline")),
+                            ):
+                                person["answer"], person["forms"] = answer, 0
+                                result = await step(
+                                    f"send_message ({key})",
+                                    lambda spec=spec: session.call_tool("send_message", {"chat_id": spec["chatId"], "text": spec["draft"]}),
+                                )
+                                replies[key] = {
+                                    "answered": result is not None,
+                                    "isError": bool(result.is_error) if result is not None else None,
+                                    "forms": person["forms"],
+                                    "text": text_of(result)[:400] if result is not None else None,
+                                }
 
                         # Let spawned notification handlers run before reading the counters.
                         await anyio.sleep(0.2)

@@ -1,7 +1,8 @@
 /**
- * Client-compatibility scenario, TypeScript side: the official SDK Client + StdioClientTransport drive
- * the built server. test/compat/scenario.py runs the same steps with the official Python SDK; both
- * return a ScenarioSummary so clients.test.ts asserts the same things about each.
+ * Client-compatibility scenario, TypeScript side: each TypeScript client of the matrix (ts-clients.ts:
+ * v1 and v2 SDKs, both protocol generations, stdio and HTTP) drives the built server through the same
+ * steps; test/compat/scenario.py runs them with the official Python SDK. All return a ScenarioSummary
+ * so clients.test.ts asserts the same things about each.
  *
  * Protocol errors: everything the SDK reports through client.onerror (e.g. "Received a progress
  * notification for an unknown token", an unparseable stdout line, a response for an unknown id).
@@ -10,14 +11,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { type FormAnswer, makeClient, type ServerTarget, type ToolCall, type ToolResult, type TsClientKind } from "./ts-clients.js";
 
-export interface ToolCall {
-  name: string;
-  arguments: Record<string, unknown>;
-}
+export type { ToolCall } from "./ts-clients.js";
 
 /** The scenario's input; scenario.py takes the same object as JSON. */
 export interface ScenarioConfig {
@@ -33,6 +29,19 @@ export interface ScenarioConfig {
   bulkCalls: ToolCall[];
   /** A call started, cancelled after afterMs, then settleMs for late traffic before tools/list. */
   cancel?: ToolCall & { afterMs: number; settleMs: number };
+  /**
+   * Two customer replies under HELPCRUNCH_CUSTOMER_MESSAGES=confirm: the person accepts the first
+   * with an edit and declines the second (each sent to its own chat, so the sandbox's log tells them apart).
+   */
+  replies?: { confirm: { chatId: number; draft: string; edit: string }; decline: { chatId: number; draft: string } };
+}
+
+/** What came of one customer reply: the answer, and how many forms the client was shown for it. */
+export interface ReplyOutcome {
+  answered: boolean;
+  isError: boolean | null;
+  forms: number;
+  text: string | null;
 }
 
 /** What a client saw; printed as JSON by scenario.py, returned by runTsScenario. */
@@ -66,6 +75,7 @@ export interface ScenarioSummary {
     progressOrdered: boolean;
   };
   cancel?: { outcome: string; cancelled?: boolean; progress: number; toolsAfter?: number | null };
+  replies?: { confirmed: ReplyOutcome; declined: ReplyOutcome };
   wire?: Record<string, number>;
   elapsedMs?: number;
 }
@@ -73,27 +83,21 @@ export interface ScenarioSummary {
 // JSON.stringify writes a lone surrogate as a \ud800 escape, which strict JSON parsers refuse.
 export const LONE_ESCAPE = /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i;
 
-type Content = Array<{ type: string; text?: string }>;
-interface ToolResult {
-  content?: Content;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
-
 const textOf = (r: ToolResult) =>
   (r.content ?? []).flatMap((c) => (c.type === "text" && typeof c.text === "string" ? [c.text] : [])).join("\n");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 2000);
 
-function sdkVersion(): string {
+/** The installed version of an SDK package (its exports map hides package.json, so walk up from an entry). */
+function sdkVersion(name: string): string {
   try {
-    // The package's exports map "./*" into dist/esm, so find its package.json by walking up from an entry.
-    let dir = dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/sdk/client/index.js"));
+    const entry = name === "@modelcontextprotocol/sdk" ? `${name}/client/index.js` : name;
+    let dir = dirname(createRequire(import.meta.url).resolve(entry));
     for (; dir !== dirname(dir); dir = dirname(dir)) {
       const file = join(dir, "package.json");
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "@modelcontextprotocol/sdk") return pkg.version ?? "unknown";
+      if (pkg.name === name) return pkg.version ?? "unknown";
     }
   } catch {
     // fall through
@@ -101,10 +105,13 @@ function sdkVersion(): string {
   return "unknown";
 }
 
-export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSummary> {
+const structured = (r: ToolResult) => (r.structuredContent ?? {}) as Record<string, unknown>;
+
+/** Runs the scenario with one TypeScript client of the matrix against `target` (by default the stdio server of `config`). */
+export async function runTsScenario(config: ScenarioConfig, kind: TsClientKind, target?: ServerTarget): Promise<ScenarioSummary> {
   const started = Date.now();
   const summary: ScenarioSummary = {
-    client: `typescript @modelcontextprotocol/sdk ${sdkVersion()}`,
+    client: `typescript ${kind.sdk === "v1" ? `@modelcontextprotocol/sdk ${sdkVersion("@modelcontextprotocol/sdk")}` : `@modelcontextprotocol/client ${sdkVersion("@modelcontextprotocol/client")}`}`,
     completed: false,
     failures: [],
     protocolErrors: [],
@@ -114,17 +121,26 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
   };
   const wire = { messages: 0, progress: 0, loneSurrogateEscapes: 0 };
   summary.wire = wire;
-  const transport = new StdioClientTransport({
-    command: config.command,
-    args: config.args,
-    env: { PATH: process.env.PATH ?? "", ...config.env },
-    cwd: config.cwd,
-    stderr: "pipe",
-  });
-  const stderr: string[] = [];
-  transport.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const client = new Client({ name: "compat-typescript", version: "1.0.0" });
-  client.onerror = (error) => summary.protocolErrors.push(describe(error).slice(0, 2000));
+  // The person at the client: yes to a large bulk change; each reply step says what they answer, and counts the forms shown.
+  let answer: FormAnswer = { action: "accept", content: { confirm: true } };
+  let forms = 0;
+  const client = makeClient(
+    kind,
+    target ?? { kind: "stdio", command: config.command, args: config.args, env: config.env, cwd: config.cwd },
+    () => {
+      forms++;
+      return answer;
+    },
+    // A tap on every message the server sends: counts progress on the wire and checks each line is
+    // strict JSON. JSON.parse accepts a lone surrogate escape; re-serialising shows it again.
+    (message) => {
+      wire.messages++;
+      if ("method" in message && message.method === "notifications/progress") wire.progress++;
+      // Not a protocol error for this SDK (JSON.parse accepts it), but a strict parser refuses the line.
+      if (LONE_ESCAPE.test(JSON.stringify(message))) wire.loneSurrogateEscapes++;
+    },
+    (error) => summary.protocolErrors.push(describe(error).slice(0, 2000)),
+  );
   const timeout = config.stepTimeoutMs;
 
   async function step<T>(name: string, call: () => Promise<T>): Promise<T | undefined> {
@@ -140,28 +156,19 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
   }
 
   try {
-    const connected = await step("initialize", () => client.connect(transport, { timeout }).then(() => true));
+    const connected = await step("initialize", () => client.connect(timeout).then(() => true));
     if (!connected) return summary;
-    summary.serverName = client.getServerVersion()?.name;
-    // A tap on every message the server sends: counts progress on the wire and checks each line is
-    // strict JSON. JSON.parse accepts a lone surrogate escape; re-serialising shows it again.
-    const deliver = transport.onmessage;
-    transport.onmessage = (message: JSONRPCMessage, ...rest: unknown[]) => {
-      wire.messages++;
-      if ("method" in message && message.method === "notifications/progress") wire.progress++;
-      // Not a protocol error for this SDK (JSON.parse accepts it), but a strict parser refuses the line.
-      if (LONE_ESCAPE.test(JSON.stringify(message))) wire.loneSurrogateEscapes++;
-      (deliver as ((m: JSONRPCMessage, ...r: unknown[]) => void) | undefined)?.(message, ...rest);
-    };
+    summary.serverName = client.serverName();
+    summary.protocolVersion = client.protocolVersion();
 
-    const tools = await step("tools/list", () => client.listTools(undefined, { timeout }));
+    const tools = await step("tools/list", () => client.listTools(timeout));
     summary.tools = { count: tools ? tools.tools.length : null };
 
-    const search = (await step("search_chats", () =>
-      client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 5 } }, undefined, { timeout }),
-    )) as ToolResult | undefined;
+    const search = await step("search_chats", () =>
+      client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 5 } }, { timeout }),
+    );
     if (search) {
-      const chats = search.structuredContent?.chats;
+      const chats = structured(search).chats;
       summary.search = {
         isError: Boolean(search.isError),
         chatCount: Array.isArray(chats) ? chats.length : null,
@@ -170,9 +177,9 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
     }
 
     const escapesBefore = wire.loneSurrogateEscapes;
-    const hostile = (await step("get_chat (hostile text)", () =>
-      client.callTool({ name: "get_chat", arguments: { chat_id: config.hostileChatId } }, undefined, { timeout }),
-    )) as ToolResult | undefined;
+    const hostile = await step("get_chat (hostile text)", () =>
+      client.callTool({ name: "get_chat", arguments: { chat_id: config.hostileChatId } }, { timeout }),
+    );
     if (hostile) {
       const text = textOf(hostile);
       summary.hostile = {
@@ -200,20 +207,21 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
       bulk.calls++;
       bulk.progressPerCall.push(0);
       let last = Number.NEGATIVE_INFINITY;
-      const onprogress = ({ progress, total }: { progress: number; total?: number }) => {
+      const onprogress = ({ progress, total, message }: { progress: number; total?: number; message?: string }) => {
+        // The v2 client reports each input-required round to onprogress itself (progress = the round);
+        // that is not the server's progress, and is not on the wire.
+        if (message?.startsWith("Fulfilling input required")) return;
         bulk.progress++;
         bulk.progressPerCall[index] = (bulk.progressPerCall[index] ?? 0) + 1;
         if (!(progress > last) || (total !== undefined && progress > total)) bulk.progressOrdered = false;
         last = progress;
       };
-      const result = (await step(`bulk ${call.name} #${index + 1}`, () => client.callTool(call, undefined, { timeout, onprogress }))) as
-        | ToolResult
-        | undefined;
+      const result = await step(`bulk ${call.name} #${index + 1}`, () => client.callTool(call, { timeout, onprogress }));
       if (result) {
         bulk.answered++;
         if (result.isError) bulk.isErrors++;
-        bulk.succeeded += Number(result.structuredContent?.succeeded ?? 0);
-        bulk.failed += Number(result.structuredContent?.failed ?? 0);
+        bulk.succeeded += Number(structured(result).succeeded ?? 0);
+        bulk.failed += Number(structured(result).failed ?? 0);
       }
     }
 
@@ -223,11 +231,10 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
       summary.cancel = cancel;
       const controller = new AbortController();
       const call = client
-        .callTool({ name: spec.name, arguments: spec.arguments }, undefined, {
-          timeout,
-          signal: controller.signal,
-          onprogress: () => void cancel.progress++,
-        })
+        .callTool(
+          { name: spec.name, arguments: spec.arguments },
+          { timeout, signal: controller.signal, onprogress: () => void cancel.progress++ },
+        )
         .then(
           () => (cancel.outcome = "completed before the cancel"),
           (error: unknown) => (cancel.outcome = controller.signal.aborted ? "cancelled" : `error: ${describe(error)}`),
@@ -238,8 +245,29 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
       await call;
       cancel.cancelled = cancel.outcome === "cancelled";
       await sleep(spec.settleMs);
-      const after = await step("tools/list after the cancel", () => client.listTools(undefined, { timeout }));
+      const after = await step("tools/list after the cancel", () => client.listTools(timeout));
       cancel.toolsAfter = after ? after.tools.length : null;
+    }
+
+    if (config.replies) {
+      const reply = async (name: string, spec: { chatId: number; draft: string }, given: FormAnswer): Promise<ReplyOutcome> => {
+        answer = given;
+        forms = 0;
+        const result = await step(name, () =>
+          client.callTool({ name: "send_message", arguments: { chat_id: spec.chatId, text: spec.draft } }, { timeout }),
+        );
+        return {
+          answered: Boolean(result),
+          isError: result ? Boolean(result.isError) : null,
+          forms,
+          text: result ? textOf(result).slice(0, 400) : null,
+        };
+      };
+      const { confirm, decline } = config.replies;
+      summary.replies = {
+        confirmed: await reply("send_message (confirmed)", confirm, { action: "accept", content: { text: confirm.edit } }),
+        declined: await reply("send_message (declined)", decline, { action: "decline" }),
+      };
     }
     summary.progressNotifications = wire.progress;
     summary.completed = true;
@@ -251,7 +279,7 @@ export async function runTsScenario(config: ScenarioConfig): Promise<ScenarioSum
     summary.elapsedMs = Date.now() - started;
     if (summary.failures.length > 0 || summary.protocolErrors.length > 0) {
       // For diagnostics only: the server's stderr (log level warn) when something went wrong.
-      (summary as ScenarioSummary & { serverStderrTail?: string }).serverStderrTail = stderr.join("").slice(-4000);
+      (summary as ScenarioSummary & { serverStderrTail?: string }).serverStderrTail = client.stderr.join("").slice(-4000);
     }
   }
   return summary;

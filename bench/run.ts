@@ -18,6 +18,13 @@ import { SERVER_PATH } from "../test/helpers/spawn.js";
 import { percentile, round, table, timed } from "./stats.js";
 
 const tokens = (text: string) => encode(text).length;
+/**
+ * Another build of the server to measure beside this one, in the same run (BENCH_BASELINE=path to
+ * its dist/server.js), e.g. the commit before a dependency upgrade: cold start, idle RSS and
+ * per-call overhead are then reported for both, interleaved so both see the same machine load.
+ */
+const BASELINE = process.env.BENCH_BASELINE;
+const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? "baseline";
 const sections: string[] = [];
 const report = (title: string, body: string) => {
   const block = `## ${title}\n\n${body}\n`;
@@ -168,8 +175,8 @@ async function stdioClient(env: Record<string, string>) {
 }
 
 /** A bare JSON-RPC line client: measures the server without the SDK client's own validation work. */
-function rawStdio(env: Record<string, string>) {
-  const child = spawn(process.execPath, [SERVER_PATH], {
+function rawStdio(env: Record<string, string>, server = SERVER_PATH) {
+  const child = spawn(process.execPath, [server], {
     env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
     stdio: ["pipe", "pipe", "ignore"],
   });
@@ -222,14 +229,24 @@ async function overhead(): Promise<void> {
     HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000",
   });
   await raw.init();
+  const base = BASELINE
+    ? rawStdio(
+        { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "1000000" },
+        BASELINE,
+      )
+    : undefined;
+  await base?.init();
+  const baseCall = (name: string, args: unknown) => (base ? () => base.call(name, args) : undefined);
   const cases = {
     get_chat: {
       raw: () => raw.call("get_chat", { chat_id: chatId, messages: 10 }),
+      base: baseCall("get_chat", { chat_id: chatId, messages: 10 }),
       mcp: () => client.callTool({ name: "get_chat", arguments: { chat_id: chatId, messages: 10 } }),
       http: () => Promise.all([direct("GET", `/chats/${chatId}`), direct("GET", `/chats/${chatId}/messages?offset=0&limit=10`)]),
     },
     search_chats: {
       raw: () => raw.call("search_chats", { status: ["opened"], limit: 20 }),
+      base: baseCall("search_chats", { status: ["opened"], limit: 20 }),
       mcp: () => client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 20 } }),
       http: () =>
         direct("POST", "/chats/search", {
@@ -243,6 +260,7 @@ async function overhead(): Promise<void> {
     },
   };
   const rows: Array<Array<string | number>> = [];
+  const baseRows: Array<Array<string | number>> = [];
   for (const [name, c] of Object.entries(cases)) {
     const sample = async (fn: () => Promise<unknown>) => {
       for (let i = 0; i < 20; i++) await fn();
@@ -252,8 +270,10 @@ async function overhead(): Promise<void> {
     };
     const viaMcp = await sample(c.mcp);
     const viaRaw = await sample(c.raw);
+    const viaBase = c.base ? await sample(c.base) : undefined;
     const viaHttp = await sample(c.http);
     const over = (samples: number[], p: number) => round(percentile(samples, p) - percentile(viaHttp, p));
+    if (viaBase) baseRows.push([name, over(viaBase, 50), over(viaRaw, 50), over(viaBase, 95), over(viaRaw, 95)]);
     rows.push([
       name,
       round(percentile(viaHttp, 50)),
@@ -267,11 +287,16 @@ async function overhead(): Promise<void> {
   }
   await client.close();
   raw.close();
+  base?.close();
   await pool.close();
   await sandbox.stop();
   report(
     "3. Per-call overhead (200 calls each after 20 warm-up; ms)",
-    `${table(["call", "direct HTTP p50", "raw JSON-RPC p50", "SDK client p50", "server overhead p50", "server overhead p95", "with SDK client p50", "with SDK client p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Raw JSON-RPC = tools/call lines written to the server's stdin, answers read from stdout (our server's cost alone); SDK client = the MCP SDK Client, which also validates every structuredContent against the tool's outputSchema. Target: ≤ 2 ms p50 overhead.`,
+    `${table(["call", "direct HTTP p50", "raw JSON-RPC p50", "SDK client p50", "server overhead p50", "server overhead p95", "with SDK client p50", "with SDK client p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Raw JSON-RPC = tools/call lines written to the server's stdin, answers read from stdout (our server's cost alone); SDK client = the MCP SDK Client, which also validates every structuredContent against the tool's outputSchema. Target: ≤ 2 ms p50 overhead.${
+      baseRows.length
+        ? `\n\nServer overhead (raw JSON-RPC), ${BASELINE_LABEL} and this build, in the same run:\n\n${table(["call", `${BASELINE_LABEL} p50`, "this build p50", `${BASELINE_LABEL} p95`, "this build p95"], baseRows)}`
+        : ""
+    }`,
   );
 }
 
@@ -305,10 +330,14 @@ async function bareNodeRssMb(): Promise<number> {
  * tools/list answers arrive (no client-side work counted), then VmRSS 300 ms later (and, with
  * settleMs, again that long after tools/list).
  */
-function rawStart(env: Record<string, string>, settleMs = 0): Promise<{ init: number; list: number; rss: number; settled: number }> {
+function rawStart(
+  env: Record<string, string>,
+  settleMs = 0,
+  server = SERVER_PATH,
+): Promise<{ init: number; list: number; rss: number; settled: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [SERVER_PATH], {
+    const child = spawn(process.execPath, [server], {
       env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
       stdio: ["pipe", "pipe", "ignore"],
     });
@@ -358,6 +387,7 @@ async function coldStart(): Promise<void> {
   const ratios: number[] = [];
   const sdkInit: number[] = [];
   const sdkList: number[] = [];
+  const baseRuns: Array<{ list: number; rss: number; ratio: number }> = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved pairs: a bare node start right before each server start, so each pair sees the
     // same machine load; the median of the per-pair ratios is the figure to compare across machines.
@@ -366,6 +396,11 @@ async function coldStart(): Promise<void> {
     bareTimes.push(bare);
     raw.push(run);
     ratios.push(run.list / bare);
+    if (BASELINE) {
+      const before = await bareNodeMs();
+      const baseRun = await rawStart(env, 0, BASELINE);
+      baseRuns.push({ list: baseRun.list, rss: baseRun.rss, ratio: baseRun.list / before });
+    }
     // The same start as a client sees it: the SDK client also validates and caches every tool's outputSchema.
     const start = performance.now();
     const { client } = await stdioClient(env);
@@ -376,6 +411,7 @@ async function coldStart(): Promise<void> {
   }
   // V8 keeps the young generation it grew during start-up until its memory reducer runs, ~10 s idle.
   const settled = (await rawStart(env, 15_000)).settled;
+  const baseSettled = BASELINE ? (await rawStart(env, 15_000, BASELINE)).settled : Number.NaN;
   await sandbox.stop();
   const bareRss = [await bareNodeRssMb(), await bareNodeRssMb(), await bareNodeRssMb()];
   const rss = raw.map((r) => r.rss);
@@ -397,6 +433,24 @@ async function coldStart(): Promise<void> {
         ["bare node idle RSS, for reference (MB)", percentile(bareRss, 50), Math.max(...bareRss)],
       ],
     ) +
+      (baseRuns.length
+        ? `\n\n${BASELINE_LABEL} and this build, interleaved in the same run (p50):\n\n${table(
+            ["measure", BASELINE_LABEL, "this build"],
+            [
+              ["spawn → tools/list answered (ms)", p50(baseRuns.map((r) => r.list)), p50(raw.map((r) => r.list))],
+              ["tools/list answered ÷ bare node (×)", p50(baseRuns.map((r) => r.ratio)), p50(ratios)],
+              [
+                "idle RSS 300 ms after tools/list (MB)",
+                percentile(
+                  baseRuns.map((r) => r.rss),
+                  50,
+                ),
+                percentile(rss, 50),
+              ],
+              ["idle RSS 15 s after tools/list, one run (MB)", baseSettled, settled],
+            ],
+          )}`
+        : "") +
       "\n\nThe server is dist/server.js (the one-file bundle) over stdio. The first rows drive it with bare JSON-RPC lines, so they time the server alone; the SDK client rows add the client's own work (connect, and compiling a validator for each tool's outputSchema). RSS is VmRSS from /proc. Targets: ≤ 2.0× bare node to tools/list answered (median of the per-pair ratios), ≤ 60 MB idle RSS.",
   );
 }
@@ -491,7 +545,7 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmarks
 
-Produced by \`npm run bench\` on ${started.toISOString().slice(0, 10)} (${started.toISOString()}).
+Produced by \`${BASELINE ? `BENCH_BASELINE=${BASELINE} BENCH_BASELINE_LABEL="${BASELINE_LABEL}" ` : ""}npm run bench\` on ${started.toISOString().slice(0, 10)} (${started.toISOString()}).
 Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
 Everything runs on loopback against the built-in sandbox (seed 42), so network latency is ~0 and the figures isolate our own costs.
 Tokens are counted with gpt-tokenizer (o200k_base); Claude's tokenizer differs by a few percent, the ratios hold.

@@ -47,13 +47,14 @@ describe("helpcrunch-mcp.mcpb", () => {
     }
   });
 
-  it("holds the manifest, the one-file server (and its two optional vendor files), README and LICENSE: no node_modules", () => {
+  it("holds the manifest, the one-file server (and its vendor files, loaded when first needed), README and LICENSE: no node_modules", () => {
     expect(filesUnder(unpacked).sort()).toEqual([
       "LICENSE",
       "README.md",
       "dist/server.js",
       "dist/vendor/ioredis.js",
       "dist/vendor/jose.js",
+      "dist/vendor/undici.js",
       "manifest.json",
     ]);
     expect(statSync(join(unpacked, "dist", "server.js")).mode & 0o111).not.toBe(0);

@@ -51,6 +51,7 @@ describe("packed tarball", () => {
       "dist/server.js.map",
       "dist/vendor/ioredis.js",
       "dist/vendor/jose.js",
+      "dist/vendor/undici.js",
       "package.json",
     ]);
   });

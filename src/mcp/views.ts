@@ -30,9 +30,14 @@ export type ViewName = keyof typeof VIEWS;
 declare const HELPCRUNCH_VIEWS: Record<ViewName, string> | undefined;
 const prebuilt = typeof HELPCRUNCH_VIEWS === "object" ? HELPCRUNCH_VIEWS : undefined;
 
-/** One view's HTML: inlined by the build, else dist/views/<name>.html. */
-export function viewHtml(name: ViewName): string {
-  return prebuilt?.[name] ?? readFileSync(join(packageRoot(), "dist", "views", `${name}.html`), "utf8");
+/**
+ * One view's HTML (inlined by the build, else dist/views/<name>.html) with the server's time zone
+ * (HELPCRUNCH_TIMEZONE) in its meta tag: the queue board snoozes "until tomorrow 9:00" there.
+ */
+export function viewHtml(name: ViewName, timeZone = "UTC"): string {
+  const html = prebuilt?.[name] ?? readFileSync(join(packageRoot(), "dist", "views", `${name}.html`), "utf8");
+  const zone = timeZone.replace(/[^A-Za-z0-9_/+-]/g, "");
+  return html.replace('<meta name="helpcrunch-time-zone" content="UTC">', `<meta name="helpcrunch-time-zone" content="${zone}">`);
 }
 
 /** Does this client render MCP Apps views (the UI extension, with the HTML profile)? */
@@ -54,10 +59,10 @@ export function withViews(listed: McpTool[], tools: readonly Tool[], appOnly: Mc
   });
 }
 
-export function registerViews(server: McpServer): void {
+export function registerViews(server: McpServer, timeZone: string | undefined): void {
   for (const [name, view] of Object.entries(VIEWS) as Array<[ViewName, (typeof VIEWS)[ViewName]]>) {
     registerAppResource(server, `${name}-view`, view.uri, { title: view.title, description: view.description }, async () => ({
-      contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(name), _meta: { ui: { prefersBorder: true } } }],
+      contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(name, timeZone), _meta: { ui: { prefersBorder: true } } }],
     }));
   }
 }

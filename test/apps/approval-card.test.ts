@@ -4,14 +4,12 @@
  * only send_approved_reply with that token posts, once, exactly the text given. A client without the
  * extension sees the tools and the refusal it saw before.
  */
-import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { APPROVAL_META_KEY as APPROVAL, APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-export const APPS: ClientCapabilities = { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } };
-const APPROVAL = "helpcrunch-mcp/approval";
 
 let h: Harness | undefined;
 afterEach(async () => {

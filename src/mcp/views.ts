@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getUiCapability, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY, registerAppResource } from "@modelcontextprotocol/ext-apps/server";
+import { getUiCapability, RESOURCE_MIME_TYPE, registerAppResource } from "@modelcontextprotocol/ext-apps/server";
 import type { ClientCapabilities, McpServer, Tool as McpTool } from "@modelcontextprotocol/server";
 import type { Tool } from "../runtime/define-tool.js";
 import { VIEW_URIS } from "../tools/kit/views.js";
@@ -47,15 +47,16 @@ export function showsViews(capabilities: ClientCapabilities | undefined): boolea
 }
 
 /**
- * tools/list for a client that shows views: the tools that have a view name it in `_meta.ui` (and
- * the older flat key some hosts still read), and the app-only tools follow, marked so.
+ * tools/list for a client that shows views: the tools that have a view name it in `_meta.ui`, and
+ * the app-only tools follow, marked so. Not the flat `_meta["ui/resourceUri"]` too, which the stable
+ * spec (2026-01-26) deprecates: every tools/list of an MCP Apps client would carry each URI twice.
  */
 export function withViews(listed: McpTool[], tools: readonly Tool[], appOnly: McpTool[], appTools: readonly Tool[]): McpTool[] {
   const uiOf = new Map([...tools, ...appTools].map((t) => [t.name, t.ui]));
   return [...listed, ...appOnly].map((entry) => {
     const ui = uiOf.get(entry.name);
     if (!ui) return entry;
-    return { ...entry, _meta: { ui, ...(ui.resourceUri ? { [RESOURCE_URI_META_KEY]: ui.resourceUri } : {}) } };
+    return { ...entry, _meta: { ui } };
   });
 }
 

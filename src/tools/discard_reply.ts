@@ -4,8 +4,8 @@ import { approvalToken, takeDraft } from "./kit/approval-card.js";
 
 export const discardReply = defineTool({
   name: "discard_reply",
-  title: "Discard the draft in the card",
-  description: "The approval card's Discard button: drops the card's draft, sending nothing. Only the card can call it.",
+  title: "Discard the drafted reply",
+  description: "Approval card only: drops the card's draft; nothing is sent.",
   guide: { step: "act" },
   kind: "write",
   destructive: false,

@@ -28,8 +28,8 @@ async function sendReply(draft: StoredDraft & { chatId: number }, approved: Appr
 
 export const sendApprovedReply = defineTool({
   name: "send_approved_reply",
-  title: "Send the reply approved in the card",
-  description: "The approval card's Send button: posts exactly the given text for the card's draft, once. Only the card can call it.",
+  title: "Send the approved reply",
+  description: "Approval card only: posts exactly this text for the card's draft, once.",
   guide: { step: "act" },
   kind: "write",
   destructive: false,
@@ -37,7 +37,7 @@ export const sendApprovedReply = defineTool({
   ui: { visibility: ["app"] },
   inputSchema: z.object({
     token: approvalToken,
-    text: z.string().trim().min(1).max(MESSAGE_MAX).describe("The text in the card's field when Send was pressed"),
+    text: z.string().trim().min(1).max(MESSAGE_MAX).describe("The card's text when Send was pressed"),
   }),
   outputSchema: z.object({ chat_id: z.number(), message_id: z.number(), edited: z.boolean() }),
   async handler(args, ctx) {

@@ -102,7 +102,9 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
     status.textContent = "Working…";
     const result = await call(tool, { chat_id: id, ...args });
     status.className = result.isError ? "status error" : "status ok";
-    status.textContent = resultText(result) || (result.isError ? "It failed." : "Done.");
+    // What changed is the first line (the rest repeats the chat); an error is shown whole.
+    const text = resultText(result);
+    status.textContent = (result.isError ? text : text.split("\n")[0]) || (result.isError ? "It failed." : "Done.");
     if (reload && !result.isError) void reloadQuietly();
   };
   const assignTo = el(

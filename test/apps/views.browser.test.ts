@@ -149,10 +149,10 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     frame.locator("li.chat").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-chat-id"))));
 
   it("lists the chats of triage_queue in its order, and an assign click changes that chat", async () => {
-    const result = await host.call("triage_queue", { limit: 20 });
+    const result = await host.call("triage_queue", { limit: 6 });
     const expected = (result.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
     expect(expected.length).toBeGreaterThan(3);
-    const { frame, page } = await open("queue", { limit: 20 }, result);
+    const { frame, page } = await open("queue", { limit: 6 }, result);
     await expect.poll(() => rowIds(frame)).toEqual(expected);
     await expect.poll(() => frame.locator("#filter-assignee option").count()).toBeGreaterThan(2);
     const target = expected[0] as number;
@@ -163,7 +163,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     await expect.poll(() => sandbox.state.chats.get(target)?.assigneeId).toBe(agent?.id);
     await expect.poll(() => frame.locator(`li.chat[data-chat-id="${target}"] .status`).textContent()).toMatch(/assignee/);
     await screenshot(page, "queue-light");
-    const dark = await open("queue", { limit: 20 }, await host.call("triage_queue", { limit: 20 }), "dark");
+    const dark = await open("queue", { limit: 6 }, await host.call("triage_queue", { limit: 6 }), "dark");
     await expect.poll(() => rowIds(dark.frame)).not.toEqual([]);
     await screenshot(dark.page, "queue-dark");
   });

@@ -85,7 +85,7 @@ export async function draftToCard(
 }
 
 /** The token parameter of the card's tools: malformed tokens are refused before any lookup. */
-export const approvalToken = z.string().regex(TOKEN_PATTERN).describe("The approval token the card received with its draft");
+export const approvalToken = z.string().regex(TOKEN_PATTERN).describe("The card's approval token");
 
 /**
  * The draft behind a card's token, taken (so it can never be used again). An unknown token, another

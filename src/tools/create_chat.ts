@@ -112,13 +112,12 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     }
 
     // Asked before POST /chats: a declined first message leaves no empty chat behind.
-    const decided = author && text ? await approveFirstMessage(customer, author, text, ctx) : undefined;
-    if (decided && "card" in decided) {
+    const approved = author && text ? await approveFirstMessage(customer, author, text, ctx) : undefined;
+    if (approved && "card" in approved) {
       // Nothing is created now: the card's Send creates the chat and posts what the person approved.
-      const card = await draftToCard(ctx, { ...decided.draft, newChat: input });
+      const card = await draftToCard(ctx, { ...approved.draft, newChat: input });
       return { text: card.text, structured: { dry_run: false, draft: card.draft }, meta: card.meta };
     }
-    const approved = decided;
     if (approved) text = approved.text;
     const chat = await openChat(chatWrite, ctx);
 

@@ -189,7 +189,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     return { tools: views ? withViews(policy, tools, appListed, appTools) : policy };
   });
   registerResources(server, (signal) => contextFor(signal));
-  registerViews(server, config.timeZone);
+  registerViews(server, { timeZone: config.timeZone, defaultAgent: config.defaultAgent });
   registerPrompts(server);
   return server;
 }

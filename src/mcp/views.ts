@@ -30,14 +30,25 @@ export type ViewName = keyof typeof VIEWS;
 declare const HELPCRUNCH_VIEWS: Record<ViewName, string> | undefined;
 const prebuilt = typeof HELPCRUNCH_VIEWS === "object" ? HELPCRUNCH_VIEWS : undefined;
 
-/**
- * One view's HTML (inlined by the build, else dist/views/<name>.html) with the server's time zone
- * (HELPCRUNCH_TIMEZONE) in its meta tag: the queue board snoozes "until tomorrow 9:00" there.
- */
-export function viewHtml(name: ViewName, timeZone = "UTC"): string {
+/** What a view is told about this server's configuration, in meta tags of its page. */
+export interface ViewSettings {
+  /** HELPCRUNCH_TIMEZONE: the queue board snoozes "until tomorrow 9:00" there. */
+  timeZone?: string;
+  /** HELPCRUNCH_DEFAULT_AGENT: the queue board's "me" in its assign menus. */
+  defaultAgent?: string | number;
+}
+
+const attribute = (text: string) => text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** One view's HTML (inlined by the build, else dist/views/<name>.html) with the settings filled in. */
+export function viewHtml(name: ViewName, settings: ViewSettings = {}): string {
   const html = prebuilt?.[name] ?? readFileSync(join(packageRoot(), "dist", "views", `${name}.html`), "utf8");
-  const zone = timeZone.replace(/[^A-Za-z0-9_/+-]/g, "");
-  return html.replace('<meta name="helpcrunch-time-zone" content="UTC">', `<meta name="helpcrunch-time-zone" content="${zone}">`);
+  const zone = attribute(settings.timeZone ?? "UTC");
+  const me = attribute(settings.defaultAgent === undefined ? "" : String(settings.defaultAgent));
+  return html.replace(
+    '<meta name="helpcrunch-time-zone" content="UTC">',
+    `<meta name="helpcrunch-time-zone" content="${zone}"><meta name="helpcrunch-default-agent" content="${me}">`,
+  );
 }
 
 /** Does this client render MCP Apps views (the UI extension, with the HTML profile)? */
@@ -60,10 +71,10 @@ export function withViews(listed: McpTool[], tools: readonly Tool[], appOnly: Mc
   });
 }
 
-export function registerViews(server: McpServer, timeZone: string | undefined): void {
+export function registerViews(server: McpServer, settings: ViewSettings): void {
   for (const [name, view] of Object.entries(VIEWS) as Array<[ViewName, (typeof VIEWS)[ViewName]]>) {
     registerAppResource(server, `${name}-view`, view.uri, { title: view.title, description: view.description }, async () => ({
-      contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(name, timeZone), _meta: { ui: { prefersBorder: true } } }],
+      contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(name, settings), _meta: { ui: { prefersBorder: true } } }],
     }));
   }
 }

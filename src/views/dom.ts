@@ -39,9 +39,9 @@ export function duration(minutes: number): string {
   return `${Math.floor(m / 1440)}d ${Math.floor((m % 1440) / 60)}h`;
 }
 
-/** The server's configured time zone (HELPCRUNCH_TIMEZONE), written into the page when it is served. */
-export function serverTimeZone(): string {
-  return document.querySelector('meta[name="helpcrunch-time-zone"]')?.getAttribute("content") || "UTC";
+/** A setting of the server's written into the page when it is served (src/mcp/views.ts), or "". */
+export function serverSetting(name: "time-zone" | "default-agent"): string {
+  return document.querySelector(`meta[name="helpcrunch-${name}"]`)?.getAttribute("content") ?? "";
 }
 
 /** A value read from structuredContent, checked: the host passes whatever the server sent. */

@@ -5,7 +5,7 @@
  * through the host and show what changed or the error sentence; refresh.
  */
 import { resultText, type ToolResult, ViewBridge } from "./bridge.js";
-import { arr, duration, el, num, obj, oneLine, serverTimeZone, show, str } from "./dom.js";
+import { arr, duration, el, num, obj, oneLine, serverSetting, show, str } from "./dom.js";
 import { tomorrowAt } from "./zoned.js";
 
 const bridge = new ViewBridge("helpcrunch-queue-board");
@@ -95,24 +95,30 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
   const sla = obj(chat.sla);
   const state = str(sla.state);
   const waiting = num(chat.waiting_minutes);
-  const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  const said = rowStatus.get(id);
+  const status = el("p", { class: said?.className ?? "status", role: "status", "aria-live": "polite" }, said?.text);
   const detail = el("div", { class: "detail" });
-  const act = async (tool: string, args: Record<string, unknown>, reload = true) => {
-    status.className = "status";
-    status.textContent = "Working…";
+  const act = async (tool: string, args: Record<string, unknown>) => {
+    say(id, "status", "Working…");
     const result = await call(tool, { chat_id: id, ...args });
-    status.className = result.isError ? "status error" : "status ok";
     // What changed is the first line (the rest repeats the chat); an error is shown whole.
     const text = resultText(result);
-    status.textContent = (result.isError ? text : text.split("\n")[0]) || (result.isError ? "It failed." : "Done.");
-    if (reload && !result.isError) void reloadQuietly();
+    say(
+      id,
+      result.isError ? "status error" : "status ok",
+      (result.isError ? text : text.split("\n")[0]) || (result.isError ? "It failed." : "Done."),
+    );
+    if (!result.isError) void reloadQuietly();
   };
+  // "Me" is the server's default agent (HELPCRUNCH_DEFAULT_AGENT), when one is set.
+  const me = serverSetting("default-agent");
   const assignTo = el(
     "select",
-    { id: `assign-${id}`, "aria-label": `Assign chat ${id} to` },
+    { id: `assign-${id}` },
+    me && el("option", { value: `me:${me}` }, `Me (${/^\d+$/.test(me) ? `agent ${me}` : me})`),
     ...agents.map((a) => el("option", { value: String(a.id) }, a.name)),
+    el("option", { value: "none" }, "Nobody (unassign)"),
   );
-  assignTo.append(el("option", { value: "none" }, "Nobody (unassign)"));
   const button = (label: string, onClick: () => void, name = label) => {
     const b = el("button", { type: "button", "data-action": name, "aria-label": `${label}: chat ${id}` }, label);
     b.addEventListener("click", onClick);
@@ -153,9 +159,13 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
       { class: "actions" },
       el("label", { for: `assign-${id}`, class: "visually-hidden" }, `Assign chat ${id} to`),
       assignTo,
-      button("Assign", () => void act("assign_chat", { agent: assignTo.value === "none" ? "none" : Number(assignTo.value) }), "assign"),
+      button("Assign", () => void act("assign_chat", { agent: assigneeOf(assignTo.value) }), "assign"),
       button("Snooze 1h", () => void act("snooze_chat", { until: "1h" }), "snooze-1h"),
-      button("Snooze till tomorrow 9:00", () => void act("snooze_chat", { until: tomorrowAt(9, serverTimeZone()) }), "snooze-tomorrow"),
+      button(
+        "Snooze till tomorrow 9:00",
+        () => void act("snooze_chat", { until: tomorrowAt(9, serverSetting("time-zone") || "UTC") }),
+        "snooze-tomorrow",
+      ),
       button("Pending", () => void act("set_chat_status", { status: "pending" }), "pending"),
       button("Close", () => void act("set_chat_status", { status: "closed" }), "close"),
       button(
@@ -172,18 +182,29 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
   );
 }
 
-/** After a change the board is read again, keeping what each row said. */
+/** The assign menu's value as assign_chat's agent: "none", the default agent's reference, or an id. */
+function assigneeOf(value: string): string | number {
+  if (value === "none") return "none";
+  if (value.startsWith("me:")) return /^\d+$/.test(value.slice(3)) ? Number(value.slice(3)) : value.slice(3);
+  return Number(value);
+}
+
+/** What each row last said (what changed, or the error), kept across redraws of the board. */
+const rowStatus = new Map<number, { className: string; text: string }>();
+
+/** Says it in the chat's row as it is on the board now (a redraw may have replaced the row meanwhile). */
+function say(id: number, className: string, text: string): void {
+  rowStatus.set(id, { className, text });
+  const status = board.querySelector(`li.chat[data-chat-id="${id}"] .status`);
+  if (!status) return;
+  status.className = className;
+  status.textContent = text;
+}
+
+/** After a change the board is read again; rows keep what they said. */
 async function reloadQuietly(): Promise<void> {
   const result = await call("triage_queue", filters);
-  if (result.isError) return;
-  const messages = new Map(
-    [...board.querySelectorAll<HTMLElement>("li.chat")].map((li) => [li.dataset.chatId, li.querySelector(".status")?.cloneNode(true)]),
-  );
-  render(result);
-  for (const li of board.querySelectorAll<HTMLElement>("li.chat")) {
-    const kept = messages.get(li.dataset.chatId);
-    if (kept) li.querySelector(".status")?.replaceWith(kept);
-  }
+  if (!result.isError) render(result);
 }
 
 const refreshButton = el("button", { type: "button", id: "refresh" }, "Refresh");

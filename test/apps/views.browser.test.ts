@@ -168,6 +168,35 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     await screenshot(dark.page, "queue-dark");
   });
 
+  it("row actions: assign to me, snooze until 9:00 tomorrow in HELPCRUNCH_TIMEZONE, pending; and a department filter", async () => {
+    const { frame } = await open("queue", { limit: 6 }, await host.call("triage_queue", { limit: 6 }));
+    await expect.poll(() => frame.locator("#filter-department option").count()).toBeGreaterThan(1);
+    const [mine, snoozed, pending] = (await rowIds(frame)) as [number, number, number];
+    const row = (id: number) => frame.locator(`li.chat[data-chat-id="${id}"]`);
+    await row(mine).locator("select").selectOption(`me:${agentId}`);
+    await row(mine).locator('button[data-action="assign"]').click();
+    await expect.poll(() => sandbox.state.chats.get(mine)?.assigneeId).toBe(agentId);
+    await row(snoozed).locator('button[data-action="snooze-tomorrow"]').click();
+    await expect.poll(() => sandbox.state.chats.get(snoozed)?.snoozedUntil ?? null).not.toBeNull();
+    const until = sandbox.state.chats.get(snoozed)?.snoozedUntil as number;
+    const berlin = (ms: number, part: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", ...part }).format(ms);
+    expect(berlin(until, { hour: "2-digit", minute: "2-digit" })).toBe("09:00");
+    expect(berlin(until, { dateStyle: "short" })).toBe(
+      berlin(Date.parse(`${new Date().toLocaleDateString("en-CA", { timeZone: "Europe/Berlin" })}T12:00:00Z`) + 86_400_000, {
+        dateStyle: "short",
+      }),
+    );
+    await row(pending).locator('button[data-action="pending"]').click();
+    await expect.poll(() => sandbox.state.chats.get(pending)?.status).toBe("pending");
+    await expect.poll(() => row(pending).locator(".status").textContent()).toMatch(/status/);
+    const department = [...sandbox.state.departments.values()][0]?.id as number;
+    await frame.locator("#filter-department").selectOption(String(department));
+    const filtered = await host.call("triage_queue", { limit: 20, department });
+    const expected = (filtered.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
+    await expect.poll(() => rowIds(frame)).toEqual(expected);
+  });
+
   it("a customer name with HTML or script renders as text on the board", async () => {
     // The server strips tags from names; the board must not rely on it: this result carries the raw name.
     const result = await host.call("triage_queue", { limit: 5 });

@@ -3,12 +3,11 @@
  * its capabilities (the MCP Apps extension, no forms) with every request, and the card path follows
  * them as on the 2025 protocols.
  */
-import { type CallToolResult, Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { APPROVAL_META_KEY, APPS } from "../helpers/apps-host.js";
-import { SERVER_PATH } from "../helpers/spawn.js";
+import { connectStdio } from "../helpers/spawn.js";
 
 let sandbox: SandboxHandle;
 let client: Client;
@@ -16,24 +15,12 @@ let client: Client;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5 });
   const agent = [...sandbox.state.agents.values()][0];
-  client = new Client(
-    { name: "modern-apps", version: "1.0.0" },
+  const connected = await connectStdio(
+    { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_DEFAULT_AGENT: String(agent?.id) },
+    [],
     { capabilities: APPS, versionNegotiation: { mode: { pin: "2026-07-28" } } },
   );
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [SERVER_PATH],
-      env: {
-        PATH: process.env.PATH ?? "",
-        HELPCRUNCH_BASE_URL: sandbox.url,
-        HELPCRUNCH_API_KEY: sandbox.apiKey,
-        HELPCRUNCH_DEFAULT_AGENT: String(agent?.id),
-        HELPCRUNCH_LOG_LEVEL: "error",
-      },
-      stderr: "ignore",
-    }),
-  );
+  client = connected.client;
 });
 afterAll(async () => {
   await client?.close();

@@ -8,14 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CallToolResult, Client, type ClientCapabilities } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { CallToolResult, Client, ClientCapabilities } from "@modelcontextprotocol/client";
 import { build } from "esbuild";
 import { type BrowserContext, chromium, type FrameLocator, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { packageRoot } from "../../src/version.js";
 import { CHROMIUM_PATH } from "../prerequisites.js";
-import { SERVER_PATH } from "./spawn.js";
+import { connectStdio } from "./spawn.js";
 
 /** What a client that shows MCP Apps views declares. */
 export const APPS: ClientCapabilities = { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } };
@@ -66,15 +65,7 @@ async function hostScript(): Promise<string> {
 }
 
 export async function startAppsHost(env: Record<string, string>): Promise<AppsHost> {
-  const client = new Client({ name: "apps-test-host", version: "1.0.0" }, { capabilities: APPS });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [SERVER_PATH],
-      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
-      stderr: "ignore",
-    }),
-  );
+  const { client } = await connectStdio({ HELPCRUNCH_LOG_LEVEL: "error", ...env }, [], { capabilities: APPS });
   const script = await hostScript();
   const http: Server = createServer(async (request, response) => {
     const view = /^\/view\/(reply|queue|stats)\.html$/.exec(request.url ?? "")?.[1];

@@ -129,6 +129,18 @@ describe.skipIf(Boolean(chromiumMissing))("the reply approval card", () => {
     expect(messagePosts().length).toBe(before + 1);
   });
 
+  it("works from the keyboard: Tab from the field reaches Send, and Enter sends", async () => {
+    const chat = openChat();
+    const { frame, page } = await open("reply", {}, await draft(chat, "Sent from the keyboard"));
+    const before = messagePosts().length;
+    await frame.locator("#reply-text").focus();
+    await page.keyboard.press("Tab");
+    expect(await frame.locator("#send").evaluate((b) => b.ownerDocument.activeElement === b)).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => messagePosts().length).toBe(before + 1);
+    expect(await frame.locator("label[for=reply-text]").textContent()).toMatch(/Message to the customer/);
+  });
+
   it("Discard and a forged token post nothing, and the card says so", async () => {
     const chat = openChat();
     const before = messagePosts().length;
@@ -263,5 +275,17 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
     const dark = await open("stats", input, result, "dark");
     await dark.frame.locator("#table tbody tr").first().waitFor();
     await screenshot(dark.page, "stats-dark");
+  });
+  // Last: measuring response times spends much of the server's per-minute HelpCrunch budget (HELPCRUNCH_RATE_LIMIT_PER_MINUTE), which the calls above need.
+  it("shows the SLA met shares of an answer that has them", async () => {
+    const input = { from: "7d", group_by: "agent", response_times: true };
+    const result = await host.call("chat_stats", input);
+    const sla = (result.structuredContent as { sla?: Record<string, { share?: number }> }).sla ?? {};
+    const shares = Object.values(sla).flatMap((s) => (s.share === undefined ? [] : [`${Math.round(s.share * 100)}% met`]));
+    expect(shares.length).toBeGreaterThan(0);
+    const { frame } = await open("stats", input, result);
+    await expect.poll(() => frame.locator("#sla li").allTextContents()).toHaveLength(shares.length);
+    const shown = await frame.locator("#sla li").allTextContents();
+    shares.forEach((share, i) => expect(shown[i]).toContain(share));
   });
 });

@@ -286,6 +286,6 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
     const { frame } = await open("stats", input, result);
     await expect.poll(() => frame.locator("#sla li").allTextContents()).toHaveLength(shares.length);
     const shown = await frame.locator("#sla li").allTextContents();
-    shares.forEach((share, i) => expect(shown[i]).toContain(share));
+    for (const [i, share] of shares.entries()) expect(shown[i]).toContain(share);
   });
 });

@@ -27,7 +27,7 @@
 // the same paths with packages left as imports from node_modules, and are not published
 // (package.json "files" ships dist/server.js and its map only). tsc no longer emits: its output would
 // be a second, unbundled copy of src/ in dist/ (the benchmark compiles its own, see tsconfig.bench.json).
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -120,6 +120,41 @@ await build({
 const { tools: publishedTools } = await import(pathToFileURL(join(publishDir, "tools.mjs")).href);
 rmSync(publishDir, { recursive: true, force: true });
 
+// The MCP Apps views (src/views/): each one self-contained HTML file, its script and the shared CSS
+// inlined (hosts load a view with no network: the default MCP Apps CSP allows none). Written to
+// dist/views/ (read there under vitest) and inlined in dist/server.js (src/mcp/views.ts).
+const VIEW_NAMES = ["reply", "queue", "stats"];
+/** @type {Record<string, string>} */
+const VIEW_TITLES = { reply: "Reply approval", queue: "Open queue", stats: "Team numbers" };
+const css = readFileSync(join(root, "src/views/views.css"), "utf8");
+/** @type {Record<string, string>} */
+const views = {};
+for (const name of VIEW_NAMES) {
+  const bundled = await build({
+    entryPoints: [join(root, "src/views", `${name}.ts`)],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    write: false,
+    logLevel: "warning",
+  });
+  // A script may not contain "</script": esbuild escapes it in strings, and the views write no HTML.
+  const script = (bundled.outputFiles[0]?.text ?? "").replace(/<\/script/gi, "<\\/script");
+  views[name] = [
+    "<!DOCTYPE html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="helpcrunch-time-zone" content="UTC">',
+    `<title>${VIEW_TITLES[name]}</title>`,
+    `<style>${css}</style></head>`,
+    `<body><main id="app"></main><script>${script}</script></body></html>`,
+  ].join("");
+  mkdirSync(join(root, "dist", "views"), { recursive: true });
+  writeFileSync(join(root, "dist", "views", `${name}.html`), views[name]);
+}
+
 await build({
   ...common,
   entryPoints: { server: join(root, "src/server.ts") },
@@ -131,7 +166,11 @@ await build({
   minifyIdentifiers: true,
   plugins: [lazyBuiltins, zodEnglishOnly, vendorFiles],
   // The version is read from package.json here, once: the .mcpb carries no package.json (src/version.ts).
-  define: { HELPCRUNCH_MCP_VERSION: JSON.stringify(version), HELPCRUNCH_PUBLISHED_TOOLS: JSON.stringify(publishedTools) },
+  define: {
+    HELPCRUNCH_MCP_VERSION: JSON.stringify(version),
+    HELPCRUNCH_PUBLISHED_TOOLS: JSON.stringify(publishedTools),
+    HELPCRUNCH_VIEWS: JSON.stringify(views),
+  },
   // The bundled CommonJS (undici, ajv) and the lazy built-ins call require(); an ES module has none.
   // The #!/usr/bin/env node line of src/server.ts stays first.
   banner: requireBanner,

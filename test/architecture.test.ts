@@ -2,7 +2,9 @@
  * Dependencies point one way. Every file of src/ belongs to a layer; a file may import from its own
  * layer and the layers below it, never above, and no set of files imports itself in a circle (not
  * even for a type: `import type` counts). The sandbox is an emulator apart: it imports nothing
- * outside src/sandbox/, so it cannot agree with the client's mistakes.
+ * outside src/sandbox/, so it cannot agree with the client's mistakes. The MCP Apps views
+ * (src/views/) are browser code, bundled on their own by scripts/build.mjs: they import nothing
+ * outside src/views/ (they read the tools' structuredContent as data) and nothing imports them.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -26,6 +28,9 @@ const LAYERS: Array<{ name: string; paths: string[] }> = [
 
 const ROOT = packageRoot();
 const SANDBOX = "src/sandbox/";
+const VIEWS = "src/views/";
+/** Folders outside the layers: they must be independent (tested below). */
+const APART = (file: string) => file.startsWith(SANDBOX) || file.startsWith(VIEWS);
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -92,10 +97,10 @@ describe("layers", () => {
 
   it("no file imports from a layer above its own", () => {
     const upward = [...GRAPH]
-      .filter(([file]) => !file.startsWith(SANDBOX))
+      .filter(([file]) => !APART(file))
       .flatMap(([file, targets]) =>
         targets
-          .filter((t) => GRAPH.has(t) && !t.startsWith(SANDBOX) && layerOf(t) > layerOf(file))
+          .filter((t) => GRAPH.has(t) && !APART(t) && layerOf(t) > layerOf(file))
           .map((t) => `${file} (${LAYERS[layerOf(file)]?.name}) → ${t} (${LAYERS[layerOf(t)]?.name})`),
       );
     expect(upward).toEqual([]);
@@ -114,6 +119,18 @@ describe("layers", () => {
       .filter(([file]) => !file.startsWith(SANDBOX) && !file.startsWith("src/cli/") && file !== "src/server.ts")
       .flatMap(([file, targets]) => targets.filter((t) => t.startsWith(SANDBOX)).map((t) => `${file} → ${t}`));
     expect(into).toEqual([]);
+  });
+
+  it("the views import nothing outside src/views/, and nothing imports the views", () => {
+    const leaving = [...GRAPH]
+      .filter(([file]) => file.startsWith(VIEWS))
+      .flatMap(([file, targets]) => targets.filter((t) => !t.startsWith(VIEWS)).map((t) => `${file} → ${t}`));
+    expect(leaving).toEqual([]);
+    const into = [...GRAPH]
+      .filter(([file]) => !file.startsWith(VIEWS))
+      .flatMap(([file, targets]) => targets.filter((t) => t.startsWith(VIEWS)).map((t) => `${file} → ${t}`));
+    expect(into).toEqual([]);
+    expect([...GRAPH.keys()].filter((f) => f.startsWith(VIEWS)).length).toBeGreaterThan(3);
   });
 
   it("the checker sees an upward import, a cycle and a dynamic import when there is one", () => {

@@ -1,7 +1,8 @@
 /**
  * What the tests need beyond `npm ci`, provisioned by the test run itself so that `npm test` passes
- * on a fresh machine: redis-server for test/redis (apt-get, as root or with password-less sudo) and
- * the Python MCP client for test/compat (a venv in .venv-compat/ with `mcp` from the machine's
+ * on a fresh machine: redis-server for test/redis and Debian's chromium for the MCP Apps views'
+ * browser tests in test/apps (apt-get, as root or with password-less sudo; Playwright's own browser
+ * downloads are not used) and the Python MCP client for test/compat (a venv in .venv-compat/ with `mcp` from the machine's
  * package index). Where that is impossible (no apt-get, no root, offline), exactly those tests skip
  * with a loud reason; under CI=true nothing may be skipped and a missing prerequisite fails the run.
  */
@@ -12,6 +13,7 @@ import { join } from "node:path";
 /** Why a group of tests cannot run here; absent when it can. */
 export interface Prerequisites {
   redis?: string;
+  chromium?: string;
   python?: string;
 }
 
@@ -34,23 +36,27 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 const lastLine = (text: string) => text.split("\n").at(-1)?.slice(0, 300) ?? "";
 const has = (command: string) => run("sh", ["-c", `command -v ${command}`]).ok;
 
-function provisionRedis(): string | undefined {
-  if (has("redis-server")) return undefined;
-  if (!has("apt-get")) return "redis-server is not installed and there is no apt-get to install it";
+/** Installs Debian `pkg` when `command` is missing; why it could not, or undefined. */
+function provisionApt(pkg: string, command: string, why: string): string | undefined {
+  if (has(command)) return undefined;
+  if (!has("apt-get")) return `${command} is not installed and there is no apt-get to install it`;
   const root = process.getuid?.() === 0;
   const sudo = !root && has("sudo") && run("sudo", ["-n", "true"]).ok;
-  if (!root && !sudo) return "redis-server is not installed, and installing it needs root or password-less sudo";
-  process.stderr.write("test prerequisites: installing redis-server with apt-get (test/redis needs a real Redis)\n");
+  if (!root && !sudo) return `${command} is not installed, and installing it needs root or password-less sudo`;
+  process.stderr.write(`test prerequisites: installing ${pkg} with apt-get (${why})\n`);
   const apt = (args: string[]) =>
     sudo
       ? run("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", ...args])
       : run("apt-get", args, { ...process.env, DEBIAN_FRONTEND: "noninteractive" });
   const update = apt(["update", "-qq"]);
   if (!update.ok) return `apt-get update failed: ${lastLine(update.output)}`;
-  const install = apt(["install", "-y", "-qq", "--no-install-recommends", "redis-server"]);
-  if (!install.ok || !has("redis-server")) return `apt-get install redis-server failed: ${lastLine(install.output)}`;
+  const install = apt(["install", "-y", "-qq", "--no-install-recommends", pkg]);
+  if (!install.ok || !has(command)) return `apt-get install ${pkg} failed: ${lastLine(install.output)}`;
   return undefined;
 }
+
+/** Debian's chromium, which the browser tests drive through playwright-core. */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 export const PYTHON_PROBE = "import mcp.client.stdio, mcp.client.session; from importlib.metadata import version; print(version('mcp'))";
 
@@ -83,8 +89,10 @@ function shout(lines: string[]): void {
 /** Provisions what it can; throws under CI=true when anything is missing, else warns loudly. */
 export function provisionPrerequisites(root: string): Prerequisites {
   const found: Prerequisites = {};
-  const redis = provisionRedis();
+  const redis = provisionApt("redis-server", "redis-server", "test/redis needs a real Redis");
   if (redis) found.redis = redis;
+  const chromium = provisionApt("chromium", CHROMIUM_PATH, "test/apps drives the MCP Apps views in a real browser");
+  if (chromium) found.chromium = chromium;
   const python = provisionPython(root);
   if (python) found.python = python;
   const missing = Object.entries(found).map(([what, reason]) => `${what}: ${reason}`);
@@ -94,6 +102,7 @@ export function provisionPrerequisites(root: string): Prerequisites {
   shout([
     ...missing,
     ...(found.redis ? ["the shared-state tests (test/redis) WILL BE SKIPPED"] : []),
+    ...(found.chromium ? ["the MCP Apps browser tests (test/apps/*.browser.test.ts) WILL BE SKIPPED"] : []),
     ...(found.python ? ["the Python client compatibility tests (test/compat) WILL BE SKIPPED"] : []),
   ]);
   return found;

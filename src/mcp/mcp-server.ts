@@ -15,13 +15,16 @@ import type { Tool, ToolGuide } from "../runtime/define-tool.js";
 import { policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
 import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
+import { type ApprovalDrafts, LocalApprovalDrafts } from "../services/approval-drafts.js";
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
-import { selectTools } from "../tools/index.js";
+import { APP_TOOLS, selectTools } from "../tools/index.js";
+import { VIEW_URIS } from "../tools/kit/views.js";
 import { VERSION } from "../version.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
+import { registerViews, showsViews, withViews } from "./views.js";
 
 /** The server's instructions for exactly the tools given (read-only and allowlist modes mention no others). */
 export function instructionsFor(tools: readonly Tool[], notes: string[] = []): string {
@@ -49,7 +52,7 @@ export interface ServerDeps {
   log: Logger;
   now?: () => number;
   /** State shared with the other processes using the API key (Redis, src/shared-state); in-process when absent. */
-  shared?: { replyGuard: ReplyGuard; directoryCache: SharedCache };
+  shared?: { replyGuard: ReplyGuard; directoryCache: SharedCache; drafts?: ApprovalDrafts };
 }
 
 /** Long-lived services shared by every server instance of this process (name cache, reply guard, audit). */
@@ -63,6 +66,7 @@ export function createServices(deps: ServerDeps): ToolServices {
     directory: new Directory(deps.client, now, DIRECTORY_TTL_MS, deps.shared?.directoryCache),
     audit: new AuditTrail(deps.log, now, deps.config.auditLog),
     replyGuard: deps.shared?.replyGuard ?? new LocalReplyGuard(now),
+    drafts: deps.shared?.drafts ?? new LocalApprovalDrafts(now),
     sla: new SlaPolicy({ ...deps.config.sla, timeZone: deps.config.timeZone ?? "UTC" }),
   };
 }
@@ -111,6 +115,8 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   );
   /** Can the person at this client be shown a form, for this request? */
   const formsFor = (ctx: ServerContext) => (modern ? canShowForm(envelopeCapabilities(ctx)) : canElicit(server.server, canAsk));
+  /** Does the client at this request show MCP Apps views? */
+  const viewsFor = (ctx: ServerContext) => showsViews(modern ? envelopeCapabilities(ctx) : server.server.getClientCapabilities());
   const roundTrip = (ctx: ServerContext, codec: ApprovalCodec): Confirm =>
     makeRoundTripConfirm({
       state: ctx.mcpReq.requestState<ApprovalBinding>(),
@@ -123,6 +129,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     progress = new CallProgress(undefined, signal),
     actor?: Actor,
     confirm?: Confirm,
+    showsApps = false,
   ): ToolContext => {
     // Real time, not services.now (which tests may fix): the deadline protects a real client's timeout.
     const upstream = {
@@ -137,9 +144,12 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
       upstream,
       progress: (done, total, message) => progress.step(done, total, message),
       confirm: confirm ?? makeConfirm(server.server, canAsk, signal, progress, upstream),
+      showsApps,
     };
   };
-  for (const tool of tools) {
+  // The approval card's buttons exist where a customer message can be waiting for one.
+  const appTools = config.customerMessages === "confirm" && tools.some((t) => t.ui?.resourceUri === VIEW_URIS.reply) ? APP_TOOLS : [];
+  for (const tool of [...tools, ...appTools]) {
     server.registerTool(
       tool.name,
       {
@@ -159,7 +169,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
         const progress = new CallProgress(send, signal);
         const confirm = codec ? roundTrip(ctx, codec) : undefined;
         try {
-          return await tool.run(args, contextFor(signal, progress, actorOf(ctx.http?.authInfo), confirm));
+          return await tool.run(args, contextFor(signal, progress, actorOf(ctx.http?.authInfo), confirm, viewsFor(ctx)));
         } catch (error) {
           if (error instanceof InputNeeded) return error.result;
           throw error;
@@ -172,8 +182,14 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   // The SDK's own tools/list converts the zod schemas on every call and publishes validation
   // plumbing; ours is computed once and written for a model (publish.ts). tools/call stays the SDK's.
   const listed = publishTools(tools);
-  server.server.setRequestHandler("tools/list", (_request, ctx) => ({ tools: withPolicy(listed, config, formsFor(ctx)) }));
+  const appListed = publishTools(appTools);
+  server.server.setRequestHandler("tools/list", (_request, ctx) => {
+    const views = viewsFor(ctx);
+    const policy = withPolicy(listed, config, formsFor(ctx) ? "form" : views ? "card" : "none");
+    return { tools: views ? withViews(policy, tools, appListed, appTools) : policy };
+  });
   registerResources(server, (signal) => contextFor(signal));
+  registerViews(server, { timeZone: config.timeZone, defaultAgent: config.defaultAgent });
   registerPrompts(server);
   return server;
 }

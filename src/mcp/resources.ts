@@ -7,6 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../runtime/context.js";
 import { getChat } from "../tools/get_chat.js";
+import { VIEW_URIS } from "../tools/kit/views.js";
 import { triageQueue } from "../tools/triage_queue.js";
 
 type ContextFor = (signal: AbortSignal) => ToolContext;
@@ -31,6 +32,8 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
       title: "Open queue briefing",
       description: "The open HelpCrunch queue ranked by who needs a human first (triage_queue)",
       mimeType: "text/plain",
+      // MCP Apps hosts may show it as the queue board.
+      _meta: { ui: { resourceUri: VIEW_URIS.queue } },
     },
     async (uri, ctx) => ({
       contents: [

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { SlaPolicy } from "../domain/sla.js";
 import type { CallOptions, HelpCrunchApi } from "../helpcrunch/index.js";
 import type { Logger } from "../log.js";
+import type { ApprovalDrafts } from "../services/approval-drafts.js";
 import type { AuditTrail } from "../services/audit.js";
 import type { Directory } from "../services/directory.js";
 import type { ReplyGuard } from "../services/reply-guard.js";
@@ -17,6 +18,8 @@ export interface ToolServices {
   directory: Directory;
   audit: AuditTrail;
   replyGuard: ReplyGuard;
+  /** Drafts waiting in MCP Apps approval cards, by one-time token. */
+  drafts: ApprovalDrafts;
   /** Response-time targets; `enabled` is false unless configured. */
   sla: SlaPolicy;
   /** Epoch ms; injectable so tests can fix the clock. */
@@ -28,6 +31,8 @@ export interface ToolContext extends ToolServices {
   actor?: Actor;
   /** Asks the person at the client (one form); `unavailable` when this client or transport cannot ask. */
   confirm: Confirm;
+  /** Does this client show MCP Apps views (the UI extension with text/html;profile=mcp-app)? Then a reply no form can confirm goes to an approval card. */
+  showsApps: boolean;
   signal: AbortSignal;
   /** Pass to every HelpCrunch request of this call: cancellation, the call's deadline, progress while waiting. */
   upstream: CallOptions & { signal: AbortSignal; deadline: number };

@@ -18,6 +18,8 @@ export interface ToolOutput<S> {
   structured: S;
   /** Set when the work only partly succeeded (e.g. a bulk change where some chats failed). */
   isError?: boolean;
+  /** The result's `_meta`: data for an MCP Apps view that the host keeps out of the model's context. */
+  meta?: Record<string, unknown>;
 }
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -33,6 +35,14 @@ export interface ToolGuide {
   phrase?: string;
 }
 
+/** MCP Apps metadata (`_meta.ui` of the tool), published only to clients that show views. */
+export interface ToolUi {
+  /** The ui:// view that renders this tool's results. */
+  resourceUri?: string;
+  /** ["app"]: only a view may call it; hosts keep it out of the model's tool list. */
+  visibility?: Array<"model" | "app">;
+}
+
 export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
   name: string;
   title: string;
@@ -46,6 +56,7 @@ export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
   idempotent?: boolean;
   inputSchema: I;
   outputSchema: O;
+  ui?: ToolUi;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolOutput<z.input<O>>>;
 }
 
@@ -58,6 +69,7 @@ export interface Tool {
   annotations: ToolAnnotations;
   inputSchema: ObjectSchema;
   outputSchema: ObjectSchema;
+  ui?: ToolUi;
   run(args: unknown, ctx: ToolContext): Promise<CallToolResult>;
 }
 
@@ -95,6 +107,7 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
     annotations,
     inputSchema: spec.inputSchema,
     outputSchema: spec.outputSchema,
+    ...(spec.ui ? { ui: spec.ui } : {}),
     async run(args, ctx) {
       // tools/call arrives validated by the SDK; internal callers (resources) do not, so every call
       // is parsed here once more: defaults apply and a wrong argument is an error, never a silent default.
@@ -116,6 +129,7 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
           content: [{ type: "text", text: wellFormed(partial ? `${partial}\n${out.text}` : out.text) }],
           structuredContent: wellFormedDeep(structured),
           ...(out.isError ? { isError: true } : {}),
+          ...(out.meta ? { _meta: out.meta } : {}),
         };
       } catch (error) {
         // Not a failure: the call asks the client for a person's answer and will be made again with it.

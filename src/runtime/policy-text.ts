@@ -8,16 +8,21 @@ import type { Config } from "../config.js";
 
 const CUSTOMER_TOOLS = new Set(["send_message", "create_chat"]);
 
-/** One sentence for the tool descriptions, given whether this client can show a form. */
-function toolNote(config: Config, clientCanAsk: boolean): string {
+/** How the person at this client can approve a message: a form, an MCP Apps approval card, or not at all. */
+export type ApprovalPath = "form" | "card" | "none";
+
+/** One sentence for the tool descriptions, given how this client can ask. */
+function toolNote(config: Config, path: ApprovalPath): string {
   switch (config.customerMessages) {
     case "off":
       return "Policy now: customer-visible messages are off (HELPCRUNCH_CUSTOMER_MESSAGES=off); only private notes can be posted.";
     case "on":
       return "Policy now: customer-visible messages are sent without asking anyone (HELPCRUNCH_CUSTOMER_MESSAGES=on).";
     case "confirm":
-      return clientCanAsk
-        ? "Policy now: a person sees each customer-visible message in a form before it is sent, and may edit or decline it."
+      if (path === "form")
+        return "Policy now: a person sees each customer-visible message in a form before it is sent, and may edit or decline it.";
+      return path === "card"
+        ? "Policy now: a customer-visible message is not sent by this call; it opens an approval card where a person edits, sends or discards it."
         : "Policy now: customer-visible messages need a person's confirmation, which this client cannot show, so they are refused; post a private note instead.";
   }
 }
@@ -37,15 +42,15 @@ export function policyNotes(config: Config, transportCanAsk: boolean, registered
     case "confirm":
       return transportCanAsk
         ? [
-            `A person sees every customer-visible message before it is sent and may edit or decline it (if the client cannot show a form, such messages are refused).${bulk}`,
+            `A person sees every customer-visible message before it is sent and may edit or decline it (in a form, or in an approval card where the client shows MCP Apps; otherwise such messages are refused).${bulk}`,
           ]
         : ["Customer-visible messages need a person's confirmation, which this connection cannot ask for: post private notes instead."];
   }
 }
 
 /** The published tool list with the policy sentence added to the customer-facing tools. */
-export function withPolicy(tools: McpTool[], config: Config, clientCanAsk: boolean): McpTool[] {
-  const note = toolNote(config, clientCanAsk);
+export function withPolicy(tools: McpTool[], config: Config, path: ApprovalPath): McpTool[] {
+  const note = toolNote(config, path);
   return tools.map((tool) => (CUSTOMER_TOOLS.has(tool.name) ? { ...tool, description: `${tool.description}\n${note}` } : tool));
 }
 

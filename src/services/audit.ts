@@ -12,6 +12,8 @@ import type { Logger } from "../log.js";
 import { redact } from "../redact.js";
 
 export type Approval = "user" | "policy";
+/** Where the person approved: a form (elicitation or an input_required round) or an MCP Apps approval card. */
+export type ApprovalVia = "form" | "app";
 
 export interface AuditEntry {
   tool: string;
@@ -26,6 +28,8 @@ export interface AuditEntry {
   outcome: "ok" | "error" | "unknown" | "declined" | "unconfirmed";
   /** "user": a person confirmed it in a form; "policy": the configuration allowed it without asking. */
   approval?: Approval;
+  /** Set for a person's approval through an MCP Apps card ("app"); form approvals predate the field and leave it out. */
+  via?: ApprovalVia;
   change?: string;
   before?: string;
   after?: string;

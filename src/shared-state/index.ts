@@ -5,15 +5,17 @@
  * nothing for it.
  *
  * Keys: `helpcrunch-mcp:<first 16 hex of sha256(API key)>:` + `rate` (sorted set), `reply:<hash>`
- * (string), `directory:v1:<list>` (string). Never the key itself.
+ * (string), `directory:v1:<list>` (string), `draft:<hash of a card's token>` (string). Never the key itself.
  */
 import { createHash } from "node:crypto";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import type { Logger } from "../log.js";
+import type { ApprovalDrafts } from "../services/approval-drafts.js";
 import type { SharedCache } from "../services/directory.js";
 import type { ReplyGuard } from "../services/reply-guard.js";
 import { RedisCache } from "./cache.js";
 import { RedisWindow } from "./rate-window.js";
+import { SharedApprovalDrafts } from "./shared-approval-drafts.js";
 import { SharedReplyGuard } from "./shared-reply-guard.js";
 import { COMMAND_TIMEOUT_MS, SharedStore } from "./store.js";
 
@@ -25,6 +27,7 @@ export interface SharedState {
   rateWindow: RateWindow;
   replyGuard: ReplyGuard;
   directoryCache: SharedCache;
+  drafts: ApprovalDrafts;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function connectSharedState(options: SharedStateOptions): Promise<S
     }),
     replyGuard: new SharedReplyGuard(store),
     directoryCache: new RedisCache(store),
+    drafts: new SharedApprovalDrafts(store),
     close: async () => store.redis.disconnect(),
   };
 }

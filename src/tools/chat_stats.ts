@@ -11,6 +11,7 @@ import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
 import { ToolError } from "../tool-error.js";
 import { agentRef, departmentRef, timeSpec } from "./kit/params.js";
+import { VIEW_URIS } from "./kit/views.js";
 
 /** Chats fetched per question (created in the window, closed in it): 50 requests each at most. */
 export const STATS_MAX_CHATS = 5_000;
@@ -78,6 +79,7 @@ Use it for "how did we do this week?" or "who is overloaded?"; triage_queue list
 Example: {"from": "7d", "group_by": "agent"}.`,
   guide: { step: "read", phrase: "chat_stats counts and times the team's chats over a window" },
   kind: "read",
+  ui: { resourceUri: VIEW_URIS.stats },
   inputSchema,
   outputSchema,
   async handler(args, ctx) {

@@ -1,21 +1,23 @@
 import { z } from "zod";
-import {
-  type Agent,
-  type CreateChatInput,
-  type CreateMessageInput,
-  type Customer,
-  describeRequest,
-  type PlannedRequest,
-} from "../helpcrunch/index.js";
+import { type Agent, type CreateChatInput, type Customer, describeRequest } from "../helpcrunch/index.js";
 import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { ToolError } from "../tool-error.js";
-import { audited, isOutcomeUnknown } from "./kit/audited.js";
+import { cardDraftSchema, draftToCard } from "./kit/approval-card.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
-import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";
+import {
+  type Approved,
+  approveCustomerMessage,
+  type CustomerDraft,
+  refuseIfCustomerMessagesOff,
+  resolveAuthor,
+  type ToCard,
+} from "./kit/message-safety.js";
+import { forNewChat, openChat, postFirstMessage } from "./kit/new-chat.js";
 import { agentRef, type CustomerKey, customerKey, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
+import { VIEW_URIS } from "./kit/views.js";
 
 async function resolveCustomer(ref: CustomerKey, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
   if ("id" in ref) return { id: ref.id };
@@ -37,45 +39,27 @@ async function resolveApplication(id: number | undefined, ctx: ToolContext): Pro
   throw new ToolError(`This account has ${apps.length} applications; pass application_id: ${list || "none found"}.`);
 }
 
-/** The first message; if it fails the chat exists anyway, so the error gives its id and the way on. */
-async function postFirstMessage(chatId: number, input: CreateMessageInput, ctx: ToolContext, approved?: Approved): Promise<number> {
-  try {
-    return (await postMessage("create_chat", input, ctx, approved?.approval)).id;
-  } catch (error) {
-    const what = isOutcomeUnknown(error) ? "may not have been posted" : "failed";
-    throw new ToolError(
-      `Chat ${chatId} was created, but its first message ${what} (${(error as Error).message}). Check with get_chat ${chatId}, then use send_message with chat_id ${chatId}; do not create the chat again.`,
-    );
-  }
-}
-
-const NEW_CHAT_PLACEHOLDER = "<id of the new chat>";
-
-/** The chat id is not known before POST /chats answers: a message prepared for a stand-in id shows a placeholder. */
-const forNewChat = (request: PlannedRequest): PlannedRequest => ({
-  ...request,
-  body: { ...(request.body as object), chat: NEW_CHAT_PLACEHOLDER },
-});
-
 /** The first message, approved per the policy; the form names the customer (read when only the id is known). */
 async function approveFirstMessage(
   customer: Pick<Customer, "id"> & Partial<Customer>,
   author: Agent,
   text: string,
   ctx: ToolContext,
-): Promise<Approved> {
+): Promise<Approved | (ToCard & { draft: CustomerDraft })> {
   const named =
     ctx.config.customerMessages === "confirm" && customer.email === undefined
       ? await ctx.client.getCustomer(customer.id, ctx.upstream)
       : customer;
-  return approveCustomerMessage(ctx, {
+  const draft: CustomerDraft = {
     tool: "create_chat",
     what: "first message",
     customer: { id: named.id, name: named.name ?? null, email: named.email ?? null, userId: null },
     agent: author,
     text,
     request: forNewChat(ctx.client.prepare.createMessage({ chat: 1, text, agent: author.id, type: "message" }).request),
-  });
+  };
+  const approved = await approveCustomerMessage(ctx, draft);
+  return "card" in approved ? { ...approved, draft } : approved;
 }
 
 export const createChat = defineTool({
@@ -103,7 +87,9 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     chat: chatSummarySchema.optional(),
     names: namesSchema.optional(),
     message_id: z.number().optional(),
+    draft: cardDraftSchema.optional(),
   }),
+  ui: { resourceUri: VIEW_URIS.reply },
   async handler(args, ctx) {
     if (args.message) refuseIfCustomerMessagesOff(ctx, "The first message");
     const author = args.message ? await resolveAuthor(args.agent, ctx) : undefined;
@@ -127,18 +113,13 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
 
     // Asked before POST /chats: a declined first message leaves no empty chat behind.
     const approved = author && text ? await approveFirstMessage(customer, author, text, ctx) : undefined;
+    if (approved && "card" in approved) {
+      // Nothing is created now: the card's Send creates the chat and posts what the person approved.
+      const card = await draftToCard(ctx, { ...approved.draft, newChat: input });
+      return { text: card.text, structured: { dry_run: false, draft: card.draft }, meta: card.meta };
+    }
     if (approved) text = approved.text;
-    const { result: chat } = await audited(ctx, {
-      tool: "create_chat",
-      write: chatWrite,
-      after: (c) => `chat ${c.id} created`,
-      chatIdOf: (c) => c.id,
-    }).catch((error: unknown) => {
-      if (!isOutcomeUnknown(error)) throw error;
-      throw new ToolError(
-        "The chat may or may not have been created (HelpCrunch's answer was lost). Check with search_chats for this customer before trying again.",
-      );
-    });
+    const chat = await openChat(chatWrite, ctx);
 
     const first = messageInput(chat.id);
     const messageId = first ? await postFirstMessage(chat.id, first, ctx, approved) : undefined;

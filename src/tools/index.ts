@@ -4,6 +4,7 @@ import type { Tool } from "../runtime/define-tool.js";
 import { assignChat } from "./assign_chat.js";
 import { chatStats } from "./chat_stats.js";
 import { createChat } from "./create_chat.js";
+import { discardReply } from "./discard_reply.js";
 import { getChat } from "./get_chat.js";
 import { getCustomer } from "./get_customer.js";
 import { listAgents } from "./list_agents.js";
@@ -11,6 +12,7 @@ import { listChatMessages } from "./list_chat_messages.js";
 import { listDepartments } from "./list_departments.js";
 import { searchChats } from "./search_chats.js";
 import { searchCustomers } from "./search_customers.js";
+import { sendApprovedReply } from "./send_approved_reply.js";
 import { sendMessage } from "./send_message.js";
 import { setChatDepartment } from "./set_chat_department.js";
 import { setChatStatus } from "./set_chat_status.js";
@@ -40,6 +42,13 @@ export const TOOLS: readonly Tool[] = [
 ];
 
 export const TOOL_NAMES = TOOLS.map((t) => t.name);
+
+/**
+ * Tools only an MCP Apps view may call (`_meta.ui.visibility: ["app"]`): the approval card's buttons.
+ * Registered with the customer-message tools under HELPCRUNCH_CUSTOMER_MESSAGES=confirm, listed only
+ * to clients that show views (hosts keep them from the model), and not in TOOLS (docs, instructions).
+ */
+export const APP_TOOLS: readonly Tool[] = [sendApprovedReply, discardReply];
 
 /** Read-only mode drops every write tool; HELPCRUNCH_TOOLS keeps only the named ones. */
 export function selectTools(options: { readOnly: boolean; allow?: string[] }): Tool[] {

@@ -8,10 +8,20 @@ import { defineTool } from "../runtime/define-tool.js";
 import { chatNotFound } from "../runtime/errors.js";
 import { replyKey } from "../services/reply-guard.js";
 import { ToolError } from "../tool-error.js";
+import { cardDraftSchema, customerContext, draftToCard } from "./kit/approval-card.js";
 import { isOutcomeUnknown } from "./kit/audited.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
-import { type Approved, approveCustomerMessage, postMessage, refuseIfCustomerMessagesOff, resolveAuthor } from "./kit/message-safety.js";
+import {
+  type Approved,
+  approveCustomerMessage,
+  type CustomerDraft,
+  postMessage,
+  refuseIfCustomerMessagesOff,
+  resolveAuthor,
+  type ToCard,
+} from "./kit/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "./kit/params.js";
+import { VIEW_URIS } from "./kit/views.js";
 
 export const sendMessage = defineTool({
   name: "send_message",
@@ -39,7 +49,9 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     request: plannedRequestSchema.optional(),
     message: messageSummarySchema.optional(),
     edited: z.boolean().optional().describe("The person changed the text before approving it"),
+    draft: cardDraftSchema.optional(),
   }),
+  ui: { resourceUri: VIEW_URIS.reply },
   async handler(args, ctx) {
     if (!args.private) refuseIfCustomerMessagesOff(ctx, "This reply");
     const author = await resolveAuthor(args.agent, ctx);
@@ -66,9 +78,19 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     const reserved = await ctx.replyGuard.reserve(args.chat_id, audience, draft.text, args.allow_duplicate);
     if (!reserved.ok) throw duplicate(reserved.previous);
     let release = reserved.release;
-    let approved: Approved | undefined;
+    let approved: Awaited<ReturnType<typeof approve>> | undefined;
     try {
       approved = args.private ? undefined : await approve(draft, author, ctx);
+      if (approved && "card" in approved) {
+        // Nothing is sent now: the card's Send reserves the text it posts, whatever the person made of it.
+        await release();
+        const card = await draftToCard(ctx, { ...approved.draft, context: await customerContext(args.chat_id, ctx) });
+        return {
+          text: card.text,
+          structured: { dry_run: false, chat_id: args.chat_id, private: false, agent, draft: card.draft },
+          meta: card.meta,
+        };
+      }
       if (approved && replyKey(args.chat_id, audience, approved.text) !== replyKey(args.chat_id, audience, draft.text))
         release = await swapReservation(args.chat_id, approved.text, release, ctx, args.allow_duplicate, duplicate);
     } catch (error) {
@@ -92,13 +114,17 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
   },
 });
 
-/** A customer reply, approved per the policy; the chat is read first so the form can name the customer. */
-async function approve(draft: CreateMessageInput, author: Agent, ctx: ToolContext): Promise<Approved> {
+/** A customer reply, approved per the policy; the chat is read first so the form (or card) can name the customer. */
+async function approve(
+  draft: CreateMessageInput,
+  author: Agent,
+  ctx: ToolContext,
+): Promise<Approved | (ToCard & { draft: CustomerDraft })> {
   const asks = ctx.config.customerMessages === "confirm";
   const chat = asks
     ? await ctx.client.getChat(draft.chat, ctx.upstream).catch((e: unknown) => Promise.reject(chatNotFound(e, draft.chat)))
     : undefined;
-  return approveCustomerMessage(ctx, {
+  const customerDraft: CustomerDraft = {
     tool: "send_message",
     what: "reply",
     chatId: draft.chat,
@@ -106,7 +132,9 @@ async function approve(draft: CreateMessageInput, author: Agent, ctx: ToolContex
     agent: author,
     text: draft.text,
     request: ctx.client.prepare.createMessage(draft).request,
-  });
+  };
+  const approved = await approveCustomerMessage(ctx, customerDraft);
+  return "card" in approved ? { ...approved, draft: customerDraft } : approved;
 }
 
 /**
@@ -130,7 +158,7 @@ async function swapReservation(
 /** POST /messages exactly once; the reservation is released only when the message certainly did not land. */
 async function post(input: CreateMessageInput, ctx: ToolContext, release: () => Promise<void>, approved?: Approved) {
   try {
-    return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx, approved?.approval)), new NameBook());
+    return summarizeMessage(toMessageView(await postMessage("send_message", input, ctx, approved)), new NameBook());
   } catch (error) {
     if (isOutcomeUnknown(error)) {
       throw new ToolError(

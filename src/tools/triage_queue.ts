@@ -9,6 +9,7 @@ import { UNTRUSTED_NOTICE } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
+import { VIEW_URIS } from "./kit/views.js";
 
 const inputSchema = z.object({
   department: departmentRef.optional(),
@@ -96,6 +97,7 @@ Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze
 Returns {counts, chats: [summary + reason], best first}.`,
   guide: { step: "find", phrase: "triage_queue ranks the open queue by who needs a human first" },
   kind: "read",
+  ui: { resourceUri: VIEW_URIS.queue },
   inputSchema,
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {

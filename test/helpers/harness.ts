@@ -4,7 +4,7 @@
  */
 
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import { Client, type ClientCapabilities, InMemoryTransport } from "@modelcontextprotocol/client";
 import { type Config, clientOptions } from "../../src/config.js";
 import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { createLogger, type Logger } from "../../src/log.js";
@@ -46,7 +46,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { config?: Partial<Config>; sandbox?: SandboxOptions; client?: Partial<ClientOptions>; now?: () => number } = {},
+  options: {
+    config?: Partial<Config>;
+    sandbox?: SandboxOptions;
+    client?: Partial<ClientOptions>;
+    now?: () => number;
+    /** What the MCP client declares (e.g. the MCP Apps extension); none by default. */
+    capabilities?: ClientCapabilities;
+  } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
   const config = testConfig({ baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...options.config });
@@ -55,7 +62,7 @@ export async function startHarness(
   const api = createClient({ ...clientOptions(config, log), retryBaseDelayMs: 5, ...options.client });
   const server = createMcpServer({ client: api, config, log, now: options.now });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const mcp = new Client({ name: "test", version: "1.0.0" });
+  const mcp = new Client({ name: "test", version: "1.0.0" }, { capabilities: options.capabilities ?? {} });
   await Promise.all([server.connect(serverSide), mcp.connect(clientSide)]);
   return {
     sandbox,

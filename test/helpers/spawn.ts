@@ -2,13 +2,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/client";
+import { Client, type ClientOptions } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { packageRoot } from "../../src/version.js";
 
 export const SERVER_PATH = join(packageRoot(), "dist", "server.js");
 
-export async function connectStdio(env: Record<string, string>, args: string[] = []) {
+export async function connectStdio(env: Record<string, string>, args: string[] = [], options?: ClientOptions) {
   const stderr: string[] = [];
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -17,7 +17,7 @@ export async function connectStdio(env: Record<string, string>, args: string[] =
     stderr: "pipe",
   });
   transport.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const client = new Client({ name: "stdio-test", version: "1.0.0" });
+  const client = new Client({ name: "stdio-test", version: "1.0.0" }, options);
   await client.connect(transport);
   return { client, stderr, close: () => client.close() };
 }

@@ -6,6 +6,7 @@
  */
 import { encode } from "gpt-tokenizer";
 import { afterAll, describe, expect, it } from "vitest";
+import { APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 const MODEL_FACING_BUDGET = 4_000;
@@ -31,6 +32,21 @@ describe.each([
     expect(modelFacing).toBeLessThanOrEqual(MODEL_FACING_BUDGET);
     expect(tokens(listed)).toBeLessThanOrEqual(WIRE_BUDGET);
   });
+});
+
+it(`an MCP Apps client under confirm: the model-facing tools stay ≤ ${MODEL_FACING_BUDGET} tokens, and the views and app-only tools fit the wire budget`, async () => {
+  const h = await startHarness({ config: { customerMessages: "confirm" }, capabilities: APPS });
+  harnesses.push(h);
+  const listed = await h.mcp.listTools();
+  // Hosts keep app-only tools (_meta.ui.visibility ["app"]) out of the model's list.
+  const appOnly = (t: (typeof listed.tools)[number]) =>
+    (t._meta?.ui as { visibility?: string[] } | undefined)?.visibility?.includes("model") === false;
+  const modelFacing = listed.tools
+    .filter((t) => !appOnly(t))
+    .reduce((sum, t) => sum + tokens({ name: t.name, description: t.description, input_schema: t.inputSchema }), 0);
+  expect(listed.tools.filter(appOnly).map((t) => t.name)).toEqual(["send_approved_reply", "discard_reply"]);
+  expect(modelFacing).toBeLessThanOrEqual(MODEL_FACING_BUDGET);
+  expect(tokens(listed)).toBeLessThanOrEqual(WIRE_BUDGET);
 });
 
 it("publishes no validation plumbing a model cannot use", async () => {

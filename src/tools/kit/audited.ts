@@ -1,7 +1,7 @@
 /** Runs one prepared write and records it in the audit trail when it reached (or may have reached) HelpCrunch. */
 import { type Executed, isHelpCrunchError, type PreparedWrite } from "../../helpcrunch/index.js";
 import type { ToolContext } from "../../runtime/context.js";
-import type { Approval } from "../../services/audit.js";
+import type { Approval, ApprovalVia } from "../../services/audit.js";
 
 export interface AuditedWrite<T> {
   tool: string;
@@ -16,6 +16,7 @@ export interface AuditedWrite<T> {
   chatIdOf?: (result: T) => number;
   /** How the write was approved, for writes that need approval (customer messages, large bulk changes). */
   approval?: Approval;
+  via?: ApprovalVia;
 }
 
 export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Promise<Executed<T>> {
@@ -24,6 +25,7 @@ export async function audited<T>(ctx: ToolContext, audit: AuditedWrite<T>): Prom
     chat_id: audit.chatId,
     ...(audit.customerId !== undefined ? { customer_id: audit.customerId } : {}),
     ...(audit.approval ? { approval: audit.approval } : {}),
+    ...(audit.via ? { via: audit.via } : {}),
   };
   try {
     const executed = await ctx.client.execute(audit.write, ctx.upstream);

@@ -8,7 +8,7 @@ import type { Agent, CreateMessageInput, CustomerRef, Message, PlannedRequest } 
 import { plainText, truncate } from "../../present/text.js";
 import { ADMIN_SCOPE, agentEmailOf, mayWriteAs, SEND_SCOPE } from "../../runtime/actor.js";
 import type { ToolContext } from "../../runtime/context.js";
-import type { Approval } from "../../services/audit.js";
+import type { Approval, ApprovalVia } from "../../services/audit.js";
 import type { Ref } from "../../services/directory.js";
 import { ToolError } from "../../tool-error.js";
 import { audited } from "./audited.js";
@@ -39,7 +39,13 @@ export interface Approved {
   text: string;
   edited: boolean;
   approval: Approval;
+  /** "app": approved in an MCP Apps card (form approvals leave it out). */
+  via?: ApprovalVia;
 }
+
+/** No form can ask, but the client shows MCP Apps views: the draft goes to an approval card instead of being sent. */
+export const TO_CARD = { card: true } as const;
+export type ToCard = typeof TO_CARD;
 
 /**
  * A field for the approval form: one line (every line break, control and invisible character
@@ -67,20 +73,25 @@ export function formMessage(draft: CustomerDraft): string {
 /** Customer text cannot close the marks around it. */
 const quoted = (text: string) => text.replace(/[«»<>]/g, (c) => ({ "«": "‹", "»": "›", "<": "‹", ">": "›" })[c] as string);
 
-/**
- * The text a customer may receive, approved as the policy says: `on` passes, `confirm` asks the
- * person (one form with the whole editable text), `off` refuses. A refusal, a decline or a dismissed
- * form throws one sentence saying nothing was sent; declines are audited.
- */
-export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDraft): Promise<Approved> {
-  const What = draft.what.charAt(0).toUpperCase() + draft.what.slice(1);
-  refuseIfCustomerMessagesOff(ctx, `This ${draft.what}`);
-  // Signed in through the identity provider: sending to customers is its own permission.
+/** Signed in through the identity provider: sending to customers is its own permission. */
+export function requireSendScope(ctx: ToolContext): void {
   if (ctx.actor && !ctx.actor.scopes.includes(SEND_SCOPE)) {
     throw new ToolError(
       `Nothing was sent: your sign-in does not carry the ${SEND_SCOPE} scope that customer-visible messages need. Post a private note (private: true), or ask your administrator for the scope.`,
     );
   }
+}
+
+/**
+ * The text a customer may receive, approved as the policy says: `on` passes, `confirm` asks the
+ * person (one form with the whole editable text; without forms, an MCP Apps approval card when the
+ * client shows them: TO_CARD), `off` refuses. A refusal, a decline or a dismissed form throws one
+ * sentence saying nothing was sent; declines are audited.
+ */
+export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDraft): Promise<Approved | ToCard> {
+  const What = draft.what.charAt(0).toUpperCase() + draft.what.slice(1);
+  refuseIfCustomerMessagesOff(ctx, `This ${draft.what}`);
+  requireSendScope(ctx);
   if (ctx.config.customerMessages === "on") return { text: draft.text, edited: false, approval: "policy" };
   const answer = await ctx.confirm({
     message: formMessage(draft),
@@ -95,6 +106,7 @@ export async function approveCustomerMessage(ctx: ToolContext, draft: CustomerDr
     return { text, edited: text !== draft.text, approval: "user" };
   }
   if (answer.answer === "unavailable") {
+    if (ctx.showsApps) return TO_CARD;
     throw new ToolError(
       `Nothing was sent: customer-visible messages need a person's confirmation (HELPCRUNCH_CUSTOMER_MESSAGES=confirm) and this client cannot show a confirmation form. Post a private note (private: true), or the operator can set HELPCRUNCH_CUSTOMER_MESSAGES=on to send without confirmation.`,
     );
@@ -154,13 +166,19 @@ export async function resolveAuthor(ref: Ref | undefined, ctx: ToolContext): Pro
 }
 
 /** POST /messages once (never retried), recorded in the audit trail with how a customer message was approved. */
-export async function postMessage(tool: string, input: CreateMessageInput, ctx: ToolContext, approval?: Approval): Promise<Message> {
+export async function postMessage(
+  tool: string,
+  input: CreateMessageInput,
+  ctx: ToolContext,
+  approved?: Pick<Approved, "approval" | "via">,
+): Promise<Message> {
   const executed = await audited(ctx, {
     tool,
     chatId: input.chat,
     write: ctx.client.prepare.createMessage(input),
     after: (m) => `message ${m.id}`,
-    approval,
+    approval: approved?.approval,
+    via: approved?.via,
   });
   return executed.result;
 }

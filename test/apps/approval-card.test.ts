@@ -1,0 +1,158 @@
+/**
+ * The approval card's server side, through an MCP client that declares the MCP Apps extension (and
+ * no forms): a customer reply becomes a draft under a one-time token in the result's `_meta`, and
+ * only send_approved_reply with that token posts, once, exactly the text given. A client without the
+ * extension sees the tools and the refusal it saw before.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Config } from "../../src/config.js";
+import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { APPROVAL_META_KEY as APPROVAL, APPS } from "../helpers/apps-host.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+let clock = Date.now();
+async function setup(options: { apps?: boolean; config?: Partial<Config> } = {}) {
+  clock = Date.now();
+  h = await startHarness({
+    sandbox: { seed: 3 },
+    config: { customerMessages: "confirm", ...options.config },
+    capabilities: options.apps === false ? {} : APPS,
+    now: () => clock,
+  });
+  const agent = (await h.api.listAgents())[0] as Agent;
+  const chat = (await h.api.searchChats({ statuses: ["opened"], limit: 1 })).data[0] as Chat;
+  h.sandbox.clearRequests();
+  return { h, agent, chat };
+}
+
+const tokenOf = (r: CallToolResult) => (r._meta?.[APPROVAL] as { token: string; text: string }).token;
+const posts = (h: Harness) => h.sandbox.requests.filter((q) => q.method === "POST" && (q.path === "/messages" || q.path === "/chats"));
+
+describe("the approval card path", () => {
+  it("send_message returns a draft for the card and sends nothing; the token is in _meta only", async () => {
+    const { h, agent, chat } = await setup();
+    const r = await h.call("send_message", { chat_id: chat.id, text: "Your refund is on its way.", agent: agent.id });
+    expect(r.isError).toBeFalsy();
+    expect(h.text(r)).toMatch(/Nothing was sent yet.*approval card/);
+    const token = tokenOf(r);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(r.content)).not.toContain(token);
+    expect(JSON.stringify(r.structuredContent)).not.toContain(token);
+    const draft = (r.structuredContent as { draft: { chat_id: number; text: string; agent: { id: number } } }).draft;
+    expect(draft).toMatchObject({ chat_id: chat.id, text: "Your refund is on its way.", agent: { id: agent.id } });
+    expect(h.writes()).toHaveLength(0);
+  });
+
+  it("Send posts exactly the edited text once; a second Send, a forged and a malformed token post nothing", async () => {
+    const { h, agent, chat } = await setup();
+    const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Draft text", agent: agent.id }));
+    const sent = await h.call("send_approved_reply", { token, text: "Edited by the person" });
+    expect(sent.isError).toBeFalsy();
+    expect(sent.structuredContent).toMatchObject({ chat_id: chat.id, edited: true });
+    expect(posts(h).map((q) => q.body)).toEqual([{ chat: chat.id, text: "Edited by the person", agent: agent.id, type: "message" }]);
+    const again = await h.call("send_approved_reply", { token, text: "Edited by the person" });
+    expect(again.isError).toBe(true);
+    expect(h.text(again)).toMatch(/^Nothing was sent: this draft was already sent or discarded/);
+    const forged = await h.call("send_approved_reply", { token: "A".repeat(43), text: "x" });
+    expect(forged.isError).toBe(true);
+    const malformed = await h.call("send_approved_reply", { token: "not-a-token", text: "x" });
+    expect(malformed.isError).toBe(true);
+    expect(posts(h)).toHaveLength(1);
+    const audit = h.logs.filter((l) => l.includes("audit ") && l.includes('"via":"app"'));
+    expect(audit.some((l) => l.includes('"outcome":"ok"') && l.includes('"approval":"user"'))).toBe(true);
+  });
+
+  it("Discard and an expired draft send nothing and are audited", async () => {
+    const { h, agent, chat } = await setup();
+    const discarded = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Not this one", agent: agent.id }));
+    expect((await h.call("discard_reply", { token: discarded })).isError).toBeFalsy();
+    expect((await h.call("send_approved_reply", { token: discarded, text: "Not this one" })).isError).toBe(true);
+    const late = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Too late", agent: agent.id }));
+    clock += 16 * 60_000;
+    const expired = await h.call("send_approved_reply", { token: late, text: "Too late" });
+    expect(expired.isError).toBe(true);
+    expect(h.text(expired)).toMatch(/expired/);
+    expect(posts(h)).toHaveLength(0);
+    const audit = h.logs.filter((l) => l.includes("audit ") && l.includes('"via":"app"'));
+    expect(audit.some((l) => l.includes('"outcome":"declined"'))).toBe(true);
+    expect(audit.some((l) => l.includes('"outcome":"unconfirmed"') && l.includes("expired"))).toBe(true);
+  });
+
+  it("the duplicate guard applies to what Send posts", async () => {
+    const { h, agent, chat } = await setup();
+    const first = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Same words", agent: agent.id }));
+    const second = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Same  WORDS", agent: agent.id }));
+    expect((await h.call("send_approved_reply", { token: first, text: "Same words" })).isError).toBeFalsy();
+    const twin = await h.call("send_approved_reply", { token: second, text: "Same words" });
+    expect(twin.isError).toBe(true);
+    expect(posts(h)).toHaveLength(1);
+  });
+
+  it("create_chat with a message creates nothing until Send, then the chat and exactly the approved text", async () => {
+    const { h, agent, chat } = await setup();
+    const r = await h.call("create_chat", {
+      customer: chat.customer?.id,
+      application_id: chat.applicationId,
+      message: "Hi there",
+      agent: agent.id,
+    });
+    expect(h.text(r)).toMatch(/Nothing was sent yet/);
+    expect(posts(h)).toHaveLength(0);
+    const sent = await h.call("send_approved_reply", { token: tokenOf(r), text: "Hi there!" });
+    expect(sent.isError).toBeFalsy();
+    expect(posts(h).map((q) => q.path)).toEqual(["/chats", "/messages"]);
+    expect((posts(h)[1]?.body as { text: string }).text).toBe("Hi there!");
+  });
+});
+
+describe("a client without MCP Apps", () => {
+  it("gets the same refusal and the same tools as before: no views, no app-only tools", async () => {
+    const { h, agent, chat } = await setup({ apps: false });
+    const r = await h.call("send_message", { chat_id: chat.id, text: "Hello", agent: agent.id });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toBe(
+      "Nothing was sent: customer-visible messages need a person's confirmation (HELPCRUNCH_CUSTOMER_MESSAGES=confirm) and this client cannot show a confirmation form. Post a private note (private: true), or the operator can set HELPCRUNCH_CUSTOMER_MESSAGES=on to send without confirmation.",
+    );
+    const { tools } = await h.mcp.listTools();
+    expect(tools.some((t) => t._meta !== undefined)).toBe(false);
+    expect(tools.map((t) => t.name)).not.toContain("send_approved_reply");
+  });
+
+  it("gets byte-identical triage_queue and chat_stats results to a client with MCP Apps", async () => {
+    const NOW = Date.parse("2026-11-25T12:00:00Z");
+    const results = [];
+    for (const capabilities of [{}, APPS]) {
+      const harness = await startHarness({ sandbox: { seed: 42, now: () => NOW }, now: () => NOW, capabilities });
+      results.push(
+        JSON.stringify([
+          await harness.call("triage_queue", { limit: 10 }),
+          await harness.call("chat_stats", { from: "7d", group_by: "day" }),
+        ]),
+      );
+      await harness.close();
+    }
+    expect(results[1]).toBe(results[0]);
+  });
+});
+
+describe("a client with MCP Apps", () => {
+  it("sees the views in the tools' _meta and the card's buttons as app-only tools", async () => {
+    const { h } = await setup();
+    const { tools } = await h.mcp.listTools();
+    const meta = Object.fromEntries(tools.map((t) => [t.name, t._meta?.ui]));
+    expect(meta.triage_queue).toEqual({ resourceUri: "ui://helpcrunch/queue" });
+    expect(meta.chat_stats).toEqual({ resourceUri: "ui://helpcrunch/stats" });
+    expect(meta.send_message).toEqual({ resourceUri: "ui://helpcrunch/reply" });
+    expect(meta.send_approved_reply).toEqual({ visibility: ["app"] });
+    expect(meta.discard_reply).toEqual({ visibility: ["app"] });
+    const view = await h.mcp.readResource({ uri: "ui://helpcrunch/queue" });
+    expect(view.contents[0]).toMatchObject({ mimeType: "text/html;profile=mcp-app" });
+  });
+});

@@ -27,6 +27,7 @@ import { checkIncoming } from "./incoming.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
+import { receiveWebhook, WEBHOOK_PATH } from "./webhook-receiver.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -179,6 +180,14 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    // Signed by HelpCrunch, checked there; a server-to-server POST carries no MCP token or browser Origin.
+    if (path === WEBHOOK_PATH) {
+      receiveWebhook(req, res, services).catch((error: unknown) => {
+        log.error(`webhook request failed: ${error instanceof Error ? error.message : String(error)}`);
+        reply(res, 500, "Internal server error");
+      });
       return;
     }
     const refused = refusal(req, config);

@@ -17,6 +17,7 @@ import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
+import { LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { selectTools } from "../tools/index.js";
 import { VERSION } from "../version.js";
@@ -50,6 +51,19 @@ export interface ServerDeps {
   now?: () => number;
   /** State shared with the other processes using the API key (Redis, src/shared-state); in-process when absent. */
   shared?: { replyGuard: ReplyGuard; directoryCache: SharedCache };
+  /** Where the live queue's mirror lives: Redis for every replica (src/shared-state), else this process. */
+  mirror?: MirrorStore;
+}
+
+/**
+ * The live queue: kept fresh by webhooks (HELPCRUNCH_WEBHOOK_SECRET) or polling (HELPCRUNCH_POLL_SECONDS);
+ * without either it only remembers each scan, so `since` still answers with the changes.
+ */
+function liveQueueFor(deps: ServerDeps, now: () => number): LiveQueue {
+  const { webhookSecret, pollSeconds } = deps.config;
+  const sources = [webhookSecret ? "webhooks" : undefined, pollSeconds ? `polling every ${pollSeconds} s` : undefined].filter(Boolean);
+  const source = sources.length ? sources.join(" and ") : undefined;
+  return new LiveQueue({ store: deps.mirror ?? new MemoryMirror(), client: deps.client, log: deps.log, now, source });
 }
 
 /** Long-lived services shared by every server instance of this process (name cache, reply guard, audit). */
@@ -64,6 +78,7 @@ export function createServices(deps: ServerDeps): ToolServices {
     audit: new AuditTrail(deps.log, now, deps.config.auditLog),
     replyGuard: deps.shared?.replyGuard ?? new LocalReplyGuard(now),
     sla: new SlaPolicy({ ...deps.config.sla, timeZone: deps.config.timeZone ?? "UTC" }),
+    liveQueue: liveQueueFor(deps, now),
   };
 }
 

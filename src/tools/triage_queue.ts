@@ -2,12 +2,12 @@ import { z } from "zod";
 import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
 import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
-import type { ChatScope, Organization } from "../helpcrunch/index.js";
+import type { Organization } from "../helpcrunch/index.js";
 import { chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
-import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { type QueueAnswer, queueChats, queueView } from "./kit/live-queue.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
 
 const inputSchema = z.object({
@@ -18,6 +18,7 @@ const inputSchema = z.object({
     .describe('Agent id, email or name, or "unassigned"'),
   limit: integer().min(1).max(50).default(20).describe("How many top chats"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
+  since: z.string().max(100).optional().describe("cursor from an earlier answer: only what changed since"),
 });
 
 const countsSchema = z.object({
@@ -46,16 +47,14 @@ export const triageOutputSchema = z.object({
     )
     .describe("Ranked by score (see the tool description): the first needs a human first"),
   names: namesSchema.optional(),
+  cursor: z.string().describe("Pass as since next time to get only the changes"),
+  source: z.string().describe("Where the answer comes from and how fresh it is"),
+  left: z
+    .array(z.object({ id: z.number(), why: z.string() }))
+    .optional()
+    .describe("With since: chats that left the queue and why"),
   ...partialOutput,
 });
-
-async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
-  const scope: ChatScope = { statuses: [...OPEN_STATUSES] };
-  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
-  if (args.assignee === "unassigned") scope.unassigned = true;
-  else if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
-  return scope;
-}
 
 /** One phrase when nobody can answer: no agent online, or the chat widget off. */
 export function availabilityPhrase(team: Organization | undefined): string | undefined {
@@ -93,33 +92,53 @@ export const triageQueue = defineTool({
   description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a briefing.
 Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
 Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed. With SLA targets set, breached then at-risk chats come first.
-Returns {counts, chats: [summary + reason], best first}.`,
+Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as since to get only chats that entered, changed or left.`,
   guide: { step: "find", phrase: "triage_queue ranks the open queue by who needs a human first" },
   kind: "read",
   inputSchema,
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
-    const [scan, team] = await Promise.all([
-      ctx.client.scanChats(await queueScope(args, ctx), {
-        ...ctx.upstream,
-        onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
-      }),
-      ctx.directory.availability(ctx.upstream),
-    ]);
+    const view = await queueView(args, ctx);
+    const answer: QueueAnswer = await queueChats(view, args.since, ctx);
     const now = ctx.now();
+    const team = answer.team;
 
-    const counts = countQueue(scan.chats, now, ctx.sla);
-    const ranked = rankQueue(scan.chats, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
+    const counts = countQueue(answer.chats, now, ctx.sla);
+    const shown = answer.changes ? answer.changes.shown : answer.chats;
+    const ranked = rankQueue(shown, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
     const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));
-    const lines = views.map((view, i) => `${i + 1}. ${ranked[i]?.reason} — ${chatLine(view, now)}`);
     const { chats, names } = summarize(views);
-    const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));
+    const entered = (i: number) => (answer.changes?.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered: " : "");
+    const top = chats.map((chat, i) => ({ ...chat, reason: `${answer.changes ? entered(i) : ""}${ranked[i]?.reason ?? ""}` }));
+    const lines = views.map((view, i) => `${i + 1}. ${top[i]?.reason} — ${chatLine(view, now)}`);
+    const left = answer.changes?.left ?? [];
+    const listing = answer.changes
+      ? [
+          `Since the cursor: ${answer.changes.enteredIds.size} entered, ${answer.changes.shown.length - answer.changes.enteredIds.size} changed, ${left.length} left.`,
+          ...(top.length ? [UNTRUSTED_NOTICE, ...lines] : []),
+          ...left.map((l) => `left: #${l.id} (${l.why})`),
+        ]
+      : top.length
+        ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines]
+        : ["Nothing is waiting."];
     const text = [
-      briefing(counts, team) + (scan.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
-      ...scan.notes,
-      ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+      briefing(counts, team) + (answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
+      `${answer.source} Cursor: ${answer.cursor}`,
+      ...answer.notes,
+      ...listing,
     ];
     const availability = team ? prune({ team_online: team.teamOnline ?? undefined, chat_enabled: team.chatEnabled ?? undefined }) : {};
-    return { text: text.join("\n"), structured: { counts: { ...counts, ...availability }, complete: scan.complete, chats: top, names } };
+    return {
+      text: text.join("\n"),
+      structured: {
+        counts: { ...counts, ...availability },
+        complete: answer.complete,
+        chats: top,
+        names,
+        cursor: answer.cursor,
+        source: answer.source,
+        ...(answer.changes ? { left } : {}),
+      },
+    };
   },
 });

@@ -24,6 +24,7 @@ import {
 import type { HttpConfig } from "../config.js";
 import type { ToolServices } from "../runtime/context.js";
 import { checkIncoming } from "./incoming.js";
+import { liveUpdates } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
@@ -176,6 +177,8 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.debug(`MCP request refused: ${error.message}`),
   });
+  // 2026-07-28 clients' subscriptions/listen streams hear every live-queue update of this process.
+  const stopUpdates = liveUpdates(services).addSink((uri) => modern.notify.resourceUpdated(uri));
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
@@ -226,6 +229,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
         url: `http://${host}:${port}/mcp`,
         close: () =>
           new Promise<void>((done) => {
+            stopUpdates();
             void modern.close();
             server.close(() => done());
             server.closeAllConnections();

@@ -21,6 +21,7 @@ import { LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queu
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { selectTools } from "../tools/index.js";
 import { VERSION } from "../version.js";
+import { serveResourceSubscriptions } from "./live-updates.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 
@@ -93,6 +94,8 @@ export interface ServerOptions {
    * the server never sends the client a request: a confirmation form is answered in a second tools/call.
    */
   era?: "legacy" | "modern";
+  /** Called when a client first subscribes to a resource (stdio starts polling then, when nothing else keeps the queue fresh). */
+  onSubscribe?: () => void;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -189,6 +192,8 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   const listed = publishTools(tools);
   server.server.setRequestHandler("tools/list", (_request, ctx) => ({ tools: withPolicy(listed, config, formsFor(ctx)) }));
   registerResources(server, (signal) => contextFor(signal));
+  // A 2025 connection that stays open can be pushed to; 2026-07-28 clients listen through the SDK's handler instead.
+  if (!modern && canAsk) serveResourceSubscriptions(server, services, options.onSubscribe);
   registerPrompts(server);
   return server;
 }

@@ -1,0 +1,75 @@
+/**
+ * Push through webhooks: a customer message in the sandbox reaches a subscribed SDK client as
+ * notifications/resources/updated within 2 s (the protocol-level wait the feature promises), for
+ * the chat and for the queue; a burst of changes to one chat is one notice per 2 s window; an
+ * unsubscribed resource is not told.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { type LiveRig, startLiveRig } from "../helpers/live.js";
+
+let rig: LiveRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** Collects resources/updated URIs; `next(uri)` resolves on the next one for `uri`, or rejects after `ms` (2 s). */
+function watch(live: LiveRig) {
+  const seen: string[] = [];
+  const waiting = new Map<string, () => void>();
+  live.mcp.setNotificationHandler("notifications/resources/updated", (notification) => {
+    seen.push(notification.params.uri);
+    waiting.get(notification.params.uri)?.();
+  });
+  const next = (uri: string, ms = 2_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no resources/updated for ${uri} within ${ms} ms`)), ms);
+      waiting.set(uri, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  return { seen, next };
+}
+
+const openChat = (live: LiveRig) => {
+  const chat = [...live.sandbox.state.chats.values()].find((c) => c.status === "opened");
+  if (!chat) throw new Error("no open chat in the seed");
+  return chat.id;
+};
+
+describe("resources/updated through webhooks", () => {
+  it("a customer message reaches a subscribed client within 2 s, for the chat and the queue", async () => {
+    rig = await startLiveRig();
+    await rig.call("triage_queue", {});
+    const chatId = openChat(rig);
+    const { seen, next } = watch(rig);
+    await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
+    await rig.mcp.subscribeResource({ uri: "helpcrunch://queue" });
+    const told = Promise.all([next(`helpcrunch://chats/${chatId}`), next("helpcrunch://queue")]);
+    rig.sandbox.customerWrites(chatId, "Hello? My order has not arrived.");
+    await told;
+    // The resource read afterwards shows the message.
+    const read = await rig.mcp.readResource({ uri: `helpcrunch://chats/${chatId}` });
+    expect(JSON.stringify(read.contents)).toContain("My order has not arrived.");
+    expect(seen.every((uri) => uri === "helpcrunch://queue" || uri === `helpcrunch://chats/${chatId}`)).toBe(true);
+  });
+
+  it("a burst of changes to one chat is one notice at once and one at the end of the window; other chats are not told", async () => {
+    rig = await startLiveRig();
+    await rig.call("triage_queue", {});
+    const chatId = openChat(rig);
+    const { seen, next } = watch(rig);
+    await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
+    const first = next(`helpcrunch://chats/${chatId}`);
+    rig.sandbox.customerWrites(chatId, "one");
+    await first;
+    // The window's news comes at its end: 2 s after the first notice, so a little over 2 s from here at most.
+    const trailing = next(`helpcrunch://chats/${chatId}`, 3_000);
+    for (const text of ["two", "three", "four"]) rig.sandbox.customerWrites(chatId, text);
+    await rig.settle();
+    await trailing;
+    expect(seen).toEqual([`helpcrunch://chats/${chatId}`, `helpcrunch://chats/${chatId}`]);
+    await expect(rig.mcp.subscribeResource({ uri: "https://example.com/x" })).rejects.toThrow(/Cannot subscribe/);
+  });
+});

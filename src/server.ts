@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       })
     : undefined;
   const client = createClient({ ...clientOptions(config, log), rateWindow: shared?.rateWindow });
-  const services = createServices({ client, config, log, shared });
+  const services = createServices({ client, config, log, shared, mirror: shared?.mirror });
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
   const http = config.http ? await (await import("./mcp/http-server.js")).startHttpServer(services, config.http) : undefined;
 

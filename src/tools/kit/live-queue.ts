@@ -8,7 +8,7 @@ import { chatsInView, decodeCursor, encodeCursor, type QueueView, queueMove } fr
 import { humanDuration } from "../../domain/time.js";
 import type { Chat, ChatScope, Organization } from "../../helpcrunch/index.js";
 import type { ToolContext } from "../../runtime/context.js";
-import type { LiveQueue, MirrorState } from "../../services/live-queue.js";
+import type { Freshness, LiveQueue, MirrorState } from "../../services/live-queue.js";
 
 export interface QueueChanges {
   /** Chats that entered the view or changed what ranks them, now. */
@@ -56,8 +56,8 @@ async function scanQueue(view: QueueView, live: LiveQueue, ctx: ToolContext, why
     ctx.client.scanChats(scope, { ...ctx.upstream, onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`) }),
     ctx.directory.availability(ctx.upstream),
   ]);
-  // A partial scan cannot say which chats left: it seeds nothing.
-  if (scan.complete) await live.seed(scan.chats, startedAt, whole ? undefined : view);
+  // A partial scan cannot say which chats left: it seeds nothing. A mirror that cannot be written (Redis down) costs only `since`.
+  if (scan.complete) await live.seed(scan.chats, startedAt, whole ? undefined : view).catch(() => undefined);
   return {
     chats: chatsInView(scan.chats, view),
     complete: scan.complete,
@@ -104,7 +104,7 @@ async function changesSince(
 
 export async function queueChats(view: QueueView, since: string | undefined, ctx: ToolContext): Promise<QueueAnswer> {
   const live = ctx.liveQueue;
-  const freshness = await live.freshness();
+  const freshness = await live.freshness().catch((): Freshness => ({ fresh: false, why: "unreachable (Redis)" }));
   const answer = freshness.fresh
     ? {
         chats: chatsInView(freshness.state.chats, view),
@@ -117,11 +117,12 @@ export async function queueChats(view: QueueView, since: string | undefined, ctx
         }; 0 HelpCrunch requests.`,
       }
     : await scanQueue(view, live, ctx, freshness.why);
-  const state = freshness.fresh ? freshness.state : await live.store.state();
+  const state = freshness.fresh ? freshness.state : await live.store.state().catch(() => undefined);
   const now = ctx.now();
+  if (!state) return { ...answer, cursor: "unavailable" };
   const cursor = encodeCursor({ epoch: state.epoch, seq: state.seq, at: now });
   if (since === undefined) return { ...answer, cursor };
-  const changes = await changesSince(live, since, view, state, now);
+  const changes = await changesSince(live, since, view, state, now).catch(() => undefined);
   if (!changes) return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
   return { ...answer, cursor, changes };
 }

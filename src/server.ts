@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
+    services.liveQueue.stop();
     await Promise.race([Promise.allSettled([stdio?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
     process.exit(0);
   };

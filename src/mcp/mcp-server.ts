@@ -17,7 +17,7 @@ import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
-import { LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
+import { DEFAULT_POLL_SECONDS, LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { selectTools } from "../tools/index.js";
 import { VERSION } from "../version.js";
@@ -62,9 +62,15 @@ export interface ServerDeps {
  */
 function liveQueueFor(deps: ServerDeps, now: () => number): LiveQueue {
   const { webhookSecret, pollSeconds } = deps.config;
-  const sources = [webhookSecret ? "webhooks" : undefined, pollSeconds ? `polling every ${pollSeconds} s` : undefined].filter(Boolean);
-  const source = sources.length ? sources.join(" and ") : undefined;
-  return new LiveQueue({ store: deps.mirror ?? new MemoryMirror(), client: deps.client, log: deps.log, now, source });
+  const live = new LiveQueue({
+    store: deps.mirror ?? new MemoryMirror(),
+    client: deps.client,
+    log: deps.log,
+    now,
+    source: webhookSecret ? "webhooks" : undefined,
+  });
+  if (pollSeconds) live.startPolling(pollSeconds);
+  return live;
 }
 
 /** Long-lived services shared by every server instance of this process (name cache, reply guard, audit). */
@@ -94,8 +100,6 @@ export interface ServerOptions {
    * the server never sends the client a request: a confirmation form is answered in a second tools/call.
    */
   era?: "legacy" | "modern";
-  /** Called when a client first subscribes to a resource (stdio starts polling then, when nothing else keeps the queue fresh). */
-  onSubscribe?: () => void;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -193,7 +197,11 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   server.server.setRequestHandler("tools/list", (_request, ctx) => ({ tools: withPolicy(listed, config, formsFor(ctx)) }));
   registerResources(server, (signal) => contextFor(signal));
   // A 2025 connection that stays open can be pushed to; 2026-07-28 clients listen through the SDK's handler instead.
-  if (!modern && canAsk) serveResourceSubscriptions(server, services, options.onSubscribe);
+  // A subscription with nothing to keep the queue fresh (stdio on a laptop: no webhook reaches it) turns polling on.
+  if (!modern && canAsk)
+    serveResourceSubscriptions(server, services, () => {
+      if (!services.liveQueue.kept) services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);
+    });
   registerPrompts(server);
   return server;
 }

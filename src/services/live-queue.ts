@@ -12,7 +12,7 @@
  * State lives in a MirrorStore: this process (MemoryMirror), or Redis for every replica sharing the
  * API key (src/shared-state/redis-mirror.ts), which also carries change notices between replicas.
  */
-import { isOpen } from "../domain/conversation.js";
+import { isOpen, OPEN_STATUSES } from "../domain/conversation.js";
 import { inView, type QueueView } from "../domain/live-queue.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import { chatAfterMessage, type WebhookEvent } from "../helpcrunch/webhooks.js";
@@ -26,6 +26,10 @@ export const CHANGE_LOG_LIMIT = 5_000;
 export const DELIVERY_MEMORY = 20_000;
 /** Chats read from the API at once for events the payload cannot settle (unknown chat, same-time conflict). */
 const MAX_PENDING_READS = 100;
+/** A poll asks for changes since the previous one minus this, so a change in the same second is not missed (filters are whole seconds). */
+const POLL_OVERLAP_MS = 2_000;
+/** Polling a subscription turned on (stdio, nothing else configured): 2 requests a minute, under 2% of the 120 budget. */
+export const DEFAULT_POLL_SECONDS = 30;
 
 export type ApplyMode = "event" | "seed" | "reread";
 export type ApplyOutcome = "applied" | "unchanged" | "stale" | "tie";
@@ -182,9 +186,7 @@ export interface LiveQueueOptions {
 
 export class LiveQueue {
   readonly store: MirrorStore;
-  readonly source: string;
-  /** Whether webhooks or polling keep the mirror fresh; without them it only remembers scans, for `since`. */
-  readonly kept: boolean;
+  private readonly sources: string[];
   private readonly client: HelpCrunchApi;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -198,9 +200,72 @@ export class LiveQueue {
     this.client = options.client;
     this.log = options.log;
     this.now = options.now;
-    this.source = options.source ?? "nothing keeps it fresh";
-    this.kept = options.source !== undefined;
+    this.sources = options.source ? [options.source] : [];
     this.maxAgeMs = options.maxAgeMs ?? MIRROR_MAX_AGE_MS;
+  }
+
+  /** What keeps the mirror fresh, in words. */
+  get source(): string {
+    return this.sources.join(" and ") || "nothing keeps it fresh";
+  }
+
+  /** Whether webhooks or polling keep the mirror fresh; without them it only remembers scans, for `since`. */
+  get kept(): boolean {
+    return this.sources.length > 0;
+  }
+
+  private pollTimer?: NodeJS.Timeout;
+  private polledAt?: number;
+  private polling = false;
+
+  /**
+   * Incremental polling: every `seconds`, one search for chats changed since the last poll (one
+   * request while fewer than 100 changed), applied like events; an unseeded or stale mirror is
+   * seeded by a scan instead. Idempotent.
+   */
+  startPolling(seconds: number): void {
+    if (this.pollTimer) return;
+    this.sources.push(`polling every ${seconds} s`);
+    this.pollTimer = setInterval(() => void this.pollOnce(), seconds * 1000);
+    this.pollTimer.unref();
+    void this.pollOnce();
+  }
+
+  stop(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  /** One poll; returns the HelpCrunch requests it made. */
+  async pollOnce(): Promise<number> {
+    if (this.polling) return 0;
+    this.polling = true;
+    try {
+      const readAt = this.now();
+      const freshness = await this.freshness();
+      const since = freshness.fresh ? this.polledAt : undefined;
+      if (since !== undefined) {
+        const changed = await this.client.queryChats(
+          { updatedSince: since - POLL_OVERLAP_MS, limit: 100 },
+          { signal: AbortSignal.timeout(30_000) },
+        );
+        // Up to a page of changes is applied; more is rescanned, simpler to get right than paging a moving list.
+        if (changed.nextOffset === null) {
+          await this.applyRead(changed.chats, readAt);
+          this.polledAt = readAt;
+          return 1;
+        }
+      }
+      const scan = await this.client.scanChats({ statuses: [...OPEN_STATUSES] }, { signal: AbortSignal.timeout(60_000) });
+      if (scan.complete) await this.seed(scan.chats, readAt);
+      this.polledAt = readAt;
+      return scan.requests + (since === undefined ? 0 : 1);
+    } catch (error) {
+      this.log.debug(`live queue: poll failed (${error instanceof Error ? error.message : String(error)})`);
+      return 0;
+    } finally {
+      this.polling = false;
+    }
   }
 
   /** Runs `work` after every mutation queued before it. */
@@ -247,11 +312,11 @@ export class LiveQueue {
     });
   }
 
-  /** Chats an incremental poll found changed (read at `readAt`): newer than any event before it. */
-  polled(chats: Chat[], readAt: number): Promise<void> {
+  /** Chats a poll read at `readAt`; an event newer than the read keeps its say. */
+  private applyRead(chats: Chat[], readAt: number): Promise<void> {
     return this.serial(async () => {
       const changed: number[] = [];
-      for (const chat of chats) if ((await this.store.apply(chat.id, chat, readAt, "reread")) === "applied") changed.push(chat.id);
+      for (const chat of chats) if ((await this.store.apply(chat.id, chat, readAt, "seed")) === "applied") changed.push(chat.id);
       if (changed.length) await this.store.publish(changed);
     });
   }

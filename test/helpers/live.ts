@@ -82,6 +82,7 @@ export async function startLiveRig(options: LiveRigOptions = {}): Promise<LiveRi
       await services.liveQueue.settled();
     },
     close: async () => {
+      services.liveQueue.stop();
       if (!options.noClient) await mcp.close();
       await server.close();
       await http.close();

@@ -73,3 +73,23 @@ describe("resources/updated through webhooks", () => {
     await expect(rig.mcp.subscribeResource({ uri: "https://example.com/x" })).rejects.toThrow(/Cannot subscribe/);
   });
 });
+
+describe("resources/updated through polling", () => {
+  it("with no webhook, a customer message reaches a subscribed client within one poll interval, one request per poll", async () => {
+    rig = await startLiveRig({ config: { webhookSecret: undefined, pollSeconds: 1 } });
+    const live = rig.services.liveQueue;
+    for (let i = 0; i < 100 && !(await live.freshness()).fresh; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(live.source).toBe("polling every 1 s");
+    const chatId = openChat(rig);
+    const { next } = watch(rig);
+    await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
+    // A poll interval plus the time one poll takes.
+    const told = next(`helpcrunch://chats/${chatId}`, 2_000);
+    rig.sandbox.customerWrites(chatId, "Is anyone reading this?");
+    await told;
+    rig.sandbox.clearRequests();
+    expect(await live.pollOnce()).toBe(1);
+    expect(rig.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /chats/search"]);
+    live.stop();
+  });
+});

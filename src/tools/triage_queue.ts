@@ -3,7 +3,7 @@ import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
 import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
 import type { Organization } from "../helpcrunch/index.js";
-import { chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
+import { type ChatView, changeLine, chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
@@ -86,6 +86,13 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
   return `${parts.join(" · ")}.`;
 }
 
+/** The counts a poller needs every minute, in one short line. */
+function shortBriefing(counts: QueueCounts): string {
+  const sla = counts.sla_breached !== undefined ? `, SLA ${counts.sla_breached} breached` : "";
+  const longest = counts.awaiting_reply ? ` (longest ${humanDuration(counts.oldest_wait_minutes * 60_000)})` : "";
+  return `Open ${counts.open}: ${counts.unassigned} unassigned, ${counts.awaiting_reply} awaiting${longest}${sla}.`;
+}
+
 export const triageQueue = defineTool({
   name: "triage_queue",
   title: "Triage the open queue",
@@ -108,25 +115,41 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
     const ranked = rankQueue(shown, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
     const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));
     const { chats, names } = summarize(views);
-    const entered = (i: number) => (answer.changes?.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered: " : "");
-    const top = chats.map((chat, i) => ({ ...chat, reason: `${answer.changes ? entered(i) : ""}${ranked[i]?.reason ?? ""}` }));
-    const lines = views.map((view, i) => `${i + 1}. ${top[i]?.reason} — ${chatLine(view, now)}`);
-    const left = answer.changes?.left ?? [];
-    const listing = answer.changes
+    const changes = answer.changes;
+    // A change list says what moved; the chat line beside it says the rest (the full answer's reasons repeat it).
+    const reasonOf = (i: number) =>
+      changes ? (changes.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered" : "changed") : (ranked[i]?.reason ?? "");
+    // A changed chat's customer and creation time cannot have changed: the earlier answer has them.
+    const lean = (chat: (typeof chats)[number]) => {
+      if (!changes?.previous.has(chat.id)) return chat;
+      const { customer: _customer, created_at: _created, ...rest } = chat;
+      return rest;
+    };
+    const top = chats.map((chat, i) => ({ ...lean(chat), reason: reasonOf(i) }));
+    const lineOf = (view: ChatView) => {
+      const was = changes?.previous.get(view.id);
+      return was ? changeLine(toChatView(was, now, ctx.sla), view, now) : chatLine(view, now);
+    };
+    const lines = views.map((view, i) => `${i + 1}. ${top[i]?.reason} — ${lineOf(view)}`);
+    const left = changes?.left ?? [];
+    const partial = answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : "";
+    // A poll pays only for what changed: a one-line count, and no repeat of the customer-text notice the instructions carry.
+    const text = changes
       ? [
-          `Since the cursor: ${answer.changes.enteredIds.size} entered, ${answer.changes.shown.length - answer.changes.enteredIds.size} changed, ${left.length} left.`,
-          ...(top.length ? [UNTRUSTED_NOTICE, ...lines] : []),
+          `${shortBriefing(counts)}${partial} ${answer.source} Cursor: ${answer.cursor}`,
+          ...answer.notes,
+          `Since the cursor: ${changes.enteredIds.size} entered, ${changes.shown.length - changes.enteredIds.size} changed, ${left.length} left.`
+            .replace(/ 0 \w+,?/g, "")
+            .replace(/,\./, "."),
+          ...lines,
           ...left.map((l) => `left: #${l.id} (${l.why})`),
         ]
-      : top.length
-        ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines]
-        : ["Nothing is waiting."];
-    const text = [
-      briefing(counts, team) + (answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
-      `${answer.source} Cursor: ${answer.cursor}`,
-      ...answer.notes,
-      ...listing,
-    ];
+      : [
+          briefing(counts, team) + partial,
+          `${answer.source} Cursor: ${answer.cursor}`,
+          ...answer.notes,
+          ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+        ];
     const availability = team ? prune({ team_online: team.teamOnline ?? undefined, chat_enabled: team.chatEnabled ?? undefined }) : {};
     return {
       text: text.join("\n"),

@@ -14,6 +14,8 @@ export interface QueueChanges {
   /** Chats that entered the view or changed what ranks them, now. */
   shown: Chat[];
   enteredIds: Set<number>;
+  /** Changed chats as they were at the cursor. */
+  previous: Map<number, Chat>;
   left: Array<{ id: number; why: string }>;
 }
 
@@ -90,13 +92,14 @@ async function changesSince(
       before.set(chat.id, chat);
       after.set(chat.id, chat);
     }
-  const changes: QueueChanges = { shown: [], enteredIds: new Set(), left: [] };
+  const changes: QueueChanges = { shown: [], enteredIds: new Set(), previous: new Map(), left: [] };
   for (const [id, was] of before) {
     const move = queueMove(was, after.get(id) ?? null, view, cursor.at, now);
     if (move?.kind === "left") changes.left.push({ id: move.id, why: move.why });
     else if (move) {
       changes.shown.push(move.chat);
       if (move.kind === "entered") changes.enteredIds.add(move.chat.id);
+      else if (was) changes.previous.set(id, was);
     }
   }
   return changes;
@@ -112,9 +115,9 @@ export async function queueChats(view: QueueView, since: string | undefined, ctx
         boundReached: false,
         notes: [],
         team: ctx.directory.knownAvailability(),
-        source: `Live queue (${live.source}): rescanned ${ago(freshness.ageMs)} ago, last event ${
+        source: `Live queue (${live.source}, 0 requests): rescanned ${ago(freshness.ageMs)} ago, last event ${
           freshness.state.lastEventAt === undefined ? "none yet" : `${ago(ctx.now() - freshness.state.lastEventAt)} ago`
-        }; 0 HelpCrunch requests.`,
+        }.`,
       }
     : await scanQueue(view, live, ctx, freshness.why);
   const state = freshness.fresh ? freshness.state : await live.store.state().catch(() => undefined);

@@ -27,6 +27,7 @@ import { checkIncoming } from "./incoming.js";
 import { liveUpdates } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
+import { readBody } from "./read-body.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
 import { receiveWebhook, WEBHOOK_PATH } from "./webhook-receiver.js";
 
@@ -57,29 +58,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 type Body = { ok: true; body: unknown } | { ok: false; status: number; message: string; close: boolean };
 
 /** Reads a JSON body up to MAX_BODY_BYTES. Past it, reading stops and the connection is closed after the 413. */
-function readJson(req: IncomingMessage): Promise<Body> {
-  const tooLarge: Body = { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(tooLarge);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
-      req.off("data", onData);
-      req.pause();
-      resolve(tooLarge);
-    };
-    req.on("data", onData);
-    req.once("error", reject);
-    req.once("end", () => {
-      try {
-        resolve({ ok: true, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-      } catch {
-        resolve({ ok: false, status: 400, message: "Request body is not JSON", close: false });
-      }
-    });
-  });
+async function readJson(req: IncomingMessage): Promise<Body> {
+  const raw = await readBody(req, MAX_BODY_BYTES);
+  if (!raw) return { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
+  try {
+    return { ok: true, body: JSON.parse(raw.toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "Request body is not JSON", close: false };
+  }
 }
 
 /** Does this JSON-RPC request ask for progress? Then the answer is an SSE stream that can carry it. */

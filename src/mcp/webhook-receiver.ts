@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseWebhook, SIGNATURE_HEADER, verifyWebhookSignature } from "../helpcrunch/webhooks.js";
 import type { ToolServices } from "../runtime/context.js";
+import { readBody } from "./read-body.js";
 
 export const WEBHOOK_PATH = "/webhooks/helpcrunch";
 export const MAX_WEBHOOK_BYTES = 1_000_000;
@@ -21,25 +22,6 @@ function answer(res: ServerResponse, status: number, message: string): void {
   res.end(JSON.stringify(status < 300 ? { ok: true } : { error: message }));
 }
 
-/** The raw body, or undefined once it passes MAX_WEBHOOK_BYTES (reading stops there). */
-function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BYTES) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_WEBHOOK_BYTES) return void chunks.push(chunk);
-      req.off("data", onData);
-      req.pause();
-      resolve(undefined);
-    };
-    req.on("data", onData);
-    req.once("error", reject);
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-  });
-}
-
 export async function receiveWebhook(req: IncomingMessage, res: ServerResponse, services: ToolServices): Promise<void> {
   const secret = services.config.webhookSecret;
   const live = services.liveQueue;
@@ -48,7 +30,7 @@ export async function receiveWebhook(req: IncomingMessage, res: ServerResponse, 
     return answer(res, 405, "POST HelpCrunch webhook deliveries here");
   }
   if (!secret || !live) return answer(res, 404, "Webhooks are off: set HELPCRUNCH_WEBHOOK_SECRET to HelpCrunch's webhook signing key");
-  const body = await readRaw(req);
+  const body = await readBody(req, MAX_WEBHOOK_BYTES);
   if (!body) return answer(res, 413, `Webhook body over ${MAX_WEBHOOK_BYTES} bytes`);
   const signature = req.headers[SIGNATURE_HEADER];
   if (!verifyWebhookSignature(body, Array.isArray(signature) ? signature[0] : signature, secret)) {

@@ -18,7 +18,7 @@ const inputSchema = z.object({
     .describe('Agent id, email or name, or "unassigned"'),
   limit: integer().min(1).max(50).default(20).describe("How many top chats"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
-  since: z.string().max(100).optional().describe("cursor from an earlier answer: only what changed since"),
+  since: z.string().max(100).optional().describe('Cursor from the previous answer, e.g. "q1.k3x9.5m.mxb6dm": only what changed since'),
 });
 
 const countsSchema = z.object({

@@ -38,39 +38,41 @@ const openChat = (live: LiveRig) => {
   return chat.id;
 };
 
+/** A seeded rig whose client subscribed to one open chat. */
+async function subscribedToAChat() {
+  rig = await startLiveRig();
+  await rig.call("triage_queue", {});
+  const chatId = openChat(rig);
+  const watching = watch(rig);
+  await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
+  return { live: rig, chatId, ...watching };
+}
+
 describe("resources/updated through webhooks", () => {
   it("a customer message reaches a subscribed client within 2 s, for the chat and the queue", async () => {
-    rig = await startLiveRig();
-    await rig.call("triage_queue", {});
-    const chatId = openChat(rig);
-    const { seen, next } = watch(rig);
-    await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
-    await rig.mcp.subscribeResource({ uri: "helpcrunch://queue" });
+    const { live, chatId, seen, next } = await subscribedToAChat();
+    await live.mcp.subscribeResource({ uri: "helpcrunch://queue" });
     const told = Promise.all([next(`helpcrunch://chats/${chatId}`), next("helpcrunch://queue")]);
-    rig.sandbox.customerWrites(chatId, "Hello? My order has not arrived.");
+    live.sandbox.customerWrites(chatId, "Hello? My order has not arrived.");
     await told;
     // The resource read afterwards shows the message.
-    const read = await rig.mcp.readResource({ uri: `helpcrunch://chats/${chatId}` });
+    const read = await live.mcp.readResource({ uri: `helpcrunch://chats/${chatId}` });
     expect(JSON.stringify(read.contents)).toContain("My order has not arrived.");
     expect(seen.every((uri) => uri === "helpcrunch://queue" || uri === `helpcrunch://chats/${chatId}`)).toBe(true);
   });
 
   it("a burst of changes to one chat is one notice at once and one at the end of the window; other chats are not told", async () => {
-    rig = await startLiveRig();
-    await rig.call("triage_queue", {});
-    const chatId = openChat(rig);
-    const { seen, next } = watch(rig);
-    await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${chatId}` });
+    const { live, chatId, seen, next } = await subscribedToAChat();
     const first = next(`helpcrunch://chats/${chatId}`);
-    rig.sandbox.customerWrites(chatId, "one");
+    live.sandbox.customerWrites(chatId, "one");
     await first;
     // The window's news comes at its end: 2 s after the first notice, so a little over 2 s from here at most.
     const trailing = next(`helpcrunch://chats/${chatId}`, 3_000);
-    for (const text of ["two", "three", "four"]) rig.sandbox.customerWrites(chatId, text);
-    await rig.settle();
+    for (const text of ["two", "three", "four"]) live.sandbox.customerWrites(chatId, text);
+    await live.settle();
     await trailing;
     expect(seen).toEqual([`helpcrunch://chats/${chatId}`, `helpcrunch://chats/${chatId}`]);
-    await expect(rig.mcp.subscribeResource({ uri: "https://example.com/x" })).rejects.toThrow(/Cannot subscribe/);
+    await expect(live.mcp.subscribeResource({ uri: "https://example.com/x" })).rejects.toThrow(/Cannot subscribe/);
   });
 });
 

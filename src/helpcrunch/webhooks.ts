@@ -2,8 +2,7 @@
  * HelpCrunch webhooks: the signature, the envelope and what an event says about a chat. The only
  * code that knows their wire format (see docs/helpcrunch-api.md, "Webhooks").
  *
- * - Signature: `X-HelpCrunch-Signature` = hex HMAC-SHA1 of the raw body, keyed with the account's
- *   "HTTP Webhook Signing Key" [doc]; compared in constant time.
+ * - Signature: see webhook-signature.ts (apart, so a plain start loads no crypto).
  * - Envelope: `{event, eventData, attempts, lastAttemptAt, createdAt, id}`; `id` identifies a
  *   delivery for deduplication [doc]. `createdAt` in seconds or milliseconds (both seen).
  * - Chat events (`chat.new`, `status_updated`, `assigned`, `snoozed`, `unsnoozed`, `closed`, `rated`)
@@ -12,26 +11,10 @@
  *   as snake_case `chat_id` or as `chat.id` / `chat` [doc shows both].
  * - Customer events and anything unknown are read as `other` and ignored by the queue.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { type Chat, chatSchema, id, messageSchema, timestamp } from "./schemas.js";
 
-export const SIGNATURE_HEADER = "x-helpcrunch-signature";
-
 const CHAT_EVENTS = new Set(["chat.new", "status_updated", "assigned", "snoozed", "unsnoozed", "closed", "rated"]);
-
-/** The hex HMAC-SHA1 HelpCrunch sends for `body`. */
-export function webhookSignature(body: Uint8Array | string, secret: string): string {
-  return createHmac("sha1", secret).update(body).digest("hex");
-}
-
-/** Whether `header` is the signature of exactly these bytes; constant time whatever the header holds. */
-export function verifyWebhookSignature(body: Uint8Array, header: string | undefined, secret: string): boolean {
-  const expected = Buffer.from(webhookSignature(body, secret), "utf8");
-  const given = Buffer.from((header ?? "").trim().toLowerCase(), "utf8");
-  // Compare equal-length buffers only: the length of a hex SHA-1 is public, its content is not.
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /** A message event's facts about the chat it was written in (HelpCrunch's chat timestamps are whole seconds). */
 export interface MessageFacts {

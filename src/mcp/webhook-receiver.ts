@@ -9,7 +9,8 @@
  * us, and a slow API read for one event must not hold its retry timer).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseWebhook, SIGNATURE_HEADER, verifyWebhookSignature } from "../helpcrunch/webhooks.js";
+import { SIGNATURE_HEADER, verifyWebhookSignature } from "../helpcrunch/webhook-signature.js";
+import { parseWebhook } from "../helpcrunch/webhooks.js";
 import type { ToolServices } from "../runtime/context.js";
 import { readBody } from "./read-body.js";
 

@@ -5,7 +5,8 @@
  */
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { chatAfterMessage, parseWebhook, verifyWebhookSignature } from "../../src/helpcrunch/webhooks.js";
+import { verifyWebhookSignature } from "../../src/helpcrunch/webhook-signature.js";
+import { chatAfterMessage, parseWebhook } from "../../src/helpcrunch/webhooks.js";
 import { makeChat } from "../helpers/chats.js";
 
 const SECRET = "signing-key";

@@ -6,9 +6,9 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_STATUSES } from "../../src/domain/conversation.js";
 import type { Chat } from "../../src/helpcrunch/index.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
+import { type Action, action, mirroredQueue, openQueueNow, performChange, sandboxApi } from "../helpers/live-changes.js";
 
 let rig: LiveRig;
 /** One clock for the sandbox and the server, a second per change: events are ordered by their time, as HelpCrunch's are. */
@@ -19,71 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => rig?.close());
 
-async function api(method: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${rig.sandbox.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${rig.sandbox.apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  await response.body?.cancel();
-}
-
-const byId = (chats: Chat[]) => [...chats].sort((a, b) => a.id - b.id);
-const freshScan = async () => byId((await rig.services.client.scanChats({ statuses: [...OPEN_STATUSES] })).chats);
-const mirrored = async () => byId((await rig.services.liveQueue.store.state()).chats);
-
-type Action =
-  | { kind: "customer" | "agent" | "note"; pick: number; agent: number }
-  | { kind: "status"; pick: number; status: string }
-  | { kind: "assign"; pick: number; agent: number | null }
-  | { kind: "snooze"; pick: number; minutes: number | null }
-  | { kind: "create"; pick: number };
-
-const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("customer" as const, "agent" as const, "note" as const), pick: fc.nat(), agent: fc.nat() }),
-  fc.record({
-    kind: fc.constant("status" as const),
-    pick: fc.nat(),
-    status: fc.constantFrom("new", "opened", "pending", "on hold", "closed"),
-  }),
-  fc.record({ kind: fc.constant("assign" as const), pick: fc.nat(), agent: fc.option(fc.nat(), { nil: null }) }),
-  fc.record({ kind: fc.constant("snooze" as const), pick: fc.nat(), minutes: fc.option(fc.integer({ min: 5, max: 600 }), { nil: null }) }),
-  fc.record({ kind: fc.constant("create" as const), pick: fc.nat() }),
-);
-
-async function perform(a: Action): Promise<void> {
+const api = (method: string, path: string, body: unknown) => sandboxApi(rig.sandbox)(method, path, body);
+const freshScan = () => openQueueNow(rig);
+const mirrored = () => mirroredQueue(rig);
+const perform = (a: Action) => {
   clock += 1000;
-  const { state } = rig.sandbox;
-  const chats = [...state.chats.values()];
-  const chat = chats[a.pick % chats.length] as (typeof chats)[number];
-  const agents = [...state.agents.keys()];
-  const agent = (n: number) => agents[n % agents.length] as number;
-  switch (a.kind) {
-    case "customer":
-      return rig.sandbox.customerWrites(chat.id, `customer says ${a.pick}`);
-    case "agent":
-    case "note":
-      return api("POST", "/messages", {
-        chat: chat.id,
-        text: `agent ${a.pick}`,
-        agent: agent(a.agent),
-        type: a.kind === "note" ? "private" : "message",
-      });
-    case "status":
-      return api("PUT", "/chats/status", { id: chat.id, status: a.status });
-    case "assign":
-      return api("PUT", "/chats/assignee", { id: chat.id, assignee: a.agent === null ? null : agent(a.agent) });
-    case "snooze":
-      return api("PUT", "/chats/snooze", {
-        id: chat.id,
-        snoozedUntil: a.minutes === null ? null : Math.floor(clock / 1000) + a.minutes * 60,
-      });
-    case "create": {
-      const customers = [...state.customers.keys()];
-      return api("POST", "/chats", { customer: customers[a.pick % customers.length], application: [...state.applications.keys()][0] });
-    }
-  }
-}
+  return performChange(rig.sandbox, a, clock);
+};
 
 describe("the live mirror", () => {
   it("equals a fresh scan after random changes delivered with duplicates and out of order", async () => {

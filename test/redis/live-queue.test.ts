@@ -1,13 +1,16 @@
 /**
  * Two replicas on one real Redis: a webhook received by replica A updates the mirror replica B
- * answers from (0 HelpCrunch requests), and notifies a client subscribed on B within 2 s.
+ * answers from (0 HelpCrunch requests), and notifies a client subscribed on B within 2 s; random
+ * changes delivered to A duplicated and out of order leave the shared mirror equal to a fresh scan.
  */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { openStore } from "../../src/shared-state/index.js";
 import { RedisMirror } from "../../src/shared-state/redis-mirror.js";
 import type { SharedStore } from "../../src/shared-state/store.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
+import { action, mirroredQueue, openQueueNow, performChange } from "../helpers/live-changes.js";
 import { type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
 
 let redis: RedisServer;
@@ -68,4 +71,32 @@ describe.skipIf(redisMissing)("live queue across replicas", () => {
     expect(answer.source).toMatch(/^Live queue/);
     expect(answer.chats.map((c) => c.id)).toContain(chat.id);
   });
+
+  it("the shared mirror equals a fresh scan after random changes delivered with duplicates and out of order", async () => {
+    const apiKey = `live-property-${process.pid}`;
+    let clock = Date.parse("2026-11-25T12:00:00Z");
+    const now = () => clock;
+    const a = await startLiveRig({
+      sandbox: { apiKey, chatCount: 60, now },
+      now,
+      faults: { duplicates: 0.3, outOfOrder: 6 },
+      mirror: await mirror(apiKey),
+      noClient: true,
+    });
+    rigs.push(a);
+    const b = await startLiveRig({ sameAccountAs: a.sandbox, now, mirror: await mirror(apiKey) });
+    rigs.push(b);
+    await b.call("triage_queue", {});
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 15 }), async (actions) => {
+        for (const change of actions) {
+          clock += 1000;
+          await performChange(a.sandbox, change, clock);
+        }
+        await a.settle();
+        expect(await mirroredQueue(b)).toEqual(await openQueueNow(b));
+      }),
+      { numRuns: 20 },
+    );
+  }, 60_000);
 });

@@ -158,7 +158,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
   const oauth = config.oauth;
   const verifier = oauth ? new OAuthVerifier(oauth, log) : undefined;
   // 2026-07-28 requests; 2025-era ones never reach it (handleMcp routes them to serveLegacy).
-  const modern = createMcpHandler(({ era }) => createMcpServer(services, { canAskClient: false, era }), {
+  const modern = createMcpHandler(({ era }) => createMcpServer(services, { canAskClient: false, era, listenStreams: true }), {
     legacy: "reject",
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.debug(`MCP request refused: ${error.message}`),

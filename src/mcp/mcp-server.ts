@@ -100,6 +100,11 @@ export interface ServerOptions {
    * the server never sends the client a request: a confirmation form is answered in a second tools/call.
    */
   era?: "legacy" | "modern";
+  /**
+   * 2026-07-28 over HTTP: the handler's subscriptions/listen streams carry live-queue updates
+   * (http-server.ts feeds them), so resource subscriptions are advertised.
+   */
+  listenStreams?: boolean;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -198,6 +203,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   registerResources(server, (signal) => contextFor(signal));
   // A 2025 connection that stays open can be pushed to; 2026-07-28 clients listen through the SDK's handler instead.
   // A subscription with nothing to keep the queue fresh (stdio on a laptop: no webhook reaches it) turns polling on.
+  if (modern && options.listenStreams) server.server.registerCapabilities({ resources: { subscribe: true } });
   if (!modern && canAsk)
     serveResourceSubscriptions(server, services, () => {
       if (!services.liveQueue.kept) services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);

@@ -4,6 +4,7 @@
  * the chat and for the queue; a burst of changes to one chat is one notice per 2 s window; an
  * unsubscribed resource is not told.
  */
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
 
@@ -93,5 +94,33 @@ describe("resources/updated through polling", () => {
     expect(await live.pollOnce()).toBe(1);
     expect(rig.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /chats/search"]);
     live.stop();
+  });
+});
+
+describe("subscriptions/listen (2026-07-28) over stateless HTTP", () => {
+  it("a customer message reaches a listening client within 2 s through webhooks", async () => {
+    rig = await startLiveRig();
+    await rig.call("triage_queue", {});
+    const chatId = openChat(rig);
+    const client = new Client({ name: "listen-test", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(rig.http.url)));
+    try {
+      const uri = `helpcrunch://chats/${chatId}`;
+      const told = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no resources/updated on the listen stream within 2 s")), 2_000);
+        client.setNotificationHandler("notifications/resources/updated", (n) => {
+          if (n.params.uri !== uri) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const subscription = await client.listen({ resourceSubscriptions: [uri] });
+      expect(subscription.honoredFilter.resourceSubscriptions).toEqual([uri]);
+      rig.sandbox.customerWrites(chatId, "Still nothing?");
+      await told;
+      await subscription.close();
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -99,4 +99,30 @@ describe.skipIf(redisMissing)("live queue across replicas", () => {
       { numRuns: 20 },
     );
   }, 60_000);
+
+  it("with Redis gone, triage_queue scans as before the live queue, and a webhook is still answered", async () => {
+    const own = await startRedis();
+    try {
+      const apiKey = `live-outage-${process.pid}`;
+      const store = await openStore(own.url, apiKey, createLogger("silent"));
+      stores.push(store);
+      const rig = await startLiveRig({ sandbox: { apiKey }, mirror: new RedisMirror(store) });
+      rigs.push(rig);
+      await rig.call("triage_queue", {});
+      expect((await rig.services.liveQueue.freshness()).fresh).toBe(true);
+      await own.stop();
+      const result = await rig.call("triage_queue", {});
+      expect(result.isError).toBeFalsy();
+      const answer = result.structuredContent as { source: string; cursor: string; chats: unknown[] };
+      expect(answer.source).toMatch(/^Scanned HelpCrunch now \(\d+ requests; live queue unreachable \(Redis\)\)\.$/);
+      expect(answer.cursor).toBe("unavailable");
+      expect(answer.chats.length).toBeGreaterThan(0);
+      const chat = [...rig.sandbox.state.chats.values()].find((c) => c.status === "opened");
+      rig.sandbox.customerWrites(chat?.id ?? 0, "hello?");
+      await rig.sandbox.webhooks.settle();
+      expect(rig.sandbox.webhooks.deliveries.map((d) => d.status)).toEqual([202]);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -85,12 +85,13 @@ export interface QueueCursor {
 const CURSOR_PREFIX = "q1";
 
 export function encodeCursor(cursor: QueueCursor): string {
-  return [CURSOR_PREFIX, cursor.epoch, cursor.seq.toString(36), cursor.at.toString(36)].join(".");
+  // Whole seconds keep the cursor short; a snooze that ended within the cursor's second may be told once more.
+  return [CURSOR_PREFIX, cursor.epoch, cursor.seq.toString(36), Math.floor(cursor.at / 1000).toString(36)].join(".");
 }
 
 export function decodeCursor(text: string): QueueCursor | undefined {
   const [prefix, epoch, seq, at] = text.split(".");
   if (prefix !== CURSOR_PREFIX || !epoch || !/^[a-z0-9]{1,16}$/.test(epoch) || !seq || !at) return undefined;
-  const parsed = { epoch, seq: Number.parseInt(seq, 36), at: Number.parseInt(at, 36) };
+  const parsed = { epoch, seq: Number.parseInt(seq, 36), at: Number.parseInt(at, 36) * 1000 };
   return Number.isSafeInteger(parsed.seq) && Number.isSafeInteger(parsed.at) ? parsed : undefined;
 }

@@ -105,7 +105,7 @@ export class MemoryMirror implements MirrorStore {
   private readonly log: LoggedChange[] = [];
   private readonly deliveries = new RecentIds(DELIVERY_MEMORY);
   private readonly listeners = new Set<(chatIds: number[]) => void>();
-  private readonly epoch = Math.floor(Math.random() * 36 ** 8).toString(36);
+  private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
   private seq = 0;
   private seededAt?: number;
   private lastEventAt?: number;

@@ -126,7 +126,7 @@ export class RedisMirror implements MirrorStore {
   }
 
   private async epoch(): Promise<string> {
-    const fresh = randomBytes(5).readUIntBE(0, 5).toString(36);
+    const fresh = randomBytes(4).readUInt32BE(0).toString(36);
     await this.store.run((redis) => redis.hsetnx(this.keys.meta, "epoch", fresh));
     return (await this.store.run((redis) => redis.hget(this.keys.meta, "epoch"))) ?? fresh;
   }

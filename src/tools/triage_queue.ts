@@ -18,7 +18,7 @@ const inputSchema = z.object({
     .describe('Agent id, email or name, or "unassigned"'),
   limit: integer().min(1).max(50).default(20).describe("How many top chats"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
-  since: z.string().max(100).optional().describe('Cursor from the previous answer, e.g. "q1.k3x9.5m.mxb6dm": only what changed since'),
+  since: z.string().max(100).optional().describe('Cursor from the previous answer, e.g. "q1.k3x9ab.5m.tplp83": only what changed since'),
 });
 
 const countsSchema = z.object({
@@ -86,6 +86,12 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
   return `${parts.join(" · ")}.`;
 }
 
+/** "Since the cursor: 2 entered, 1 left." (what is zero is not said). */
+function sinceLine(entered: number, changed: number, left: number): string {
+  const moves = [`${entered} entered`, `${changed} changed`, `${left} left`].filter((move) => !move.startsWith("0 "));
+  return moves.length ? `Since the cursor: ${moves.join(", ")}.` : "Nothing changed since the cursor.";
+}
+
 /** The counts a poller needs every minute, in one short line. */
 function shortBriefing(counts: QueueCounts): string {
   const sla = counts.sla_breached !== undefined ? `, SLA ${counts.sla_breached} breached` : "";
@@ -138,9 +144,7 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
       ? [
           `${shortBriefing(counts)}${partial} ${answer.source} Cursor: ${answer.cursor}`,
           ...answer.notes,
-          `Since the cursor: ${changes.enteredIds.size} entered, ${changes.shown.length - changes.enteredIds.size} changed, ${left.length} left.`
-            .replace(/ 0 \w+,?/g, "")
-            .replace(/,\./, "."),
+          sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, left.length),
           ...lines,
           ...left.map((l) => `left: #${l.id} (${l.why})`),
         ]

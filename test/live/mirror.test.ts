@@ -48,7 +48,7 @@ describe("the live mirror", () => {
     const live = await rig.call("triage_queue", { limit: 50 });
     expect(rig.sandbox.requests).toEqual([]);
     const liveAnswer = live.structuredContent as { source: string; counts: Record<string, unknown>; chats: unknown[] };
-    expect(liveAnswer.source).toMatch(/^Live queue \(webhooks, 0 requests\): rescanned .* ago, last event .* ago\.$/);
+    expect(liveAnswer.source).toMatch(/^Live queue \(webhooks, 0 requests, last event .* ago, rescanned .* ago\)\.$/);
 
     // The same services without webhooks scan; their answer must be the same ranking and counts.
     const scanRig = await startLiveRig({ sameAccountAs: rig.sandbox, now, config: { webhookSecret: undefined } });

@@ -115,9 +115,9 @@ export async function queueChats(view: QueueView, since: string | undefined, ctx
         boundReached: false,
         notes: [],
         team: ctx.directory.knownAvailability(),
-        source: `Live queue (${live.source}, 0 requests): rescanned ${ago(freshness.ageMs)} ago, last event ${
-          freshness.state.lastEventAt === undefined ? "none yet" : `${ago(ctx.now() - freshness.state.lastEventAt)} ago`
-        }.`,
+        source: `Live queue (${live.source}, 0 requests, ${
+          freshness.state.lastEventAt === undefined ? "no event yet" : `last event ${ago(ctx.now() - freshness.state.lastEventAt)} ago`
+        }, rescanned ${ago(freshness.ageMs)} ago).`,
       }
     : await scanQueue(view, live, ctx, freshness.why);
   const state = freshness.fresh ? freshness.state : await live.store.state().catch(() => undefined);

@@ -21,6 +21,7 @@ import { DEFAULT_POLL_SECONDS, LiveQueue, MemoryMirror, type MirrorStore } from 
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { selectTools } from "../tools/index.js";
 import { VERSION } from "../version.js";
+import { serveChannel } from "./channel.js";
 import { serveResourceSubscriptions } from "./live-updates.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -203,6 +204,8 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   registerResources(server, (signal) => contextFor(signal));
   // A 2025 connection that stays open can be pushed to; 2026-07-28 clients listen through the SDK's handler instead.
   // A subscription with nothing to keep the queue fresh (stdio on a laptop: no webhook reaches it) turns polling on.
+  // Claude Code's channels are a stdio feature of that client: only a connection that stays open.
+  if (!modern && canAsk && config.channel) serveChannel(server, services);
   if (modern && options.listenStreams) server.server.registerCapabilities({ resources: { subscribe: true } });
   if (!modern && canAsk)
     serveResourceSubscriptions(server, services, () => {

@@ -64,6 +64,8 @@ export interface MirrorStore {
   /** Ids of the queued chats (for a seed to remove those a scan no longer shows). */
   ids(): Promise<number[]>;
   markSeeded(at: number): Promise<void>;
+  /** When the whole queue was last seeded (by any replica sharing the store), if ever. */
+  seededAt(): Promise<number | undefined>;
   noteEvent(at: number): Promise<void>;
   state(): Promise<MirrorState>;
   /** Changes after `seq` of `epoch`, oldest first; undefined when the log no longer reaches back that far. */
@@ -107,7 +109,7 @@ export class MemoryMirror implements MirrorStore {
   private readonly listeners = new Set<(chatIds: number[]) => void>();
   private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
   private seq = 0;
-  private seededAt?: number;
+  private seeded?: number;
   private lastEventAt?: number;
 
   async firstDelivery(eventId: string): Promise<boolean> {
@@ -140,7 +142,11 @@ export class MemoryMirror implements MirrorStore {
   }
 
   async markSeeded(at: number): Promise<void> {
-    this.seededAt = at;
+    this.seeded = at;
+  }
+
+  async seededAt(): Promise<number | undefined> {
+    return this.seeded;
   }
 
   async noteEvent(at: number): Promise<void> {
@@ -148,7 +154,7 @@ export class MemoryMirror implements MirrorStore {
   }
 
   async state(): Promise<MirrorState> {
-    return { epoch: this.epoch, seq: this.seq, seededAt: this.seededAt, lastEventAt: this.lastEventAt, chats: [...this.chats.values()] };
+    return { epoch: this.epoch, seq: this.seq, seededAt: this.seeded, lastEventAt: this.lastEventAt, chats: [...this.chats.values()] };
   }
 
   async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {
@@ -194,6 +200,8 @@ export class LiveQueue {
   /** Mutations of this process, one at a time: a seed and the events that arrive during its scan stay in order. */
   private chain: Promise<unknown> = Promise.resolve();
   private pendingReads = 0;
+  /** Before the first seed: chats that messages named (id → event time), read once the seed is in if they changed during its scan. */
+  private readonly awaitingSeed = new Map<number, number>();
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -307,7 +315,12 @@ export class LiveQueue {
         if (seen.has(id) || (scope && !inView(await this.store.get(id), scope, startedAt))) continue;
         if ((await this.store.apply(id, null, startedAt, "seed")) === "applied") changed.push(id);
       }
-      if (!view) await this.store.markSeeded(startedAt);
+      if (!view) {
+        await this.store.markSeeded(startedAt);
+        const during = [...this.awaitingSeed].filter(([, at]) => at >= startedAt);
+        this.awaitingSeed.clear();
+        for (const [id, at] of during) changed.push(...(await this.reread(id, at)));
+      }
       if (changed.length) await this.store.publish(changed);
     });
   }
@@ -347,8 +360,14 @@ export class LiveQueue {
   private async applyEvent(chatId: number, next: (current: Chat | null) => Chat | null, version: number): Promise<number[]> {
     const current = await this.store.get(chatId);
     const candidate = next(current);
-    // A message in a chat the queue does not hold: closed, or not seen yet; is it open now?
-    if (!candidate) return this.reread(chatId, version);
+    // A message in a chat the queue does not hold: closed, or not seen yet; is it open now? Before the
+    // first seed every chat is unknown: the seed's scan reads them, and those changed during it are read after.
+    if (!candidate) {
+      if ((await this.store.seededAt()) !== undefined) return this.reread(chatId, version);
+      if (this.awaitingSeed.size < MAX_PENDING_READS)
+        this.awaitingSeed.set(chatId, Math.max(version, this.awaitingSeed.get(chatId) ?? version));
+      return [];
+    }
     const outcome = await this.store.apply(chatId, candidate, version, "event");
     if (outcome === "applied") return [chatId];
     const late = outcome === "tie" || (outcome === "stale" && queueJson(candidate) !== queueJson(current));

@@ -121,6 +121,11 @@ export class RedisMirror implements MirrorStore {
     await this.store.run((redis) => redis.hset(this.keys.meta, "seededAt", String(at)));
   }
 
+  async seededAt(): Promise<number | undefined> {
+    const raw = await this.store.run((redis) => redis.hget(this.keys.meta, "seededAt"));
+    return raw === null ? undefined : Number(raw);
+  }
+
   async noteEvent(at: number): Promise<void> {
     await this.store.run((redis) => redis.hset(this.keys.meta, "lastEventAt", String(at)));
   }

@@ -83,4 +83,15 @@ describe("webhook receiver", () => {
     const { body } = openChatEnvelope(rig);
     expect(await post(rig.webhookUrl, body, sign(body))).toBe(404);
   });
+
+  it("before the first seed, messages in chats it does not hold cost no request; the seed's scan covers them", async () => {
+    rig = await startLiveRig();
+    const chat = [...rig.sandbox.state.chats.values()].find((c) => c.status === "opened");
+    rig.sandbox.customerWrites(chat?.id ?? 0, "first!");
+    await rig.settle();
+    expect(rig.sandbox.requests).toEqual([]);
+    const answer = (await rig.call("triage_queue", { limit: 50 })).structuredContent as { chats: Array<{ id: number; preview?: string }> };
+    expect((await rig.services.liveQueue.store.get(chat?.id ?? 0))?.lastMessageText).toBe("first!");
+    expect(answer.chats.length).toBeGreaterThan(0);
+  });
 });

@@ -202,6 +202,10 @@ export class LiveQueue {
   private pendingReads = 0;
   /** Before the first seed: chats that messages named (id → event time), read once the seed is in if they changed during its scan. */
   private readonly awaitingSeed = new Map<number, number>();
+  private pollTimer?: NodeJS.Timeout;
+  /** When the last poll read (server clock): the next asks for changes since then. */
+  private polledAt?: number;
+  private polling = false;
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -221,10 +225,6 @@ export class LiveQueue {
   get kept(): boolean {
     return this.sources.length > 0;
   }
-
-  private pollTimer?: NodeJS.Timeout;
-  private polledAt?: number;
-  private polling = false;
 
   /**
    * Incremental polling: every `seconds`, one search for chats changed since the last poll (one
@@ -336,8 +336,8 @@ export class LiveQueue {
 
   /** The mirror when it can answer: seeded, and not older than the maximum age. */
   async freshness(): Promise<Freshness> {
-    const state = await this.store.state();
     if (!this.kept) return { fresh: false, why: "not kept fresh" };
+    const state = await this.store.state();
     if (state.seededAt === undefined) return { fresh: false, why: "not seeded yet" };
     const ageMs = this.now() - state.seededAt;
     if (ageMs >= this.maxAgeMs) return { fresh: false, why: "due for its periodic rescan" };

@@ -15,6 +15,7 @@ import { OPEN_STATUSES } from "../src/domain/conversation.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
+import { liveQueueEconomy } from "./live-queue.js";
 import { percentile, round, table, timed } from "./stats.js";
 
 const tokens = (text: string) => encode(text).length;
@@ -542,6 +543,7 @@ async function main(): Promise<void> {
   await coldStart();
   await requestEconomy();
   await dialectLearning();
+  await liveQueueEconomy(report, PINNED_NOW);
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmarks
 

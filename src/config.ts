@@ -92,6 +92,12 @@ const envSchema = z.object({
   MCP_OAUTH_REQUIRED_SCOPES: list,
   MCP_STATE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   HELPCRUNCH_AGENT_FROM_TOKEN: bool.default(false),
+  HELPCRUNCH_CHANNEL: bool.default(false),
+  HELPCRUNCH_WEBHOOK_SECRET: z.string().trim().min(8, "must be the account's HTTP Webhook Signing Key (at least 8 characters)").optional(),
+  // One poll is one request while fewer than 100 chats changed: every 10 s is 6 a minute, 5% of the default 120.
+  HELPCRUNCH_POLL_SECONDS: positiveInt
+    .pipe(z.number().min(10, "must be 10–3600 (seconds)").max(3600, "must be 10–3600 (seconds)"))
+    .optional(),
 });
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
@@ -188,6 +194,12 @@ export interface Config {
   /** SLA targets in minutes, counted in business hours when set; absent = no SLA clocks. */
   sla?: { firstReply?: number; nextReply?: number; businessHours?: BusinessHours };
   logLevel: (typeof LOG_LEVELS)[number];
+  /** stdio: new customer messages become Claude Code channel events (research preview of that client). */
+  channel?: boolean;
+  /** The account's webhook signing key: POST /webhooks/helpcrunch (with --http) keeps the live queue fresh. */
+  webhookSecret?: string;
+  /** Incremental polling for the live queue, every this many seconds; unset = off (stdio turns it on when a client subscribes). */
+  pollSeconds?: number;
   /** Privacy mode: outputs show pseudonyms for contacts (`contact`) and also names and custom data (`all`). */
   redact?: RedactMode;
   demo: boolean;
@@ -262,6 +274,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       sla: slaConfig(e),
       logLevel: e.HELPCRUNCH_LOG_LEVEL,
       redact: e.HELPCRUNCH_REDACT,
+      channel: e.HELPCRUNCH_CHANNEL,
+      webhookSecret: e.HELPCRUNCH_WEBHOOK_SECRET,
+      pollSeconds: e.HELPCRUNCH_POLL_SECONDS,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
     },
@@ -343,8 +358,10 @@ HELPCRUNCH_READ_BUDGET (requests per read call; default half the per-minute limi
 HELPCRUNCH_REDIS_URL (redis:// or rediss://: state shared by every process using the key),
 HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
-HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent);
-with --http: MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
+HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent),
+HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_CHANNEL (true: new customer
+messages as Claude Code channel events, stdio);
+with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),
 MCP_STATE_SECRET (32+ characters, shared by replicas: seals 2026-07-28 confirmation forms).
 `;

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       })
     : undefined;
   const client = createClient({ ...clientOptions(config, log), rateWindow: shared?.rateWindow });
-  const services = createServices({ client, config, log, shared });
+  const services = createServices({ client, config, log, shared, mirror: shared?.mirror });
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
   const http = config.http ? await (await import("./mcp/http-server.js")).startHttpServer(services, config.http) : undefined;
 
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     // In-flight HelpCrunch calls get a short grace period, then the process ends regardless:
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
+    services.liveQueue.stop();
     await Promise.race([Promise.allSettled([stdio?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
     process.exit(0);
   };

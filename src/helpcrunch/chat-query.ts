@@ -75,6 +75,7 @@ function scopeFilters(scope: ChatScope): SearchFilter[] {
   if (scope.createdSince !== undefined) filters.push({ field: "chats.createdAt", operator: ">=", value: seconds(scope.createdSince) });
   if (scope.closedSince !== undefined) filters.push({ field: "chats.closedAt", operator: ">=", value: seconds(scope.closedSince) });
   if (scope.closedBefore !== undefined) filters.push({ field: "chats.closedAt", operator: "<", value: seconds(scope.closedBefore) });
+  if (scope.updatedSince !== undefined) filters.push({ field: "chats.updatedAt", operator: ">=", value: seconds(scope.updatedSince) });
   return filters;
 }
 

@@ -45,6 +45,8 @@ export interface ChatScope {
   closedSince?: number;
   /** Epoch ms, exclusive. */
   closedBefore?: number;
+  /** Epoch ms, inclusive (whole seconds): chats changed in any way since, e.g. for incremental polling. */
+  updatedSince?: number;
 }
 
 /** How far a scan goes: at most `maxChats` per stream, most recent first by `sort`. */

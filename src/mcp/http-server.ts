@@ -24,9 +24,12 @@ import {
 import type { HttpConfig } from "../config.js";
 import type { ToolServices } from "../runtime/context.js";
 import { checkIncoming } from "./incoming.js";
+import { liveUpdates } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
+import { readBody } from "./read-body.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
+import { receiveWebhook, WEBHOOK_PATH } from "./webhook-receiver.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -55,29 +58,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 type Body = { ok: true; body: unknown } | { ok: false; status: number; message: string; close: boolean };
 
 /** Reads a JSON body up to MAX_BODY_BYTES. Past it, reading stops and the connection is closed after the 413. */
-function readJson(req: IncomingMessage): Promise<Body> {
-  const tooLarge: Body = { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(tooLarge);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
-      req.off("data", onData);
-      req.pause();
-      resolve(tooLarge);
-    };
-    req.on("data", onData);
-    req.once("error", reject);
-    req.once("end", () => {
-      try {
-        resolve({ ok: true, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-      } catch {
-        resolve({ ok: false, status: 400, message: "Request body is not JSON", close: false });
-      }
-    });
-  });
+async function readJson(req: IncomingMessage): Promise<Body> {
+  const raw = await readBody(req, MAX_BODY_BYTES);
+  if (!raw) return { ok: false, status: 413, message: `Request body over ${MAX_BODY_BYTES} bytes`, close: true };
+  try {
+    return { ok: true, body: JSON.parse(raw.toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "Request body is not JSON", close: false };
+  }
 }
 
 /** Does this JSON-RPC request ask for progress? Then the answer is an SSE stream that can carry it. */
@@ -228,16 +216,26 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
   const oauth = config.oauth;
   const verifier = oauth ? new OAuthVerifier(oauth, log) : undefined;
   // 2026-07-28 requests; 2025-era ones never reach it (handleMcp routes them to serveLegacy).
-  const modern = createMcpHandler(({ era }) => createMcpServer(services, { canAskClient: false, era }), {
+  const modern = createMcpHandler(({ era }) => createMcpServer(services, { canAskClient: false, era, listenStreams: true }), {
     legacy: "reject",
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.debug(`MCP request refused: ${error.message}`),
   });
   const serving: Serving = { services, modern, inFlight: new CallsInFlight() };
+  // 2026-07-28 clients' subscriptions/listen streams hear every live-queue update of this process.
+  const stopUpdates = liveUpdates(services).addSink((uri) => modern.notify.resourceUpdated(uri));
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    // Signed by HelpCrunch, checked there; a server-to-server POST carries no MCP token or browser Origin.
+    if (path === WEBHOOK_PATH) {
+      receiveWebhook(req, res, services).catch((error: unknown) => {
+        log.error(`webhook request failed: ${error instanceof Error ? error.message : String(error)}`);
+        reply(res, 500, "Internal server error");
+      });
       return;
     }
     const refused = refusal(req, config);
@@ -276,6 +274,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
         url: `http://${host}:${port}/mcp`,
         close: () =>
           new Promise<void>((done) => {
+            stopUpdates();
             void modern.close();
             server.close(() => done());
             server.closeAllConnections();

@@ -18,10 +18,13 @@ import { publishTools } from "../runtime/publish.js";
 import { type ApprovalDrafts, LocalApprovalDrafts } from "../services/approval-drafts.js";
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
+import { DEFAULT_POLL_SECONDS, LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { APP_TOOLS, selectTools } from "../tools/index.js";
 import { VIEW_URIS } from "../tools/kit/views.js";
 import { VERSION } from "../version.js";
+import { serveChannel } from "./channel.js";
+import { serveResourceSubscriptions } from "./live-updates.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerViews, showsViews, withViews } from "./views.js";
@@ -53,6 +56,25 @@ export interface ServerDeps {
   now?: () => number;
   /** State shared with the other processes using the API key (Redis, src/shared-state); in-process when absent. */
   shared?: { replyGuard: ReplyGuard; directoryCache: SharedCache; drafts?: ApprovalDrafts };
+  /** Where the live queue's mirror lives: Redis for every replica (src/shared-state), else this process. */
+  mirror?: MirrorStore;
+}
+
+/**
+ * The live queue: kept fresh by webhooks (HELPCRUNCH_WEBHOOK_SECRET) or polling (HELPCRUNCH_POLL_SECONDS);
+ * without either it only remembers each scan, so `since` still answers with the changes.
+ */
+function liveQueueFor(deps: ServerDeps, now: () => number): LiveQueue {
+  const { webhookSecret, pollSeconds } = deps.config;
+  const live = new LiveQueue({
+    store: deps.mirror ?? new MemoryMirror(),
+    client: deps.client,
+    log: deps.log,
+    now,
+    source: webhookSecret ? "webhooks" : undefined,
+  });
+  if (pollSeconds) live.startPolling(pollSeconds);
+  return live;
 }
 
 /** Long-lived services shared by every server instance of this process (name cache, reply guard, audit). */
@@ -68,6 +90,7 @@ export function createServices(deps: ServerDeps): ToolServices {
     replyGuard: deps.shared?.replyGuard ?? new LocalReplyGuard(now),
     drafts: deps.shared?.drafts ?? new LocalApprovalDrafts(now),
     sla: new SlaPolicy({ ...deps.config.sla, timeZone: deps.config.timeZone ?? "UTC" }),
+    liveQueue: liveQueueFor(deps, now),
   };
 }
 
@@ -82,6 +105,11 @@ export interface ServerOptions {
    * the server never sends the client a request: a confirmation form is answered in a second tools/call.
    */
   era?: "legacy" | "modern";
+  /**
+   * 2026-07-28 over HTTP: the handler's subscriptions/listen streams carry live-queue updates
+   * (http-server.ts feeds them), so resource subscriptions are advertised.
+   */
+  listenStreams?: boolean;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -190,6 +218,15 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   });
   registerResources(server, (signal) => contextFor(signal));
   registerViews(server, { timeZone: config.timeZone, defaultAgent: config.defaultAgent });
+  // A 2025 connection that stays open can be pushed to; 2026-07-28 clients listen through the SDK's handler instead.
+  // A subscription with nothing to keep the queue fresh (stdio on a laptop: no webhook reaches it) turns polling on.
+  // Claude Code's channels are a stdio feature of that client: only a connection that stays open.
+  if (!modern && canAsk && config.channel) serveChannel(server, services);
+  if (modern && options.listenStreams) server.server.registerCapabilities({ resources: { subscribe: true } });
+  if (!modern && canAsk)
+    serveResourceSubscriptions(server, services, () => {
+      if (!services.liveQueue.kept) services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);
+    });
   registerPrompts(server);
   return server;
 }

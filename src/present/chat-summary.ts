@@ -146,6 +146,30 @@ export function chatLine(s: ChatView, now: number): string {
   return parts.join(" · ");
 }
 
+/**
+ * What changed in a chat the reader has seen before, and nothing else:
+ * `#5215752 · pending → opened · → Priya Patel · waiting 3m · unread · <customer_message>any news?</customer_message>`
+ */
+export function changeLine(before: ChatView, after: ChatView, now: number): string {
+  const parts = [`#${after.id}`];
+  if (before.status !== after.status) parts.push(`${before.status} → ${after.status}`);
+  if (before.assignee?.id !== after.assignee?.id)
+    parts.push(after.assignee ? `→ ${after.assignee.name ?? `agent ${after.assignee.id}`}` : "unassigned");
+  if (before.department?.id !== after.department?.id) parts.push(after.department?.name ?? `department ${after.department?.id ?? "none"}`);
+  if (after.waiting_minutes != null) parts.push(`waiting ${humanDuration(after.waiting_minutes * 60_000)}`);
+  else if (before.waiting_minutes != null) parts.push("answered");
+  if (before.unread !== after.unread) parts.push(after.unread ? "unread" : "read");
+  if (before.snoozed_until !== after.snoozed_until)
+    parts.push(
+      after.snoozed_until !== undefined && after.snoozed_until > now ? `snoozed ${humanDuration(after.snoozed_until - now)}` : "unsnoozed",
+    );
+  if (before.rating !== after.rating && after.rating) parts.push(`rated ${after.rating}`);
+  if (after.sla && after.sla.state !== "ok") parts.push(slaPhrase(after.sla));
+  if (before.last_message_at !== after.last_message_at && after.preview)
+    parts.push(after.preview_from === "customer" ? fence("customer_message", after.preview) : `agent: "${after.preview}"`);
+  return parts.join(" · ");
+}
+
 /** The lean form of chat views; the agents and departments they name go into `book`. */
 export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
   const chats = views.map((view) => {

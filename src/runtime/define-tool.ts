@@ -149,7 +149,7 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
 const pseudonyms = new WeakMap<Config, Pseudonyms>();
 
 /** One Pseudonyms per configuration (its key is the API key: every process of the account agrees). */
-function pseudonymsFor(config: Config): Pseudonyms {
+export function pseudonymsFor(config: Config): Pseudonyms {
   let found = pseudonyms.get(config);
   if (!found) pseudonyms.set(config, (found = new Pseudonyms(config.redact ?? "off", config.apiKey)));
   return found;

@@ -23,3 +23,4 @@ export { OPEN_STATUSES } from "./state.js";
 export type { WritableSandboxStatus } from "./statuses.js";
 export { SANDBOX_STATUSES, WRITABLE_SANDBOX_STATUSES } from "./statuses.js";
 export type * from "./types.js";
+export type { WebhookDelivery, WebhookEnvelope, WebhookFaults, WebhookOptions } from "./webhooks.js";

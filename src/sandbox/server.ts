@@ -13,7 +13,9 @@ import { RollingLimit } from "./rate-limit.js";
 import { dispatch } from "./routes/index.js";
 import type { Reply } from "./routes/route.js";
 import { seedState } from "./seed-data.js";
+import { addMessage } from "./state.js";
 import type { RecordedRequest, SandboxHandle, SandboxOptions } from "./types.js";
+import { chatEvent, eventsForWrite, messageEvent, WebhookSender } from "./webhooks.js";
 
 export const DEFAULT_API_KEY = "sandbox-demo-key";
 const DEFAULT_SEED = 42;
@@ -79,6 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const pauses = new Pauses();
   const sockets = new Set<Socket>();
   let stopped = false;
+  const webhooks = options.webhooks ? new WebhookSender({ ...options.webhooks }, now) : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const at = now();
@@ -128,6 +131,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const [status, payload] = answer(method, path, { state, dialect, now: now(), query: record.query, body: record.body });
+    if (webhooks && method !== "GET" && status < 300)
+      for (const event of eventsForWrite(state, method, path, record.body, payload)) webhooks.emit(event);
     if (fault?.type === "lose-response") return hangUp();
     if (fault?.type === "malformed-json") return send(fault.status ?? 200, truncatedJson(JSON.stringify(payload)));
     return send(status, payload);
@@ -161,9 +166,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setRateLimit: (perMinute) => {
       limit.perWindow = perMinute;
     },
+    customerWrites: (chatId, text) => {
+      const chat = state.chats.get(chatId);
+      if (!chat) throw new Error(`No chat ${chatId} in the sandbox`);
+      const message = addMessage(state, chat, { from: "customer", text, type: "message", agentId: null, createdAt: now(), read: false });
+      webhooks?.emit(messageEvent(state, message));
+    },
+    announce: (chatId, event) => {
+      const chat = state.chats.get(chatId);
+      if (!chat) throw new Error(`No chat ${chatId} in the sandbox`);
+      webhooks?.emit(chatEvent(state, chat, event));
+    },
+    webhooks: {
+      deliveries: webhooks?.deliveries ?? [],
+      settle: () => webhooks?.settle() ?? Promise.resolve(),
+      setFaults: (faults) => {
+        if (webhooks) webhooks.faults = faults;
+      },
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         stopped = true;
+        webhooks?.close();
         pauses.endAll();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());

@@ -74,6 +74,8 @@ export interface SandboxOptions {
   /** Length of the rolling window (default 60000); tests shorten it to emulate "120 per second". */
   rateLimitWindowMs?: number;
   faults?: FaultRule[];
+  /** Post signed HelpCrunch webhooks for every change to `url` (see webhooks.ts), with optional delivery faults. */
+  webhooks?: import("./webhooks.js").WebhookOptions;
   /** Clock in epoch ms (default Date.now); data is generated relative to it at start. */
   now?: () => number;
 }
@@ -105,5 +107,16 @@ export interface SandboxHandle {
   /** Empty the request log (handy between test phases). */
   clearRequests(): void;
   setRateLimit(perMinute: number | undefined): void;
+  /** A simulated customer writes in a chat (as the widget would): the chat changes and a webhook is sent. */
+  customerWrites(chatId: number, text: string): void;
+  /** Sends a chat event for a chat a test changed in `state` directly (e.g. "assigned", "closed"). */
+  announce(chatId: number, event: string): void;
+  webhooks: {
+    /** Every delivery made, in order, with the status the receiver answered. */
+    deliveries: import("./webhooks.js").WebhookDelivery[];
+    /** Releases held events and resolves when every delivery has been answered. */
+    settle(): Promise<void>;
+    setFaults(faults: import("./webhooks.js").WebhookFaults): void;
+  };
   stop(): Promise<void>;
 }

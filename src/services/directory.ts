@@ -54,6 +54,11 @@ class CachedList<T> {
     return this.pending;
   }
 
+  /** The cached items while fresh, without fetching. */
+  peek(): T[] | undefined {
+    return this.value && this.now() - this.value.at < this.ttlMs ? this.value.items : undefined;
+  }
+
   private async load(opts: CallOptions | undefined, maxAgeMs: number): Promise<T[]> {
     // Items in the shared cache were fetched and validated by a client like this one.
     const shared = (await this.shared?.get(this.name)) as CachedValue<T> | undefined;
@@ -97,6 +102,11 @@ export class Directory {
   /** Whether an agent is online and the chat widget is on; undefined when HelpCrunch cannot say. */
   async availability(opts?: CallOptions): Promise<Organization | undefined> {
     return (await this.organization.get(opts).catch(() => []))[0];
+  }
+
+  /** The availability already known (fresh), without a request: for answers that must cost none. */
+  knownAvailability(): Organization | undefined {
+    return this.organization.peek()?.[0];
   }
 
   resolveAgent(ref: Ref, opts?: CallOptions): Promise<Agent> {

@@ -5,16 +5,19 @@
  * nothing for it.
  *
  * Keys: `helpcrunch-mcp:<first 16 hex of sha256(API key)>:` + `rate` (sorted set), `reply:<hash>`
- * (string), `directory:v1:<list>` (string), `draft:<hash of a card's token>` (string). Never the key itself.
+ * (string), `directory:v1:<list>` (string), `draft:<hash of a card's token>` (string), `live:*` (the live
+ * queue, redis-mirror.ts). Never the key itself.
  */
 import { createHash } from "node:crypto";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import type { Logger } from "../log.js";
 import type { ApprovalDrafts } from "../services/approval-drafts.js";
 import type { SharedCache } from "../services/directory.js";
+import type { MirrorStore } from "../services/live-queue.js";
 import type { ReplyGuard } from "../services/reply-guard.js";
 import { RedisCache } from "./cache.js";
 import { RedisWindow } from "./rate-window.js";
+import { RedisMirror } from "./redis-mirror.js";
 import { SharedApprovalDrafts } from "./shared-approval-drafts.js";
 import { SharedReplyGuard } from "./shared-reply-guard.js";
 import { COMMAND_TIMEOUT_MS, SharedStore } from "./store.js";
@@ -28,6 +31,8 @@ export interface SharedState {
   replyGuard: ReplyGuard;
   directoryCache: SharedCache;
   drafts: ApprovalDrafts;
+  /** The live queue's mirror, shared by every replica. */
+  mirror: MirrorStore;
   close(): Promise<void>;
 }
 
@@ -80,6 +85,7 @@ export async function openStore(redisUrl: string, apiKey: string, log: Logger): 
 /** The shared services over one connection; see the module comment for what falls back how. */
 export async function connectSharedState(options: SharedStateOptions): Promise<SharedState> {
   const store = await openStore(options.redisUrl, options.apiKey, options.log);
+  const mirror = new RedisMirror(store);
   return {
     rateWindow: new RedisWindow(store, {
       perWindow: options.rateLimitPerMinute,
@@ -89,6 +95,10 @@ export async function connectSharedState(options: SharedStateOptions): Promise<S
     replyGuard: new SharedReplyGuard(store),
     directoryCache: new RedisCache(store),
     drafts: new SharedApprovalDrafts(store),
-    close: async () => store.redis.disconnect(),
+    mirror,
+    close: async () => {
+      await mirror.close();
+      store.redis.disconnect();
+    },
   };
 }

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
 import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
-import type { ChatScope, Organization } from "../helpcrunch/index.js";
-import { chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
+import type { Organization } from "../helpcrunch/index.js";
+import { type ChatView, changeLine, chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
-import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { type QueueAnswer, queueChats, queueView } from "./kit/live-queue.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
 import { VIEW_URIS } from "./kit/views.js";
 
@@ -19,6 +19,7 @@ const inputSchema = z.object({
     .describe('Agent id, email or name, or "unassigned"'),
   limit: integer().min(1).max(50).default(20).describe("How many top chats"),
   include_snoozed: z.boolean().default(false).describe("Also rank chats still snoozed"),
+  since: z.string().max(100).optional().describe("A previous answer's cursor: only what changed since"),
 });
 
 const countsSchema = z.object({
@@ -45,18 +46,16 @@ export const triageOutputSchema = z.object({
         reason: z.string().describe("Why it ranks here"),
       }),
     )
-    .describe("Ranked by score (see the tool description): the first needs a human first"),
+    .describe("Best first"),
   names: namesSchema.optional(),
+  cursor: z.string(),
+  source: z.string().describe("Scan or live mirror, how fresh"),
+  left: z
+    .array(z.object({ id: z.number(), why: z.string() }))
+    .optional()
+    .describe("With since: chats that left, and why"),
   ...partialOutput,
 });
-
-async function queueScope(args: z.output<typeof inputSchema>, ctx: ToolContext): Promise<ChatScope> {
-  const scope: ChatScope = { statuses: [...OPEN_STATUSES] };
-  if (args.department !== undefined) scope.departmentId = (await ctx.directory.resolveDepartment(args.department, ctx.upstream)).id;
-  if (args.assignee === "unassigned") scope.unassigned = true;
-  else if (args.assignee !== undefined) scope.assigneeId = (await ctx.directory.resolveAgent(args.assignee, ctx.upstream)).id;
-  return scope;
-}
 
 /** One phrase when nobody can answer: no agent online, or the chat widget off. */
 export function availabilityPhrase(team: Organization | undefined): string | undefined {
@@ -88,40 +87,87 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
   return `${parts.join(" · ")}.`;
 }
 
+/** "Since the cursor: 2 entered, 1 left." (what is zero is not said). */
+function sinceLine(entered: number, changed: number, left: number): string {
+  const moves = [`${entered} entered`, `${changed} changed`, `${left} left`].filter((move) => !move.startsWith("0 "));
+  return moves.length ? `Since the cursor: ${moves.join(", ")}.` : "Nothing changed since the cursor.";
+}
+
+/** The counts a poller needs every minute, in one short line. */
+function shortBriefing(counts: QueueCounts): string {
+  const sla = counts.sla_breached !== undefined ? `, SLA ${counts.sla_breached} breached` : "";
+  const longest = counts.awaiting_reply ? ` (longest ${humanDuration(counts.oldest_wait_minutes * 60_000)})` : "";
+  return `Open ${counts.open}: ${counts.unassigned} unassigned, ${counts.awaiting_reply} awaiting${longest}${sla}.`;
+}
+
 export const triageQueue = defineTool({
   name: "triage_queue",
   title: "Triage the open queue",
   description: `Rank the open queue (new, opened, pending, on hold) by who needs a human first, with counts for a briefing.
 Use it first for "what needs attention?", then get_chat the top chats and act; search_chats lists without ranking.
 Score: minutes the customer has waited, +120 unassigned, +60 unread, +120 snooze ended, +60 new, −30 pending; snoozed chats only with include_snoozed. With SLA targets set, breached then at-risk chats come first.
-Returns {counts, chats: [summary + reason], best first}.`,
+Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as since for only the chats that entered, changed or left.`,
   guide: { step: "find", phrase: "triage_queue ranks the open queue by who needs a human first" },
   kind: "read",
   ui: { resourceUri: VIEW_URIS.queue },
   inputSchema,
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
-    const [scan, team] = await Promise.all([
-      ctx.client.scanChats(await queueScope(args, ctx), {
-        ...ctx.upstream,
-        onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`),
-      }),
-      ctx.directory.availability(ctx.upstream),
-    ]);
+    const view = await queueView(args, ctx);
+    const answer: QueueAnswer = await queueChats(view, args.since, ctx);
     const now = ctx.now();
+    const team = answer.team;
 
-    const counts = countQueue(scan.chats, now, ctx.sla);
-    const ranked = rankQueue(scan.chats, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
+    const counts = countQueue(answer.chats, now, ctx.sla);
+    const shown = answer.changes ? answer.changes.shown : answer.chats;
+    const ranked = rankQueue(shown, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
     const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));
-    const lines = views.map((view, i) => `${i + 1}. ${ranked[i]?.reason} — ${chatLine(view, now)}`);
     const { chats, names } = summarize(views);
-    const top = chats.map((chat, i) => ({ ...chat, reason: ranked[i]?.reason ?? "" }));
-    const text = [
-      briefing(counts, team) + (scan.boundReached ? " (queue larger than the scan limit: counts are partial)" : ""),
-      ...scan.notes,
-      ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
-    ];
+    const changes = answer.changes;
+    // A change list says what moved; the chat line beside it says the rest (the full answer's reasons repeat it).
+    const reasonOf = (i: number) =>
+      changes ? (changes.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered" : "changed") : (ranked[i]?.reason ?? "");
+    // A changed chat's customer and creation time cannot have changed: the earlier answer has them.
+    const lean = (chat: (typeof chats)[number]) => {
+      if (!changes?.previous.has(chat.id)) return chat;
+      const { customer: _customer, created_at: _created, ...rest } = chat;
+      return rest;
+    };
+    const top = chats.map((chat, i) => ({ ...lean(chat), reason: reasonOf(i) }));
+    const lineOf = (view: ChatView) => {
+      const was = changes?.previous.get(view.id);
+      return was ? changeLine(toChatView(was, now, ctx.sla), view, now) : chatLine(view, now);
+    };
+    const lines = views.map((view, i) => `${i + 1}. ${top[i]?.reason} — ${lineOf(view)}`);
+    const left = changes?.left ?? [];
+    const partial = answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : "";
+    // A poll pays only for what changed: a one-line count, and no repeat of the customer-text notice the instructions carry.
+    const text = changes
+      ? [
+          `${shortBriefing(counts)}${partial} ${answer.source} Cursor: ${answer.cursor}`,
+          ...answer.notes,
+          sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, left.length),
+          ...lines,
+          ...left.map((l) => `left: #${l.id} (${l.why})`),
+        ]
+      : [
+          briefing(counts, team) + partial,
+          `${answer.source} Cursor: ${answer.cursor}`,
+          ...answer.notes,
+          ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+        ];
     const availability = team ? prune({ team_online: team.teamOnline ?? undefined, chat_enabled: team.chatEnabled ?? undefined }) : {};
-    return { text: text.join("\n"), structured: { counts: { ...counts, ...availability }, complete: scan.complete, chats: top, names } };
+    return {
+      text: text.join("\n"),
+      structured: {
+        counts: { ...counts, ...availability },
+        complete: answer.complete,
+        chats: top,
+        names,
+        cursor: answer.cursor,
+        source: answer.source,
+        ...(answer.changes ? { left } : {}),
+      },
+    };
   },
 });

@@ -10,8 +10,13 @@ import { APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
 const MODEL_FACING_BUDGET = 4_000;
-/** 4,937 for the 15 tools today: the rest is room for the customer tools and app-only tools planned next. */
+/** The whole tools/list a client without MCP Apps loads (5,6xx for the 17 tools of the default set). */
 const WIRE_BUDGET = 6_000;
+/**
+ * An MCP Apps host loads more: the two app-only tools of the approval card (~300 tokens) and a view
+ * per tool in _meta (~80), which it keeps from the model (the model-facing budget above still holds).
+ */
+const APPS_WIRE_BUDGET = WIRE_BUDGET + 250;
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const harnesses: Harness[] = [];
@@ -34,7 +39,7 @@ describe.each([
   });
 });
 
-it(`an MCP Apps client under confirm: the model-facing tools stay ≤ ${MODEL_FACING_BUDGET} tokens, and the views and app-only tools fit the wire budget`, async () => {
+it(`an MCP Apps client under confirm: the model-facing tools stay ≤ ${MODEL_FACING_BUDGET} tokens, and the views and app-only tools fit the Apps wire budget`, async () => {
   const h = await startHarness({ config: { customerMessages: "confirm" }, capabilities: APPS });
   harnesses.push(h);
   const listed = await h.mcp.listTools();
@@ -46,7 +51,7 @@ it(`an MCP Apps client under confirm: the model-facing tools stay ≤ ${MODEL_FA
     .reduce((sum, t) => sum + tokens({ name: t.name, description: t.description, input_schema: t.inputSchema }), 0);
   expect(listed.tools.filter(appOnly).map((t) => t.name)).toEqual(["send_approved_reply", "discard_reply"]);
   expect(modelFacing).toBeLessThanOrEqual(MODEL_FACING_BUDGET);
-  expect(tokens(listed)).toBeLessThanOrEqual(WIRE_BUDGET);
+  expect(tokens(listed)).toBeLessThanOrEqual(APPS_WIRE_BUDGET);
 });
 
 it("publishes no validation plumbing a model cannot use", async () => {

@@ -1,0 +1,93 @@
+/**
+ * HELPCRUNCH_CHANNEL=true on stdio: new customer messages become Claude Code channel events
+ * (`notifications/claude/channel`, a research-preview feature of that one client, opted into with
+ * `claude --channels` / `--dangerously-load-development-channels`), so a running session hears
+ * about them without asking. The customer's text is fenced and sanitised like every output (and
+ * pseudonymised under HELPCRUNCH_REDACT); ids go in `meta`; at most CHANNEL_EVENTS_PER_MINUTE a
+ * minute, the rest summed up in one event that points at triage_queue.
+ */
+import type { McpServer } from "@modelcontextprotocol/server";
+import { isAwaitingReply } from "../domain/conversation.js";
+import type { Chat } from "../helpcrunch/index.js";
+import { toChatView } from "../present/chat-summary.js";
+import { fence, untrusted } from "../present/text.js";
+import type { ToolServices } from "../runtime/context.js";
+import { pseudonymsFor } from "../runtime/define-tool.js";
+import { DEFAULT_POLL_SECONDS } from "../services/live-queue.js";
+
+export const CHANNEL_METHOD = "notifications/claude/channel";
+export const CHANNEL_EVENTS_PER_MINUTE = 10;
+const PREVIEW_MAX = 300;
+/** Chats whose last customer message time is remembered (the oldest are forgotten first). */
+const MAX_TRACKED = 20_000;
+
+export interface ChannelEvent {
+  content: string;
+  meta: Record<string, string>;
+}
+
+/** The event for a customer's new message, or undefined when the chat does not await a reply from them. */
+export function customerMessageEvent(chat: Chat, services: ToolServices): ChannelEvent | undefined {
+  if (!isAwaitingReply(chat)) return undefined;
+  const view = toChatView(chat, services.now(), services.sla);
+  const who = view.customer?.name ? fence("customer_name", view.customer.name) : `customer ${view.customer?.id ?? "unknown"}`;
+  const where = [view.assignee ? `assigned to ${view.assignee.name ?? `agent ${view.assignee.id}`}` : "unassigned", view.department?.name]
+    .filter(Boolean)
+    .join(", ");
+  const text = fence("customer_message", untrusted(chat.lastMessageText, PREVIEW_MAX));
+  const content = `New customer message in chat #${chat.id} from ${who} (${where}): ${text}`;
+  const meta: Record<string, string> = { chat_id: String(chat.id), kind: "customer_message" };
+  if (view.customer) meta.customer_id = String(view.customer.id);
+  return { content: pseudonymsFor(services.config).result({ text: content, structured: {} }).text, meta };
+}
+
+/** Sends channel events for this stdio connection until it closes. */
+export function serveChannel(server: McpServer, services: ToolServices): void {
+  const live = services.liveQueue;
+  server.server.registerCapabilities({ experimental: { "claude/channel": {} } });
+  // Nothing reaches stdio but polling: turn it on when nothing else keeps the queue fresh.
+  if (!live.kept) live.startPolling(DEFAULT_POLL_SECONDS);
+  const seen = new Map<number, number>();
+  // Customer messages from this second on are news (HelpCrunch's chat times are whole seconds).
+  const startedAt = Math.floor(services.now() / 1000) * 1000 - 1;
+  let window = { start: 0, sent: 0, held: 0 };
+  const send = (event: ChannelEvent) =>
+    void server.server.notification({ method: CHANNEL_METHOD, params: { ...event } }).catch(() => undefined);
+  const sumUp = () => {
+    if (window.held)
+      send({
+        content: `${window.held} more customer messages arrived in the last minute; call triage_queue to see them.`,
+        meta: { kind: "summary" },
+      });
+    window.held = 0;
+  };
+  const emit = (event: ChannelEvent) => {
+    const now = Date.now();
+    if (now - window.start >= 60_000) window = { start: now, sent: 0, held: 0 };
+    if (window.sent < CHANNEL_EVENTS_PER_MINUTE) {
+      window.sent++;
+      return send(event);
+    }
+    // The first message over the limit schedules one summary at the end of the minute.
+    if (window.held++ === 0) setTimeout(sumUp, window.start + 60_000 - now).unref();
+  };
+  const stop = live.store.onPublished((chatIds) => {
+    void (async () => {
+      for (const id of chatIds) {
+        const chat = await live.store.get(id);
+        const at = chat?.lastCustomerMessageAt ?? 0;
+        const before = seen.get(id) ?? startedAt;
+        if (chat) seen.set(id, at);
+        if (seen.size > MAX_TRACKED) seen.delete(seen.keys().next().value as number);
+        if (!chat || at <= before) continue;
+        const event = customerMessageEvent(chat, services);
+        if (event) emit(event);
+      }
+    })().catch(() => undefined);
+  });
+  const previous = server.server.onclose;
+  server.server.onclose = () => {
+    stop();
+    previous?.();
+  };
+}

@@ -138,13 +138,15 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
       const was = changes?.previous.get(view.id);
       return was ? changeLine(toChatView(was, now, ctx.sla), view, now) : chatLine(view, now);
     };
-    const lines = views.map((view, i) => `${i + 1}. ${top[i]?.reason} — ${lineOf(view)}`);
+    // In a poll, "changed" goes without saying (the count line says how many): only an entered chat is marked.
+    const label = (reason: string | undefined) => (changes && reason === "changed" ? "" : `${reason} — `);
+    const lines = views.map((view, i) => `${i + 1}. ${label(top[i]?.reason)}${lineOf(view)}`);
     const left = changes?.left ?? [];
     const partial = answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : "";
     // A poll pays only for what changed: a one-line count, and no repeat of the customer-text notice the instructions carry.
     const text = changes
       ? [
-          `${shortBriefing(counts)}${partial} ${answer.source} Cursor: ${answer.cursor}`,
+          `${shortBriefing(counts)}${partial} ${answer.sourceBrief} Cursor: ${answer.cursor}`,
           ...answer.notes,
           sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, left.length),
           ...lines,

@@ -28,6 +28,8 @@ export interface QueueAnswer {
   team?: Organization;
   /** One sentence: mirror or scan, and how fresh. */
   source: string;
+  /** The same in a few words, for an answer with `since` (a poll pays only for what changed). */
+  sourceBrief: string;
   cursor: string;
   /** With a valid `since` only. */
   changes?: QueueChanges;
@@ -67,6 +69,7 @@ async function scanQueue(view: QueueView, live: LiveQueue, ctx: ToolContext, why
     notes: scan.notes,
     team,
     source: `Scanned HelpCrunch now (${scan.requests} requests${live.kept ? `; live queue ${why}` : ""}).`,
+    sourceBrief: `Scanned now (${scan.requests} requests).`,
   };
 }
 
@@ -108,6 +111,10 @@ async function changesSince(
 export async function queueChats(view: QueueView, since: string | undefined, ctx: ToolContext): Promise<QueueAnswer> {
   const live = ctx.liveQueue;
   const freshness = await live.freshness().catch((): Freshness => ({ fresh: false, why: "unreachable (Redis)" }));
+  const lastEvent =
+    freshness.fresh && freshness.state.lastEventAt !== undefined
+      ? `last event ${ago(ctx.now() - freshness.state.lastEventAt)} ago`
+      : "no event yet";
   const answer = freshness.fresh
     ? {
         chats: chatsInView(freshness.state.chats, view),
@@ -115,9 +122,8 @@ export async function queueChats(view: QueueView, since: string | undefined, ctx
         boundReached: false,
         notes: [],
         team: ctx.directory.knownAvailability(),
-        source: `Live queue (${live.source}, 0 requests, ${
-          freshness.state.lastEventAt === undefined ? "no event yet" : `last event ${ago(ctx.now() - freshness.state.lastEventAt)} ago`
-        }, rescanned ${ago(freshness.ageMs)} ago).`,
+        source: `Live queue (${live.source}, 0 requests, ${lastEvent}, rescanned ${ago(freshness.ageMs)} ago).`,
+        sourceBrief: `Live, ${lastEvent}.`,
       }
     : await scanQueue(view, live, ctx, freshness.why);
   const state = freshness.fresh ? freshness.state : await live.store.state().catch(() => undefined);

@@ -156,8 +156,12 @@ export function changeLine(before: ChatView, after: ChatView, now: number): stri
   if (before.assignee?.id !== after.assignee?.id)
     parts.push(after.assignee ? `→ ${after.assignee.name ?? `agent ${after.assignee.id}`}` : "unassigned");
   if (before.department?.id !== after.department?.id) parts.push(after.department?.name ?? `department ${after.department?.id ?? "none"}`);
-  if (after.waiting_minutes != null) parts.push(`waiting ${humanDuration(after.waiting_minutes * 60_000)}`);
-  else if (before.waiting_minutes != null) parts.push("answered");
+  const newMessage = before.last_message_at !== after.last_message_at ? after.preview : undefined;
+  // "waiting 0m" beside the customer's message that just came in says nothing the message does not.
+  const justWritten = newMessage && after.preview_from === "customer" && (after.waiting_minutes ?? 0) < 1;
+  if (after.waiting_minutes != null) {
+    if (!justWritten) parts.push(`waiting ${humanDuration(after.waiting_minutes * 60_000)}`);
+  } else if (before.waiting_minutes != null) parts.push("answered");
   if (before.unread !== after.unread) parts.push(after.unread ? "unread" : "read");
   if (before.snoozed_until !== after.snoozed_until)
     parts.push(
@@ -165,8 +169,7 @@ export function changeLine(before: ChatView, after: ChatView, now: number): stri
     );
   if (before.rating !== after.rating && after.rating) parts.push(`rated ${after.rating}`);
   if (after.sla && after.sla.state !== "ok") parts.push(slaPhrase(after.sla));
-  if (before.last_message_at !== after.last_message_at && after.preview)
-    parts.push(after.preview_from === "customer" ? fence("customer_message", after.preview) : `agent: "${after.preview}"`);
+  if (newMessage) parts.push(after.preview_from === "customer" ? fence("customer_message", newMessage) : `agent: "${newMessage}"`);
   return parts.join(" · ");
 }
 

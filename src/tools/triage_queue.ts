@@ -87,10 +87,10 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
   return `${parts.join(" · ")}.`;
 }
 
-/** "Since the cursor: 2 entered, 1 left." (what is zero is not said). */
+/** "Since then: 2 entered, 1 left." (what is zero is not said). */
 function sinceLine(entered: number, changed: number, left: number): string {
   const moves = [`${entered} entered`, `${changed} changed`, `${left} left`].filter((move) => !move.startsWith("0 "));
-  return moves.length ? `Since the cursor: ${moves.join(", ")}.` : "Nothing changed since the cursor.";
+  return moves.length ? `Since then: ${moves.join(", ")}.` : "Nothing changed since the cursor.";
 }
 
 /** The counts a poller needs every minute, in one short line. */
@@ -140,7 +140,8 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
     };
     // In a poll, "changed" goes without saying (the count line says how many): only an entered chat is marked.
     const label = (reason: string | undefined) => (changes && reason === "changed" ? "" : `${reason} — `);
-    const lines = views.map((view, i) => `${i + 1}. ${label(top[i]?.reason)}${lineOf(view)}`);
+    // A full answer numbers its ranking; a poll's lines (still best first) start with the chat id.
+    const lines = views.map((view, i) => `${changes ? "" : `${i + 1}. `}${label(top[i]?.reason)}${lineOf(view)}`);
     const left = changes?.left ?? [];
     const partial = answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : "";
     // A poll pays only for what changed: a one-line count, and no repeat of the customer-text notice the instructions carry.

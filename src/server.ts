@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "./log.js";
 import { createMcpServer, createServices } from "./mcp/mcp-server.js";
 import { LineStdioTransport } from "./mcp/stdio.js";
 import { redact } from "./redact.js";
+import { DEFAULT_POLL_SECONDS } from "./services/live-queue.js";
 import { selectTools, TOOL_NAMES } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -158,8 +159,15 @@ async function main(): Promise<void> {
   }
   // One server per connection; serveStdio picks its era from the opening message (initialize, or a
   // 2026-07-28 request) and reads through our transport, which answers what the SDK's would drop.
+  const transport = new LineStdioTransport();
+  // A 2026-07-28 listen is served by serveStdio's entry, out of the server instance's sight: as a
+  // 2025 resources/subscribe does, it turns polling on when nothing else keeps the queue fresh.
+  transport.onInbound = (message) => {
+    if ("method" in message && message.method === "subscriptions/listen" && !services.liveQueue.kept)
+      services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);
+  };
   stdio = serveStdio(({ era }) => createMcpServer(services, { era }), {
-    transport: new LineStdioTransport(),
+    transport,
     onerror: (error) => log.warn(`stdio: ${error.message}`),
   });
   log.info(`helpcrunch-mcp ${VERSION} ready on stdio (${mode})`);

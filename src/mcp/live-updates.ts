@@ -6,9 +6,11 @@
  *
  * Two protocol generations: a 2025 connection (stdio) sends resources/subscribe and keeps its
  * connection, so each server instance registers what it subscribed to; 2026-07-28 clients open
- * `subscriptions/listen`, served by the SDK's handler, which gets every update through a sink
- * (`handler.notify.resourceUpdated`) and filters per stream itself. Stateless 2025 HTTP has no
- * connection to push on: it advertises no subscriptions.
+ * `subscriptions/listen`, served by the SDK's entries, which filter per subscription themselves:
+ * over HTTP the handler gets every update through a sink (`handler.notify.resourceUpdated`), over
+ * stdio serveStdio routes the instance's resources/updated onto the connection's listen streams
+ * (and drops them while none is open). Stateless 2025 HTTP has no connection to push on: it
+ * advertises no subscriptions.
  */
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { ToolServices } from "../runtime/context.js";
@@ -122,9 +124,23 @@ export function serveResourceSubscriptions(server: McpServer, services: ToolServ
     subscribed.delete(request.params.uri);
     return {};
   });
+  untilClosed(server, () => stop?.());
+}
+
+/**
+ * A 2026-07-28 connection over stdio: every update leaves as resources/updated, and serveStdio's
+ * entry delivers each to the `subscriptions/listen` streams whose filter names it.
+ */
+export function serveListenUpdates(server: McpServer, services: ToolServices): void {
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+  const stop = liveUpdates(services).addSink((uri) => void server.server.sendResourceUpdated({ uri }).catch(() => undefined));
+  untilClosed(server, stop);
+}
+
+function untilClosed(server: McpServer, stop: () => void): void {
   const previous = server.server.onclose;
   server.server.onclose = () => {
-    stop?.();
+    stop();
     previous?.();
   };
 }

@@ -24,7 +24,7 @@ import { APP_TOOLS, selectTools } from "../tools/index.js";
 import { VIEW_URIS } from "../tools/kit/views.js";
 import { VERSION } from "../version.js";
 import { serveChannel } from "./channel.js";
-import { serveResourceSubscriptions } from "./live-updates.js";
+import { serveListenUpdates, serveResourceSubscriptions } from "./live-updates.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerViews, showsViews, withViews } from "./views.js";
@@ -223,6 +223,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   // Claude Code's channels are a stdio feature of that client: only a connection that stays open.
   if (!modern && canAsk && config.channel) serveChannel(server, services);
   if (modern && options.listenStreams) server.server.registerCapabilities({ resources: { subscribe: true } });
+  if (modern && canAsk) serveListenUpdates(server, services);
   if (!modern && canAsk)
     serveResourceSubscriptions(server, services, () => {
       if (!services.liveQueue.kept) services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);

@@ -20,6 +20,8 @@ export class LineStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  /** Sees each message before the SDK does (server.ts watches for a 2026-07-28 subscriptions/listen). */
+  onInbound?: (message: JSONRPCMessage) => void;
 
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -110,6 +112,7 @@ export class LineStdioTransport implements Transport {
     this.reply(replies);
     for (const message of deliver) {
       if ("method" in message && message.method === "initialize" && "id" in message) this.initialized = true;
+      this.onInbound?.(message);
       this.onmessage?.(message);
     }
   }

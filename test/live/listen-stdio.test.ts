@@ -5,20 +5,20 @@
  * there a listen is what turns polling on when nothing else keeps the queue fresh.
  */
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMcpServer } from "../../src/mcp/mcp-server.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
-import { SERVER_PATH } from "../helpers/spawn.js";
+import { connectStdio } from "../helpers/spawn.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-const modernClient = () => new Client({ name: "listen-stdio", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+const MODERN = { versionNegotiation: { mode: { pin: "2026-07-28" } } };
+const modernClient = () => new Client({ name: "listen-stdio", version: "1" }, MODERN);
 
 /** Every resources/updated URI the client hears; `next(uri)` resolves on the next one for `uri`, or rejects after 2 s. */
 function watch(client: Client) {
@@ -69,20 +69,12 @@ describe("subscriptions/listen (2026-07-28) over stdio", () => {
   it("the built server: a listen turns polling on (its first scan follows at once); before it, nothing polls", async () => {
     const sandbox = await startSandbox();
     cleanups.push(() => sandbox.stop());
-    const client = modernClient();
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [SERVER_PATH],
-        env: {
-          PATH: process.env.PATH ?? "",
-          HELPCRUNCH_BASE_URL: sandbox.url,
-          HELPCRUNCH_API_KEY: sandbox.apiKey,
-          HELPCRUNCH_LOG_LEVEL: "error",
-        },
-      }),
+    const { client, close } = await connectStdio(
+      { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
+      [],
+      MODERN,
     );
-    cleanups.push(() => client.close());
+    cleanups.push(close);
     const scans = () => sandbox.requests.filter((r) => r.path === "/chats/search").length;
     await new Promise((r) => setTimeout(r, 300));
     expect(scans()).toBe(0);

@@ -360,7 +360,7 @@ HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUN
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent),
 HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_CHANNEL (true: new customer
-messages as Claude Code channel events, stdio);
+messages and passed reply targets as Claude Code channel events, stdio);
 with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),
 MCP_STATE_SECRET (32+ characters, shared by replicas: seals 2026-07-28 confirmation forms).

@@ -1,5 +1,6 @@
 /**
- * HELPCRUNCH_CHANNEL=true on stdio: new customer messages become Claude Code channel events
+ * HELPCRUNCH_CHANNEL=true on stdio: new customer messages, and chats whose reply target (SLA) has
+ * just passed, become Claude Code channel events
  * (`notifications/claude/channel`, a research-preview feature of that one client, opted into with
  * `claude --channels` / `--dangerously-load-development-channels`), so a running session hears
  * about them without asking. The customer's text is fenced and sanitised like every output (and
@@ -8,8 +9,9 @@
  */
 import type { McpServer } from "@modelcontextprotocol/server";
 import { isAwaitingReply } from "../domain/conversation.js";
+import { slaPhrase } from "../domain/sla.js";
 import type { Chat } from "../helpcrunch/index.js";
-import { toChatView } from "../present/chat-summary.js";
+import { type ChatView, toChatView } from "../present/chat-summary.js";
 import { fence, untrusted } from "../present/text.js";
 import type { ToolServices } from "../runtime/context.js";
 import { pseudonymsFor } from "../runtime/define-tool.js";
@@ -20,6 +22,8 @@ export const CHANNEL_EVENTS_PER_MINUTE = 10;
 const PREVIEW_MAX = 300;
 /** Chats whose last customer message time is remembered (the oldest are forgotten first). */
 const MAX_TRACKED = 20_000;
+/** How often the mirror is searched for reply targets that just passed: time alone breaks them, no webhook says so. */
+export const SLA_CHECK_MS = 30_000;
 
 export interface ChannelEvent {
   content: string;
@@ -31,14 +35,55 @@ export function customerMessageEvent(chat: Chat, services: ToolServices): Channe
   if (!isAwaitingReply(chat)) return undefined;
   const view = toChatView(chat, services.now(), services.sla);
   const who = view.customer?.name ? fence("customer_name", view.customer.name) : `customer ${view.customer?.id ?? "unknown"}`;
-  const where = [view.assignee ? `assigned to ${view.assignee.name ?? `agent ${view.assignee.id}`}` : "unassigned", view.department?.name]
+  const text = fence("customer_message", untrusted(chat.lastMessageText, PREVIEW_MAX));
+  return event(`New customer message in chat #${chat.id} from ${who} (${placeOf(view)}): ${text}`, view, "customer_message", services);
+}
+
+/** The event for a chat whose reply target has passed, or undefined when it has not (or no target is set). */
+export function slaBreachEvent(chat: Chat, services: ToolServices): ChannelEvent | undefined {
+  const view = toChatView(chat, services.now(), services.sla);
+  if (view.sla?.state !== "breached") return undefined;
+  return event(`Reply target passed in chat #${chat.id}: ${slaPhrase(view.sla)} (${placeOf(view)}).`, view, "sla_breach", services);
+}
+
+/** "assigned to Priya, Billing" or "unassigned". */
+const placeOf = (view: ChatView) =>
+  [view.assignee ? `assigned to ${view.assignee.name ?? `agent ${view.assignee.id}`}` : "unassigned", view.department?.name]
     .filter(Boolean)
     .join(", ");
-  const text = fence("customer_message", untrusted(chat.lastMessageText, PREVIEW_MAX));
-  const content = `New customer message in chat #${chat.id} from ${who} (${where}): ${text}`;
-  const meta: Record<string, string> = { chat_id: String(chat.id), kind: "customer_message" };
+
+function event(content: string, view: ChatView, kind: string, services: ToolServices): ChannelEvent {
+  const meta: Record<string, string> = { chat_id: String(view.id), kind };
   if (view.customer) meta.customer_id = String(view.customer.id);
   return { content: pseudonymsFor(services.config).result({ text: content, structured: {} }).text, meta };
+}
+
+/**
+ * The chats whose reply target passed since the last look. The first look at a seeded mirror only
+ * learns which were overdue already: a session is told of breaches as they happen, not of the backlog
+ * (triage_queue ranks that). A clock is one chat's one due time, so a chat is told again when the
+ * customer's next message starts a new clock that also runs out.
+ */
+class BreachWatch {
+  private told = new Set<string>();
+  private primed = false;
+
+  news(chats: Chat[], services: ToolServices): ChannelEvent[] {
+    const events: ChannelEvent[] = [];
+    const now = services.now();
+    for (const chat of chats) {
+      const clock = services.sla.clockFor(chat, now);
+      if (clock?.state !== "breached") continue;
+      const key = `${chat.id}@${clock.dueAt}`;
+      if (this.told.has(key)) continue;
+      this.told.add(key);
+      if (this.told.size > MAX_TRACKED) this.told.delete(this.told.values().next().value as string);
+      const found = this.primed ? slaBreachEvent(chat, services) : undefined;
+      if (found) events.push(found);
+    }
+    this.primed = true;
+    return events;
+  }
 }
 
 /** Sends channel events for this stdio connection until it closes. */
@@ -56,7 +101,7 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
   const sumUp = () => {
     if (window.held)
       send({
-        content: `${window.held} more customer messages arrived in the last minute; call triage_queue to see them.`,
+        content: `${window.held} more customer messages or passed reply targets in the last minute; call triage_queue to see them.`,
         meta: { kind: "summary" },
       });
     window.held = 0;
@@ -71,7 +116,16 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
     // The first message over the limit schedules one summary at the end of the minute.
     if (window.held++ === 0) setTimeout(sumUp, window.start + 60_000 - now).unref();
   };
-  const stop = live.store.onPublished((chatIds) => {
+  // Reply targets pass with time: looked for after each change and every SLA_CHECK_MS.
+  const breaches = new BreachWatch();
+  const checkBreaches = () =>
+    void (async () => {
+      const state = await live.store.state();
+      if (state.seededAt !== undefined) for (const found of breaches.news(state.chats, services)) emit(found);
+    })().catch(() => undefined);
+  const timer = services.sla.enabled ? setInterval(checkBreaches, SLA_CHECK_MS) : undefined;
+  timer?.unref();
+  const unsubscribe = live.store.onPublished((chatIds) => {
     void (async () => {
       for (const id of chatIds) {
         const chat = await live.store.get(id);
@@ -80,11 +134,16 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
         if (chat) seen.set(id, at);
         if (seen.size > MAX_TRACKED) seen.delete(seen.keys().next().value as number);
         if (!chat || at <= before) continue;
-        const event = customerMessageEvent(chat, services);
-        if (event) emit(event);
+        const found = customerMessageEvent(chat, services);
+        if (found) emit(found);
       }
+      if (services.sla.enabled) checkBreaches();
     })().catch(() => undefined);
   });
+  const stop = () => {
+    unsubscribe();
+    clearInterval(timer);
+  };
   const previous = server.server.onclose;
   server.server.onclose = () => {
     stop();

@@ -152,3 +152,31 @@ describe("Claude Code channel events (HELPCRUNCH_CHANNEL=true)", () => {
     expect(events[0]?.content).toMatch(new RegExp(`^New customer message in chat #${chatId} from `));
   });
 });
+
+describe("Claude Code channel events for reply targets (HELPCRUNCH_SLA_*)", () => {
+  it("a chat whose reply target passes becomes one sla_breach event; chats overdue before the session began are not told", async () => {
+    let clock = Date.parse("2026-11-25T12:00:00Z");
+    const now = () => clock;
+    rig = await startLiveRig({ config: { channel: true, sla: { firstReply: 5, nextReply: 5 } }, sandbox: { seed: 42, now }, now });
+    const events: Array<{ content: string; meta: Record<string, string> }> = [];
+    rig.mcp.setNotificationHandler(
+      "notifications/claude/channel",
+      { params: z.object({ content: z.string(), meta: z.record(z.string(), z.string()) }) },
+      (params) => void events.push(params),
+    );
+    await rig.call("triage_queue", {}); // the seed: what is overdue now is the backlog, not news
+    const [first, second] = [...rig.sandbox.state.chats.values()].filter((c) => c.status === "opened").map((c) => c.id);
+    rig.sandbox.customerWrites(first as number, "Hello, anyone?");
+    await rig.settle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.meta.kind === "sla_breach")).toEqual([]);
+
+    clock += 6 * 60_000; // the first chat's 5-minute target has passed
+    rig.sandbox.customerWrites(second as number, "Me too.");
+    await rig.settle();
+    for (let i = 0; i < 50 && !events.some((e) => e.meta.kind === "sla_breach"); i++) await new Promise((r) => setTimeout(r, 20));
+    const breaches = events.filter((e) => e.meta.kind === "sla_breach");
+    expect(breaches.map((e) => e.meta.chat_id)).toEqual([String(first)]);
+    expect(breaches[0]?.content).toMatch(new RegExp(`^Reply target passed in chat #${first}: .*overdue by 1m`));
+  });
+});

@@ -50,6 +50,17 @@ describe("the approval card path", () => {
     expect(h.writes()).toHaveLength(0);
   });
 
+  it("under HELPCRUNCH_REDACT=all the card's customer is the model's pseudonym (it reads structuredContent); _meta carries only token and text", async () => {
+    const { h, agent, chat } = await setup({ config: { redact: "all" } });
+    const r = await h.call("send_message", { chat_id: chat.id, text: "Hello", agent: agent.id });
+    const customer = (r.structuredContent as { draft: { customer?: { id: number; name?: string; email?: string } } }).draft.customer;
+    expect(customer?.id).toBe(chat.customer?.id);
+    expect(chat.customer?.name && chat.customer.email).toBeTruthy();
+    expect(customer?.name).toBe(`customer ${chat.customer?.id}`);
+    expect(customer?.email).toMatch(/^email#[0-9a-f]+$/);
+    expect(Object.keys(r._meta?.[APPROVAL] as object).sort()).toEqual(["text", "token"]);
+  });
+
   it("Send posts exactly the edited text once; a second Send, a forged and a malformed token post nothing", async () => {
     const { h, agent, chat } = await setup();
     const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Draft text", agent: agent.id }));

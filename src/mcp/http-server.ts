@@ -15,6 +15,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   type AuthInfo,
+  type ClientCapabilities,
   createMcpHandler,
   isLegacyRequest,
   type JSONRPCMessage,
@@ -23,6 +24,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { HttpConfig } from "../config.js";
 import type { ToolServices } from "../runtime/context.js";
+import { capabilitiesOf, sessionIdFor } from "./http-session.js";
 import { checkIncoming } from "./incoming.js";
 import { liveUpdates } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
@@ -157,7 +159,8 @@ interface Exchange {
 /** A 2025-era request: a fresh server and the SDK's stateless Streamable HTTP transport. */
 async function serveLegacy(exchange: Exchange, services: ToolServices, inFlight: CallsInFlight): Promise<Response> {
   // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
-  const server = createMcpServer(services, { canAskClient: false });
+  const clientCapabilities = capabilitiesOf(exchange.request.headers.get("mcp-session-id") ?? undefined);
+  const server = createMcpServer(services, { canAskClient: false, clientCapabilities });
   // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
@@ -208,6 +211,11 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Ser
   const response = legacy
     ? await serveLegacy(exchange, serving.services, serving.inFlight)
     : await serving.modern.fetch(request, { parsedBody: body.body, authInfo });
+  // The answer to a 2025 initialize names the capabilities later requests need in the session id they echo.
+  if (legacy && "method" in message && message.method === "initialize" && response.ok) {
+    const params = (message as { params?: { capabilities?: ClientCapabilities } }).params;
+    response.headers.set("mcp-session-id", sessionIdFor(params?.capabilities));
+  }
   await writeResponse(res, response);
 }
 

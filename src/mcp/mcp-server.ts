@@ -110,6 +110,11 @@ export interface ServerOptions {
    * (http-server.ts feeds them), so resource subscriptions are advertised.
    */
   listenStreams?: boolean;
+  /**
+   * A 2025 client's capabilities when this server never sees its initialize (stateless HTTP, where
+   * the session id carries them: http-session.ts).
+   */
+  clientCapabilities?: ClientCapabilities;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -144,7 +149,8 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
   /** Can the person at this client be shown a form, for this request? */
   const formsFor = (ctx: ServerContext) => (modern ? canShowForm(envelopeCapabilities(ctx)) : canElicit(server.server, canAsk));
   /** Does the client at this request show MCP Apps views? */
-  const viewsFor = (ctx: ServerContext) => showsViews(modern ? envelopeCapabilities(ctx) : server.server.getClientCapabilities());
+  const viewsFor = (ctx: ServerContext) =>
+    showsViews(modern ? envelopeCapabilities(ctx) : (options.clientCapabilities ?? server.server.getClientCapabilities()));
   const roundTrip = (ctx: ServerContext, codec: ApprovalCodec): Confirm =>
     makeRoundTripConfirm({
       state: ctx.mcpReq.requestState<ApprovalBinding>(),

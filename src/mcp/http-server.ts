@@ -252,7 +252,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     const metadata = oauth && req.method === "GET" ? protectedResourceMetadata(oauth, req, path) : undefined;
     if (metadata) return sendJson(res, 200, metadata);
     if (path !== "/mcp") return reply(res, 404, "Not found; the MCP endpoint is /mcp");
-    // Stateless: no server-initiated streams (GET) and no sessions to delete (DELETE).
+    // Stateless: no server-initiated streams (GET) and no session state to delete (DELETE).
     if (req.method !== "POST") {
       res.setHeader("allow", "POST");
       return reply(res, 405, "Method not allowed; POST JSON-RPC to /mcp");

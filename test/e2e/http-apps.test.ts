@@ -8,7 +8,7 @@ import { type CallToolResult, Client, type ClientCapabilities, StreamableHTTPCli
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
 import { APPROVAL_META_KEY, APPS } from "../helpers/apps-host.js";
-import { spawnHttp } from "../helpers/spawn.js";
+import { postLegacy, spawnHttp } from "../helpers/spawn.js";
 
 const TOKEN = "apps-http-token-0123456789abcdef";
 let sandbox: SandboxHandle;
@@ -89,17 +89,12 @@ describe("the approval card over stateless HTTP, 2025-11-25", () => {
 
   it("a request without our session id (or with one we did not make) is served as for a client without views", async () => {
     const list = async (sessionId?: string) => {
-      const res = await fetch(`${http.base}/mcp`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          authorization: `Bearer ${TOKEN}`,
-          "mcp-protocol-version": "2025-11-25",
-          ...(sessionId ? { "mcp-session-id": sessionId } : {}),
-        },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+      const res = await postLegacy(
+        http.base,
+        TOKEN,
+        { jsonrpc: "2.0", id: 1, method: "tools/list" },
+        sessionId ? { "mcp-session-id": sessionId } : {},
+      );
       return ((await res.json()) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
     };
     expect(await list()).not.toContain("send_approved_reply");

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { spawnHttp } from "../helpers/spawn.js";
+import { postLegacy, spawnHttp } from "../helpers/spawn.js";
 
 const TOKEN = "cancel-token-0123456789abcdef";
 const HELD_MS = 400;
@@ -13,17 +13,7 @@ let sandbox: SandboxHandle;
 let server: Awaited<ReturnType<typeof spawnHttp>>;
 let opened: number[];
 
-const post = (body: unknown) =>
-  fetch(`${server.base}/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      authorization: `Bearer ${TOKEN}`,
-      "mcp-protocol-version": "2025-11-25",
-    },
-    body: JSON.stringify(body),
-  });
+const post = (body: unknown) => postLegacy(server.base, TOKEN, body);
 
 /** An assign_chat of five chats, each write held HELD_MS by the sandbox; resolves to the whole SSE answer. */
 const assign = (id: number, chats: number[]) =>

@@ -68,3 +68,18 @@ export async function spawnHttp(
   });
   return { base: `http://127.0.0.1:${port}`, child, stop: () => void child.kill("SIGTERM") };
 }
+
+/** One raw 2025-11-25 JSON-RPC POST to a spawned --http server's /mcp, as a 2025 client sends it after initialize. */
+export function postLegacy(base: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}/mcp`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: `Bearer ${token}`,
+      "mcp-protocol-version": "2025-11-25",
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+}

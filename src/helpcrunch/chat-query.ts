@@ -79,9 +79,9 @@ function scopeFilters(scope: ChatScope): SearchFilter[] {
   return filters;
 }
 
-async function plan(reads: ChatReads, scope: ChatScope): Promise<Plan> {
+async function plan(reads: ChatReads, scope: ChatScope, opts: CallOptions): Promise<Plan> {
   const asked = [...new Set(scope.statuses ?? [])];
-  const { known, values, missing } = asked.length ? await reads.resolveStatuses(asked) : { known: [], values: [], missing: [] };
+  const { known, values, missing } = asked.length ? await reads.resolveStatuses(asked, opts) : { known: [], values: [], missing: [] };
   const notes = missing.map(
     (s) =>
       `HelpCrunch's filter value for status "${s}" is not known yet (this account has shown no ${s} chat), so ${s} chats are not included.`,
@@ -94,7 +94,7 @@ export async function queryChats(reads: ChatReads, q: ChatQuery, hooks: QueryHoo
   const limit = q.limit ?? PAGE;
   const sort = SORT_FIELD[q.sort ?? "lastMessage"];
   const order = q.order ?? "desc";
-  const p = await plan(reads, q);
+  const p = await plan(reads, q, hooks);
   if (!p.possible) return { chats: [], total: 0, totalExact: true, nextOffset: null, notes: p.notes };
   const notes = () => [...p.notes, ...sortNotes(reads, sort, p)];
   const compare = chatComparator(sort, order);
@@ -123,7 +123,7 @@ export async function queryChats(reads: ChatReads, q: ChatQuery, hooks: QueryHoo
 
 /** Every chat in scope (up to `bound.maxChats`, default MAX_SCAN, per stream), in as few requests as paging allows. */
 export async function scanChats(reads: ChatReads, scope: ChatScope, hooks: QueryHooks = {}, bound: ScanBound = {}): Promise<ChatScan> {
-  const p = await plan(reads, scope);
+  const p = await plan(reads, scope, hooks);
   if (!p.possible) return { chats: [], complete: true, boundReached: false, notes: p.notes, requests: 0 };
   const scan = await scanPlan(reads, p, hooks, bound);
   const chats = scope.unassigned ? scan.chats.filter((c) => c.assignee == null) : scan.chats;

@@ -4,6 +4,7 @@
  * dialect learns from. Below both the client and chat-query.ts: the query asks downward, never back
  * into the client.
  */
+import { isBudgetSpent } from "./budget.js";
 import { type ChatSortField, Dialect, type DialectProbes } from "./dialect.js";
 import { isHelpCrunchError } from "./errors.js";
 import { clampLimit, clampOffset, type Pager } from "./pager.js";
@@ -49,10 +50,26 @@ export class ChatReads {
     return this.pager.page({ method: "GET", path: "/chats", query, idempotent: true }, chatList, opts);
   }
 
-  /** The filter values of `statuses` (learning first if needed); statuses without one are `missing`. */
-  async resolveStatuses(statuses: ChatStatus[]): Promise<{ known: ChatStatus[]; values: string[]; missing: ChatStatus[] }> {
-    const { values, missing } = await this.dialect.statusFilterValues(statuses, this.probes);
-    return { known: statuses.filter((s) => !missing.includes(s)), values, missing };
+  /**
+   * The filter values of `statuses` (learning first if needed); statuses without one are `missing`.
+   * The learning probes are requests of the call that needs them (`opts`: its budget, deadline and
+   * cancel). When its budget runs out mid-learning, names are sent (the guard keeps results right)
+   * and the call's next request finds the budget spent, so its answer says it is partial.
+   */
+  async resolveStatuses(
+    statuses: ChatStatus[],
+    opts?: CallOptions,
+  ): Promise<{ known: ChatStatus[]; values: string[]; missing: ChatStatus[] }> {
+    for (;;) {
+      try {
+        const { values, missing } = await this.dialect.statusFilterValues(statuses, this.probes(opts));
+        return { known: statuses.filter((s) => !missing.includes(s)), values, missing };
+      } catch (error) {
+        if (!isBudgetSpent(error)) throw error;
+        if (opts?.budget?.exhausted) return { known: statuses, values: [...statuses], missing: [] };
+        // Another call's budget stopped the learning this one waited for: learn again on this call's own.
+      }
+    }
   }
 
   /** POST /chats/search with resolved statuses; a refused sort falls back once; other statuses are dropped. */
@@ -82,21 +99,23 @@ export class ChatReads {
     return statuses.length > 0 ? this.guardStatuses(page, statuses) : page;
   }
 
-  /** Read-only requests the dialect learns from; never guarded, never retried into a fallback. */
-  private readonly probes: DialectProbes = {
-    sample: async () => (await this.listChats({ limit: MAX_PAGE_SIZE, sort: "chats.lastMessageAt", order: "desc" })).data,
-    searchStatus: async (value: string) => {
-      const body = {
-        filter: [{ field: "chats.status", operator: "=", value }],
-        comparison: "AND",
-        sort: "chats.createdAt",
-        order: "desc",
-        offset: 0,
-        limit: 10,
-      };
-      return (await this.pager.page({ method: "POST", path: "/chats/search", body, idempotent: true }, chatList)).data;
-    },
-  };
+  /** Read-only requests the dialect learns from, spent by the call `opts` belongs to; never guarded, never retried into a fallback. */
+  private probes(opts: CallOptions | undefined): DialectProbes {
+    return {
+      sample: async () => (await this.listChats({ limit: MAX_PAGE_SIZE, sort: "chats.lastMessageAt", order: "desc" }, opts)).data,
+      searchStatus: async (value: string) => {
+        const body = {
+          filter: [{ field: "chats.status", operator: "=", value }],
+          comparison: "AND",
+          sort: "chats.createdAt",
+          order: "desc",
+          offset: 0,
+          limit: 10,
+        };
+        return (await this.pager.page({ method: "POST", path: "/chats/search", body, idempotent: true }, chatList, opts)).data;
+      },
+    };
+  }
 
   /**
    * A wrong guess about status encoding must give fewer results, never wrong ones: drop chats

@@ -119,7 +119,7 @@ export class HelpCrunchClient implements HelpCrunchApi {
   async searchChats(search: ChatSearch, opts?: CallOptions): Promise<Page<Chat>> {
     const statuses = [...new Set(search.statuses ?? [])];
     checkSearch(statuses, search.filters ?? []);
-    const { values } = await this.reads.resolveStatuses(statuses);
+    const { values } = await this.reads.resolveStatuses(statuses, opts);
     return this.reads.search({ ...search, statuses, values }, opts);
   }
 

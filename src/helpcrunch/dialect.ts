@@ -9,7 +9,9 @@
  * - `snoozedUntil` as an integer or a numeric string, learned from a 400 that names the field.
  * - the on-hold spelling PUT /chats/status takes, learned from a 400 invalid_chat_value.
  * - search sort fields, learned from a 400 that names `sort`.
- * Probes are reads, bounded (MAX_PROBES for the whole process) and shared by concurrent callers; write
+ * Probes are reads, bounded (MAX_PROBES answered for the whole process), spent from the budget of the
+ * call that runs them (a probe its budget refused is not counted and is tried again by a later call)
+ * and shared by concurrent callers; write
  * fallbacks are one retry of a refused idempotent PUT each.
  */
 import type { Chat } from "./schemas.js";
@@ -121,8 +123,9 @@ export class Dialect {
   }
 
   private async readGroundTruth(probes: DialectProbes): Promise<void> {
+    const sample = await probes.sample();
     this.probes++;
-    for (const chat of await probes.sample()) {
+    for (const chat of sample) {
       if (isKnownStatus(chat.status)) this.seen.set(chat.status, (this.seen.get(chat.status) ?? 0) + 1);
     }
     const seen = [...this.seen].map(([s, n]) => `${s} ${n}`).join(", ");
@@ -152,8 +155,9 @@ export class Dialect {
   private async learnCodes(wanted: ChatStatus[], probes: DialectProbes): Promise<void> {
     const needed = () => [...new Set([...this.seen.keys(), ...wanted])].filter((s) => !this.statusValues.has(s));
     while (needed().length > 0 && this.untriedCodes.length > 0 && this.probes < MAX_PROBES) {
-      const code = this.untriedCodes.shift() as string;
+      const code = this.untriedCodes[0] as string;
       const found = await this.probe(code, probes);
+      this.untriedCodes.shift();
       const statuses = [...new Set(found.map((c) => c.status))];
       if (statuses.length === 1 && isKnownStatus(statuses[0] as string) && !this.statusValues.has(statuses[0] as ChatStatus)) {
         this.statusValues.set(statuses[0] as ChatStatus, code);
@@ -176,8 +180,9 @@ export class Dialect {
   }
 
   private async probe(value: string, probes: DialectProbes): Promise<Chat[]> {
+    const found = await probes.searchStatus(value);
     this.probes++;
-    return (await probes.searchStatus(value)).slice(0, PROBE_LIMIT);
+    return found.slice(0, PROBE_LIMIT);
   }
 
   private describeStatusFilter(): string {

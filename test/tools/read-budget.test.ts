@@ -112,3 +112,28 @@ describe("an API that overstates its totals", () => {
     expect(next.isError, h.text(next)).toBeFalsy();
   });
 });
+
+describe("a fresh process that still has to learn the status filter", () => {
+  // The status-dialect probes (GET /chats, then a search by name) are HelpCrunch requests like any
+  // other: before, the first chat_stats sent its budget of pages plus the uncounted probes (62 of 60).
+  it.each([BUDGET, 1])(
+    "the first chat_stats with a budget of %i counts the probes in it and answers partially",
+    async (budget) => {
+      const h = await startHarness({
+        sandbox: { seed: 5, chatCount: 6_000, now: () => NOW },
+        now: () => NOW,
+        config: { rateLimitPerMinute: 120, readBudget: budget, statusFilter: "auto" },
+        client: { rateLimitPerMinute: 100_000 },
+      });
+      try {
+        h.sandbox.clearRequests();
+        const result = await h.call("chat_stats", { from: "520w", group_by: "department" });
+        expect(h.sandbox.requests.length).toBeLessThanOrEqual(budget);
+        expectPartial(h, result);
+      } finally {
+        await h.close();
+      }
+    },
+    60_000,
+  );
+});

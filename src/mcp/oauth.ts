@@ -3,7 +3,8 @@
  * provider and only checked here, with `jose` (no hand-written crypto). The issuer's discovery
  * document names its JWKS; keys are cached and refetched when a token names an unknown `kid`.
  * Checked: signature (asymmetric algorithms only: no `none`, no HS* that a public key could forge),
- * `iss`, `aud`, `exp` (required) and `nbf` with a minute of clock skew, then the required scopes.
+ * `iss`, `aud`, `exp` (required) and `nbf` with a minute of clock skew, `sub` (a non-empty string), then
+ * the required scopes.
  * An identity provider that cannot be asked (discovery or JWKS down, slow or garbled) is answered
  * 503, never 401: a 401 tells the client to sign in again, which cannot help and loops.
  */
@@ -73,6 +74,11 @@ export class OAuthVerifier {
       return { ok: false, status: 401, error: "invalid_token", description: describeJoseError(error, errors) };
     }
     this.loggedProblem = undefined;
+    // RFC 7519 §4.1.2 makes `sub` a string; jose only checks it is present. A number (or "") would be
+    // turned into the same person as some string subject.
+    if (typeof payload.sub !== "string" || payload.sub === "")
+      return { ok: false, status: 401, error: "invalid_token", description: "The token's sub claim must be a non-empty string" };
+    const { sub } = payload;
     const scopes = scopesOf(payload);
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
     if (missing.length > 0) {
@@ -89,7 +95,7 @@ export class OAuthVerifier {
     return {
       ok: true,
       actor: {
-        subject: String(payload.sub),
+        subject: sub,
         ...(email ? { email } : {}),
         ...(emailVerified === undefined ? {} : { emailVerified }),
         scopes,

@@ -44,9 +44,11 @@ interface TokenOptions {
 
 function token(o: TokenOptions = {}): Promise<string> {
   const key = o.key ?? keys;
-  return new SignJWT({ scope: o.scope ?? "helpcrunch:use helpcrunch:send", ...(o.email ? { email: o.email } : {}), ...o.claims })
+  const jwt = new SignJWT({ scope: o.scope ?? "helpcrunch:use helpcrunch:send", ...(o.email ? { email: o.email } : {}), ...o.claims });
+  // A `sub` among the claims is sent as given (a number, say), not replaced by a string.
+  if (!o.claims || !("sub" in o.claims)) jwt.setSubject(o.sub ?? "user-42");
+  return jwt
     .setProtectedHeader({ alg: "RS256", kid: key.kid })
-    .setSubject(o.sub ?? "user-42")
     .setIssuer(o.iss ?? issuer)
     .setAudience(o.aud ?? AUDIENCE)
     .setIssuedAt()
@@ -199,6 +201,9 @@ describe("OAuth resource server", () => {
     ["wrong issuer", () => token({ iss: "https://evil.example.test" })],
     ["expired", () => token({ expiresIn: Math.floor(Date.now() / 1000) - 600 })],
     ["unknown kid", () => token({ key: stranger })],
+    // RFC 7519 §4.1.2: `sub` is a string. A number would map to the person whose sub is its digits.
+    ["numeric sub", () => token({ claims: { sub: 12345 } })],
+    ["empty sub", () => token({ claims: { sub: "" } })],
     [
       "tampered signature",
       async () => {

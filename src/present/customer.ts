@@ -65,7 +65,17 @@ export function customerLines(p: CustomerProfile, now: number): string[] {
     p.created_at !== undefined ? `since ${isoUtc(p.created_at * 1000).slice(0, 10)}` : undefined,
     p.last_seen !== undefined ? `last seen ${humanDuration(now - p.last_seen * 1000)} ago` : undefined,
   ].filter(Boolean);
-  const data = Object.entries(p.custom_data ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+  const data = customDataText(p.custom_data ?? {});
   const more = p.custom_data_more ? ` (+${p.custom_data_more} more)` : "";
-  return [head.join(" · "), ...(data.length ? [`Custom data: ${fence("customer_data", data.join("; "))}${more}`] : [])];
+  return [head.join(" · "), ...(data ? [`Custom data: ${fence("customer_data", data)}${more}`] : [])];
+}
+
+/**
+ * `plan=pro; seats=3`: how custom data reads in text. Values may hold "; " and "=" themselves, so
+ * the line cannot be split back into pairs: privacy mode renders it again from the values it hid.
+ */
+export function customDataText(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join("; ");
 }

@@ -10,6 +10,7 @@
 import type * as Crypto from "node:crypto";
 import { createRequire } from "node:module";
 import type { RedactMode } from "../config.js";
+import { customDataText } from "./customer.js";
 
 // node:crypto is loaded on first use: only privacy mode needs it, and a plain start should not pay for it.
 const load = createRequire(import.meta.url);
@@ -37,6 +38,12 @@ function isPhone(candidate: string): boolean {
 const NAME_FENCE = /<customer_name>([^<]*)<\/customer_name>/g;
 const CUSTOM_DATA_LINE = /(Custom data: <customer_data>)([^<]*)(<\/customer_data>)/g;
 
+/** What a result's structuredContent hid, for finding it in the text: real name → pseudonym, custom-data line → hidden line. */
+interface Hidden {
+  names: Map<string, string>;
+  customData: Map<string, string>;
+}
+
 export class Pseudonyms {
   constructor(
     readonly mode: RedactMode,
@@ -61,30 +68,24 @@ export class Pseudonyms {
    */
   result<T extends { text: string; structured: unknown }>(out: T): T {
     if (this.mode === "off") return out;
-    const names = new Map<string, string>();
-    const structured = this.walk(out.structured, undefined, names);
+    const hidden: Hidden = { names: new Map(), customData: new Map() };
+    const structured = this.walk(out.structured, undefined, hidden);
     let text = out.text;
     if (this.mode === "all") {
       text = text
-        .replace(NAME_FENCE, (_, name: string) => `<customer_name>${names.get(name) ?? "customer (name hidden)"}</customer_name>`)
-        .replace(CUSTOM_DATA_LINE, (_, open: string, pairs: string, close: string) => `${open}${this.pairs(pairs)}${close}`);
+        .replace(NAME_FENCE, (_, name: string) => `<customer_name>${hidden.names.get(name) ?? "customer (name hidden)"}</customer_name>`)
+        // The line as structuredContent's hidden values render it; a line that matches none is hidden whole.
+        .replace(
+          CUSTOM_DATA_LINE,
+          (_, open: string, line: string, close: string) => `${open}${hidden.customData.get(line) ?? "(values hidden)"}${close}`,
+        );
     }
     return { ...out, text: this.contacts(text), structured };
   }
 
-  private pairs(pairs: string): string {
-    return pairs
-      .split("; ")
-      .map((pair) => {
-        const at = pair.indexOf("=");
-        return at < 0 ? this.tag("value", pair) : `${pair.slice(0, at)}=${this.tag("value", pair.slice(at + 1))}`;
-      })
-      .join("; ");
-  }
-
-  private walk(value: unknown, key: string | undefined, names: Map<string, string>): unknown {
+  private walk(value: unknown, key: string | undefined, hidden: Hidden): unknown {
     if (typeof value === "string") return this.contacts(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v, key === "customers" ? "customer" : key, names));
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, key === "customers" ? "customer" : key, hidden));
     if (typeof value !== "object" || value === null) return value;
     const entries = Object.entries(value as Record<string, unknown>);
     const isCustomer = key === "customer" && typeof (value as { id?: unknown }).id === "number";
@@ -92,12 +93,15 @@ export class Pseudonyms {
       entries.map(([k, v]) => {
         if (this.mode === "all" && isCustomer && k === "name" && typeof v === "string") {
           const pseudonym = `customer ${(value as { id: number }).id}`;
-          names.set(v, pseudonym);
+          hidden.names.set(v, pseudonym);
           return [k, pseudonym];
         }
-        if (this.mode === "all" && k === "custom_data" && typeof v === "object" && v !== null)
-          return [k, Object.fromEntries(Object.entries(v).map(([ck, cv]) => [ck, this.tag("value", String(cv))]))];
-        return [k, this.walk(v, k, names)];
+        if (this.mode === "all" && k === "custom_data" && typeof v === "object" && v !== null) {
+          const shown = Object.fromEntries(Object.entries(v).map(([ck, cv]) => [ck, this.tag("value", String(cv))]));
+          hidden.customData.set(customDataText(v as Record<string, unknown>), customDataText(shown));
+          return [k, shown];
+        }
+        return [k, this.walk(v, k, hidden)];
       }),
     );
   }

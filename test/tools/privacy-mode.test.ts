@@ -49,6 +49,20 @@ describe("privacy mode all", () => {
     expect((await h.call("get_customer", { customer: id })).isError).toBeFalsy();
   }, 60_000);
 
+  it("a custom-data value shaped like more pairs hides every part of it in the text too", async () => {
+    // The text once hid values by splitting its own line on "; " and "=": "a; Hidden Person=x" then
+    // read as a second pair whose key, "Hidden Person", was shown.
+    const customer = [...h.sandbox.state.customers.values()][0] as { id: number; customData?: Record<string, string | number | boolean> };
+    customer.customData = { plan: "a; Hidden Person=x", "referred by": "Secret Friend; Other=y=z", seats: 3 };
+    const result = await h.call("get_customer", { customer: customer.id });
+    const text = h.text(result);
+    const everything = `${text}\n${JSON.stringify(result.structuredContent)}`;
+    for (const secret of ["Hidden Person", "Secret Friend", "Other="]) expect(everything).not.toContain(secret);
+    expect(text).toMatch(
+      /Custom data: <customer_data>plan=value#[0-9a-f]{6}; referred by=value#[0-9a-f]{6}; seats=value#[0-9a-f]{6}<\/customer_data>/,
+    );
+  });
+
   it("the server's instructions say the mode is on", async () => {
     expect(h.mcp.getInstructions()).toMatch(/Privacy mode/);
   });

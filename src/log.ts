@@ -32,3 +32,52 @@ export function createLogger(
     error: (m, f) => emit("error", m, f),
   };
 }
+
+/**
+ * A warning anyone can cause as often as they like (an unauthenticated route's refusals): the first
+ * is written at once; the ones after it within `windowMs` are counted and written as one summary line
+ * when the window ends (or on `flush`), so a flood costs two lines a window, not one per request.
+ */
+export class RepeatedWarning {
+  private repeats = 0;
+  private window?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly warn: (message: string) => void,
+    private readonly message: string,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  note(): void {
+    if (this.window) {
+      this.repeats++;
+      return;
+    }
+    this.warn(this.message);
+    this.openWindow();
+  }
+
+  /** Writes the summary of the open window, if anything repeated in it, and closes it. */
+  flush(): void {
+    clearTimeout(this.window);
+    this.window = undefined;
+    this.summarise();
+  }
+
+  private openWindow(): void {
+    this.window = setTimeout(() => {
+      // A flood that goes on keeps one window after another, each summarised once.
+      if (this.summarise()) this.openWindow();
+      else this.window = undefined;
+    }, this.windowMs);
+    this.window.unref();
+  }
+
+  private summarise(): boolean {
+    if (this.repeats === 0) return false;
+    const seconds = Math.round(this.windowMs / 1000);
+    this.warn(`${this.message} (${this.repeats} more in the last ${seconds} s)`);
+    this.repeats = 0;
+    return true;
+  }
+}

@@ -31,7 +31,7 @@ import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
 import { readBody } from "./read-body.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
-import { receiveWebhook, WEBHOOK_PATH } from "./webhook-receiver.js";
+import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -232,6 +232,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
   const serving: Serving = { services, modern, inFlight: new CallsInFlight() };
   // 2026-07-28 clients' subscriptions/listen streams hear every live-queue update of this process.
   const stopUpdates = liveUpdates(services).addSink((uri) => modern.notify.resourceUpdated(uri));
+  const webhooks = webhookReceiver(services);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "GET" && path === "/healthz") {
@@ -240,7 +241,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     }
     // Signed by HelpCrunch, checked there; a server-to-server POST carries no MCP token or browser Origin.
     if (path === WEBHOOK_PATH) {
-      receiveWebhook(req, res, services).catch((error: unknown) => {
+      webhooks.receive(req, res).catch((error: unknown) => {
         log.error(`webhook request failed: ${error instanceof Error ? error.message : String(error)}`);
         reply(res, 500, "Internal server error");
       });
@@ -283,6 +284,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
         close: () =>
           new Promise<void>((done) => {
             stopUpdates();
+            webhooks.close();
             void modern.close();
             server.close(() => done());
             server.closeAllConnections();

@@ -78,6 +78,22 @@ describe("webhook receiver", () => {
     expect(await post(rig.webhookUrl, "not json", sign("not json"))).toBe(400);
   });
 
+  it("a flood of refused deliveries writes one warning, and the rest are summarised in one more line", async () => {
+    // The route needs no token: anyone who can reach it once wrote a warn line per request (409 for 409).
+    rig = await startLiveRig();
+    const { body } = openChatEnvelope(rig);
+    const logs = rig.logs;
+    const refused = () => logs.filter((l) => l.includes("webhook refused"));
+    for (let i = 0; i < 40; i++) expect(await post(rig.webhookUrl, i % 2 ? body : `${body} `, i % 3 ? undefined : "bad")).toBe(401);
+    expect(refused()).toHaveLength(1);
+    // Closing writes the summary of the window still open instead of dropping it.
+    await rig.close();
+    rig = undefined;
+    const lines = refused();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/39 more/);
+  });
+
   it("is off (404) without HELPCRUNCH_WEBHOOK_SECRET, and needs no MCP bearer token when on", async () => {
     rig = await startLiveRig({ config: { webhookSecret: undefined } });
     const { body } = openChatEnvelope(rig);

@@ -3,7 +3,8 @@
  * a card is stored here under a one-time token; the card's Send button (an app-only tool) posts it
  * only with that token, so neither the model nor a forged call can send a reply nobody approved.
  * A draft is bound to its chat, agent and audience (stored with it, never taken from the caller),
- * expires after DRAFT_TTL_MS, and is taken at most once: Send and Discard both consume it.
+ * expires after DRAFT_TTL_MS, and is taken at most once: Send and Discard both consume it, and only
+ * once they go ahead (a refused attempt, by another person or the duplicate guard, leaves it).
  * In this process (LocalApprovalDrafts), or in Redis for every process sharing the API key
  * (src/shared-state/shared-approval-drafts.ts), since the Send may reach another replica.
  */
@@ -37,6 +38,8 @@ export type TakenDraft = { state: "ok"; draft: StoredDraft } | { state: "expired
 export interface ApprovalDrafts {
   /** Stores the draft and returns its one-time token. */
   mint(draft: Omit<StoredDraft, "expiresAt">): Promise<{ token: string; expiresAt: number }>;
+  /** The draft, left in place: what is checked before anything is sent, so a refused attempt leaves the card usable. */
+  peek(token: string): Promise<TakenDraft>;
   /** Removes the draft and returns it (at most once per token), or says it is unknown or expired. */
   take(token: string): Promise<TakenDraft>;
 }
@@ -69,11 +72,16 @@ export class LocalApprovalDrafts implements ApprovalDrafts {
     return { token, expiresAt };
   }
 
-  async take(token: string): Promise<TakenDraft> {
+  async peek(token: string): Promise<TakenDraft> {
     const draft = this.drafts.get(token);
     if (!draft) return { state: "unknown" };
-    this.drafts.delete(token);
     return { state: draft.expiresAt > this.now() ? "ok" : "expired", draft };
+  }
+
+  async take(token: string): Promise<TakenDraft> {
+    const taken = await this.peek(token);
+    this.drafts.delete(token);
+    return taken;
   }
 
   /** Drafts expired for a whole TTL are forgotten (an expired one is kept that long so Send can say "expired"). */

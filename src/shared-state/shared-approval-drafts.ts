@@ -1,8 +1,8 @@
 /**
  * Approval-card drafts in Redis, so the card's Send works whichever replica it reaches. One key per
  * draft, named by a hash of its token (the token never becomes a key), holding the draft as JSON for
- * twice its lifetime (an expired draft can still be told apart from an unknown token). Taking is
- * GETDEL: atomic, so two Sends of one card cannot both get it. Redis unavailable: nothing is
+ * twice its lifetime (an expired draft can still be told apart from an unknown token). Checking is a
+ * GET; taking is GETDEL: atomic, so two Sends of one card cannot both get it. Redis unavailable: nothing is
  * stored or taken, and the caller says nothing was sent (fail closed).
  */
 import { createHash } from "node:crypto";
@@ -29,8 +29,16 @@ export class SharedApprovalDrafts implements ApprovalDrafts {
     return { token, expiresAt };
   }
 
-  async take(token: string): Promise<TakenDraft> {
-    const value = await this.run((redis) => redis.getdel(this.key(token)));
+  peek(token: string): Promise<TakenDraft> {
+    return this.read((redis) => redis.get(this.key(token)));
+  }
+
+  take(token: string): Promise<TakenDraft> {
+    return this.read((redis) => redis.getdel(this.key(token)));
+  }
+
+  private async read(command: (redis: Redis) => Promise<string | null>): Promise<TakenDraft> {
+    const value = await this.run(command);
     if (value === null) return { state: "unknown" };
     const draft = JSON.parse(value) as StoredDraft;
     return { state: draft.expiresAt > this.now() ? "ok" : "expired", draft };

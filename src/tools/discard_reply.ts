@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "../runtime/define-tool.js";
-import { approvalToken, takeDraft } from "./kit/approval-card.js";
+import { approvalToken, checkDraft, claimDraft } from "./kit/approval-card.js";
 
 export const discardReply = defineTool({
   name: "discard_reply",
@@ -14,7 +14,8 @@ export const discardReply = defineTool({
   inputSchema: z.object({ token: approvalToken }),
   outputSchema: z.object({ discarded: z.boolean() }),
   async handler(args, ctx) {
-    const draft = await takeDraft(args.token, ctx);
+    const draft = await checkDraft(args.token, ctx);
+    await claimDraft(args.token, ctx);
     ctx.audit.record({
       tool: draft.tool,
       chat_id: draft.chatId,

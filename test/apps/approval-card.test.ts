@@ -104,6 +104,30 @@ describe("the approval card path", () => {
     const twin = await h.call("send_approved_reply", { token: second, text: "Same words" });
     expect(twin.isError).toBe(true);
     expect(posts(h)).toHaveLength(1);
+    // The refusal sent nothing, so the card is still the person's: their corrected text goes out.
+    const corrected = await h.call("send_approved_reply", { token: second, text: "Other words" });
+    expect(corrected.isError, h.text(corrected)).toBeFalsy();
+    expect(posts(h).map((q) => (q.body as { text: string }).text)).toEqual(["Same words", "Other words"]);
+  });
+
+  it("another signed-in person's Send or Discard is refused and leaves the card to the person it was made for", async () => {
+    const { h, agent, chat } = await setup();
+    const person = (subject: string) => ({ subject, scopes: ["helpcrunch:use", "helpcrunch:send"] });
+    h.signIn(person("person-a"));
+    const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "For A to approve", agent: agent.id }));
+    h.signIn(person("person-b"));
+    for (const [tool, args] of [
+      ["send_approved_reply", { token, text: "For A to approve" }],
+      ["discard_reply", { token }],
+    ] as const) {
+      const refused = await h.call(tool, args);
+      expect(refused.isError).toBe(true);
+      expect(h.text(refused)).toMatch(/made for another signed-in person/);
+    }
+    h.signIn(person("person-a"));
+    const sent = await h.call("send_approved_reply", { token, text: "For A to approve" });
+    expect(sent.isError, h.text(sent)).toBeFalsy();
+    expect(posts(h)).toHaveLength(1);
   });
 
   it("create_chat with a message creates nothing until Send, then the chat and exactly the approved text", async () => {

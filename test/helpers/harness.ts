@@ -4,11 +4,12 @@
  */
 
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { Client, type ClientCapabilities, InMemoryTransport } from "@modelcontextprotocol/client";
+import { type AuthInfo, Client, type ClientCapabilities, InMemoryTransport } from "@modelcontextprotocol/client";
 import { type Config, clientOptions } from "../../src/config.js";
 import { type ClientOptions, createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { createMcpServer } from "../../src/mcp/mcp-server.js";
+import { createMcpServer, createServices } from "../../src/mcp/mcp-server.js";
+import type { Actor } from "../../src/runtime/actor.js";
 import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -42,6 +43,13 @@ export interface Harness {
   text(result: CallToolResult): string;
   /** Requests the sandbox saw that change state (everything but GETs and searches). */
   writes(): SandboxHandle["requests"];
+  /**
+   * Another MCP client of the same server process (the same drafts, reply guard and audit), declaring
+   * `capabilities`: as a second request over stateless --http from a client that declares other things.
+   */
+  connect(capabilities?: ClientCapabilities): Promise<Client>;
+  /** Later requests of `mcp` carry this person's verified sign-in, as OAuth over --http gives them; undefined: none. */
+  signIn(actor: Actor | undefined): void;
   close(): Promise<void>;
 }
 
@@ -60,10 +68,23 @@ export async function startHarness(
   const logs: string[] = [];
   const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
   const api = createClient({ ...clientOptions(config, log), retryBaseDelayMs: 5, ...options.client });
-  const server = createMcpServer({ client: api, config, log, now: options.now });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const mcp = new Client({ name: "test", version: "1.0.0" }, { capabilities: options.capabilities ?? {} });
-  await Promise.all([server.connect(serverSide), mcp.connect(clientSide)]);
+  const services = createServices({ client: api, config, log, now: options.now });
+  const servers: Array<{ close(): Promise<void> }> = [];
+  let authInfo: AuthInfo | undefined;
+  const connect = async (capabilities: ClientCapabilities = {}, signedIn = false) => {
+    const server = createMcpServer(services);
+    servers.push(server);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    if (signedIn) {
+      const send = clientSide.send.bind(clientSide);
+      clientSide.send = (message, sendOptions) => send(message, { ...sendOptions, ...(authInfo ? { authInfo } : {}) });
+    }
+    const client = new Client({ name: "test", version: "1.0.0" }, { capabilities });
+    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+    return client;
+  };
+  const mcp = await connect(options.capabilities, true);
+  const others: Client[] = [];
   return {
     sandbox,
     mcp,
@@ -75,9 +96,17 @@ export async function startHarness(
       return first?.type === "text" ? first.text : "";
     },
     writes: () => sandbox.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/search")),
+    connect: async (capabilities) => {
+      const client = await connect(capabilities);
+      others.push(client);
+      return client;
+    },
+    signIn: (actor) => {
+      authInfo = actor ? { token: `test-${actor.subject}`, clientId: "test", scopes: actor.scopes, extra: { actor } } : undefined;
+    },
     close: async () => {
-      await mcp.close();
-      await server.close();
+      for (const client of [mcp, ...others]) await client.close();
+      for (const server of servers) await server.close();
       await api.close();
       await sandbox.stop();
     },

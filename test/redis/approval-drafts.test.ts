@@ -57,6 +57,14 @@ describe.skipIf(redisMissing)("SharedApprovalDrafts", () => {
     });
   });
 
+  it("a draft checked in one process is still there to take in another (a refused Send leaves the card usable)", async () => {
+    const [a, b] = [new SharedApprovalDrafts(await store()), new SharedApprovalDrafts(await store())];
+    const { token } = await a.mint(DRAFT);
+    expect(await b.peek(token)).toMatchObject({ state: "ok", draft: { chatId: 42, text: DRAFT.text } });
+    expect((await a.take(token)).state).toBe("ok");
+    expect((await b.peek(token)).state).toBe("unknown");
+  });
+
   it("an expired draft is told apart from an unknown token", async () => {
     let now = Date.now();
     const drafts = new SharedApprovalDrafts(await store(), () => now, 60_000);

@@ -87,31 +87,39 @@ export async function draftToCard(
 /** The token parameter of the card's tools: malformed tokens are refused before any lookup. */
 export const approvalToken = z.string().regex(TOKEN_PATTERN).describe("The card's approval token");
 
+const GONE =
+  "Nothing was sent: this draft was already sent or discarded, or its approval is not one this server issued. Ask the assistant to draft the message again.";
+
 /**
- * The draft behind a card's token, taken (so it can never be used again). An unknown token, another
- * person's draft or an expired one sends nothing; an expired one is audited as unconfirmed.
+ * The draft behind a card's token, checked but not taken: an unknown token, another person's draft or
+ * an expired one sends nothing (an expired one is taken and audited as unconfirmed, once). The caller
+ * takes it with claimDraft only when its Send or Discard goes ahead, so a refused attempt (another
+ * signed-in person, the duplicate guard) leaves the card to its person.
  */
-export async function takeDraft(token: string, ctx: ToolContext): Promise<StoredDraft> {
-  const taken = await ctx.drafts.take(token);
-  if (taken.state === "unknown")
-    throw new ToolError(
-      "Nothing was sent: this draft was already sent or discarded, or its approval is not one this server issued. Ask the assistant to draft the message again.",
-    );
-  const { draft } = taken;
+export async function checkDraft(token: string, ctx: ToolContext): Promise<StoredDraft> {
+  const found = await ctx.drafts.peek(token);
+  if (found.state === "unknown") throw new ToolError(GONE);
+  const { draft } = found;
   if (draft.actor !== ctx.actor?.subject) throw new ToolError("Nothing was sent: this draft was made for another signed-in person.");
-  if (taken.state === "expired") {
-    ctx.audit.record({
-      tool: draft.tool,
-      chat_id: draft.chatId,
-      request: draft.request,
-      outcome: "unconfirmed",
-      approval: "user",
-      via: "app",
-      error: "the approval card expired before anyone pressed Send",
-    });
+  if (found.state === "expired") {
+    if ((await ctx.drafts.take(token)).state === "expired")
+      ctx.audit.record({
+        tool: draft.tool,
+        chat_id: draft.chatId,
+        request: draft.request,
+        outcome: "unconfirmed",
+        approval: "user",
+        via: "app",
+        error: "the approval card expired before anyone pressed Send",
+      });
     throw new ToolError(
       `Nothing was sent: this draft expired (approval cards work for ${DRAFT_TTL_MS / 60_000} minutes). Ask the assistant to draft the message again.`,
     );
   }
   return draft;
+}
+
+/** Takes the checked draft, so it can never be used again; refuses when a parallel Send or Discard took it first. */
+export async function claimDraft(token: string, ctx: ToolContext): Promise<void> {
+  if ((await ctx.drafts.take(token)).state !== "ok") throw new ToolError(GONE);
 }

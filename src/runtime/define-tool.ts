@@ -116,6 +116,13 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
         const issue = parsed.error.issues[0];
         return errorResult(`Invalid arguments for ${spec.name}: ${issue?.path.join(".") || "arguments"}: ${issue?.message ?? "invalid"}.`);
       }
+      // Hosts keep app-only tools from the model; a caller that never declared MCP Apps has no view
+      // that could have pressed the button, so its call is refused whatever it carries (the MCP Apps
+      // spec's visibility ["app"] allows this check, as defence in depth behind the card's token).
+      if (spec.ui?.visibility && !spec.ui.visibility.includes("model") && !ctx.showsApps)
+        return errorResult(
+          `Nothing was done: ${spec.name} is a button of an MCP Apps view, and this client has not declared the MCP Apps extension that shows one.`,
+        );
       const privacy = pseudonymsFor(ctx.config);
       const budget = spec.kind === "read" ? new RequestBudget(ctx.config.readBudget) : undefined;
       const call = budget ? { ...ctx, upstream: { ...ctx.upstream, budget } } : ctx;

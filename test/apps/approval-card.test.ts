@@ -130,6 +130,24 @@ describe("the approval card path", () => {
     expect(posts(h)).toHaveLength(1);
   });
 
+  it("a client that never declared MCP Apps cannot use a card's token; the card still works in the client that shows it", async () => {
+    const { h, agent, chat } = await setup();
+    const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Approve me", agent: agent.id }));
+    // Another client of the same server (over --http: another request) that never declared the extension.
+    const plain = await h.connect({});
+    for (const [tool, args] of [
+      ["send_approved_reply", { token, text: "Approve me" }],
+      ["discard_reply", { token }],
+    ] as const) {
+      const refused = (await plain.callTool({ name: tool, arguments: args })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(h.text(refused)).toMatch(/^Nothing was done: .* MCP Apps/);
+    }
+    expect(posts(h)).toHaveLength(0);
+    expect((await h.call("send_approved_reply", { token, text: "Approve me" })).isError).toBeFalsy();
+    expect(posts(h)).toHaveLength(1);
+  });
+
   it("create_chat with a message creates nothing until Send, then the chat and exactly the approved text", async () => {
     const { h, agent, chat } = await setup();
     const r = await h.call("create_chat", {

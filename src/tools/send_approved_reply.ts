@@ -44,7 +44,12 @@ export const sendApprovedReply = defineTool({
   ui: { visibility: ["app"] },
   inputSchema: z.object({
     token: approvalToken,
-    text: z.string().trim().min(1).max(MESSAGE_MAX).describe("The card's text when Send was pressed"),
+    // Exactly the field's text, as the card promises: spaces and line breaks are the person's formatting.
+    text: z
+      .string()
+      .max(MESSAGE_MAX)
+      .refine((text) => text.trim() !== "", "the text is empty")
+      .describe("The card's text when Send was pressed"),
   }),
   outputSchema: z.object({ chat_id: z.number(), message_id: z.number(), edited: z.boolean() }),
   async handler(args, ctx) {

@@ -80,6 +80,17 @@ describe("the approval card path", () => {
     expect(audit.some((l) => l.includes('"outcome":"ok"') && l.includes('"approval":"user"'))).toBe(true);
   });
 
+  it("Send posts the field's text exactly, its spaces and line breaks included; a blank one sends nothing", async () => {
+    const { h, agent, chat } = await setup();
+    const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Draft", agent: agent.id }));
+    const blank = await h.call("send_approved_reply", { token, text: " \n " });
+    expect(blank.isError).toBe(true);
+    const field = "  Dear Ana,\n\n  – the list:\n  1. refund\n\n";
+    const sent = await h.call("send_approved_reply", { token, text: field });
+    expect(sent.isError, h.text(sent)).toBeFalsy();
+    expect(posts(h).map((q) => (q.body as { text: string }).text)).toEqual([field]);
+  });
+
   it("Discard and an expired draft send nothing and are audited", async () => {
     const { h, agent, chat } = await setup();
     const discarded = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Not this one", agent: agent.id }));

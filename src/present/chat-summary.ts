@@ -9,7 +9,7 @@ import { type SlaClock, type SlaPolicy, slaPhrase } from "../domain/sla.js";
 import { humanDuration, isoUtc } from "../domain/time.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { NameBook, type Names } from "./names.js";
-import { fence, untrusted } from "./text.js";
+import { fence, tagList, untrusted } from "./text.js";
 
 export const PREVIEW_MAX = 120;
 const NAME_MAX = 60;
@@ -129,7 +129,7 @@ export function chatLine(s: ChatView, now: number): string {
     const who = [s.customer.name ? fence("customer_name", s.customer.name) : `customer ${s.customer.id}`, s.customer.email]
       .filter(Boolean)
       .join(" ");
-    parts.push(s.customer.tags?.length ? `${who} (tags ${fence("customer_data", s.customer.tags.join(", "))})` : who);
+    parts.push(s.customer.tags?.length ? `${who} (tags ${fence("customer_data", tagList(s.customer.tags))})` : who);
   }
   parts.push(s.assignee ? `→ ${s.assignee.name ?? `agent ${s.assignee.id}`}` : "unassigned");
   if (s.department?.name) parts.push(s.department.name);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { humanDuration, isoUtc } from "../domain/time.js";
 import type { Customer } from "../helpcrunch/index.js";
 import { prune, toSeconds, unixSeconds } from "./chat-summary.js";
-import { fence, untrusted } from "./text.js";
+import { fence, tagList, untrusted } from "./text.js";
 
 /** Custom data shown per customer, and the length of each value: a profile, not a data dump. */
 export const CUSTOM_DATA_KEYS = 20;
@@ -61,7 +61,7 @@ export function customerLines(p: CustomerProfile, now: number): string[] {
   const head = [
     `Customer ${p.id}: ${p.name ? fence("customer_name", p.name) : "(no name)"}`,
     contact ? fence("customer_data", contact) : undefined,
-    p.tags ? `tags ${fence("customer_data", p.tags.join(", "))}` : "no tags",
+    p.tags ? `tags ${fence("customer_data", tagList(p.tags))}` : "no tags",
     p.created_at !== undefined ? `since ${isoUtc(p.created_at * 1000).slice(0, 10)}` : undefined,
     p.last_seen !== undefined ? `last seen ${humanDuration(now - p.last_seen * 1000)} ago` : undefined,
   ].filter(Boolean);

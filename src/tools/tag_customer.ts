@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { type Customer, describeRequest, isNotFound, type PreparedWrite } from "../helpcrunch/index.js";
 import { runPool } from "../pool.js";
-import { fence, UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
+import { fence, tagList, UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { describeError } from "../runtime/errors.js";
 import { audited } from "./kit/audited.js";
 import { plannedRequestSchema } from "./kit/chat-write.js";
-import { customerId, dryRun, MAX_BULK } from "./kit/params.js";
+import { customerId, dryRun, MAX_BULK, tagName } from "./kit/params.js";
 
 /** Customers written at once in a bulk call; the client's own cap and rate limit still apply. */
 const CONCURRENCY = 4;
-const tagName = z.string().trim().min(1).max(50);
 
 const resultSchema = z.object({
   customer_id: z.number(),
@@ -91,7 +90,7 @@ Example: {"customer_id": 8738401, "add": ["VIP"], "remove": ["Trial"]}.`,
     const succeeded = results.filter((r) => r.ok).length;
     const lines = results.map((r) =>
       r.ok
-        ? `✓ customer ${r.customer_id} tags: ${r.tags?.length ? fence("customer_data", (r.tags ?? []).join(", ")) : "none"}`
+        ? `✓ customer ${r.customer_id} tags: ${r.tags?.length ? fence("customer_data", tagList(r.tags)) : "none"}`
         : `✗ customer ${r.customer_id} ${r.error}`,
     );
     return {

@@ -57,3 +57,20 @@ export const dryRun = z.boolean().default(false).describe("Return the exact requ
 
 /** Longest message text accepted (send_message, create_chat). */
 export const MESSAGE_MAX = 10_000;
+
+/**
+ * Characters a tag may not hold: line breaks and other controls, invisible and bidi-control characters
+ * (an override or isolate makes a tag read differently than it is written), and < and > (fence text
+ * such as </customer_data>, or markup). A tag is written to HelpCrunch for every agent to see and read
+ * back into every model's context: refused, not cleaned, so what is written is what was asked for.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job
+const UNSAFE_IN_TAG = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF<>]/;
+
+/** A tag name (tag_customer), trimmed. */
+export const tagName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .refine((tag) => !UNSAFE_IN_TAG.test(tag), "a tag cannot hold line breaks, control or invisible characters, or < and >");

@@ -12,7 +12,7 @@
  * (and drops them while none is open). Stateless 2025 HTTP has no connection to push on: it
  * advertises no subscriptions.
  */
-import type { McpServer } from "@modelcontextprotocol/server";
+import { type McpServer, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { ToolServices } from "../runtime/context.js";
 
 export const QUEUE_URI = "helpcrunch://queue";
@@ -112,7 +112,10 @@ export function serveResourceSubscriptions(server: McpServer, services: ToolServ
   server.server.setRequestHandler("resources/subscribe", async (request) => {
     const { uri } = request.params;
     if (uri !== QUEUE_URI && !/^helpcrunch:\/\/chats\/[1-9]\d{0,15}$/.test(uri))
-      throw new Error(`Cannot subscribe to ${uri.slice(0, 100)}; subscribe to ${QUEUE_URI} or helpcrunch://chats/<id>.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Cannot subscribe to ${uri.slice(0, 100)}; subscribe to ${QUEUE_URI} or helpcrunch://chats/<id>.`,
+      );
     subscribed.add(uri);
     stop ??= liveUpdates(services).addSink((changed) => {
       if (subscribed.has(changed)) void server.server.sendResourceUpdated({ uri: changed }).catch(() => undefined);

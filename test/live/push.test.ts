@@ -126,6 +126,17 @@ describe("subscriptions/listen (2026-07-28) over stateless HTTP", () => {
   });
 });
 
+describe("limits on subscriptions", () => {
+  it("resources/subscribe to a URI that is not ours is invalid params (-32602), not an internal error", async () => {
+    rig = await startLiveRig();
+    for (const uri of ["https://example.com/x", "helpcrunch://chats/0", "helpcrunch://chats/abc"])
+      await expect(rig.mcp.subscribeResource({ uri })).rejects.toMatchObject({
+        code: -32602,
+        message: expect.stringMatching(/Cannot subscribe/),
+      });
+  });
+});
+
 describe("Claude Code channel events (HELPCRUNCH_CHANNEL=true)", () => {
   it("a new customer message becomes one channel event: fenced text, ids in meta", async () => {
     rig = await startLiveRig({ config: { channel: true } });

@@ -7,6 +7,7 @@ import { type StdioServerHandle, serveStdio } from "@modelcontextprotocol/server
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
 import { createClient } from "./helpcrunch/index.js";
 import { createLogger, type Logger } from "./log.js";
+import { MAX_LISTENS_PER_CLIENT } from "./mcp/live-updates.js";
 import { createMcpServer, createServices } from "./mcp/mcp-server.js";
 import { LineStdioTransport } from "./mcp/stdio.js";
 import { redact } from "./redact.js";
@@ -168,6 +169,8 @@ async function main(): Promise<void> {
   };
   stdio = serveStdio(({ era }) => createMcpServer(services, { era }), {
     transport,
+    // One connection is one client: its cap, not the SDK's 1,024.
+    maxSubscriptions: MAX_LISTENS_PER_CLIENT,
     onerror: (error) => log.warn(`stdio: ${error.message}`),
   });
   log.info(`helpcrunch-mcp ${VERSION} ready on stdio (${mode})`);

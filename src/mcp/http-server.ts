@@ -23,10 +23,11 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import type { HttpConfig } from "../config.js";
+import { actorOf } from "../runtime/actor.js";
 import type { ToolServices } from "../runtime/context.js";
 import { capabilitiesOf, sessionIdFor } from "./http-session.js";
 import { checkIncoming } from "./incoming.js";
-import { liveUpdates } from "./live-updates.js";
+import { LISTEN_LIMIT_MESSAGE, liveUpdates, MAX_LISTENS_PER_CLIENT } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
 import { readBody } from "./read-body.js";
@@ -139,6 +140,37 @@ class CallsInFlight {
   }
 }
 
+/**
+ * Open subscriptions/listen streams per client. The SDK's handler caps the streams of all clients
+ * together (1,024), so without this one client could open them all and every other client's listen
+ * would be refused. A client is the signed-in person with OAuth; without it, the address the request
+ * came from (behind a proxy that is the proxy's: turn OAuth on where many people share one).
+ */
+class ListenStreams {
+  private readonly open = new Map<string, number>();
+
+  /** Takes a place for `client`'s new stream; returns its release, or undefined when the client holds its cap. */
+  take(client: string): (() => void) | undefined {
+    const held = this.open.get(client) ?? 0;
+    if (held >= MAX_LISTENS_PER_CLIENT) return undefined;
+    this.open.set(client, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(client) ?? 1) - 1;
+      if (left > 0) this.open.set(client, left);
+      else this.open.delete(client);
+    };
+  }
+}
+
+/** Who holds a listen stream: see ListenStreams. */
+function listenerOf(req: IncomingMessage, authInfo: AuthInfo | undefined): string {
+  const subject = actorOf(authInfo)?.subject;
+  return subject !== undefined ? `person ${subject}` : `address ${req.socket.remoteAddress ?? "unknown"}`;
+}
+
 /** Whose call, and which: the signed-in client (OAuth) or everyone with the token, and the JSON-RPC id. */
 const callKey = (authInfo: AuthInfo | undefined, id: unknown) => `${authInfo?.clientId ?? ""}\0${JSON.stringify(id)}`;
 
@@ -185,6 +217,7 @@ interface Serving {
   services: ToolServices;
   modern: McpHttpHandler;
   inFlight: CallsInFlight;
+  listens: ListenStreams;
 }
 
 async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Serving, authInfo?: AuthInfo) {
@@ -208,6 +241,12 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Ser
       serving.services.log.debug(`notifications/cancelled for request ${JSON.stringify(cancelled)}: no single call in flight here`);
     return void res.writeHead(202).end();
   }
+  if (!legacy && "id" in message && "method" in message && message.method === "subscriptions/listen") {
+    const release = serving.listens.take(listenerOf(req, authInfo));
+    // In band, as the SDK answers a listen past its own cap.
+    if (!release) return sendJson(res, 200, { jsonrpc: "2.0", id: message.id, error: { code: -32603, message: LISTEN_LIMIT_MESSAGE } });
+    res.once("close", release);
+  }
   const response = legacy
     ? await serveLegacy(exchange, serving.services, serving.inFlight)
     : await serving.modern.fetch(request, { parsedBody: body.body, authInfo });
@@ -229,7 +268,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.debug(`MCP request refused: ${error.message}`),
   });
-  const serving: Serving = { services, modern, inFlight: new CallsInFlight() };
+  const serving: Serving = { services, modern, inFlight: new CallsInFlight(), listens: new ListenStreams() };
   // 2026-07-28 clients' subscriptions/listen streams hear every live-queue update of this process.
   const stopUpdates = liveUpdates(services).addSink((uri) => modern.notify.resourceUpdated(uri));
   const webhooks = webhookReceiver(services);

@@ -19,6 +19,17 @@ export const QUEUE_URI = "helpcrunch://queue";
 export const chatUri = (chatId: number) => `helpcrunch://chats/${chatId}`;
 /** Per resource: a burst of changes to one chat is one notice, and a client is told within this long. */
 export const UPDATE_WINDOW_MS = 2_000;
+/**
+ * `subscriptions/listen` streams one client may hold open (a stdio connection; over HTTP, one signed-in
+ * person, or one address without OAuth). A client needs one or a few: the cap keeps one client from
+ * taking the SDK's 1,024 streams shared by every client, and their memory.
+ */
+export const MAX_LISTENS_PER_CLIENT = 32;
+/** resources/subscribe URIs one 2025 connection may hold: one per chat it watches, and the queue. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1_000;
+/** The in-band answer the SDK gives a listen past its total, with why and what to do. */
+export const LISTEN_LIMIT_MESSAGE = `Subscription limit reached: this client already has ${MAX_LISTENS_PER_CLIENT} subscriptions/listen streams open; close one before opening another (one stream can carry every resource).`;
+
 /** Resources waiting for the end of their window, at most (a flood of distinct chats drops the excess). */
 const MAX_PENDING = 10_000;
 
@@ -115,6 +126,11 @@ export function serveResourceSubscriptions(server: McpServer, services: ToolServ
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `Cannot subscribe to ${uri.slice(0, 100)}; subscribe to ${QUEUE_URI} or helpcrunch://chats/<id>.`,
+      );
+    if (!subscribed.has(uri) && subscribed.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION)
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Subscription limit reached: this connection already holds ${MAX_SUBSCRIPTIONS_PER_CONNECTION} resource subscriptions; unsubscribe from one first, or subscribe to ${QUEUE_URI}, which is told of every chat.`,
       );
     subscribed.add(uri);
     stop ??= liveUpdates(services).addSink((changed) => {

@@ -7,6 +7,7 @@
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_LISTENS_PER_CLIENT } from "../../src/mcp/live-updates.js";
 import { createMcpServer } from "../../src/mcp/mcp-server.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
@@ -83,5 +84,22 @@ describe("subscriptions/listen (2026-07-28) over stdio", () => {
     for (let i = 0; i < 100 && scans() === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(scans()).toBeGreaterThan(0);
     await subscription.close();
+  });
+
+  it(`the built server: one connection holds at most ${MAX_LISTENS_PER_CLIENT} listen streams, not the SDK's 1,024`, async () => {
+    const sandbox = await startSandbox();
+    cleanups.push(() => sandbox.stop());
+    const { client, close } = await connectStdio(
+      { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
+      [],
+      MODERN,
+    );
+    cleanups.push(close);
+    const filter = { resourceSubscriptions: ["helpcrunch://queue"] };
+    const streams = [];
+    for (let i = 0; i < MAX_LISTENS_PER_CLIENT; i++) streams.push(await client.listen(filter));
+    await expect(client.listen(filter)).rejects.toThrow(/Subscription limit reached/);
+    await streams[0]?.close();
+    expect((await client.listen(filter)).honoredFilter).toEqual(filter);
   });
 });

@@ -4,9 +4,12 @@
  * the chat and for the queue; a burst of changes to one chat is one notice per 2 s window; an
  * unsubscribed resource is not told.
  */
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Agent, fetch as undiciFetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { MAX_LISTENS_PER_CLIENT as PER_CLIENT, MAX_SUBSCRIPTIONS_PER_CONNECTION as PER_CONNECTION } from "../../src/mcp/live-updates.js";
+import { createMcpServer } from "../../src/mcp/mcp-server.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
 
 let rig: LiveRig | undefined;
@@ -134,6 +137,70 @@ describe("limits on subscriptions", () => {
         code: -32602,
         message: expect.stringMatching(/Cannot subscribe/),
       });
+  });
+
+  it(`one connection holds at most ${PER_CONNECTION} resource subscriptions; another connection still subscribes`, async () => {
+    // Before, one stdio connection's 50,000 subscriptions added 77 MB, with no cap.
+    rig = await startLiveRig();
+    await rig.mcp.subscribeResource({ uri: "helpcrunch://queue" });
+    for (let id = 1; id < PER_CONNECTION; id++) await rig.mcp.subscribeResource({ uri: `helpcrunch://chats/${id}` });
+    // One it holds already is no new subscription.
+    await rig.mcp.subscribeResource({ uri: "helpcrunch://chats/1" });
+    const over = `helpcrunch://chats/${PER_CONNECTION}`;
+    await expect(rig.mcp.subscribeResource({ uri: over })).rejects.toThrow(/limit/i);
+    await rig.mcp.unsubscribeResource({ uri: "helpcrunch://chats/1" });
+    await rig.mcp.subscribeResource({ uri: over });
+
+    const server = createMcpServer(rig.services);
+    const other = new Client({ name: "other", version: "1" });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(serverSide), other.connect(clientSide)]);
+    try {
+      await other.subscribeResource({ uri: over });
+    } finally {
+      await other.close();
+      await server.close();
+    }
+  });
+
+  it(`over HTTP one client holds at most ${PER_CLIENT} listen streams; another client still listens`, async () => {
+    // Before, one client opened 1,024 streams (the SDK's cap for all clients) and the next client was refused.
+    const live = await startLiveRig();
+    rig = live;
+    const agents: Agent[] = [];
+    const clients: Client[] = [];
+    /** A 2026-07-28 client whose connections come from `localAddress` (any 127.x address is loopback). */
+    const clientFrom = async (localAddress: string) => {
+      const agent = new Agent({ localAddress });
+      agents.push(agent);
+      const client = new Client(
+        { name: `listener-${localAddress}`, version: "1" },
+        { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+      );
+      clients.push(client);
+      const viaAgent = (url: string | URL, init?: RequestInit) =>
+        undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent }) as unknown as Promise<Response>;
+      await client.connect(new StreamableHTTPClientTransport(new URL(live.http.url), { fetch: viaAgent }));
+      return client;
+    };
+    const filter = { resourceSubscriptions: ["helpcrunch://queue"] };
+    try {
+      const greedy = await clientFrom("127.0.0.1");
+      const streams = [];
+      for (let i = 0; i < PER_CLIENT; i++) streams.push(await greedy.listen(filter));
+      await expect(greedy.listen(filter)).rejects.toThrow(/limit/i);
+      const polite = await clientFrom("127.0.0.2");
+      expect((await polite.listen(filter)).honoredFilter).toEqual(filter);
+      // A closed stream gives its place back.
+      await streams[0]?.close();
+      let again: unknown;
+      for (let i = 0; i < 50 && again === undefined; i++)
+        again = await greedy.listen(filter).catch(() => new Promise((r) => setTimeout(() => r(undefined), 20)));
+      expect(again).toBeDefined();
+    } finally {
+      for (const client of clients) await client.close().catch(() => undefined);
+      for (const agent of agents) await agent.destroy();
+    }
   });
 });
 

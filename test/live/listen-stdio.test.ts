@@ -40,6 +40,19 @@ function watch(client: Client) {
   return { told, next };
 }
 
+/** The built server over real stdio, against a sandbox of its own, with a 2026-07-28 client. */
+async function builtServer() {
+  const sandbox = await startSandbox();
+  cleanups.push(() => sandbox.stop());
+  const { client, close } = await connectStdio(
+    { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
+    [],
+    MODERN,
+  );
+  cleanups.push(close);
+  return { sandbox, client };
+}
+
 describe("subscriptions/listen (2026-07-28) over stdio", () => {
   it("a customer message reaches a listening client within 2 s; a chat it does not listen to is not told", async () => {
     const rig: LiveRig = await startLiveRig({ noClient: true });
@@ -68,14 +81,7 @@ describe("subscriptions/listen (2026-07-28) over stdio", () => {
   });
 
   it("the built server: a listen turns polling on (its first scan follows at once); before it, nothing polls", async () => {
-    const sandbox = await startSandbox();
-    cleanups.push(() => sandbox.stop());
-    const { client, close } = await connectStdio(
-      { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
-      [],
-      MODERN,
-    );
-    cleanups.push(close);
+    const { sandbox, client } = await builtServer();
     const scans = () => sandbox.requests.filter((r) => r.path === "/chats/search").length;
     await new Promise((r) => setTimeout(r, 300));
     expect(scans()).toBe(0);
@@ -87,14 +93,7 @@ describe("subscriptions/listen (2026-07-28) over stdio", () => {
   });
 
   it(`the built server: one connection holds at most ${MAX_LISTENS_PER_CLIENT} listen streams, not the SDK's 1,024`, async () => {
-    const sandbox = await startSandbox();
-    cleanups.push(() => sandbox.stop());
-    const { client, close } = await connectStdio(
-      { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey, HELPCRUNCH_LOG_LEVEL: "error" },
-      [],
-      MODERN,
-    );
-    cleanups.push(close);
+    const { client } = await builtServer();
     const filter = { resourceSubscriptions: ["helpcrunch://queue"] };
     const streams = [];
     for (let i = 0; i < MAX_LISTENS_PER_CLIENT; i++) streams.push(await client.listen(filter));

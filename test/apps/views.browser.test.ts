@@ -161,6 +161,31 @@ describe.skipIf(Boolean(chromiumMissing))("the reply approval card", () => {
 describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
   const rowIds = (frame: FrameLocator) =>
     frame.locator("li.chat").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-chat-id"))));
+  /** A row's actions, opened with its Actions button (a row is one dense line until then). */
+  const actionsOf = async (frame: FrameLocator, id: number) => {
+    const row = frame.locator(`li.chat[data-chat-id="${id}"]`);
+    const toggle = row.locator('button[data-action="more"]');
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    return row.locator(".panel");
+  };
+
+  it("shows one dense row per chat: twenty fit in a 1,000-pixel-high view", async () => {
+    const result = await host.call("triage_queue", { limit: 20 });
+    expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(20);
+    const { frame } = await open("queue", { limit: 20 }, result);
+    await expect.poll(() => frame.locator("li.chat").count()).toBe(20);
+    const bottom = await frame
+      .locator("li.chat")
+      .nth(19)
+      .evaluate((li) => li.getBoundingClientRect().bottom + (li.ownerDocument.defaultView?.scrollY ?? 0));
+    expect(bottom).toBeLessThanOrEqual(1_000);
+    // Each row still says what triage needs: the chat, its status, customer, owner and department.
+    const first = frame.locator("li.chat").first();
+    expect(await first.locator(".row strong").textContent()).toMatch(/^#\d+$/);
+    expect(await first.locator(".row .pill").first().textContent()).toMatch(/^\w+$/);
+    expect(await first.locator(".row .customer").count()).toBe(1);
+    expect(await first.locator(".row .who").textContent()).toMatch(/ · /);
+  });
 
   it("lists the chats of triage_queue in its order, and an assign click changes that chat", async () => {
     const result = await host.call("triage_queue", { limit: 6 });
@@ -171,7 +196,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     await expect.poll(() => frame.locator("#filter-assignee option").count()).toBeGreaterThan(2);
     const target = expected[0] as number;
     const agent = [...sandbox.state.agents.values()].find((a) => a.id !== sandbox.state.chats.get(target)?.assigneeId);
-    const row = frame.locator(`li.chat[data-chat-id="${target}"]`);
+    const row = await actionsOf(frame, target);
     await row.locator("select").selectOption(String(agent?.id));
     await row.locator('button[data-action="assign"]').click();
     await expect.poll(() => sandbox.state.chats.get(target)?.assigneeId).toBe(agent?.id);
@@ -186,11 +211,11 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     const { frame } = await open("queue", { limit: 6 }, await host.call("triage_queue", { limit: 6 }));
     await expect.poll(() => frame.locator("#filter-department option").count()).toBeGreaterThan(1);
     const [mine, snoozed, pending] = (await rowIds(frame)) as [number, number, number];
-    const row = (id: number) => frame.locator(`li.chat[data-chat-id="${id}"]`);
-    await row(mine).locator("select").selectOption(`me:${agentId}`);
-    await row(mine).locator('button[data-action="assign"]').click();
+    const row = (id: number) => actionsOf(frame, id);
+    await (await row(mine)).locator("select").selectOption(`me:${agentId}`);
+    await (await row(mine)).locator('button[data-action="assign"]').click();
     await expect.poll(() => sandbox.state.chats.get(mine)?.assigneeId).toBe(agentId);
-    await row(snoozed).locator('button[data-action="snooze-tomorrow"]').click();
+    await (await row(snoozed)).locator('button[data-action="snooze-tomorrow"]').click();
     await expect.poll(() => sandbox.state.chats.get(snoozed)?.snoozedUntil ?? null).not.toBeNull();
     const until = sandbox.state.chats.get(snoozed)?.snoozedUntil as number;
     const berlin = (ms: number, part: Intl.DateTimeFormatOptions) =>
@@ -201,9 +226,9 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
         dateStyle: "short",
       }),
     );
-    await row(pending).locator('button[data-action="pending"]').click();
+    await (await row(pending)).locator('button[data-action="pending"]').click();
     await expect.poll(() => sandbox.state.chats.get(pending)?.status).toBe("pending");
-    await expect.poll(() => row(pending).locator(".status").textContent()).toMatch(/status/);
+    await expect.poll(async () => (await row(pending)).locator(".status").textContent()).toMatch(/status/);
     const department = [...sandbox.state.departments.values()][0]?.id as number;
     await frame.locator("#filter-department").selectOption(String(department));
     const filtered = await host.call("triage_queue", { limit: 20, department });

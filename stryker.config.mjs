@@ -12,6 +12,7 @@ export default {
     "src/tools/kit/audited.ts",
     "src/services/audit.ts",
     "src/tools/kit/chat-write.ts",
+    "src/tools/kit/bulk-write.ts",
     "src/config.ts",
     "src/mcp/http-server.ts:37-69",
     "src/mcp/http-server.ts:78-85",

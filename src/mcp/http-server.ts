@@ -20,6 +20,7 @@ import {
   isLegacyRequest,
   type JSONRPCMessage,
   type McpHttpHandler,
+  ProtocolErrorCode,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import type { HttpConfig } from "../config.js";
@@ -228,7 +229,10 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Ser
   const [message] = deliver;
   if (!message) {
     if (replies.length === 0) return void res.writeHead(202).end();
-    return sendJson(res, 400, replies.length === 1 ? replies[0] : replies);
+    const [only] = replies;
+    if (replies.length > 1 || !only) return sendJson(res, 400, replies);
+    // Streamable HTTP (2026-07-28): a method the server does not implement is a 404, like the SDK's own answer.
+    return sendJson(res, only.error.code === ProtocolErrorCode.MethodNotFound ? 404 : 400, only);
   }
   const gone = new AbortController();
   res.once("close", () => gone.abort());

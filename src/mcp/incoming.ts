@@ -8,6 +8,9 @@
  * is not a JSON-RPC message (with its id when one can be read), -32602 with one short sentence for
  * params a known method cannot take, and a refusal of everything but initialize and ping before
  * initialize (a 2026-07-28 request, which never initializes, names its revision in `_meta` instead).
+ * A 2026-07-28 request for a method that revision removed gets -32601 before its params are read:
+ * checked against the 2025 schemas it would get -32602, which tells the client to fix params of a
+ * method that no longer exists.
  */
 import { ClientRequestSchema, JSONRPCMessageSchema } from "@modelcontextprotocol/core";
 import { type JSONRPCErrorResponse, type JSONRPCMessage, PROTOCOL_VERSION_META_KEY, ProtocolErrorCode } from "@modelcontextprotocol/server";
@@ -28,6 +31,18 @@ const REQUEST_SCHEMAS = new Map<string, z.ZodType>(
 
 /** Methods a client may call before initializing (MCP lifecycle: only pings may precede it). */
 const BEFORE_INIT = new Set(["initialize", "ping"]);
+
+/**
+ * Client-to-server methods of 2025-11-25 that 2026-07-28 removed and that carry params we would
+ * otherwise check, each with what a client does instead (the SDK's era registry knows them but is
+ * not exported; ping, which has no params, already reaches the SDK and gets -32601 there).
+ */
+const REMOVED_IN_MODERN_ERA = new Map([
+  ["initialize", "call server/discover instead"],
+  ["logging/setLevel", "this server sends no log messages (it logs to its own stderr)"],
+  ["resources/subscribe", "open subscriptions/listen instead"],
+  ["resources/unsubscribe", "close the subscriptions/listen stream instead"],
+]);
 
 /**
  * A 2026-07-28 request: it names its protocol version in `_meta` and never sends initialize
@@ -94,6 +109,11 @@ export function checkIncoming(value: unknown, initialized: boolean): Checked {
   }
   const message = parsed.data;
   if (!("method" in message) || !("id" in message)) return { deliver: [message], replies: [] };
+  const instead = claimsModernEra(message) ? REMOVED_IN_MODERN_ERA.get(message.method) : undefined;
+  if (instead) {
+    const sentence = `Method not found: MCP 2026-07-28 removed ${message.method}; ${instead}.`;
+    return { deliver: [], replies: [errorReply(message.id, ProtocolErrorCode.MethodNotFound, sentence)] };
+  }
   if (!initialized && !BEFORE_INIT.has(message.method) && !claimsModernEra(message)) {
     return {
       deliver: [],

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { type Agent, type CreateChatInput, type Customer, describeRequest } from "../helpcrunch/index.js";
+import type { Agent, CreateChatInput, Customer } from "../helpcrunch/index.js";
 import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, draftToCard } from "./kit/approval-card.js";
-import { plannedRequestSchema } from "./kit/chat-write.js";
+import { dryRunText, plannedRequestSchema } from "./kit/dry-run.js";
 import {
   type Approved,
   approveCustomerMessage,
@@ -107,8 +107,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     if (args.dry_run) {
       const planned = messageInput(1);
       const requests = [chatWrite.request, ...(planned ? [forNewChat(ctx.client.prepare.createMessage(planned).request)] : [])];
-      const lines = requests.map(describeRequest);
-      return { text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"), structured: { dry_run: true, requests } };
+      return { text: dryRunText(requests), structured: { dry_run: true, requests } };
     }
 
     // Asked before POST /chats: a declined first message leaves no empty chat behind.

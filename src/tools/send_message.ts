@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { humanDuration } from "../domain/time.js";
-import { type Agent, type CreateMessageInput, describeRequest, isNotFound } from "../helpcrunch/index.js";
+import { type Agent, type CreateMessageInput, isNotFound } from "../helpcrunch/index.js";
 import { messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
 import { NameBook } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
@@ -10,7 +10,7 @@ import { replyKey } from "../services/reply-guard.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, customerContext, draftToCard } from "./kit/approval-card.js";
 import { isOutcomeUnknown } from "./kit/audited.js";
-import { plannedRequestSchema } from "./kit/chat-write.js";
+import { dryRunText, plannedRequestSchema } from "./kit/dry-run.js";
 import {
   type Approved,
   approveCustomerMessage,
@@ -69,7 +69,7 @@ Example: {"chat_id": 5215752, "text": "Refund issued", "private": true, "agent":
     if (args.dry_run) {
       const { request } = ctx.client.prepare.createMessage(draft);
       return {
-        text: `Dry run: nothing was sent. ${kind} as ${author.name ?? author.id} would be sent:\n${describeRequest(request)}`,
+        text: dryRunText([request], `${kind.toLowerCase()} as ${author.name ?? author.id}`),
         structured: { dry_run: true, chat_id: args.chat_id, private: args.private, agent, request },
       };
     }

@@ -1,16 +1,15 @@
 import { z } from "zod";
-import { type Customer, describeRequest, isNotFound, type PreparedWrite } from "../helpcrunch/index.js";
-import { runPool } from "../pool.js";
+import { type Customer, isNotFound, type PreparedWrite } from "../helpcrunch/index.js";
 import { fence, tagList, UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { describeError } from "../runtime/errors.js";
+import type { Approval } from "../services/audit.js";
 import { audited } from "./kit/audited.js";
-import { plannedRequestSchema } from "./kit/chat-write.js";
+import { type BulkOutcome, type BulkWrite, bulkWrite, CUSTOMERS } from "./kit/bulk-write.js";
+import { dryRunText, plannedRequestSchema } from "./kit/dry-run.js";
+import { formField } from "./kit/message-safety.js";
 import { customerId, dryRun, MAX_BULK, tagName } from "./kit/params.js";
-
-/** Customers written at once in a bulk call; the client's own cap and rate limit still apply. */
-const CONCURRENCY = 4;
 
 const resultSchema = z.object({
   customer_id: z.number(),
@@ -21,28 +20,71 @@ const resultSchema = z.object({
 });
 type TagResult = z.infer<typeof resultSchema>;
 
+interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
 /** Add, then remove: each a prepared write, shown by dry_run and sent as is. */
-function writesFor(id: number, add: string[], remove: string[], ctx: ToolContext): PreparedWrite<Customer>[] {
+function writesFor(id: number, { add, remove }: TagChange, ctx: ToolContext): PreparedWrite<Customer>[] {
   return [
     ...(add.length ? [ctx.client.prepare.tagCustomer(id, "add", add)] : []),
     ...(remove.length ? [ctx.client.prepare.tagCustomer(id, "remove", remove)] : []),
   ];
 }
 
-async function tagOne(id: number, writes: PreparedWrite<Customer>[], ctx: ToolContext): Promise<TagResult> {
-  try {
-    let after: Customer | undefined;
-    for (const write of writes) {
-      after = (await audited(ctx, { tool: "tag_customer", customerId: id, write, after: (c) => `tags: ${c.tags.join(", ")}` })).result;
-    }
-    const tags = (after?.tags ?? []).map((t) => untrusted(t, 40));
-    return { customer_id: id, ok: true, tags };
-  } catch (error) {
-    const message = isNotFound(error, "customer")
-      ? `Customer ${id} not found. Use search_customers to find the id.`
-      : describeError(error, "tag_customer", ctx.log);
-    return { customer_id: id, ok: false, error: message };
-  }
+/** The change in a person's words, for the bulk confirmation form: "Tags: add VIP; remove Trial" (each name on the form's one line). */
+function intentOf({ add, remove }: TagChange): string {
+  const names = (tags: string[]) => tags.map((t) => `«${formField(t, 50)}»`).join(", ");
+  const parts = [...(add.length ? [`add ${names(add)}`] : []), ...(remove.length ? [`remove ${names(remove)}`] : [])];
+  return `Tags: ${parts.join("; ")}`;
+}
+
+/**
+ * Tagging each customer, for the bulk write kit: each customer's writes are prepared once (dry_run
+ * shows them, a real call sends them) and run in order, each audited.
+ */
+function tagWrite(ids: number[], change: TagChange, ctx: ToolContext): BulkWrite<string[]> {
+  const tool = "tag_customer";
+  const prepared = new Map(ids.map((id) => [id, writesFor(id, change, ctx)]));
+  const writesOf = (id: number) => prepared.get(id) ?? [];
+  return {
+    tool,
+    target: CUSTOMERS,
+    ids,
+    intent: intentOf(change),
+    requests: (id) => writesOf(id).map((w) => w.request),
+    async apply(id: number, approval: Approval | undefined) {
+      let after: Customer | undefined;
+      for (const write of writesOf(id)) {
+        const done = await audited(ctx, { tool, customerId: id, write, after: (c) => `tags: ${tagList(c.tags)}`, approval });
+        after = done.result;
+      }
+      return (after?.tags ?? []).map((t) => untrusted(t, 40));
+    },
+    failure: (error, id) =>
+      isNotFound(error, "customer")
+        ? `Customer ${id} not found. Use search_customers to find the id.`
+        : describeError(error, tool, ctx.log),
+  };
+}
+
+function output(outcome: BulkOutcome<string[]>) {
+  const results: TagResult[] = outcome.results.map((r) =>
+    r.ok ? { customer_id: r.id, ok: true, tags: r.value } : { customer_id: r.id, ok: false, error: r.error },
+  );
+  const lines = outcome.declined
+    ? []
+    : outcome.results.map((r) =>
+        r.ok
+          ? `✓ customer ${r.id} tags: ${r.value.length ? fence("customer_data", tagList(r.value)) : "none"}`
+          : `✗ customer ${r.id} ${r.error}`,
+      );
+  return {
+    text: [outcome.headline, ...(lines.length ? [UNTRUSTED_NOTICE] : []), ...lines].join("\n"),
+    structured: { dry_run: false, succeeded: outcome.succeeded, failed: outcome.failed, results },
+    isError: outcome.succeeded === 0,
+  };
 }
 
 export const tagCustomer = defineTool({
@@ -72,31 +114,13 @@ Example: {"customer_id": 8738401, "add": ["VIP"], "remove": ["Trial"]}.`,
   outputSchema: z.object({ dry_run: z.boolean(), succeeded: z.number(), failed: z.number(), results: z.array(resultSchema) }),
   async handler(args, ctx) {
     const ids = args.customer_ids ? [...new Set(args.customer_ids)] : [args.customer_id as number];
-    const planned = ids.map((id) => ({ id, writes: writesFor(id, args.add ?? [], args.remove ?? [], ctx) }));
+    const change = { add: args.add ?? [], remove: args.remove ?? [] };
+    const write = tagWrite(ids, change, ctx);
     if (args.dry_run) {
-      const results = planned.map(({ id, writes }) => ({ customer_id: id, ok: true, requests: writes.map((w) => w.request) }));
-      const lines = planned.flatMap(({ writes }) => writes.map((w) => describeRequest(w.request)));
-      return {
-        text: ["Dry run: nothing was sent. Would send, in order:", ...lines].join("\n"),
-        structured: { dry_run: true, succeeded: 0, failed: 0, results },
-      };
+      const planned = ids.map((id) => ({ id, requests: write.requests(id) }));
+      const results = planned.map(({ id, requests }) => ({ customer_id: id, ok: true, requests }));
+      return { text: dryRunText(planned.flatMap((p) => p.requests)), structured: { dry_run: true, succeeded: 0, failed: 0, results } };
     }
-    const results: TagResult[] = new Array(ids.length);
-    let done = 0;
-    await runPool(planned, CONCURRENCY, async ({ id, writes }, index) => {
-      results[index] = await tagOne(id, writes, ctx);
-      if (ids.length > 1) ctx.progress(++done, ids.length, `customer ${id} done`);
-    });
-    const succeeded = results.filter((r) => r.ok).length;
-    const lines = results.map((r) =>
-      r.ok
-        ? `✓ customer ${r.customer_id} tags: ${r.tags?.length ? fence("customer_data", tagList(r.tags)) : "none"}`
-        : `✗ customer ${r.customer_id} ${r.error}`,
-    );
-    return {
-      text: [`tag_customer: ${succeeded} of ${ids.length} customers changed.`, UNTRUSTED_NOTICE, ...lines].join("\n"),
-      structured: { dry_run: false, succeeded, failed: ids.length - succeeded, results },
-      isError: succeeded === 0,
-    };
+    return output(await bulkWrite(write, ctx));
   },
 });

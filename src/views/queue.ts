@@ -1,8 +1,9 @@
 /**
  * The queue board (ui://helpcrunch/queue), shown with triage_queue results: the ranked chats in the
- * tool's order with status, SLA state, waiting time, assignee, department and unread; filters by
- * department and assignee (a new triage_queue call); row actions that call the existing write tools
- * through the host and show what changed or the error sentence; refresh.
+ * tool's order, one dense row each (status, SLA state, waiting time, customer, assignee, department,
+ * unread), so about twenty fit in a 1,000-pixel-high view; filters by department and assignee (a new
+ * triage_queue call); a row's Actions open its actions, which call the existing write tools through
+ * the host and show what changed or the error sentence; refresh.
  */
 import { resultText, type ToolResult, ViewBridge } from "./bridge.js";
 import { arr, duration, el, num, obj, oneLine, serverSetting, show, str } from "./dom.js";
@@ -92,11 +93,50 @@ function render(result: ToolResult): void {
 function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => string, departmentName: (id: unknown) => string): HTMLElement {
   const id = num(chat.id) as number;
   const customer = obj(chat.customer);
-  const sla = obj(chat.sla);
-  const state = str(sla.state);
+  const state = str(obj(chat.sla).state);
   const waiting = num(chat.waiting_minutes);
   const said = rowStatus.get(id);
   const status = el("p", { class: said?.className ?? "status", role: "status", "aria-live": "polite" }, said?.text);
+  const panel = actionsPanel(id, chat, status);
+  panel.hidden = !expanded.has(id);
+  const toggle = el(
+    "button",
+    { type: "button", class: "compact", "data-action": "more", "aria-expanded": String(!panel.hidden), "aria-controls": panel.id },
+    "Actions",
+  );
+  toggle.setAttribute("aria-label", `Actions: chat ${id}`);
+  toggle.addEventListener("click", () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    if (panel.hidden) expanded.delete(id);
+    else expanded.add(id);
+  });
+  const who = `${agentName(chat.assignee)} · ${departmentName(chat.department)}`;
+  return el(
+    "li",
+    { class: `chat${state ? ` sla-${state}` : ""}`, "data-chat-id": String(id) },
+    el(
+      "div",
+      { class: "row" },
+      el("strong", {}, `#${id}`),
+      el("span", { class: "pill" }, str(chat.status) ?? ""),
+      state && el("span", { class: `pill sla ${state}` }, SLA_TEXT[state] ?? state),
+      waiting !== undefined && el("span", { class: "waiting" }, duration(waiting)),
+      el(
+        "span",
+        { class: "customer one-line", title: "customer-written" },
+        oneLine(str(customer.name) ?? `customer ${num(customer.id) ?? "?"}`),
+      ),
+      el("span", { class: "who one-line muted", title: who }, who),
+      chat.unread === true && el("span", { class: "pill" }, "unread"),
+      toggle,
+    ),
+    panel,
+  );
+}
+
+/** A row's actions, its customer's email and the triage reason; hidden until the row's Actions is pressed. */
+function actionsPanel(id: number, chat: Record<string, unknown>, status: HTMLElement): HTMLElement {
   const detail = el("div", { class: "detail" });
   const act = async (tool: string, args: Record<string, unknown>) => {
     say(id, "status", "Working…");
@@ -124,36 +164,18 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
     b.addEventListener("click", onClick);
     return b;
   };
+  const email = str(obj(chat.customer).email);
+  const reason = str(chat.reason);
   return el(
-    "li",
-    { class: `chat${state ? ` sla-${state}` : ""}`, "data-chat-id": String(id) },
-    el(
-      "div",
-      { class: "line" },
-      el("strong", {}, `#${id}`),
-      el("span", { class: "pill" }, str(chat.status) ?? ""),
-      state && el("span", { class: `pill sla ${state}` }, SLA_TEXT[state] ?? state),
-      waiting !== undefined && el("span", {}, `waiting ${duration(waiting)}`),
-      chat.unread === true && el("span", { class: "pill" }, "unread"),
-    ),
-    el(
-      "div",
-      { class: "line" },
+    "div",
+    { class: "panel", id: `actions-${id}` },
+    (email || reason) &&
       el(
-        "span",
-        { class: "customer one-line", title: "customer-written" },
-        oneLine(str(customer.name) ?? `customer ${num(customer.id) ?? "?"}`),
+        "div",
+        { class: "line muted" },
+        email && el("span", { class: "customer one-line" }, oneLine(email)),
+        reason && el("span", {}, reason),
       ),
-      str(customer.email) && el("span", { class: "customer one-line muted" }, oneLine(str(customer.email) ?? "")),
-    ),
-    el(
-      "div",
-      { class: "line muted" },
-      agentName(chat.assignee),
-      " · ",
-      departmentName(chat.department),
-      str(chat.reason) ? ` · ${str(chat.reason)}` : "",
-    ),
     el(
       "div",
       { class: "actions" },
@@ -188,6 +210,9 @@ function assigneeOf(value: string): string | number {
   if (value.startsWith("me:")) return /^\d+$/.test(value.slice(3)) ? Number(value.slice(3)) : value.slice(3);
   return Number(value);
 }
+
+/** Rows whose actions are open, kept open across redraws of the board (one follows every change). */
+const expanded = new Set<number>();
 
 /** What each row last said (what changed, or the error), kept across redraws of the board. */
 const rowStatus = new Map<number, { className: string; text: string }>();

@@ -56,7 +56,7 @@ function renderDraft(draft: Record<string, unknown>, token: string, text: string
       status.textContent = "The message is empty; write something or discard it.";
       return;
     }
-    void finish("send_approved_reply", { token, text: field.value.trim() });
+    void finish("send_approved_reply", { token, text: field.value });
   });
   discard.addEventListener("click", () => void finish("discard_reply", { token }));
   const name = oneLine(str(customer.name) ?? "");

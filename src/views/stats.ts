@@ -1,11 +1,13 @@
 /**
  * Team numbers (ui://helpcrunch/stats), shown with chat_stats results: chats created and closed per
- * day as an inline SVG chart, the per-agent table, and SLA met shares when the answer has them. Every
- * number is one of chat_stats' structuredContent: the other grouping is a second chat_stats call for
- * the same window, never a recomputation.
+ * day as an inline SVG chart (every day of the window, one slot each), the per-agent table, and SLA
+ * met shares when the answer has them. Every number is one of chat_stats' structuredContent (a day it
+ * does not list had no chats): the other grouping is a second chat_stats call for the same window,
+ * never a recomputation. Durations read as in the text answer ("8d 11h").
  */
 import { resultText, type ToolResult, ViewBridge } from "./bridge.js";
-import { arr, el, num, obj, oneLine, show, str } from "./dom.js";
+import { arr, duration, el, num, obj, oneLine, show, str } from "./dom.js";
+import { daysBetween } from "./zoned.js";
 
 const bridge = new ViewBridge("helpcrunch-team-numbers");
 const root = document.getElementById("app") as HTMLElement;
@@ -30,9 +32,24 @@ function svg<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
+/** Every day of the window, days without chats included (chat_stats lists only days that have some), so bars stand one day apart. */
+function everyDay(groups: Group[], data: Record<string, unknown> | undefined): Group[] {
+  const window = obj(data?.window);
+  const from = num(window.from);
+  const to = num(window.to);
+  if (from === undefined || to === undefined || to <= from) return groups;
+  const byKey = new Map(groups.map((g) => [str(g.key), g]));
+  return daysBetween(from * 1000, to * 1000, str(data?.time_zone) ?? "UTC").map(
+    (day) => byKey.get(`day:${day}`) ?? { key: `day:${day}`, label: day, created: 0, closed: 0 },
+  );
+}
+
 function drawChart(days: Group[]): void {
   const max = Math.max(1, ...days.flatMap((d) => [num(d.created) ?? 0, num(d.closed) ?? 0]));
-  const slot = 44;
+  // A month fits the view's width; a longer window scrolls. Narrow slots drop the value labels (each bar's title keeps its number).
+  const slot = Math.max(12, Math.min(44, Math.floor(640 / Math.max(1, days.length))));
+  const barWidth = Math.floor((slot - 4) / 2);
+  const labelEvery = Math.ceil(40 / slot);
   const height = 160;
   const base = height - 24;
   const picture = svg("svg", {
@@ -47,11 +64,11 @@ function drawChart(days: Group[]): void {
     for (const [k, kind] of (["created", "closed"] as const).entries()) {
       const value = num(day[kind]) ?? 0;
       const h = Math.round((value / max) * (base - 16));
-      const x = i * slot + 6 + k * 16;
+      const x = i * slot + 2 + k * (barWidth + 1);
       const bar = svg("rect", {
         x,
         y: base - h,
-        width: 14,
+        width: barWidth,
         height: Math.max(h, 1),
         class: `bar ${kind}`,
         "data-day": str(day.key) ?? label,
@@ -59,9 +76,14 @@ function drawChart(days: Group[]): void {
         "data-value": value,
       });
       bar.append(svg("title", {}, `${label}: ${value} ${kind}`));
-      picture.append(bar, svg("text", { x: x + 7, y: base - h - 3, class: "value", "text-anchor": "middle" }, String(value)));
+      picture.append(bar);
+      if (slot >= 30)
+        picture.append(svg("text", { x: x + barWidth / 2, y: base - h - 3, class: "value", "text-anchor": "middle" }, String(value)));
     }
-    picture.append(svg("text", { x: i * slot + 21, y: height - 8, class: "axis", "text-anchor": "middle" }, label.slice(5) || label));
+    if (i % labelEvery === 0)
+      picture.append(
+        svg("text", { x: i * slot + slot / 2, y: height - 8, class: "axis", "text-anchor": "middle" }, label.slice(5) || label),
+      );
   });
   show(
     chart,
@@ -71,22 +93,32 @@ function drawChart(days: Group[]): void {
   );
 }
 
-const minutes = (q: unknown) => {
-  const m = num(obj(q).median_minutes);
-  const p = num(obj(q).p90_minutes);
-  return m === undefined ? "—" : `${m} / ${p ?? "—"} min`;
+/** As the text answer writes times to close: "8d 11h / 8d 23h". */
+const closeTimes = (q: unknown) => {
+  const time = (minutes: number | undefined) => (minutes === undefined ? "—" : minutes < 1 ? "<1m" : duration(minutes));
+  const median = num(obj(q).median_minutes);
+  return median === undefined ? "—" : `${time(median)} / ${time(num(obj(q).p90_minutes))}`;
+};
+
+/** "100% of 1 rating": a share means little without how many rated. */
+const csat = (g: Group) => {
+  const share = num(g.csat);
+  if (share === undefined) return "—";
+  const ratings = obj(g.ratings);
+  const rated = (num(ratings.great) ?? 0) + (num(ratings.average) ?? 0) + (num(ratings.poor) ?? 0);
+  return `${Math.round(share * 100)}% of ${rated} rating${rated === 1 ? "" : "s"}`;
 };
 
 function drawTable(groupBy: string, groups: Group[], total: Group | undefined): void {
-  const heads = [groupBy === "agent" ? "Agent" : groupBy, "Created", "Closed", "Open", "Awaiting", "Time to close (median / p90)", "CSAT"];
+  const heads = [groupBy === "agent" ? "Agent" : groupBy, "Created", "Closed", "Open", "Awaiting", "Close median / p90", "CSAT"];
   const cells = (g: Group) => [
     oneLine(str(g.label) ?? str(g.key) ?? ""),
     num(g.created) ?? 0,
     num(g.closed) ?? 0,
     num(g.open) ?? 0,
     num(g.awaiting_reply) ?? 0,
-    minutes(g.time_to_close),
-    num(g.csat) === undefined ? "—" : `${Math.round((num(g.csat) as number) * 100)}%`,
+    closeTimes(g.time_to_close),
+    csat(g),
   ];
   const body = groups.map((g) =>
     el("tr", { "data-key": str(g.key) ?? "" }, ...cells(g).map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c)))),
@@ -162,7 +194,7 @@ async function render(result: ToolResult): Promise<void> {
   heading.textContent = `Team numbers, ${new Date((num(window.from) ?? 0) * 1000).toISOString().slice(0, 10)} to ${new Date(((num(window.to) ?? 1) - 1) * 1000).toISOString().slice(0, 10)} (${str(data.time_zone) ?? "UTC"})`;
   drawSla(data);
   const days = groupBy === "day" ? data : await other(data, "day");
-  drawChart(arr(days?.groups).map(obj));
+  drawChart(everyDay(arr(days?.groups).map(obj), days));
   const perAgent = groupBy === "day" ? await other(data, "agent") : data;
   const tableData = perAgent ?? data;
   drawTable(str(tableData.group_by) ?? groupBy, arr(tableData.groups).map(obj), tableData.total ? obj(tableData.total) : undefined);

@@ -31,3 +31,18 @@ export function tomorrowAt(hour: number, zone: string, now = Date.now()): string
   const guess = wall - offsetMinutes(wall, zone) * 60_000;
   return new Date(wall - offsetMinutes(guess, zone) * 60_000).toISOString();
 }
+
+/** "2026-11-25" in `zone`. */
+export function dayIn(epochMs: number, zone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(epochMs);
+}
+
+/** Every calendar day in `zone` that [fromMs, toMs) touches, in order, as "2026-11-25". */
+export function daysBetween(fromMs: number, toMs: number, zone: string): string[] {
+  const last = dayIn(toMs - 1, zone);
+  const [y, m, d] = dayIn(fromMs, zone).split("-").map(Number) as [number, number, number];
+  const days: string[] = [];
+  // Calendar arithmetic on the date alone: a day is a day, whatever daylight saving does to its length.
+  for (let i = 0; days.at(-1) !== last && i < 3_700; i++) days.push(new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10));
+  return days;
+}

@@ -33,6 +33,8 @@ beforeAll(async () => {
     HELPCRUNCH_SLA_FIRST_REPLY: "30m",
     HELPCRUNCH_SLA_NEXT_REPLY: "1h",
     HELPCRUNCH_TIMEZONE: "Europe/Berlin",
+    // The team-numbers tests read month-long windows, each view a second chat_stats call: more than the default 120 a minute.
+    HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "600",
   });
 }, 60_000);
 
@@ -159,6 +161,31 @@ describe.skipIf(Boolean(chromiumMissing))("the reply approval card", () => {
 describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
   const rowIds = (frame: FrameLocator) =>
     frame.locator("li.chat").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-chat-id"))));
+  /** A row's actions, opened with its Actions button (a row is one dense line until then). */
+  const actionsOf = async (frame: FrameLocator, id: number) => {
+    const row = frame.locator(`li.chat[data-chat-id="${id}"]`);
+    const toggle = row.locator('button[data-action="more"]');
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    return row.locator(".panel");
+  };
+
+  it("shows one dense row per chat: twenty fit in a 1,000-pixel-high view", async () => {
+    const result = await host.call("triage_queue", { limit: 20 });
+    expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(20);
+    const { frame } = await open("queue", { limit: 20 }, result);
+    await expect.poll(() => frame.locator("li.chat").count()).toBe(20);
+    const bottom = await frame
+      .locator("li.chat")
+      .nth(19)
+      .evaluate((li) => li.getBoundingClientRect().bottom + (li.ownerDocument.defaultView?.scrollY ?? 0));
+    expect(bottom).toBeLessThanOrEqual(1_000);
+    // Each row still says what triage needs: the chat, its status, customer, owner and department.
+    const first = frame.locator("li.chat").first();
+    expect(await first.locator(".row strong").textContent()).toMatch(/^#\d+$/);
+    expect(await first.locator(".row .pill").first().textContent()).toMatch(/^\w+$/);
+    expect(await first.locator(".row .customer").count()).toBe(1);
+    expect(await first.locator(".row .who").textContent()).toMatch(/ · /);
+  });
 
   it("lists the chats of triage_queue in its order, and an assign click changes that chat", async () => {
     const result = await host.call("triage_queue", { limit: 6 });
@@ -169,7 +196,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     await expect.poll(() => frame.locator("#filter-assignee option").count()).toBeGreaterThan(2);
     const target = expected[0] as number;
     const agent = [...sandbox.state.agents.values()].find((a) => a.id !== sandbox.state.chats.get(target)?.assigneeId);
-    const row = frame.locator(`li.chat[data-chat-id="${target}"]`);
+    const row = await actionsOf(frame, target);
     await row.locator("select").selectOption(String(agent?.id));
     await row.locator('button[data-action="assign"]').click();
     await expect.poll(() => sandbox.state.chats.get(target)?.assigneeId).toBe(agent?.id);
@@ -184,11 +211,11 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     const { frame } = await open("queue", { limit: 6 }, await host.call("triage_queue", { limit: 6 }));
     await expect.poll(() => frame.locator("#filter-department option").count()).toBeGreaterThan(1);
     const [mine, snoozed, pending] = (await rowIds(frame)) as [number, number, number];
-    const row = (id: number) => frame.locator(`li.chat[data-chat-id="${id}"]`);
-    await row(mine).locator("select").selectOption(`me:${agentId}`);
-    await row(mine).locator('button[data-action="assign"]').click();
+    const row = (id: number) => actionsOf(frame, id);
+    await (await row(mine)).locator("select").selectOption(`me:${agentId}`);
+    await (await row(mine)).locator('button[data-action="assign"]').click();
     await expect.poll(() => sandbox.state.chats.get(mine)?.assigneeId).toBe(agentId);
-    await row(snoozed).locator('button[data-action="snooze-tomorrow"]').click();
+    await (await row(snoozed)).locator('button[data-action="snooze-tomorrow"]').click();
     await expect.poll(() => sandbox.state.chats.get(snoozed)?.snoozedUntil ?? null).not.toBeNull();
     const until = sandbox.state.chats.get(snoozed)?.snoozedUntil as number;
     const berlin = (ms: number, part: Intl.DateTimeFormatOptions) =>
@@ -199,9 +226,9 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
         dateStyle: "short",
       }),
     );
-    await row(pending).locator('button[data-action="pending"]').click();
+    await (await row(pending)).locator('button[data-action="pending"]').click();
     await expect.poll(() => sandbox.state.chats.get(pending)?.status).toBe("pending");
-    await expect.poll(() => row(pending).locator(".status").textContent()).toMatch(/status/);
+    await expect.poll(async () => (await row(pending)).locator(".status").textContent()).toMatch(/status/);
     const department = [...sandbox.state.departments.values()][0]?.id as number;
     await frame.locator("#filter-department").selectOption(String(department));
     const filtered = await host.call("triage_queue", { limit: 20, department });
@@ -239,12 +266,23 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
   });
 });
 
+/** The calendar date in the server's HELPCRUNCH_TIMEZONE (Europe/Berlin). */
+const berlinDay = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(ms);
+/** `count` calendar dates from `first` on. */
+const datesFrom = (first: string, count: number) =>
+  Array.from({ length: count }, (_, i) => new Date(Date.parse(`${first}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+
 describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
   it("the chart and the table show chat_stats' numbers", async () => {
     const input = { from: "7d", group_by: "day" };
     const result = await host.call("chat_stats", input);
     type Group = { key: string; created: number; closed: number };
-    const days = (result.structuredContent as { groups: Group[] }).groups;
+    const { groups, window } = result.structuredContent as { groups: Group[]; window: { from: number; to: number } };
+    // Every day the window touches, one slot each; a day chat_stats does not list had no chats.
+    const first = berlinDay(window.from * 1000);
+    const count = (Date.parse(berlinDay(window.to * 1000 - 1)) - Date.parse(first)) / 86_400_000 + 1;
+    const byKey = new Map(groups.map((g) => [g.key, g]));
+    const days = datesFrom(first, count).map((d) => byKey.get(`day:${d}`) ?? { key: `day:${d}`, created: 0, closed: 0 });
     const { frame, page } = await open("stats", input, result);
     await frame.locator("rect.bar.created").first().waitFor();
     const bars = await frame
@@ -258,7 +296,6 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
         [d.key, "closed", d.closed],
       ]),
     );
-    const window = (result.structuredContent as { window: { from: number; to: number } }).window;
     const agents = await host.call("chat_stats", {
       from: new Date(window.from * 1000).toISOString(),
       to: new Date(window.to * 1000).toISOString(),
@@ -276,6 +313,78 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
     await dark.frame.locator("#table tbody tr").first().waitFor();
     await screenshot(dark.page, "stats-dark");
   });
+  it("a 30-day window draws 30 evenly spaced days, days without chats included", async () => {
+    // Midnight in the server's HELPCRUNCH_TIMEZONE (Europe/Berlin), 30 days ago and today.
+    const midnight = (day: string) => {
+      const offset = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", timeZoneName: "longOffset" })
+        .formatToParts(Date.parse(`${day}T00:00:00Z`))
+        .find((p) => p.type === "timeZoneName")
+        ?.value.replace("GMT", "");
+      return `${day}T00:00:00${offset || "Z"}`;
+    };
+    const today = berlinDay(Date.now());
+    const days = Array.from({ length: 30 }, (_, i) =>
+      new Date(Date.parse(`${today}T12:00:00Z`) - (30 - i) * 86_400_000).toISOString().slice(0, 10),
+    );
+    const input = { from: midnight(days[0] as string), to: midnight(today), group_by: "day" };
+    const result = await host.call("chat_stats", input);
+    const groups = (result.structuredContent as { groups: Array<{ key: string; created: number; closed: number }> }).groups;
+    expect(groups.length).toBeLessThan(30); // the sandbox has days without chats in this window
+    const { frame } = await open("stats", input, result);
+    await frame.locator("rect.bar.created").first().waitFor();
+    const created = await frame
+      .locator("rect.bar.created")
+      .evaluateAll((rects) =>
+        rects.map((r) => [r.getAttribute("data-day"), Number(r.getAttribute("data-value")), Number(r.getAttribute("x"))] as const),
+      );
+    expect(created.map(([day]) => day)).toEqual(days.map((d) => `day:${d}`));
+    const byDay = new Map(groups.map((g) => [g.key, g.created]));
+    expect(created.map(([day, value]) => [day, value])).toEqual(days.map((d) => [`day:${d}`, byDay.get(`day:${d}`) ?? 0]));
+    const steps = new Set(created.slice(1).map(([, , x], i) => x - (created[i]?.[2] as number)));
+    expect(steps.size).toBe(1);
+  });
+
+  it("times to close read as in the text answer (8d 11h, not minutes)", async () => {
+    const input = { from: "30d", group_by: "agent" };
+    const result = await host.call("chat_stats", input);
+    const rows = (result.structuredContent as { groups: Array<{ label: string }> }).groups;
+    // The text answer's table: label | created | closed | open | awaiting | close median / p90 | CSAT (rated).
+    const text = result.content[0]?.type === "text" ? result.content[0].text : "";
+    const textClose = new Map(
+      text
+        .split("\n")
+        .map((line) => line.split(" | "))
+        .filter((cells) => cells.length >= 7)
+        .map((cells) => [cells[0], cells[5]]),
+    );
+    const { frame } = await open("stats", input, result);
+    await expect.poll(() => frame.locator("#table tbody tr").count()).toBe(rows.length);
+    const cells = await frame
+      .locator("#table tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? "")));
+    const closes = cells.map((c) => c[5]);
+    expect(closes.some((c) => /^\d+[mhdw]/.test(c ?? ""))).toBe(true);
+    expect(closes.join(" ")).not.toMatch(/min/);
+    expect(cells.map((c) => [c[0], c[5]])).toEqual(rows.map((r) => [r.label, textClose.get(r.label)?.replace("–", "—")]));
+  });
+
+  it("CSAT says how many rated: 100% of 1 rating", async () => {
+    const input = { from: "30d", group_by: "agent" };
+    const result = await host.call("chat_stats", input);
+    type Row = { label: string; csat?: number; ratings: { great: number; average: number; poor: number } };
+    const rows = (result.structuredContent as { groups: Row[] }).groups;
+    const { frame } = await open("stats", input, result);
+    await expect.poll(() => frame.locator("#table tbody tr").count()).toBe(rows.length);
+    const cells = await frame
+      .locator("#table tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? "")));
+    const rated = (r: Row) => r.ratings.great + r.ratings.average + r.ratings.poor;
+    expect(rows.some((r) => r.csat !== undefined)).toBe(true);
+    expect(cells.map((c) => c[6])).toEqual(
+      rows.map((r) => (r.csat === undefined ? "—" : `${Math.round(r.csat * 100)}% of ${rated(r)} rating${rated(r) === 1 ? "" : "s"}`)),
+    );
+  });
+
   // Last: measuring response times spends much of the server's per-minute HelpCrunch budget (HELPCRUNCH_RATE_LIMIT_PER_MINUTE), which the calls above need.
   it("shows the SLA met shares of an answer that has them", async () => {
     const input = { from: "7d", group_by: "agent", response_times: true };

@@ -82,6 +82,34 @@ describe(`protocol ${MODERN} over Streamable HTTP`, () => {
     });
   }
 
+  // MCP 2026-07-28 removed these; a 2026 request for one is "method not found" (404 over HTTP),
+  // whatever its params, not a call to fix params of a method that no longer exists.
+  for (const method of ["initialize", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"]) {
+    it(`answers the removed ${method} with HTTP 404 and -32601`, async () => {
+      const response = await fetch(`${server.base}/mcp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: `Bearer ${TOKEN}`,
+          "mcp-protocol-version": MODERN,
+          "mcp-method": method,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 500,
+          method,
+          params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {} } },
+        }),
+      });
+      expect(response.status).toBe(404);
+      const body = (await response.json()) as { id: unknown; error: { code: number; message: string } };
+      expect(body.id).toBe(500);
+      expect(body.error.code).toBe(-32601);
+      expect(body.error.message).toContain(method);
+    });
+  }
+
   it("refuses a modern request without the bearer token, as any other", async () => {
     const client = modernClient("pin");
     await expect(client.connect(new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`)))).rejects.toThrow();

@@ -1,4 +1,5 @@
 /** tag_customer through the MCP client against the sandbox: what reached the sandbox is the proof. */
+import type { ElicitRequest, ElicitResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredCustomer } from "../../src/sandbox/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
@@ -16,6 +17,7 @@ type Out = {
   failed: number;
   results: Array<{ customer_id: number; ok: boolean; tags?: string[]; error?: string; requests?: unknown[] }>;
 };
+const TAGS_PATH = /^\/customers\/\d+\/tags$/;
 const customer = (i: number) => [...h.sandbox.state.customers.values()][i] as StoredCustomer;
 
 describe("tag_customer", () => {
@@ -100,6 +102,107 @@ describe("tag_customer", () => {
       expect(names).not.toContain("tag_customer");
     } finally {
       await ro.close();
+    }
+  });
+});
+
+describe("tag_customer on many customers (HELPCRUNCH_CONFIRM_BULK=10)", () => {
+  let bulk: Harness;
+  const asked: Array<ElicitRequest["params"]> = [];
+  let answer: () => ElicitResult = () => ({ action: "decline" });
+  const tagWrites = () => bulk.writes().filter((w) => TAGS_PATH.test(w.path));
+  const twelve = () => [...bulk.sandbox.state.customers.values()].slice(0, 12);
+  const audit = () =>
+    bulk.logs.filter((l) => l.includes("audit {")).map((l) => JSON.parse(l.slice(l.indexOf("{"))) as Record<string, unknown>);
+
+  beforeAll(async () => {
+    bulk = await startHarness({ sandbox: { seed: 12 }, config: { confirmBulk: 10 }, capabilities: { elicitation: {} } });
+    bulk.mcp.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params);
+      return answer();
+    });
+  });
+  afterAll(() => bulk.close());
+  beforeEach(() => {
+    bulk.sandbox.clearRequests();
+    bulk.sandbox.clearFaults();
+    asked.length = 0;
+  });
+
+  it("asks once through a form, naming the change and every customer; a decline changes nothing", async () => {
+    answer = () => ({ action: "decline" });
+    const customers = twelve();
+    const before = customers.map((c) => [...(c.tags ?? [])]);
+    const result = await bulk.call("tag_customer", { customer_ids: customers.map((c) => c.id), add: ["VIP"], remove: ["Trial"] });
+    expect(result.isError).toBe(true);
+    expect(bulk.text(result)).toBe("tag_customer: nothing was changed on these 12 customers: the person declined this change.");
+    expect(asked).toHaveLength(1);
+    const message = (asked[0] as { message: string }).message;
+    expect(message).toMatch(/^Tags: add «VIP»; remove «Trial»: 12 customers \(tag_customer\)\?\n/);
+    for (const c of customers) expect(message).toContain(`customer ${c.id}`);
+    expect(tagWrites()).toEqual([]);
+    expect(customers.map((c) => c.tags ?? [])).toEqual(before);
+    // What the person refused is on record: both requests of every customer.
+    const declined = audit().filter((e) => e.tool === "tag_customer" && e.outcome === "declined");
+    expect(declined).toHaveLength(24);
+    expect(new Set(declined.map((e) => e.customer_id))).toEqual(new Set(customers.map((c) => c.id)));
+  });
+
+  it("an accepted form tags all twelve, audited as approved by the person", async () => {
+    answer = () => ({ action: "accept", content: { confirm: true } });
+    const customers = twelve();
+    const result = await bulk.call("tag_customer", { customer_ids: customers.map((c) => c.id), add: ["Renewal"] });
+    expect(result.isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    expect(tagWrites()).toHaveLength(12);
+    for (const c of customers) expect(c.tags).toContain("Renewal");
+    const ok = audit().filter((e) => e.tool === "tag_customer" && e.outcome === "ok" && JSON.stringify(e.request).includes("Renewal"));
+    expect(ok).toHaveLength(12);
+    expect(ok.every((e) => e.approval === "user")).toBe(true);
+  });
+
+  it("stops when cancelled: the writes in flight finish, no further customer is attempted", async () => {
+    answer = () => ({ action: "accept", content: { confirm: true } });
+    bulk.sandbox.addFault({ method: "PUT", path: TAGS_PATH, times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 100 } });
+    const logged = bulk.logs.length;
+    const controller = new AbortController();
+    const call = bulk.mcp.callTool(
+      { name: "tag_customer", arguments: { customer_ids: twelve().map((c) => c.id), add: ["Cancelled"] } },
+      { signal: controller.signal },
+    );
+    // Cancel once the first write has reached HelpCrunch, whatever the machine's speed.
+    while (tagWrites().length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 400));
+    const sent = tagWrites().length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(8);
+    // A customer not started is not handed to the HTTP layer to be refused there: every write the
+    // cancellation cut short had reached HelpCrunch (it was in flight).
+    const reached = new Set(tagWrites().map((w) => w.path));
+    const cutShort = bulk.logs
+      .slice(logged)
+      .map((l) => /The request PUT (\/customers\/\d+\/tags) was cancelled/.exec(l)?.[1])
+      .filter((path) => path !== undefined);
+    expect(cutShort.filter((path) => !reached.has(path))).toEqual([]);
+  });
+
+  it("stops at the call's time limit: customers not started say so", async () => {
+    const short = await startHarness({ sandbox: { seed: 12 }, config: { callTimeoutMs: 250 } });
+    try {
+      short.sandbox.addFault({ method: "PUT", path: TAGS_PATH, times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 150 } });
+      const ids = [...short.sandbox.state.customers.values()].slice(0, 12).map((c) => c.id);
+      const result = await short.call("tag_customer", { customer_ids: ids, add: ["Late"] });
+      const out = result.structuredContent as Out;
+      expect(out.succeeded + out.failed).toBe(12);
+      const notStarted = out.results.filter((r) => r.error === "Not attempted: the call reached its time limit.");
+      expect(notStarted.length).toBeGreaterThan(0);
+      // Those customers were never sent to HelpCrunch.
+      const reached = new Set(short.writes().map((w) => Number(w.path.split("/")[2])));
+      for (const r of notStarted) expect(reached.has(r.customer_id)).toBe(false);
+    } finally {
+      await short.close();
     }
   });
 });

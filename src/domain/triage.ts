@@ -86,19 +86,40 @@ export function rankChat(chat: Chat, now: number, sla?: SlaPolicy): RankedChat {
 /** 0 breached, 1 at risk, 2 everything else. */
 const urgency = (r: RankedChat) => (r.sla?.state === "breached" ? 0 : r.sla?.state === "at_risk" ? 1 : 2);
 
+/** Negative when `a` ranks ahead of `b`. */
+export function compareRanked(a: RankedChat, b: RankedChat): number {
+  return (
+    urgency(a) - urgency(b) ||
+    (urgency(a) < 2 ? (a.sla?.minutesLeft ?? 0) - (b.sla?.minutesLeft ?? 0) : 0) ||
+    b.score - a.score ||
+    b.waitingMinutes - a.waitingMinutes ||
+    a.chat.id - b.chat.id
+  );
+}
+
 /** Ranks open chats; snoozed ones (snooze still running) only when `includeSnoozed`. */
 export function rankQueue(chats: Chat[], now: number, includeSnoozed: boolean, sla?: SlaPolicy): RankedChat[] {
   return chats
     .filter((c) => includeSnoozed || !isSnoozed(c, now))
     .map((c) => rankChat(c, now, sla))
-    .sort(
-      (a, b) =>
-        urgency(a) - urgency(b) ||
-        (urgency(a) < 2 ? (a.sla?.minutesLeft ?? 0) - (b.sla?.minutesLeft ?? 0) : 0) ||
-        b.score - a.score ||
-        b.waitingMinutes - a.waitingMinutes ||
-        a.chat.id - b.chat.id,
-    );
+    .sort(compareRanked);
+}
+
+/** rankQueue for a list that grows page by page: each chat object is ranked once (business-hours clocks are not cheap). */
+export function growingRanker(now: number, includeSnoozed: boolean, sla?: SlaPolicy): (chats: Chat[]) => RankedChat[] {
+  const ranked = new WeakMap<Chat, RankedChat>();
+  const rankOnce = (chat: Chat) => {
+    const known = ranked.get(chat);
+    if (known) return known;
+    const fresh = rankChat(chat, now, sla);
+    ranked.set(chat, fresh);
+    return fresh;
+  };
+  return (chats) =>
+    chats
+      .filter((c) => includeSnoozed || !isSnoozed(c, now))
+      .map(rankOnce)
+      .sort(compareRanked);
 }
 
 export function countQueue(chats: Chat[], now: number, sla?: SlaPolicy): QueueCounts {

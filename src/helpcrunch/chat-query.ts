@@ -36,20 +36,20 @@ export const MAX_SCAN = 1_000;
  */
 const PAGES_IN_FLIGHT = 4;
 
-const SORT_FIELD: Record<ChatSort, ChatSortField> = {
+export const SORT_FIELD: Record<ChatSort, ChatSortField> = {
   lastMessage: "chats.lastMessageAt",
   lastCustomerMessage: "chats.lastCustomerMessageAt",
   created: "chats.createdAt",
 };
 
-const SORT_VALUE: Record<ChatSortField, (c: Chat) => number | null> = {
+export const SORT_VALUE: Record<ChatSortField, (c: Chat) => number | null> = {
   "chats.createdAt": (c) => c.createdAt,
   "chats.lastMessageAt": (c) => c.lastMessageAt,
   "chats.lastCustomerMessageAt": (c) => c.lastCustomerMessageAt,
   "chats.closedAt": (c) => c.closedAt,
 };
 
-interface Plan {
+export interface Plan {
   statuses: ChatStatus[];
   /** The filter value of each status, resolved once for the whole query. */
   values: string[];
@@ -59,7 +59,7 @@ interface Plan {
   possible: boolean;
 }
 
-type Stream = (offset: number, limit: number) => Promise<Page<Chat>>;
+export type Stream = (offset: number, limit: number) => Promise<Page<Chat>>;
 
 /** HelpCrunch date filters take UNIX seconds as numbers: a string fails validation. */
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -79,7 +79,7 @@ function scopeFilters(scope: ChatScope): SearchFilter[] {
   return filters;
 }
 
-async function plan(reads: ChatReads, scope: ChatScope, opts: CallOptions): Promise<Plan> {
+export async function plan(reads: ChatReads, scope: ChatScope, opts: CallOptions): Promise<Plan> {
   const asked = [...new Set(scope.statuses ?? [])];
   const { known, values, missing } = asked.length ? await reads.resolveStatuses(asked, opts) : { known: [], values: [], missing: [] };
   const notes = missing.map(
@@ -168,7 +168,7 @@ function countingStreams(reads: ChatReads, p: Plan, sort: ChatSortField, order: 
   });
 }
 
-function planStreams(reads: ChatReads, p: Plan, sort: ChatSortField, order: SortOrder, opts: CallOptions): Stream[] {
+export function planStreams(reads: ChatReads, p: Plan, sort: ChatSortField, order: SortOrder, opts: CallOptions): Stream[] {
   const search =
     (statuses: ChatStatus[], values: string[]): Stream =>
     (offset, limit) =>

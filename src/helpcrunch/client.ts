@@ -11,6 +11,7 @@ import { ChatReads, checkSearch } from "./chat-reads.js";
 import type { DialectReport } from "./dialect.js";
 import { isHelpCrunchError, isNotFound } from "./errors.js";
 import { HttpTransport } from "./http-transport.js";
+import { scanOrdered } from "./ordered-scan.js";
 import { clampLimit, clampOffset, Pager } from "./pager.js";
 import { collectAll } from "./paginate.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -45,6 +46,8 @@ import type {
   CustomerSearch,
   HelpCrunchApi,
   ListParams,
+  OrderedScan,
+  OrderedScanOptions,
   QueryHooks,
   ScanBound,
   WritePreparer,
@@ -98,6 +101,10 @@ export class HelpCrunchClient implements HelpCrunchApi {
 
   scanChats(scope: ChatScope, hooks?: QueryHooks, bound?: ScanBound): Promise<ChatScan> {
     return scanChats(this.reads, scope, hooks, bound);
+  }
+
+  scanOrdered(scope: ChatScope, options: OrderedScanOptions, hooks?: QueryHooks): Promise<OrderedScan> {
+    return scanOrdered(this.reads, scope, options, hooks);
   }
 
   dialect(): DialectReport {

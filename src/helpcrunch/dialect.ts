@@ -54,6 +54,8 @@ export interface DialectReport {
   snoozedUntil: { encoding: SnoozeEncoding; learned: boolean };
   onHoldSpelling: { spelling: string; learned: boolean };
   searchSort: Partial<Record<ChatSortField, ChatSortField>>;
+  /** Search orders checked against the timestamps of a page ("chats.createdAt asc": true when kept). */
+  searchOrders: Record<string, boolean>;
   /** Learning requests spent (probes) and refused writes retried (fallbacks). */
   requests: { probes: number; fallbacks: number };
 }
@@ -75,6 +77,7 @@ export class Dialect {
   private onHold: string = ON_HOLD_SPELLINGS[0];
   private onHoldLearned = false;
   private readonly sortFallbacks = new Map<ChatSortField, ChatSortField>();
+  private readonly orders = new Map<string, boolean>();
 
   constructor(
     private readonly setting: StatusFilterSetting,
@@ -260,6 +263,23 @@ export class Dialect {
     return fallback;
   }
 
+  /**
+   * Whether search keeps `field` in `order`: learned from the first page of a scan that needed it
+   * (its timestamps in the order asked for), undefined until then. The docs promise nothing here.
+   */
+  orderKept(field: ChatSortField, order: "asc" | "desc"): boolean | undefined {
+    if (this.sortFallbacks.has(field)) return false;
+    return this.orders.get(`${field} ${order}`);
+  }
+
+  /** What a page showed; a broken order stays broken for the process (one page is proof enough). */
+  orderSeen(field: ChatSortField, order: "asc" | "desc", kept: boolean): void {
+    const key = `${field} ${order}`;
+    if (this.orders.get(key) === false || this.orders.get(key) === kept) return;
+    this.orders.set(key, kept);
+    if (!kept) this.log(`HelpCrunch search does not keep the order ${key}; triage ranks what it reads and says so`);
+  }
+
   report(): DialectReport {
     return {
       statusFilter: {
@@ -271,6 +291,7 @@ export class Dialect {
       snoozedUntil: { encoding: this.snooze, learned: this.snoozeLearned },
       onHoldSpelling: { spelling: this.onHold, learned: this.onHoldLearned },
       searchSort: Object.fromEntries(this.sortFallbacks),
+      searchOrders: Object.fromEntries(this.orders),
       requests: { probes: this.probes, fallbacks: this.fallbacks },
     };
   }

@@ -154,12 +154,44 @@ export interface WritePreparer {
   tagCustomer(customerId: number, change: "add" | "remove", names: string[]): PreparedWrite<Customer>;
 }
 
+/** Per order walked: every chat not read yet has a value at least this (epoch ms), Infinity once all are read. */
+export type Frontier = Partial<Record<ChatSort, number>>;
+
+export interface OrderedScanOptions {
+  /** The orders to walk, each ascending (oldest first). */
+  orders: ChatSort[];
+  /** Asked after every round of pages: true once no chat not read yet can matter. */
+  enough: (read: Chat[], frontier: Frontier, total: number) => boolean;
+  /** Scopes of at most this many chats are read whole (exact counts). */
+  readAllUpTo: number;
+  /** When an order is not kept, read at most this many chats (a bounded slice, said to be one). */
+  maxUnordered: number;
+}
+
+export interface OrderedScan {
+  chats: Chat[];
+  /** Chats in scope, as HelpCrunch counted them (the largest total any stream reported). */
+  total: number;
+  /** Every chat in scope was read. */
+  complete: boolean;
+  /** The caller's `enough` held (or everything was read): what it proves is proven. */
+  proven: boolean;
+  /** False when a page came back out of the order asked for: the chats read are a slice, not the oldest. */
+  ordered: boolean;
+  frontier: Frontier;
+  /** The call's request budget stopped the scan. */
+  budgetSpent: boolean;
+  requests: number;
+  notes: string[];
+}
+
 export interface HelpCrunchApi {
   /** One page of chats matching a query, in as few requests as HelpCrunch's search allows. */
   queryChats(query: ChatQuery, hooks?: QueryHooks): Promise<ChatQueryResult>;
-  /** Every chat in scope, up to a bound (see `complete`), for counting and ranking. */
   /** Every chat in scope, up to a bound (default 1,000 per stream); `complete` says whether it was reached. */
   scanChats(scope: ChatScope, hooks?: QueryHooks, bound?: ScanBound): Promise<ChatScan>;
+  /** Oldest first in each order, until `enough` proves the rest cannot matter (triage's threshold scan). */
+  scanOrdered(scope: ChatScope, options: OrderedScanOptions, hooks?: QueryHooks): Promise<OrderedScan>;
   getChat(chatId: number, opts?: CallOptions): Promise<Chat>;
   readonly prepare: WritePreparer;
   execute<T>(write: PreparedWrite<T>, opts?: CallOptions): Promise<Executed<T>>;

@@ -50,6 +50,16 @@ export const triageOutputSchema = z.object({
   names: namesSchema.optional(),
   cursor: z.string(),
   source: z.string().describe("Scan or live mirror, how fresh"),
+  coverage: z
+    .object({
+      total: z.number().optional().describe("Open chats in the view, as HelpCrunch counts them"),
+      read: z.number().describe("Chats read, the customers who wrote longest ago first; counts are of these"),
+      proven: z.number().describe("How many of the top are proven: no chat not read can outrank them"),
+      exact: z.boolean().describe("The whole top is proven"),
+      read_all_waiting_since: z.number().optional().describe("Every chat whose customer last wrote before this (epoch ms) was read"),
+    })
+    .optional()
+    .describe("Only when the queue was too large to read whole"),
   left: z
     .array(z.object({ id: z.number(), why: z.string() }))
     .optional()
@@ -66,7 +76,13 @@ export function availabilityPhrase(team: Organization | undefined): string | und
   return problems.length ? problems.join(", ") : undefined;
 }
 
-export function briefing(counts: QueueCounts, team?: Organization): string {
+/** A scan that read part of a large queue: the total HelpCrunch counts, then counts of what was read. */
+export interface BriefingCoverage {
+  total?: number;
+  read: number;
+}
+
+export function briefing(counts: QueueCounts, team?: Organization, coverage?: BriefingCoverage): string {
   // Workflow order (new → onhold), not count order, so briefings read the same way every time.
   const order = (status: string) => (OPEN_STATUSES as readonly string[]).indexOf(status) + 1 || 99;
   const statuses = Object.entries(counts.by_status)
@@ -74,7 +90,6 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
     .map(([status, n]) => `${n} ${status}`)
     .join(", ");
   const parts = [
-    `Open queue: ${counts.open} chats${statuses ? ` (${statuses})` : ""}`,
     `${counts.unassigned} unassigned`,
     `${counts.awaiting_reply} awaiting a reply${counts.awaiting_reply ? ` (longest ${humanDuration(counts.oldest_wait_minutes * 60_000)})` : ""}`,
     `${counts.unread} unread`,
@@ -84,7 +99,9 @@ export function briefing(counts: QueueCounts, team?: Organization): string {
   if (counts.snoozed) parts.push(`${counts.snoozed} still snoozed`);
   const unavailable = availabilityPhrase(team);
   if (unavailable) parts.push(unavailable);
-  return `${parts.join(" · ")}.`;
+  if (!coverage) return `Open queue: ${counts.open} chats${statuses ? ` (${statuses})` : ""} · ${parts.join(" · ")}.`;
+  const total = coverage.total ?? `more than ${coverage.read}`;
+  return `Open queue: ${total} chats; of the ${coverage.read} read (the customers who wrote longest ago): ${parts.join(" · ")}.`;
 }
 
 /** "Since then: 2 entered, 1 left." (what is zero is not said). */
@@ -114,7 +131,7 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
     const view = await queueView(args, ctx);
-    const answer: QueueAnswer = await queueChats(view, args.since, ctx);
+    const answer: QueueAnswer = await queueChats(view, args.since, ctx, args.limit);
     const now = ctx.now();
     const team = answer.team;
 
@@ -143,21 +160,25 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
     // A full answer numbers its ranking; a poll's lines (still best first) start with the chat id.
     const lines = views.map((view, i) => `${changes ? "" : `${i + 1}. `}${label(top[i]?.reason)}${lineOf(view)}`);
     const left = changes?.left ?? [];
-    const partial = answer.boundReached ? " (queue larger than the scan limit: counts are partial)" : "";
+    const coverage = answer.coverage;
+    const heading =
+      !coverage || coverage.exact
+        ? `Top ${top.length} to handle now:`
+        : `Top ${top.length} of the chats read (the first ${coverage.proven} proven):`;
     // A poll pays only for what changed: a one-line count, and no repeat of the customer-text notice the instructions carry.
     const text = changes
       ? [
-          `${shortBriefing(counts)}${partial} ${answer.sourceBrief} Cursor: ${answer.cursor}`,
+          `${shortBriefing(counts)} ${answer.sourceBrief} Cursor: ${answer.cursor}`,
           ...answer.notes,
           sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, left.length),
           ...lines,
           ...left.map((l) => `left: #${l.id} (${l.why})`),
         ]
       : [
-          briefing(counts, team) + partial,
+          briefing(counts, team, coverage),
           `${answer.source} Cursor: ${answer.cursor}`,
           ...answer.notes,
-          ...(top.length ? [`Top ${top.length} to handle now:`, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
+          ...(top.length ? [heading, UNTRUSTED_NOTICE, ...lines] : ["Nothing is waiting."]),
         ];
     const availability = team ? prune({ team_online: team.teamOnline ?? undefined, chat_enabled: team.chatEnabled ?? undefined }) : {};
     return {
@@ -169,6 +190,7 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
         names,
         cursor: answer.cursor,
         source: answer.source,
+        ...(coverage ? { coverage } : {}),
         ...(answer.changes ? { left } : {}),
       },
     };

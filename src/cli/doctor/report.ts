@@ -20,7 +20,7 @@ export function formatCheck(e: EndpointCheck): string {
 /** Everything after the endpoint lines. */
 export function reportTail(report: DoctorReport): string {
   const lines: string[] = [];
-  const { statusFilter, snoozedUntil, onHoldSpelling, searchSort, requests } = report.dialect;
+  const { statusFilter, snoozedUntil, onHoldSpelling, searchSort, searchOrders, requests } = report.dialect;
   lines.push("", "Dialect learned:");
   lines.push(`  status filter: ${statusFilterLine(report)}`);
   for (const line of statusFilter.evidence) lines.push(`      ${line}`);
@@ -33,6 +33,10 @@ export function reportTail(report: DoctorReport): string {
   const sorts = Object.entries(searchSort);
   lines.push(
     `  search sort: ${sorts.length ? sorts.map(([from, to]) => `${from} refused, ${to} used`).join("; ") : "as requested (no refusal seen)"}`,
+  );
+  const orders = Object.entries(searchOrders);
+  lines.push(
+    `  search orders (triage's exact top needs lastCustomerMessageAt asc): ${orders.length ? orders.map(([order, kept]) => `${order} ${kept ? "kept" : "NOT kept"}`).join("; ") : "not checked yet"}`,
   );
   lines.push(`  requests spent learning: ${requests.probes} probe(s), ${requests.fallbacks} fallback(s)`);
   if (report.team) {

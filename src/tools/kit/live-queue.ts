@@ -5,8 +5,11 @@
  */
 import { OPEN_STATUSES } from "../../domain/conversation.js";
 import { chatsInView, decodeCursor, encodeCursor, type QueueView, queueMove } from "../../domain/live-queue.js";
+import type { SlaPolicy } from "../../domain/sla.js";
 import { humanDuration } from "../../domain/time.js";
-import type { Chat, ChatScope, Organization } from "../../helpcrunch/index.js";
+import { growingRanker, type RankedChat } from "../../domain/triage.js";
+import { provenCount, unreadBounds } from "../../domain/triage-proof.js";
+import type { Chat, ChatScope, ChatSort, Frontier, OrderedScan, Organization } from "../../helpcrunch/index.js";
 import type { ToolContext } from "../../runtime/context.js";
 import type { Freshness, LiveQueue, MirrorState } from "../../services/live-queue.js";
 
@@ -23,7 +26,6 @@ export interface QueueAnswer {
   /** Every chat of the view (snoozed included), for the counts. */
   chats: Chat[];
   complete: boolean;
-  boundReached: boolean;
   notes: string[];
   team?: Organization;
   /** One sentence: mirror or scan, and how fresh. */
@@ -33,6 +35,20 @@ export interface QueueAnswer {
   cursor: string;
   /** With a valid `since` only. */
   changes?: QueueChanges;
+  /** A scan that did not read the whole queue: what it covers and proves. */
+  coverage?: QueueCoverage;
+}
+
+export interface QueueCoverage {
+  /** Open chats in the view, as HelpCrunch counted them (absent when the scan's scope was wider than the view). */
+  total?: number;
+  read: number;
+  /** How many of the top are proven in place. */
+  proven: number;
+  /** The whole top asked for is proven. */
+  exact: boolean;
+  /** Every chat whose customer last wrote before this (epoch ms) was read. */
+  read_all_waiting_since?: number;
 }
 
 export async function queueView(
@@ -48,29 +64,90 @@ export async function queueView(
 
 const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : humanDuration(ms));
 
-/** One scan of the open queue (all of it when a mirror is kept, so it can seed it), filtered to the view. */
-async function scanQueue(view: QueueView, live: LiveQueue, ctx: ToolContext, why: string): Promise<Omit<QueueAnswer, "cursor">> {
-  const whole = live.kept || (view.departmentId === undefined && view.assigneeId === undefined && !view.unassigned);
+/** Scopes up to this size are read whole (10 requests): exact counts, and a scan that can seed the mirror. */
+export const READ_WHOLE_UP_TO = 1_000;
+/** Where HelpCrunch keeps no order, the slice ranked instead (and said to be one). */
+const MAX_UNORDERED = 1_000;
+
+/**
+ * One scan of the open queue (all of it when a mirror is kept, so it can seed it), filtered to the
+ * view. A small queue is read whole; a large one oldest-first until the top `limit` is proven
+ * (src/domain/triage-proof.ts), so its answer is exact at any size or says how far it is.
+ */
+async function scanQueue(
+  view: QueueView,
+  live: LiveQueue,
+  ctx: ToolContext,
+  why: string,
+  limit: number,
+): Promise<Omit<QueueAnswer, "cursor">> {
+  const narrowed = view.departmentId !== undefined || view.assigneeId !== undefined || view.unassigned === true;
+  const whole = live.kept || !narrowed;
   const scope: ChatScope = {
     statuses: [...OPEN_STATUSES],
     ...(whole ? {} : { departmentId: view.departmentId, assigneeId: view.assigneeId, unassigned: view.unassigned }),
   };
   const startedAt = ctx.now();
+  const sla = ctx.sla;
+  const orders: ChatSort[] = sla?.target("first_reply") !== undefined ? ["lastCustomerMessage", "created"] : ["lastCustomerMessage"];
+  const rank = growingRanker(startedAt, view.includeSnoozed, sla);
+  const topOf = (read: Chat[]) => rank(chatsInView(read, view)).slice(0, limit);
+  const enough = (read: Chat[], frontier: Frontier) => provenCount(topOf(read), unreadBounds(frontier, startedAt, sla)) >= limit;
   const [scan, team] = await Promise.all([
-    ctx.client.scanChats(scope, { ...ctx.upstream, onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`) }),
+    ctx.client.scanOrdered(
+      scope,
+      { orders, enough, readAllUpTo: READ_WHOLE_UP_TO, maxUnordered: MAX_UNORDERED },
+      { ...ctx.upstream, onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`) },
+    ),
     ctx.directory.availability(ctx.upstream),
   ]);
   // A partial scan cannot say which chats left: it seeds nothing. A mirror that cannot be written (Redis down) costs only `since`.
   if (scan.complete) await live.seed(scan.chats, startedAt, whole ? undefined : view).catch(() => undefined);
+  const chats = chatsInView(scan.chats, view);
+  const coverage = scan.complete ? undefined : scanCoverage(scan, topOf(scan.chats), startedAt, sla, whole && narrowed);
   return {
-    chats: chatsInView(scan.chats, view),
+    chats,
     complete: scan.complete,
-    boundReached: scan.boundReached,
-    notes: scan.notes,
+    notes: [...scan.notes, ...(coverage ? coverageNotes(coverage, scan, limit, startedAt) : [])],
     team,
+    ...(coverage ? { coverage } : {}),
     source: `Scanned HelpCrunch now (${scan.requests} requests${live.kept ? `; live queue ${why}` : ""}).`,
     sourceBrief: `Scanned now (${scan.requests} requests).`,
   };
+}
+
+function scanCoverage(scan: OrderedScan, top: RankedChat[], now: number, sla: SlaPolicy | undefined, viewInWhole: boolean): QueueCoverage {
+  const proven = scan.ordered ? provenCount(top, unreadBounds(scan.frontier, now, sla)) : 0;
+  const wroteBefore = scan.frontier.lastCustomerMessage;
+  return {
+    // The whole queue's total says nothing about a view scanned inside it.
+    ...(viewInWhole || scan.total === 0 ? {} : { total: scan.total }),
+    read: scan.chats.length,
+    proven,
+    exact: scan.ordered && proven >= top.length && top.length > 0,
+    ...(scan.ordered && wroteBefore !== undefined && wroteBefore > 0 && Number.isFinite(wroteBefore)
+      ? { read_all_waiting_since: wroteBefore }
+      : {}),
+  };
+}
+
+function coverageNotes(coverage: QueueCoverage, scan: OrderedScan, limit: number, now: number): string[] {
+  const of = coverage.total !== undefined ? ` of ${coverage.total}` : "";
+  if (!scan.ordered)
+    return [
+      `HelpCrunch did not return chats oldest-first (the order triage needs), so this ranks only the ${coverage.read}${of} open chats read, not the whole queue: narrow with department or assignee, or keep a live queue (webhooks), for a complete ranking.`,
+    ];
+  if (coverage.read === 0)
+    return [
+      "The call's request budget ran out before any chat was read: nothing is ranked. Try again in a minute, or narrow with department or assignee.",
+    ];
+  const since = coverage.read_all_waiting_since;
+  const read = `read the ${coverage.read} whose customers wrote longest ago${since !== undefined ? ` (every customer who last wrote ${ago(now - since)} ago or earlier)` : ""}`;
+  if (coverage.exact)
+    return [`Top ${Math.min(limit, coverage.proven)}${of} open chats, exact: ${read}; no chat not read can outrank them.`];
+  return [
+    `Of${of || " the"} open chats, only the top ${coverage.proven} are proven: the call's request budget ran out after it could ${read}. Narrow with department or assignee, or ask for fewer chats, to rank the rest exactly.`,
+  ];
 }
 
 async function changesSince(
@@ -108,7 +185,7 @@ async function changesSince(
   return changes;
 }
 
-export async function queueChats(view: QueueView, since: string | undefined, ctx: ToolContext): Promise<QueueAnswer> {
+export async function queueChats(view: QueueView, since: string | undefined, ctx: ToolContext, limit: number): Promise<QueueAnswer> {
   const live = ctx.liveQueue;
   const freshness = await live.freshness().catch((): Freshness => ({ fresh: false, why: "unreachable (Redis)" }));
   const lastEvent =
@@ -119,13 +196,12 @@ export async function queueChats(view: QueueView, since: string | undefined, ctx
     ? {
         chats: chatsInView(freshness.state.chats, view),
         complete: true,
-        boundReached: false,
         notes: [],
         team: ctx.directory.knownAvailability(),
         source: `Live queue (${live.source}, 0 requests, ${lastEvent}, rescanned ${ago(freshness.ageMs)} ago).`,
         sourceBrief: `Live, ${lastEvent}.`,
       }
-    : await scanQueue(view, live, ctx, freshness.why);
+    : await scanQueue(view, live, ctx, freshness.why, limit);
   const state = freshness.fresh ? freshness.state : await live.store.state().catch(() => undefined);
   const now = ctx.now();
   if (!state) return { ...answer, cursor: "unavailable" };

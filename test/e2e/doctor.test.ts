@@ -60,6 +60,8 @@ describe("doctor", () => {
     expect(run.stdout).toContain("Team: an agent online: yes; chat widget on: yes");
     expect(run.stdout).toMatch(/status filter: numeric codes: /);
     expect(run.stdout).toMatch(/names do not work/);
+    // Triage's exact top over a large queue needs this order; doctor checks it on one page.
+    expect(run.stdout).toContain("chats.lastCustomerMessageAt asc kept");
   });
 
   it("--json reports every endpoint, the dialect with its evidence and the encodings seen, and never writes", async () => {
@@ -76,6 +78,7 @@ describe("doctor", () => {
     for (const [status, code] of Object.entries(report.dialect.statusFilter.values))
       expect(codes.codes[status as keyof typeof codes.codes]).toBe(code);
     expect(report.dialect.requests.probes).toBeLessThanOrEqual(10);
+    expect(report.dialect.searchOrders).toEqual({ "chats.lastCustomerMessageAt asc": true });
     expect(report.timestampEncodings.length).toBeGreaterThan(0);
     expect(sandbox.requests.every((r) => r.method === "GET" || r.path.endsWith("/search"))).toBe(true);
     expect(run.stdout).not.toContain(sandbox.apiKey);

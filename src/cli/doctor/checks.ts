@@ -101,7 +101,9 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
     {
       endpoint: "POST /chats/search",
       usedFor: "search_chats, triage_queue",
-      run: (c, o) => c.scanChats({ statuses: [...OPEN_STATUSES] }, o),
+      // One page oldest-first: it also learns whether search keeps the order triage's exact top needs.
+      run: (c, o) =>
+        c.scanOrdered({ statuses: [...OPEN_STATUSES] }, { orders: ["lastCustomerMessage"], enough: () => true, readAllUpTo: 0, maxUnordered: 100 }, o),
     },
     {
       endpoint: "GET /chats/{id}",

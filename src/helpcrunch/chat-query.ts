@@ -112,13 +112,47 @@ export async function queryChats(reads: ChatReads, q: ChatQuery, hooks: QueryHoo
       total: page.total,
       totalExact: true,
       nextOffset: page.rawCount > 0 && next < page.total ? next : null,
+      ...(page.rawCount > 0 && next < page.total ? { nextPositions: [next] } : {}),
       notes: notes(),
     };
   }
+  if (q.positions?.length === streams.length) return { ...(await pageAt(streams, q.positions, offset, limit, compare)), notes: notes() };
   const fetched = await Promise.all(streams.map((s) => fetchFirst(s, offset + limit)));
   const total = fetched.reduce((sum, f) => sum + f.total, 0);
   const totalExact = fetched.every((f) => !f.budgetSpent);
-  return { ...slice(fetched.flatMap((f) => f.chats).sort(compare), offset, limit, total), totalExact, notes: notes() };
+  const merged = fetched.flatMap((f, stream) => f.chats.map((chat) => ({ chat, stream }))).sort((a, b) => compare(a.chat, b.chat));
+  const page = slice(
+    merged.map((m) => m.chat),
+    offset,
+    limit,
+    total,
+  );
+  // Where each stream stands after this page: the next one can start there.
+  const nextPositions = streams.map((_, stream) => merged.slice(0, offset + page.chats.length).filter((m) => m.stream === stream).length);
+  return { ...page, totalExact, notes: notes(), ...(totalExact ? { nextPositions } : {}) };
+}
+
+/** One merged page from each stream's own position: one request per stream, however deep. */
+async function pageAt(
+  streams: Stream[],
+  positions: number[],
+  offset: number,
+  limit: number,
+  compare: (a: Chat, b: Chat) => number,
+): Promise<Omit<ChatQueryResult, "notes">> {
+  const pages = await Promise.all(streams.map((s, i) => s(positions[i] ?? 0, limit)));
+  const merged = pages.flatMap((page, stream) => page.data.map((chat) => ({ chat, stream }))).sort((a, b) => compare(a.chat, b.chat));
+  const taken = merged.slice(0, limit);
+  const nextPositions = positions.map((p, stream) => p + taken.filter((m) => m.stream === stream).length);
+  const total = pages.reduce((sum, page) => sum + page.total, 0);
+  const more = nextPositions.some((p, i) => p < (pages[i]?.total ?? 0));
+  return {
+    chats: taken.map((m) => m.chat),
+    total,
+    totalExact: true,
+    nextOffset: taken.length > 0 && more ? offset + taken.length : null,
+    ...(more ? { nextPositions } : {}),
+  };
 }
 
 /** Every chat in scope (up to `bound.maxChats`, default MAX_SCAN, per stream), in as few requests as paging allows. */

@@ -59,6 +59,12 @@ export interface ChatQuery extends ChatScope {
   sort?: ChatSort;
   order?: SortOrder;
   offset?: number;
+  /**
+   * Where each of the query's streams stands (a previous result's `nextPositions`): a deep page of a
+   * search that needs one query per status then costs one request per status instead of re-reading
+   * every status from offset 0. `offset` still numbers the page.
+   */
+  positions?: number[];
   /** 1–100. */
   limit?: number;
 }
@@ -69,6 +75,8 @@ export interface ChatQueryResult {
   /** False when a client-side filter stopped at the scan bound: `total` is then a lower bound. */
   totalExact: boolean;
   nextOffset: number | null;
+  /** Per stream, where the next page starts (see ChatQuery.positions); absent when paging by position is not possible. */
+  nextPositions?: number[];
   /** Sentences worth showing the user, e.g. a status whose filter value is not known yet. */
   notes: string[];
 }

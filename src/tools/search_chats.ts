@@ -6,6 +6,8 @@ import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { ToolError } from "../tool-error.js";
+import { decodePageCursor, encodePageCursor } from "./kit/page-cursor.js";
 import { agentRef, chatStatus, customerKey, customerRef, departmentRef, limit, offset, timeSpec } from "./kit/params.js";
 
 const SORTS: Record<string, ChatSort> = {
@@ -28,6 +30,7 @@ const inputSchema = z.object({
   order: z.enum(["desc", "asc"]).default("desc").describe("desc = newest first"),
   limit: limit(100, 20),
   offset,
+  cursor: z.string().max(200).optional().describe("A previous page's next_cursor: the next page, cheaper than offset on deep pages"),
 });
 
 export const searchChatsOutputSchema = z.object({
@@ -35,6 +38,7 @@ export const searchChatsOutputSchema = z.object({
   total_exact: z.boolean().optional(),
   offset: z.number(),
   next_offset: z.number().nullable(),
+  next_cursor: z.string().optional().describe("Pass as cursor for the next page"),
   chats: z.array(chatSummarySchema),
   names: namesSchema.optional(),
   notes: z.array(z.string()).optional(),
@@ -65,10 +69,15 @@ async function toQuery(args: z.output<typeof inputSchema>, ctx: ToolContext): Pr
 }
 
 /** "Chats 1–20 of 57 (next page: offset 20).", or why there are none. */
-function pageHeader(offset: number, shown: number, result: { total: number; totalExact: boolean; nextOffset: number | null }): string {
+function pageHeader(
+  offset: number,
+  shown: number,
+  result: { total: number; totalExact: boolean; nextOffset: number | null },
+  cursor: string | undefined,
+): string {
   const total = `${result.total}${result.totalExact ? "" : "+"}`;
-  if (shown > 0)
-    return `Chats ${offset + 1}–${offset + shown} of ${total}${result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : ""}.`;
+  const next = cursor ? ` (next page: cursor ${cursor})` : result.nextOffset != null ? ` (next page: offset ${result.nextOffset})` : "";
+  if (shown > 0) return `Chats ${offset + 1}–${offset + shown} of ${total}${next}.`;
   if (result.total === 0) return "No chats match these filters.";
   if (offset >= result.total) return `No chats at offset ${offset}: there are ${total}.`;
   // HelpCrunch counted matches, but every chat it returned failed the status check (see the notes).
@@ -80,24 +89,36 @@ export const searchChats = defineTool({
   title: "Search chats",
   description: `Find chats by status, assignee, department, customer and creation time; one line per chat.
 Use it to list a slice of the queue ("unassigned new chats in Billing", "everything from mike@example.com"); triage_queue ranks the open queue, get_chat reads one chat.
-Returns {total, next_offset, chats: [summary]}; page with offset = next_offset. Example: {"status": ["new", "opened"], "assignee": "unassigned"}.`,
+Returns {total, next_cursor, chats: [summary]}; page with cursor = next_cursor (offset also works, but costs more on deep pages). Example: {"status": ["new", "opened"], "assignee": "unassigned"}.`,
   guide: { step: "find", phrase: 'search_chats lists chats by status, assignee ("unassigned"), department or customer' },
   kind: "read",
   inputSchema,
   outputSchema: searchChatsOutputSchema,
   async handler(args, ctx) {
-    const result = await ctx.client.queryChats(await toQuery(args, ctx), ctx.upstream);
+    const query = await toQuery(args, ctx);
+    if (args.cursor !== undefined) {
+      const place = decodePageCursor(args.cursor, query);
+      if (typeof place === "string") throw new ToolError(place);
+      Object.assign(query, { offset: place.offset, positions: place.positions });
+    }
+    const offset = query.offset ?? 0;
+    const result = await ctx.client.queryChats(query, ctx.upstream);
+    const nextCursor =
+      result.nextOffset !== null && result.nextPositions
+        ? encodePageCursor(query, { offset: result.nextOffset, positions: result.nextPositions })
+        : undefined;
     const now = ctx.now();
     const views = result.chats.map((c) => toChatView(c, now, ctx.sla));
     const { chats, names } = summarize(views);
     const lines = views.length > 0 ? [UNTRUSTED_NOTICE, ...views.map((c) => chatLine(c, now))] : [];
     return {
-      text: [pageHeader(args.offset, views.length, result), ...result.notes, ...lines].join("\n"),
+      text: [pageHeader(offset, views.length, result, nextCursor), ...result.notes, ...lines].join("\n"),
       structured: {
         total: result.total,
         ...(result.totalExact ? {} : { total_exact: false }),
-        offset: args.offset,
+        offset,
         next_offset: result.nextOffset,
+        ...(nextCursor ? { next_cursor: nextCursor } : {}),
         chats,
         names,
         ...(result.notes.length ? { notes: result.notes } : {}),

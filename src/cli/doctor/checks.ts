@@ -103,7 +103,11 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
       usedFor: "search_chats, triage_queue",
       // One page oldest-first: it also learns whether search keeps the order triage's exact top needs.
       run: (c, o) =>
-        c.scanOrdered({ statuses: [...OPEN_STATUSES] }, { orders: ["lastCustomerMessage"], enough: () => true, readAllUpTo: 0, maxUnordered: 100 }, o),
+        c.scanOrdered(
+          { statuses: [...OPEN_STATUSES] },
+          { orders: ["lastCustomerMessage"], enough: () => true, readAllUpTo: 0, maxUnordered: 100 },
+          o,
+        ),
     },
     {
       endpoint: "GET /chats/{id}",

@@ -11,6 +11,9 @@ import { type QueueAnswer, queueChats, queueView } from "./kit/live-queue.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
 import { VIEW_URIS } from "./kit/views.js";
 
+/** Chats that left, listed one line each in a poll; a mass close is counted, not listed. */
+const LEFT_SHOWN = 20;
+
 const inputSchema = z.object({
   department: departmentRef.optional(),
   assignee: z
@@ -63,7 +66,8 @@ export const triageOutputSchema = z.object({
   left: z
     .array(z.object({ id: z.number(), why: z.string() }))
     .optional()
-    .describe("With since: chats that left, and why"),
+    .describe(`With since: chats that left, and why (the first ${LEFT_SHOWN}; left_more counts the rest)`),
+  left_more: z.number().optional().describe("With since: chats that also left, beyond those listed"),
   ...partialOutput,
 });
 
@@ -159,7 +163,9 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
     const label = (reason: string | undefined) => (changes && reason === "changed" ? "" : `${reason} — `);
     // A full answer numbers its ranking; a poll's lines (still best first) start with the chat id.
     const lines = views.map((view, i) => `${changes ? "" : `${i + 1}. `}${label(top[i]?.reason)}${lineOf(view)}`);
-    const left = changes?.left ?? [];
+    const allLeft = changes?.left ?? [];
+    const left = allLeft.slice(0, LEFT_SHOWN);
+    const leftMore = allLeft.length - left.length;
     const coverage = answer.coverage;
     const heading =
       !coverage || coverage.exact
@@ -170,9 +176,10 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
       ? [
           `${shortBriefing(counts)} ${answer.sourceBrief} Cursor: ${answer.cursor}`,
           ...answer.notes,
-          sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, left.length),
+          sinceLine(changes.enteredIds.size, changes.shown.length - changes.enteredIds.size, allLeft.length),
           ...lines,
           ...left.map((l) => `left: #${l.id} (${l.why})`),
+          ...(leftMore ? [`…and ${leftMore} more left.`] : []),
         ]
       : [
           briefing(counts, team, coverage),
@@ -191,7 +198,7 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
         cursor: answer.cursor,
         source: answer.source,
         ...(coverage ? { coverage } : {}),
-        ...(answer.changes ? { left } : {}),
+        ...(answer.changes ? { left, ...(leftMore ? { left_more: leftMore } : {}) } : {}),
       },
     };
   },

@@ -64,6 +64,23 @@ describe("the live mirror", () => {
     }
   });
 
+  it("since: a mass close lists 20 chats that left and counts the rest", async () => {
+    await rig.settle();
+    const first = (await rig.call("triage_queue", {})).structuredContent as { cursor: string };
+    const closing = (await mirrored()).filter((c) => c.snoozedUntil === null || c.snoozedUntil < clock).slice(0, 25);
+    for (const chat of closing) {
+      clock += 10;
+      await api("PUT", "/chats/status", { id: chat.id, status: "closed" });
+    }
+    await rig.settle();
+    const delta = await rig.call("triage_queue", { since: first.cursor });
+    const answer = delta.structuredContent as { left: Array<{ id: number }>; left_more?: number };
+    expect(answer.left).toHaveLength(20);
+    expect(answer.left_more).toBe(5);
+    expect(JSON.stringify(delta.content)).toContain("…and 5 more left.");
+    expect(JSON.stringify(delta.content)).toContain("Since then: 25 left.");
+  });
+
   it("since: returns exactly the chats that entered, changed or left, and why they left", async () => {
     await rig.settle();
     const first = (await rig.call("triage_queue", {})).structuredContent as { cursor: string };

@@ -119,24 +119,30 @@ class Scan {
     });
   }
 
-  /** One page of a cursor; false when none was fetched (budget, or nothing left). */
-  private async next(cursor: Cursor, limit = PAGE): Promise<boolean> {
-    if (cursor.done || this.budgetSpent) return false;
-    let page: Awaited<ReturnType<Stream>>;
-    try {
-      page = await cursor.stream(cursor.offset, limit);
-    } catch (error) {
-      if (!isBudgetSpent(error)) throw error;
-      this.budgetSpent = true;
-      return false;
-    }
-    this.hooks.onPage?.(++this.requests);
+  /** One page of a cursor, then the cursor moved past it. */
+  private async next(cursor: Cursor): Promise<void> {
+    if (cursor.done) return;
+    const page = await this.fetch(cursor, cursor.offset, PAGE);
+    if (!page) return;
     this.check(cursor, page.data);
-    for (const chat of page.data) this.read.set(chat.id, chat);
     cursor.offset += page.rawCount;
     cursor.total = page.total;
     cursor.done = page.rawCount === 0 || cursor.offset >= page.total;
-    return true;
+  }
+
+  /** A page of a stream, its chats kept; undefined once the call's budget is spent. */
+  private async fetch(cursor: Cursor, offset: number, limit: number): Promise<Awaited<ReturnType<Stream>> | undefined> {
+    if (this.budgetSpent) return undefined;
+    try {
+      const page = await cursor.stream(offset, limit);
+      this.hooks.onPage?.(++this.requests);
+      for (const chat of page.data) this.read.set(chat.id, chat);
+      return page;
+    } catch (error) {
+      if (!isBudgetSpent(error)) throw error;
+      this.budgetSpent = true;
+      return undefined;
+    }
   }
 
   /** Are the page's timestamps in the order asked for, after what the cursor read before? */
@@ -168,16 +174,7 @@ class Scan {
       jobs,
       PAGES_IN_FLIGHT,
       async ({ cursor, offset, limit }) => {
-        let page: Awaited<ReturnType<Stream>>;
-        try {
-          page = await cursor.stream(offset, limit);
-        } catch (error) {
-          if (!isBudgetSpent(error)) throw error;
-          this.budgetSpent = true;
-          return;
-        }
-        this.hooks.onPage?.(++this.requests);
-        for (const chat of page.data) this.read.set(chat.id, chat);
+        await this.fetch(cursor, offset, limit);
       },
       () => this.budgetSpent,
     );

@@ -162,19 +162,8 @@ export interface SeedOptions {
 
 export function seedState(options: SeedOptions): SandboxState {
   const c = chooser(prng(options.seed));
-  const state: SandboxState = {
-    agents: new Map(AGENTS.map((a) => [a.id, { ...a }])),
-    departments: new Map(DEPARTMENTS.map((d) => [d.id, { ...d, agentIds: [...d.agentIds] }])),
-    applications: new Map(APPLICATIONS.map((a) => [a.id, { ...a }])),
-    customers: new TrackedMap(),
-    tagColors: new Map(TAGS.map((name, i) => [name, TAG_COLORS[i % TAG_COLORS.length] as string])),
-    organization: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true },
-    chats: new TrackedMap(),
-    messages: new Map(),
-    nextChatId: FIRST_CHAT_ID,
-    nextMessageId: FIRST_MESSAGE_ID,
-  };
-  const customers = seedCustomers(c, Math.max(MIN_CUSTOMERS, Math.ceil(options.chatCount / 2)), options.now);
+  const state = emptyState(new Map());
+  const customers = seedCustomers(c, customerCount(options.chatCount), options.now);
   for (const customer of customers) state.customers.set(customer.id, customer);
 
   const plans = planChats(c, customers, options);
@@ -184,7 +173,26 @@ export function seedState(options: SeedOptions): SandboxState {
   return state;
 }
 
-function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[] {
+/** Customers for `chatCount` chats: about two chats each, never fewer than MIN_CUSTOMERS. */
+export const customerCount = (chatCount: number) => Math.max(MIN_CUSTOMERS, Math.ceil(chatCount / 2));
+
+/** The team, the workspace and no chats or customers yet; `messages` is where the chats' messages will live. */
+export function emptyState(messages: Map<number, StoredMessage[]>): SandboxState {
+  return {
+    agents: new Map(AGENTS.map((a) => [a.id, { ...a }])),
+    departments: new Map(DEPARTMENTS.map((d) => [d.id, { ...d, agentIds: [...d.agentIds] }])),
+    applications: new Map(APPLICATIONS.map((a) => [a.id, { ...a }])),
+    customers: new TrackedMap(),
+    tagColors: new Map(TAGS.map((name, i) => [name, TAG_COLORS[i % TAG_COLORS.length] as string])),
+    organization: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true },
+    chats: new TrackedMap(),
+    messages,
+    nextChatId: FIRST_CHAT_ID,
+    nextMessageId: FIRST_MESSAGE_ID,
+  };
+}
+
+export function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[] {
   const usedEmails = new Set<string>();
   return Array.from({ length: count }, (_, i) => {
     const id = FIRST_CUSTOMER_ID + i;
@@ -470,8 +478,11 @@ export function plannedMessages(plan: ChatPlan): PlannedMessage[] {
   let at = plan.endAt - spanMs(plan.turns);
   return plan.turns.map((turn, i) => {
     at += turn.gap * MINUTE;
-    const { gap: _gap, ...message } = turn;
-    return { ...message, createdAt: at + ((plan.customerId * 31 + i * 977) % 1_000), read: true };
+    const createdAt = at + ((plan.customerId * 31 + i * 977) % 1_000);
+    const { from, type, text, agentId, broadcastType } = turn;
+    return broadcastType === undefined
+      ? { from, type, text, agentId, createdAt, read: true }
+      : { from, type, text, agentId, broadcastType, createdAt, read: true };
   });
 }
 

@@ -144,8 +144,15 @@ type ChatBasics = Pick<StoredChat, "status" | "customerId" | "applicationId" | "
 
 /** Stores a new chat with no messages yet (the fields messages and closing fill in start empty). */
 export function addChat(state: SandboxState, basics: ChatBasics): StoredChat {
+  // Spelled out rather than spread: at 100,000 chats a spread's slower path costs seconds.
   const chat: StoredChat = {
-    ...basics,
+    status: basics.status,
+    customerId: basics.customerId,
+    applicationId: basics.applicationId,
+    assigneeId: basics.assigneeId,
+    departmentId: basics.departmentId,
+    createdAt: basics.createdAt,
+    createdWith: basics.createdWith,
     id: state.nextChatId++,
     closedAt: null,
     closedBy: null,
@@ -182,7 +189,7 @@ export function addMessage(state: SandboxState, chat: StoredChat, m: Omit<Stored
   const list = state.messages.get(chat.id) ?? [];
   list.push(message);
   state.messages.set(chat.id, list);
-  applyMessage(chat, message);
+  applyMessage(chat, message, message.id);
   return message;
 }
 
@@ -190,15 +197,12 @@ export function addMessage(state: SandboxState, chat: StoredChat, m: Omit<Stored
  * What a message does to its chat (see addMessage), without storing it: a large seeded queue
  * replays its conversations this way and makes the messages themselves only when they are read.
  */
-export function applyMessage(
-  chat: StoredChat,
-  message: Pick<StoredMessage, "id" | "text" | "from" | "type" | "agentId" | "createdAt">,
-): void {
+export function applyMessage(chat: StoredChat, message: Omit<StoredMessage, "id" | "chatId">, id: number): void {
   chat.updatedAt = message.createdAt;
   if (BACKSTAGE_TYPES.has(message.type)) return;
   chat.lastMessageAt = message.createdAt;
   chat.lastMessageText = message.text;
-  chat.lastMessageId = message.id;
+  chat.lastMessageId = id;
   if (message.from === "customer") {
     chat.lastCustomerMessageAt = message.createdAt;
     chat.readByAgent = false;

@@ -13,6 +13,7 @@
  *   same direction, so paging is stable [guess].
  */
 import { asInt, SAYS, Violations } from "./api-error.js";
+import { type Page, pageInOrder, type SortValue } from "./sorted-order.js";
 import { chatUpdatedAt, type SandboxState, type StoredChat, type StoredCustomer } from "./state.js";
 import { SANDBOX_STATUSES } from "./statuses.js";
 import type { SandboxDialect } from "./types.js";
@@ -263,18 +264,6 @@ export function readSort<T>(
   return { sortKey: sortKey in on.sorts && permitted ? sortKey : defaultKey, descending: order !== "asc" };
 }
 
-/** Deterministic order: the sort value in whole seconds (null as 0), ties by id in the same direction. */
-export function sortRecords<T extends { id: number }>(records: T[], value: (r: T) => number | null, descending: boolean): T[] {
-  const sign = descending ? -1 : 1;
-  const key = (r: T) => seconds(value(r)) ?? 0;
-  return records.sort((a, b) => sign * (key(a) - key(b) || a.id - b.id));
-}
-
-export interface Page<T> {
-  data: T[];
-  total: number;
-}
-
 /** A list HelpCrunch serves in its own order (agents, departments, messages): offset/limit only. */
 export function slicePage<T>(items: T[], query: PagingParams): Page<T> {
   const violations = new Violations();
@@ -284,13 +273,12 @@ export function slicePage<T>(items: T[], query: PagingParams): Page<T> {
 }
 
 /** GET lists: every record, sorted and paged (query strings hold offset, limit, sort, order). */
-export function listPage<T extends { id: number }>(records: Iterable<T>, query: PagingParams, on: Searchable<T>): Page<T> {
+export function listPage<T extends { id: number }>(records: ReadonlyMap<number, T>, query: PagingParams, on: Searchable<T>): Page<T> {
   const violations = new Violations();
   const { offset, limit } = readPaging(query, violations);
   const { sortKey, descending } = readSort(query, on, violations);
   violations.check();
-  const all = sortRecords([...records], on.sorts[sortKey] as (r: T) => number | null, descending);
-  return { data: all.slice(offset, offset + limit), total: all.length };
+  return pageInOrder(records, { sortKey, value: on.sorts[sortKey] as SortValue<T>, descending, matches: () => true, offset, limit });
 }
 
 const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
@@ -300,7 +288,7 @@ const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
  * and pages. `dialect` decides how status values match and which sorts are allowed.
  */
 export function searchPage<T extends { id: number }>(
-  records: Iterable<T>,
+  records: ReadonlyMap<number, T>,
   state: SandboxState,
   body: Record<string, unknown>,
   on: Searchable<T>,
@@ -324,7 +312,11 @@ export function searchPage<T extends { id: number }>(
   violations.check();
 
   const conditions = predicates as Array<Predicate<T>>;
-  const matches = (r: T) => (comparison === "OR" ? conditions.some((p) => p(r, state)) : conditions.every((p) => p(r, state)));
-  const all = sortRecords([...records].filter(matches), on.sorts[sortKey] as (r: T) => number | null, descending);
-  return { data: all.slice(offset, offset + limit), total: all.length };
+  const any = comparison === "OR";
+  // A plain loop: this runs for every record of every search.
+  const matches = (r: T) => {
+    for (const p of conditions) if (p(r, state) === any) return any;
+    return !any;
+  };
+  return pageInOrder(records, { sortKey, value: on.sorts[sortKey] as SortValue<T>, descending, matches, offset, limit });
 }

@@ -23,6 +23,8 @@ export interface SearchDialect {
   statusFilter: SandboxDialect["statusFilter"];
   /** Sort keys an explicit `sort` may name (prefixed or not); any when absent. */
   sorts?: readonly string[];
+  /** Sort keys accepted but ignored: the answer comes in the default order (see SandboxDialect). */
+  ignoredSorts?: readonly string[];
 }
 
 type FieldType = "number" | "date" | "string" | "status" | "idList" | "tags";
@@ -244,23 +246,27 @@ export function readPaging(params: PagingParams, violations: Violations): { offs
 
 /**
  * sort (prefixed or not) and order (either case); default: the first sort key, descending [guess].
- * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts).
+ * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts); an `ignored`
+ * key is accepted whatever `allowed` says and answered in the default order, `order` ignored too.
  */
 export function readSort<T>(
   params: PagingParams,
   on: Searchable<T>,
   violations: Violations,
   allowed?: readonly string[],
+  ignored?: readonly string[],
 ): { sortKey: string; descending: boolean } {
   const defaultKey = Object.keys(on.sorts)[0] as string;
   const explicit = !(params.sort === undefined || params.sort === "");
   const raw = explicit ? String(params.sort) : defaultKey;
   const prefixed = (name: string) => (name.includes(".") ? name : `${on.prefix}.${name}`);
   const sortKey = prefixed(raw);
-  const permitted = !explicit || allowed === undefined || allowed.map(prefixed).includes(sortKey);
+  const isIgnored = explicit && ignored?.map(prefixed).includes(sortKey) === true;
+  const permitted = !explicit || isIgnored || allowed === undefined || allowed.map(prefixed).includes(sortKey);
   if (!(sortKey in on.sorts) || !permitted) violations.add("sort", SAYS.invalid);
   const order = params.order === undefined || params.order === "" ? "desc" : String(params.order).toLowerCase();
   if (order !== "asc" && order !== "desc") violations.add("order", SAYS.invalid);
+  if (isIgnored) return { sortKey: defaultKey, descending: true };
   return { sortKey: sortKey in on.sorts && permitted ? sortKey : defaultKey, descending: order !== "asc" };
 }
 
@@ -308,7 +314,7 @@ export function searchPage<T extends { id: number }>(
   const comparison = body.comparison === undefined || body.comparison === null ? "AND" : String(body.comparison).toUpperCase();
   if (comparison !== "AND" && comparison !== "OR") violations.add("comparison", SAYS.invalid);
   const { offset, limit } = readPaging(body, violations);
-  const { sortKey, descending } = readSort(body, on, violations, dialect.sorts);
+  const { sortKey, descending } = readSort(body, on, violations, dialect.sorts, dialect.ignoredSorts);
   violations.check();
 
   const conditions = predicates as Array<Predicate<T>>;

@@ -56,6 +56,12 @@ export interface SandboxDialect {
    * violation "sort". An absent sort still means the default. GET /chats accepts every chat sort key.
    */
   searchSorts: string[];
+  /**
+   * Sort keys POST /chats/search accepts without error but ignores, as an account that does not
+   * honour an order would: the answer comes in the default order (createdAt, newest first), whatever
+   * `order` says. A key listed here is accepted even when searchSorts does not list it. Absent: none.
+   */
+  ignoredSearchSorts?: string[];
 }
 
 export interface SandboxOptions {

@@ -155,6 +155,7 @@ export const CHAT_ROUTES: Route[] = [
       const page = searchPage(state.chats, state, objectBody(body), CHAT_SEARCH, {
         statusFilter: dialect.statusFilter,
         sorts: dialect.searchSorts,
+        ignoredSorts: dialect.ignoredSearchSorts,
       });
       return [200, { data: page.data.map((c) => chatJson(state, c)), meta: { total: page.total } }];
     },

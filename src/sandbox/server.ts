@@ -14,7 +14,7 @@ import { dispatch } from "./routes/index.js";
 import type { Reply } from "./routes/route.js";
 import { seedState } from "./seed-data.js";
 import { seedOpenQueue } from "./seed-queue.js";
-import { addMessage, type SandboxState } from "./state.js";
+import { addMessage, OPEN_STATUSES, type SandboxState } from "./state.js";
 import type { RecordedRequest, SandboxHandle, SandboxOptions } from "./types.js";
 import { chatEvent, eventsForWrite, messageEvent, WebhookSender } from "./webhooks.js";
 
@@ -168,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey,
     dialect,
     state,
+    openChats: () => [...state.chats.values()].filter((chat) => OPEN_STATUSES.includes(chat.status)),
     requests,
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),

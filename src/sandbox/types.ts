@@ -112,7 +112,13 @@ export interface SandboxHandle {
   apiKey: string;
   /** The effective dialect (options.dialect over DEFAULT_DIALECT). */
   readonly dialect: SandboxDialect;
+  /**
+   * The live data, for tests and benchmarks to read and craft (e.g. the true triage order). Reading
+   * chats never makes messages, so walking every chat of a 100,000-chat queue takes milliseconds.
+   */
   state: import("./state.js").SandboxState;
+  /** The open chats (new, opened, pending, onhold) as stored now: the state's own objects, not copies. */
+  openChats(): import("./state.js").StoredChat[];
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
   addFault(rule: FaultRule): void;

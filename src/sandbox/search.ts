@@ -175,9 +175,10 @@ function predicateFor<T>(
       // SQL semantics as everywhere here: a null status matches neither `=` nor `!=`. A value that
       // stands for no status (`wanted` undefined) therefore matches nothing under `=` and every chat
       // with a status under `!=`, as `status != 'nonsense'` would in SQL.
+      const equal = operator === "=";
       return (r, s) => {
         const actual = get(r, s) as string | null;
-        return actual !== null && (actual === wanted) === (operator === "=");
+        return actual !== null && (actual === wanted) === equal;
       };
     }
     case "string": {
@@ -319,10 +320,13 @@ export function searchPage<T extends { id: number }>(
 
   const conditions = predicates as Array<Predicate<T>>;
   const any = comparison === "OR";
-  // A plain loop: this runs for every record of every search.
-  const matches = (r: T) => {
-    for (const p of conditions) if (p(r, state) === any) return any;
-    return !any;
-  };
+  // This runs for every record of every search: one condition (the usual case) is called directly.
+  const only = conditions.length === 1 ? (conditions[0] as Predicate<T>) : undefined;
+  const matches = only
+    ? (r: T) => only(r, state)
+    : (r: T) => {
+        for (let i = 0; i < conditions.length; i++) if ((conditions[i] as Predicate<T>)(r, state) === any) return any;
+        return !any;
+      };
   return pageInOrder(records, { sortKey, value: on.sorts[sortKey] as SortValue<T>, descending, matches, offset, limit });
 }

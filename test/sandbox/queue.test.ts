@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
-import { call, OPEN, searchChats } from "./helpers.js";
+import { call, expectConversationAgrees, OPEN, searchChats } from "./helpers.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const MINUTE = 60_000;
@@ -72,23 +72,10 @@ describe("a queue of 2,000 open chats", () => {
     let lastId = 0;
     for (const chat of chats()) {
       const messages = sb.state.messages.get(chat.id) ?? [];
-      if (chat.status === "empty") {
-        expect(messages).toEqual([]);
-        continue;
-      }
-      expect(messages.length, `chat ${chat.id}`).toBeGreaterThanOrEqual(3);
-      expect(messages.length, `chat ${chat.id}`).toBeLessThanOrEqual(12);
-      const visible = messages.filter((m) => m.type !== "private" && m.type !== "tech");
-      const last = visible.at(-1);
-      expect([chat.lastMessageAt, chat.lastMessageText, chat.lastMessageId], `chat ${chat.id}`).toEqual([
-        last?.createdAt,
-        last?.text,
-        last?.id,
-      ]);
-      expect(chat.lastCustomerMessageAt).toBe(visible.filter((m) => m.from === "customer").at(-1)?.createdAt ?? null);
+      const visible = expectConversationAgrees(chat, messages);
       expect(chat.agentIds).toEqual([...new Set(visible.flatMap((m) => (m.from === "agent" && m.agentId !== null ? [m.agentId] : [])))]);
       expect(messages.some((m) => m.from === "customer" && !m.read)).toBe(!chat.readByAgent);
-      expect(messages.every((m) => m.chatId === chat.id && m.createdAt >= chat.createdAt)).toBe(true);
+      expect(messages.every((m) => m.chatId === chat.id)).toBe(true);
       for (const m of messages) {
         expect(m.id).toBeGreaterThan(lastId);
         lastId = m.id;

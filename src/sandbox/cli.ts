@@ -1,6 +1,7 @@
 /**
- * `node dist/sandbox/cli.js [--port N] [--seed N] [--chats N] [--rate-limit N] [--dialect names|codes]`:
- * the HelpCrunch sandbox on its own, for poking at it with curl. `--dialect codes` filters statuses
+ * `node dist/sandbox/cli.js [--port N] [--seed N] [--chats N | --open-chats N] [--rate-limit N] [--dialect names|codes]`:
+ * the HelpCrunch sandbox on its own, for poking at it with curl. `--open-chats N` seeds a large
+ * queue of exactly N open chats plus a closed history (100,000 in about 2 s). `--dialect codes` filters statuses
  * by randomStatusCodes(seed) (printed at start) instead of names. Prints where it listens on stderr; stops on
  * SIGINT/SIGTERM.
  */
@@ -32,6 +33,7 @@ const sandbox = await startSandbox({
   port: intFlag("--port"),
   seed,
   chatCount: intFlag("--chats"),
+  openChats: intFlag("--open-chats"),
   rateLimitPerMinute: intFlag("--rate-limit"),
   dialect: dialectFlag(seed ?? 42),
 });

@@ -7,7 +7,7 @@ import { prng } from "./seed-data.js";
 import { SANDBOX_STATUSES } from "./statuses.js";
 import type { SandboxDialect, SandboxStatus } from "./types.js";
 
-/** Names in filters, integer snooze times, `on hold` writes, every chat sort key in search. */
+/** Names in filters, integer snooze times, `on hold` writes, every chat sort key in search (and honoured). */
 export const DEFAULT_DIALECT: Readonly<SandboxDialect> = Object.freeze({
   statusFilter: "names",
   snoozedUntil: "integer",
@@ -54,6 +54,7 @@ export function resolveDialect(partial: Partial<SandboxDialect> = {}): SandboxDi
     onHoldWrite: partial.onHoldWrite ?? DEFAULT_DIALECT.onHoldWrite,
     searchSorts: [...(partial.searchSorts ?? DEFAULT_DIALECT.searchSorts)],
   };
+  if (partial.ignoredSearchSorts) dialect.ignoredSearchSorts = [...partial.ignoredSearchSorts];
   if (dialect.statusFilter !== "names") {
     const codes = dialect.statusFilter.codes;
     const values = SANDBOX_STATUSES.map((s) => codes[s]);
@@ -66,7 +67,9 @@ export function resolveDialect(partial: Partial<SandboxDialect> = {}): SandboxDi
     throw new Error(`sandbox dialect: unknown snoozedUntil ${JSON.stringify(dialect.snoozedUntil)}`);
   if (!["onhold", "on hold", "on-hold"].includes(dialect.onHoldWrite))
     throw new Error(`sandbox dialect: unknown onHoldWrite ${JSON.stringify(dialect.onHoldWrite)}`);
-  const unknown = dialect.searchSorts.filter((s) => !(chatSortKey(s) in CHAT_SORTS));
-  if (unknown.length > 0) throw new Error(`sandbox dialect: unknown searchSorts ${JSON.stringify(unknown)}`);
+  for (const option of ["searchSorts", "ignoredSearchSorts"] as const) {
+    const unknown = (dialect[option] ?? []).filter((s) => !(chatSortKey(s) in CHAT_SORTS));
+    if (unknown.length > 0) throw new Error(`sandbox dialect: unknown ${option} ${JSON.stringify(unknown)}`);
+  }
   return dialect;
 }

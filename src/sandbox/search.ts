@@ -13,6 +13,7 @@
  *   same direction, so paging is stable [guess].
  */
 import { asInt, SAYS, Violations } from "./api-error.js";
+import { type Page, pageInOrder, type SortValue } from "./sorted-order.js";
 import { chatUpdatedAt, type SandboxState, type StoredChat, type StoredCustomer } from "./state.js";
 import { SANDBOX_STATUSES } from "./statuses.js";
 import type { SandboxDialect } from "./types.js";
@@ -22,6 +23,8 @@ export interface SearchDialect {
   statusFilter: SandboxDialect["statusFilter"];
   /** Sort keys an explicit `sort` may name (prefixed or not); any when absent. */
   sorts?: readonly string[];
+  /** Sort keys accepted but ignored: the answer comes in the default order (see SandboxDialect). */
+  ignoredSorts?: readonly string[];
 }
 
 type FieldType = "number" | "date" | "string" | "status" | "idList" | "tags";
@@ -172,9 +175,10 @@ function predicateFor<T>(
       // SQL semantics as everywhere here: a null status matches neither `=` nor `!=`. A value that
       // stands for no status (`wanted` undefined) therefore matches nothing under `=` and every chat
       // with a status under `!=`, as `status != 'nonsense'` would in SQL.
+      const equal = operator === "=";
       return (r, s) => {
         const actual = get(r, s) as string | null;
-        return actual !== null && (actual === wanted) === (operator === "=");
+        return actual !== null && (actual === wanted) === equal;
       };
     }
     case "string": {
@@ -243,36 +247,28 @@ export function readPaging(params: PagingParams, violations: Violations): { offs
 
 /**
  * sort (prefixed or not) and order (either case); default: the first sort key, descending [guess].
- * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts).
+ * `allowed` narrows which keys an explicit sort may name (the dialect's search sorts); an `ignored`
+ * key is accepted whatever `allowed` says and answered in the default order, `order` ignored too.
  */
 export function readSort<T>(
   params: PagingParams,
   on: Searchable<T>,
   violations: Violations,
   allowed?: readonly string[],
+  ignored?: readonly string[],
 ): { sortKey: string; descending: boolean } {
   const defaultKey = Object.keys(on.sorts)[0] as string;
   const explicit = !(params.sort === undefined || params.sort === "");
   const raw = explicit ? String(params.sort) : defaultKey;
   const prefixed = (name: string) => (name.includes(".") ? name : `${on.prefix}.${name}`);
   const sortKey = prefixed(raw);
-  const permitted = !explicit || allowed === undefined || allowed.map(prefixed).includes(sortKey);
+  const isIgnored = explicit && ignored?.map(prefixed).includes(sortKey) === true;
+  const permitted = !explicit || isIgnored || allowed === undefined || allowed.map(prefixed).includes(sortKey);
   if (!(sortKey in on.sorts) || !permitted) violations.add("sort", SAYS.invalid);
   const order = params.order === undefined || params.order === "" ? "desc" : String(params.order).toLowerCase();
   if (order !== "asc" && order !== "desc") violations.add("order", SAYS.invalid);
+  if (isIgnored) return { sortKey: defaultKey, descending: true };
   return { sortKey: sortKey in on.sorts && permitted ? sortKey : defaultKey, descending: order !== "asc" };
-}
-
-/** Deterministic order: the sort value in whole seconds (null as 0), ties by id in the same direction. */
-export function sortRecords<T extends { id: number }>(records: T[], value: (r: T) => number | null, descending: boolean): T[] {
-  const sign = descending ? -1 : 1;
-  const key = (r: T) => seconds(value(r)) ?? 0;
-  return records.sort((a, b) => sign * (key(a) - key(b) || a.id - b.id));
-}
-
-export interface Page<T> {
-  data: T[];
-  total: number;
 }
 
 /** A list HelpCrunch serves in its own order (agents, departments, messages): offset/limit only. */
@@ -284,13 +280,12 @@ export function slicePage<T>(items: T[], query: PagingParams): Page<T> {
 }
 
 /** GET lists: every record, sorted and paged (query strings hold offset, limit, sort, order). */
-export function listPage<T extends { id: number }>(records: Iterable<T>, query: PagingParams, on: Searchable<T>): Page<T> {
+export function listPage<T extends { id: number }>(records: ReadonlyMap<number, T>, query: PagingParams, on: Searchable<T>): Page<T> {
   const violations = new Violations();
   const { offset, limit } = readPaging(query, violations);
   const { sortKey, descending } = readSort(query, on, violations);
   violations.check();
-  const all = sortRecords([...records], on.sorts[sortKey] as (r: T) => number | null, descending);
-  return { data: all.slice(offset, offset + limit), total: all.length };
+  return pageInOrder(records, { sortKey, value: on.sorts[sortKey] as SortValue<T>, descending, matches: () => true, offset, limit });
 }
 
 const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
@@ -300,7 +295,7 @@ const NAMES_ONLY: SearchDialect = { statusFilter: "names" };
  * and pages. `dialect` decides how status values match and which sorts are allowed.
  */
 export function searchPage<T extends { id: number }>(
-  records: Iterable<T>,
+  records: ReadonlyMap<number, T>,
   state: SandboxState,
   body: Record<string, unknown>,
   on: Searchable<T>,
@@ -320,11 +315,18 @@ export function searchPage<T extends { id: number }>(
   const comparison = body.comparison === undefined || body.comparison === null ? "AND" : String(body.comparison).toUpperCase();
   if (comparison !== "AND" && comparison !== "OR") violations.add("comparison", SAYS.invalid);
   const { offset, limit } = readPaging(body, violations);
-  const { sortKey, descending } = readSort(body, on, violations, dialect.sorts);
+  const { sortKey, descending } = readSort(body, on, violations, dialect.sorts, dialect.ignoredSorts);
   violations.check();
 
   const conditions = predicates as Array<Predicate<T>>;
-  const matches = (r: T) => (comparison === "OR" ? conditions.some((p) => p(r, state)) : conditions.every((p) => p(r, state)));
-  const all = sortRecords([...records].filter(matches), on.sorts[sortKey] as (r: T) => number | null, descending);
-  return { data: all.slice(offset, offset + limit), total: all.length };
+  const any = comparison === "OR";
+  // This runs for every record of every search: one condition (the usual case) is called directly.
+  const only = conditions.length === 1 ? (conditions[0] as Predicate<T>) : undefined;
+  const matches = only
+    ? (r: T) => only(r, state)
+    : (r: T) => {
+        for (let i = 0; i < conditions.length; i++) if ((conditions[i] as Predicate<T>)(r, state) === any) return any;
+        return !any;
+      };
+  return pageInOrder(records, { sortKey, value: on.sorts[sortKey] as SortValue<T>, descending, matches, offset, limit });
 }

@@ -13,7 +13,7 @@
  * - chat ids grow with createdAt, as HelpCrunch's do; message ids grow within each chat.
  */
 import { BUMPS, CHECK_INS, INJECTION_CUSTOMERS, longLog, SIGN_OFFS, SPOTLIGHT_SCRIPTS, TOPICS, type Topic } from "./seed-conversations.js";
-import { addChat, addMessage, type SandboxState, type StoredChat, type StoredCustomer } from "./state.js";
+import { addChat, addMessage, type SandboxState, type StoredChat, type StoredCustomer, type StoredMessage, TrackedMap } from "./state.js";
 
 export { INJECTION_CUSTOMERS, SPOTLIGHT_SCRIPTS, TOPICS } from "./seed-conversations.js";
 
@@ -137,7 +137,7 @@ const RATINGS = ["great", "great", "average", "great", "poor", "great", "average
 type Random = () => number;
 
 /** Seeded helpers, so every choice below reads as what it picks. */
-function chooser(random: Random) {
+export function chooser(random: Random) {
   return {
     random,
     chance: (p: number) => random() < p,
@@ -152,7 +152,7 @@ function chooser(random: Random) {
     },
   };
 }
-type Chooser = ReturnType<typeof chooser>;
+export type Chooser = ReturnType<typeof chooser>;
 
 export interface SeedOptions {
   seed: number;
@@ -162,19 +162,8 @@ export interface SeedOptions {
 
 export function seedState(options: SeedOptions): SandboxState {
   const c = chooser(prng(options.seed));
-  const state: SandboxState = {
-    agents: new Map(AGENTS.map((a) => [a.id, { ...a }])),
-    departments: new Map(DEPARTMENTS.map((d) => [d.id, { ...d, agentIds: [...d.agentIds] }])),
-    applications: new Map(APPLICATIONS.map((a) => [a.id, { ...a }])),
-    customers: new Map(),
-    tagColors: new Map(TAGS.map((name, i) => [name, TAG_COLORS[i % TAG_COLORS.length] as string])),
-    organization: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true },
-    chats: new Map(),
-    messages: new Map(),
-    nextChatId: FIRST_CHAT_ID,
-    nextMessageId: FIRST_MESSAGE_ID,
-  };
-  const customers = seedCustomers(c, Math.max(MIN_CUSTOMERS, Math.ceil(options.chatCount / 2)), options.now);
+  const state = emptyState(new Map());
+  const customers = seedCustomers(c, customerCount(options.chatCount), options.now);
   for (const customer of customers) state.customers.set(customer.id, customer);
 
   const plans = planChats(c, customers, options);
@@ -184,7 +173,26 @@ export function seedState(options: SeedOptions): SandboxState {
   return state;
 }
 
-function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[] {
+/** Customers for `chatCount` chats: about two chats each, never fewer than MIN_CUSTOMERS. */
+export const customerCount = (chatCount: number) => Math.max(MIN_CUSTOMERS, Math.ceil(chatCount / 2));
+
+/** The team, the workspace and no chats or customers yet; `messages` is where the chats' messages will live. */
+export function emptyState(messages: Map<number, StoredMessage[]>): SandboxState {
+  return {
+    agents: new Map(AGENTS.map((a) => [a.id, { ...a }])),
+    departments: new Map(DEPARTMENTS.map((d) => [d.id, { ...d, agentIds: [...d.agentIds] }])),
+    applications: new Map(APPLICATIONS.map((a) => [a.id, { ...a }])),
+    customers: new TrackedMap(),
+    tagColors: new Map(TAGS.map((name, i) => [name, TAG_COLORS[i % TAG_COLORS.length] as string])),
+    organization: { id: 1, domain: "acme", teamOnline: true, chatEnabled: true },
+    chats: new TrackedMap(),
+    messages,
+    nextChatId: FIRST_CHAT_ID,
+    nextMessageId: FIRST_MESSAGE_ID,
+  };
+}
+
+export function seedCustomers(c: Chooser, count: number, now: number): StoredCustomer[] {
   const usedEmails = new Set<string>();
   return Array.from({ length: count }, (_, i) => {
     const id = FIRST_CUSTOMER_ID + i;
@@ -233,7 +241,7 @@ interface Turn {
   gap: number;
 }
 
-interface ChatPlan {
+export interface ChatPlan {
   status: string;
   customerId: number;
   applicationId: number;
@@ -253,59 +261,78 @@ interface ChatPlan {
 function planChats(c: Chooser, customers: StoredCustomer[], options: SeedOptions): ChatPlan[] {
   const { now, chatCount } = options;
   const plans: ChatPlan[] = [];
-  const named = customers.filter((customer, i) => i >= INJECTION_CUSTOMERS.length && customer.name !== null);
-  const anyCustomer = () => (customers[c.between(INJECTION_CUSTOMERS.length, customers.length - 1)] as StoredCustomer).id;
-
-  SPOTLIGHT_SCRIPTS.slice(0, chatCount).forEach((script, i) => {
-    const turns = script.lines.map((text, n) => customerTurn(text, n === 0 ? 0 : c.between(4, 18)));
-    const wait = (SPOTLIGHT_WAITS_MIN[i] as number) + c.between(-3, 3);
-    plans.push(
-      planEndingAt(
-        c,
-        { status: "new", customerId: (c.pick(named) as StoredCustomer).id, departmentId: script.department, assigneeId: null },
-        turns,
-        now - wait * MINUTE,
-        false,
-      ),
-    );
-  });
-  INJECTION_CUSTOMERS.slice(0, Math.max(0, chatCount - plans.length)).forEach((injection, i) => {
-    const topic = c.pick(TOPICS);
-    // The injection is the last message, so it also reaches lastMessageText and every summary.
-    const turns = [
-      customerTurn(c.pick(topic.openers), 0),
-      customerTurn(c.pick(topic.details), c.between(2, 6)),
-      customerTurn(injection.text, c.between(10, 40)),
-    ];
-    const wait = SPOTLIGHT_MAX_WAIT_MIN + 60 * (i + 2) + c.between(0, 50);
-    plans.push(
-      planEndingAt(
-        c,
-        { status: "new", customerId: FIRST_CUSTOMER_ID + i, departmentId: topic.department, assigneeId: null },
-        turns,
-        now - wait * MINUTE,
-        false,
-      ),
-    );
-  });
+  const named = namedCustomers(customers);
+  for (let i = 0; i < Math.min(SPOTLIGHT_SCRIPTS.length, chatCount); i++) plans.push(spotlightPlan(c, i, named, now));
+  for (let i = 0; i < Math.min(INJECTION_CUSTOMERS.length, chatCount - plans.length); i++) plans.push(injectionPlan(c, i, now));
 
   const statuses = statusQuota(c, chatCount - plans.length);
   // Per run, not per module: the same seed must give the same data in every sandbox.
   const tally = { longLogs: 0, ratings: 0 };
   const maxLongLogs = 2 + Math.floor(chatCount / 400);
   statuses.forEach((status, i) => {
-    const topic = c.pick(TOPICS);
-    const departmentId = c.chance(0.92) ? topic.department : null;
-    const team = DEPARTMENTS.find((d) => d.id === topic.department)?.agentIds ?? [1];
-    const assigneeId = c.chance(unassignedShare(status)) ? null : c.pick(team);
-    const agentId = assigneeId ?? c.pick(team);
     // A couple of chats (more with more data) carry a multi-KB pasted log.
     const withLongLog = status !== "empty" && status !== "new" && tally.longLogs < maxLongLogs && i % 5 === 3;
     if (withLongLog) tally.longLogs++;
-    const basics = { status, customerId: anyCustomer(), departmentId, assigneeId, createdWith: createdWith(c, i) };
-    plans.push(planByStatus(c, basics, { topic, agentId, withLongLog, now, tally }));
+    plans.push(ordinaryPlan(c, status, i, { customers, withLongLog, now, tally }));
   });
   return plans;
+}
+
+/** Customers a spotlight chat may belong to: named, and not one of the injection customers. */
+export const namedCustomers = (customers: StoredCustomer[]) =>
+  customers.filter((customer, i) => i >= INJECTION_CUSTOMERS.length && customer.name !== null);
+
+/** The i-th spotlight chat: a clear problem, unassigned, its customer waiting SPOTLIGHT_WAITS_MIN[i]. */
+export function spotlightPlan(c: Chooser, i: number, named: StoredCustomer[], now: number): ChatPlan {
+  const script = SPOTLIGHT_SCRIPTS[i] as (typeof SPOTLIGHT_SCRIPTS)[number];
+  const turns = script.lines.map((text, n) => customerTurn(text, n === 0 ? 0 : c.between(4, 18)));
+  const wait = (SPOTLIGHT_WAITS_MIN[i] as number) + c.between(-3, 3);
+  return planEndingAt(
+    c,
+    { status: "new", customerId: (c.pick(named) as StoredCustomer).id, departmentId: script.department, assigneeId: null },
+    turns,
+    now - wait * MINUTE,
+    false,
+  );
+}
+
+/** The i-th injection chat, open and unassigned, waiting longer than any spotlight chat. */
+export function injectionPlan(c: Chooser, i: number, now: number): ChatPlan {
+  const injection = INJECTION_CUSTOMERS[i] as (typeof INJECTION_CUSTOMERS)[number];
+  const topic = c.pick(TOPICS);
+  // The injection is the last message, so it also reaches lastMessageText and every summary.
+  const turns = [
+    customerTurn(c.pick(topic.openers), 0),
+    customerTurn(c.pick(topic.details), c.between(2, 6)),
+    customerTurn(injection.text, c.between(10, 40)),
+  ];
+  const wait = SPOTLIGHT_MAX_WAIT_MIN + 60 * (i + 2) + c.between(0, 50);
+  return planEndingAt(
+    c,
+    { status: "new", customerId: FIRST_CUSTOMER_ID + i, departmentId: topic.department, assigneeId: null },
+    turns,
+    now - wait * MINUTE,
+    false,
+  );
+}
+
+export interface OrdinaryContext {
+  customers: StoredCustomer[];
+  withLongLog: boolean;
+  now: number;
+  tally: { ratings: number };
+}
+
+/** A chat of `status` on a random topic, customer and team member; `i` is its place among the ordinary chats. */
+export function ordinaryPlan(c: Chooser, status: string, i: number, { customers, withLongLog, now, tally }: OrdinaryContext): ChatPlan {
+  const topic = c.pick(TOPICS);
+  const departmentId = c.chance(0.92) ? topic.department : null;
+  const team = DEPARTMENTS.find((d) => d.id === topic.department)?.agentIds ?? [1];
+  const assigneeId = c.chance(unassignedShare(status)) ? null : c.pick(team);
+  const agentId = assigneeId ?? c.pick(team);
+  const customerId = (customers[c.between(INJECTION_CUSTOMERS.length, customers.length - 1)] as StoredCustomer).id;
+  const basics = { status, customerId, departmentId, assigneeId, createdWith: createdWith(c, i) };
+  return planByStatus(c, basics, { topic, agentId, withLongLog, now, tally });
 }
 
 /** Exactly the shares of STATUS_SHARES (rounding goes to `opened`), in a seeded order. */
@@ -361,7 +388,8 @@ interface PlanContext {
   agentId: number;
   withLongLog: boolean;
   now: number;
-  tally: { longLogs: number; ratings: number };
+  /** Rated chats so far: every ninth rating is the undocumented "perfect". */
+  tally: { ratings: number };
 }
 
 /** The conversation and timing a chat of this status has. */
@@ -442,9 +470,25 @@ const openWait = (c: Chooser) => (SPOTLIGHT_MAX_WAIT_MIN + 20 + Math.floor(c.ran
 
 const agentName = (id: number) => AGENTS.find((a) => a.id === id)?.name ?? "an agent";
 
-/** Stores a planned chat: messages at their times (with milliseconds), then the final status fields. */
-function storeChat(state: SandboxState, plan: ChatPlan, now: number): StoredChat {
-  const chat = addChat(state, {
+/** A planned message before it is stored: everything but its id and chat. */
+export type PlannedMessage = Omit<StoredMessage, "id" | "chatId">;
+
+/** A plan's conversation at its times (with milliseconds, so times read like "1594139170.913"), oldest first. */
+export function plannedMessages(plan: ChatPlan): PlannedMessage[] {
+  let at = plan.endAt - spanMs(plan.turns);
+  return plan.turns.map((turn, i) => {
+    at += turn.gap * MINUTE;
+    const createdAt = at + ((plan.customerId * 31 + i * 977) % 1_000);
+    const { from, type, text, agentId, broadcastType } = turn;
+    return broadcastType === undefined
+      ? { from, type, text, agentId, createdAt, read: true }
+      : { from, type, text, agentId, broadcastType, createdAt, read: true };
+  });
+}
+
+/** The chat a plan describes, with no messages yet. */
+export const chatOf = (state: SandboxState, plan: ChatPlan): StoredChat =>
+  addChat(state, {
     status: plan.status,
     customerId: plan.customerId,
     applicationId: plan.applicationId,
@@ -453,18 +497,21 @@ function storeChat(state: SandboxState, plan: ChatPlan, now: number): StoredChat
     createdAt: plan.createdAt,
     createdWith: plan.createdWith,
   });
-  let at = plan.endAt - spanMs(plan.turns);
-  for (const [i, turn] of plan.turns.entries()) {
-    at += turn.gap * MINUTE;
-    const { gap: _gap, ...message } = turn;
-    // Milliseconds from the turn's position, so message times read like "1594139170.913".
-    addMessage(state, chat, { ...message, createdAt: at + ((plan.customerId * 31 + i * 977) % 1_000), read: true });
-  }
-  // Seeding replays history: the status is the planned one, not what the replayed messages imply.
+
+/** Stores a planned chat: messages at their times, then the final status fields. */
+function storeChat(state: SandboxState, plan: ChatPlan, now: number): StoredChat {
+  const chat = chatOf(state, plan);
+  for (const message of plannedMessages(plan)) addMessage(state, chat, message);
+  finishChat(state, chat, plan, now);
+  if (!plan.readByAgent) markUnreadTail(state.messages.get(chat.id) ?? []);
+  return chat;
+}
+
+/** After the replay: seeding replays history, so the status is the planned one, not what the replayed messages imply. */
+export function finishChat(state: SandboxState, chat: StoredChat, plan: ChatPlan, now: number): void {
   chat.status = plan.status;
   chat.readByAgent = plan.readByAgent;
   chat.snoozedUntil = plan.snoozedUntil;
-  if (!plan.readByAgent) markUnreadTail(state, chat);
   if (plan.closing) {
     chat.closedAt = Math.min(plan.endAt + plan.closing.after * MINUTE, now - MINUTE);
     chat.closedBy = plan.closing.by;
@@ -473,12 +520,12 @@ function storeChat(state: SandboxState, plan: ChatPlan, now: number): StoredChat
   }
   const customer = state.customers.get(plan.customerId);
   if (customer && chat.lastCustomerMessageAt !== null) customer.lastSeen = Math.max(customer.lastSeen, chat.lastCustomerMessageAt);
-  return chat;
 }
 
 /** In an unread chat, the customer's messages since the last agent line are unread. */
-function markUnreadTail(state: SandboxState, chat: StoredChat): void {
-  for (const message of [...(state.messages.get(chat.id) ?? [])].reverse()) {
+export function markUnreadTail(messages: StoredMessage[]): void {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as StoredMessage;
     if (message.from !== "customer") return;
     message.read = false;
   }

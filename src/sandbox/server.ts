@@ -13,7 +13,8 @@ import { RollingLimit } from "./rate-limit.js";
 import { dispatch } from "./routes/index.js";
 import type { Reply } from "./routes/route.js";
 import { seedState } from "./seed-data.js";
-import { addMessage } from "./state.js";
+import { seedOpenQueue } from "./seed-queue.js";
+import { addMessage, OPEN_STATUSES, type SandboxState } from "./state.js";
 import type { RecordedRequest, SandboxHandle, SandboxOptions } from "./types.js";
 import { chatEvent, eventsForWrite, messageEvent, WebhookSender } from "./webhooks.js";
 
@@ -68,12 +69,22 @@ function answer(...args: Parameters<typeof dispatch>): Reply {
   }
 }
 
+/** The seeded data: `chatCount` chats, or a large queue of `openChats` open chats. */
+function seed(options: SandboxOptions, now: number): SandboxState {
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (options.openChats === undefined) {
+    const chatCount = Math.max(0, Math.floor(options.chatCount ?? DEFAULT_CHAT_COUNT));
+    return seedState({ seed, chatCount, now });
+  }
+  if (options.chatCount !== undefined) throw new Error("sandbox: give chatCount or openChats, not both");
+  return seedOpenQueue({ seed, openChats: Math.max(0, Math.floor(options.openChats)), now });
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const now = options.now ?? Date.now;
   const dialect = resolveDialect(options.dialect);
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-  const chatCount = Math.max(0, Math.floor(options.chatCount ?? DEFAULT_CHAT_COUNT));
-  const state = seedState({ seed: options.seed ?? DEFAULT_SEED, chatCount, now: now() });
+  const state = seed(options, now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultBook();
   for (const rule of options.faults ?? []) faults.add(rule);
@@ -157,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey,
     dialect,
     state,
+    openChats: () => [...state.chats.values()].filter((chat) => OPEN_STATUSES.includes(chat.status)),
     requests,
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -56,6 +56,12 @@ export interface SandboxDialect {
    * violation "sort". An absent sort still means the default. GET /chats accepts every chat sort key.
    */
   searchSorts: string[];
+  /**
+   * Sort keys POST /chats/search accepts without error but ignores, as an account that does not
+   * honour an order would: the answer comes in the default order (createdAt, newest first), whatever
+   * `order` says. A key listed here is accepted even when searchSorts does not list it. Absent: none.
+   */
+  ignoredSearchSorts?: string[];
 }
 
 export interface SandboxOptions {
@@ -67,8 +73,15 @@ export interface SandboxOptions {
   port?: number;
   /** The only key accepted (default "sandbox-demo-key"). */
   apiKey?: string;
-  /** Number of generated chats (default 320). Data spans the 30 days before `now`. */
+  /** Number of generated chats (default 320), about 61 % of them open. Data spans the 30 days before `now`. */
   chatCount?: number;
+  /**
+   * A large queue instead: exactly this many open chats (new, opened, pending, onhold) plus a closed
+   * history in proportion (39 closed, no-communication and empty chats for every 61 open). Seeds
+   * 100,000 open chats in about 2 s: each chat's messages are made when first read (the chat's fields
+   * already agree with them). Other data than `chatCount` gives; not to be combined with it.
+   */
+  openChats?: number;
   /** Emulate HelpCrunch's rolling per-minute limit; off (undefined/0) by default. */
   rateLimitPerMinute?: number;
   /** Length of the rolling window (default 60000); tests shorten it to emulate "120 per second". */
@@ -99,7 +112,13 @@ export interface SandboxHandle {
   apiKey: string;
   /** The effective dialect (options.dialect over DEFAULT_DIALECT). */
   readonly dialect: SandboxDialect;
+  /**
+   * The live data, for tests and benchmarks to read and craft (e.g. the true triage order). Reading
+   * chats never makes messages, so walking every chat of a 100,000-chat queue takes milliseconds.
+   */
   state: import("./state.js").SandboxState;
+  /** The open chats (new, opened, pending, onhold) as stored now: the state's own objects, not copies. */
+  openChats(): import("./state.js").StoredChat[];
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
   addFault(rule: FaultRule): void;

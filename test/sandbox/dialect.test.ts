@@ -210,3 +210,37 @@ describe("search sorts per dialect", () => {
     expect((await call(sb, "GET", "/chats?sort=closedAt&limit=5")).status).toBe(200);
   });
 });
+
+describe("ignored search sorts", () => {
+  const open = [statusIs("opened")];
+  const pageIds = async (sb: SandboxHandle, extra: Record<string, unknown>) => {
+    const r = await searchChats(sb, open, { limit: 30, ...extra });
+    expect(r.status, JSON.stringify(r.json.errors)).toBe(200);
+    return (r.json.data ?? []).map((c) => c.id as number);
+  };
+
+  it("accepts an ignored sort without error and answers in the default order, whatever `order` says", async () => {
+    const sb = await sandbox({ ignoredSearchSorts: ["lastCustomerMessageAt"] });
+    const byDefault = await pageIds(sb, {});
+    const newestFirst = [...sb.state.chats.values()]
+      .filter((c) => c.status === "opened")
+      .sort((a, b) => Math.floor(b.createdAt / 1000) - Math.floor(a.createdAt / 1000) || b.id - a.id)
+      .slice(0, 30)
+      .map((c) => c.id);
+    expect(byDefault).toEqual(newestFirst);
+    for (const sort of ["chats.lastCustomerMessageAt", "lastCustomerMessageAt"])
+      for (const order of ["asc", "desc", undefined]) expect(await pageIds(sb, { sort, order }), `${sort} ${order}`).toEqual(byDefault);
+    // Other sorts are still honoured, and a bad `order` is still refused.
+    const byLastMessage = await pageIds(sb, { sort: "chats.lastMessageAt", order: "asc" });
+    expect(byLastMessage).not.toEqual(byDefault);
+    expect((await searchChats(sb, open, { sort: "lastCustomerMessageAt", order: "sideways" })).status).toBe(400);
+  });
+
+  it("an ignored key is accepted even when searchSorts leaves it out; an unknown one is refused at start", async () => {
+    const sb = await sandbox({ searchSorts: ["chats.createdAt"], ignoredSearchSorts: ["chats.closedAt"] });
+    expect(await pageIds(sb, { sort: "closedAt", order: "asc" })).toEqual(await pageIds(sb, {}));
+    expect((await searchChats(sb, open, { sort: "chats.lastMessageAt" })).status).toBe(400);
+    expect(sb.dialect.ignoredSearchSorts).toEqual(["chats.closedAt"]);
+    await expect(startSandbox({ dialect: { ignoredSearchSorts: ["chats.rating"] } })).rejects.toThrow(/ignoredSearchSorts/);
+  });
+});

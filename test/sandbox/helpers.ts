@@ -1,5 +1,6 @@
 /** Plain-fetch helpers for the sandbox tests: no client code in between, so the wire format is what is tested. */
-import type { SandboxHandle } from "../../src/sandbox/index.js";
+import { expect } from "vitest";
+import type { SandboxHandle, StoredChat, StoredMessage } from "../../src/sandbox/index.js";
 
 export type Json = Record<string, unknown> & {
   data?: Array<Record<string, unknown>>;
@@ -40,3 +41,28 @@ export const seconds = (v: unknown) => (v === null || v === undefined ? null : M
 export const sec = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 export const OPEN = ["new", "opened", "pending", "onhold"];
+
+/**
+ * A seeded conversation and its chat agree: an empty chat has no messages, the others 3–12 in time
+ * order from the chat's creation, and the chat's last-message fields are those of its last visible
+ * message (private notes and system lines do not count). Returns the visible messages.
+ */
+export function expectConversationAgrees(chat: StoredChat, messages: StoredMessage[]): StoredMessage[] {
+  if (chat.status === "empty") {
+    expect(messages).toEqual([]);
+    return [];
+  }
+  expect(messages.length, `chat ${chat.id}`).toBeGreaterThanOrEqual(3);
+  expect(messages.length, `chat ${chat.id}`).toBeLessThanOrEqual(12);
+  const visible = messages.filter((m) => m.type !== "private" && m.type !== "tech");
+  const last = visible.at(-1);
+  expect([chat.lastMessageAt, chat.lastMessageText, chat.lastMessageId], `chat ${chat.id}`).toEqual([
+    last?.createdAt,
+    last?.text,
+    last?.id,
+  ]);
+  expect(chat.lastCustomerMessageAt).toBe(visible.filter((m) => m.from === "customer").at(-1)?.createdAt ?? null);
+  expect(messages.map((m) => m.createdAt)).toEqual(messages.map((m) => m.createdAt).sort((a, b) => a - b));
+  expect(messages[0]?.createdAt).toBeGreaterThanOrEqual(chat.createdAt);
+  return visible;
+}

@@ -144,7 +144,7 @@ export const CHAT_ROUTES: Route[] = [
     method: "GET",
     pattern: /^\/chats$/,
     handle: ({ state, query }) => {
-      const page = listPage(state.chats.values(), query, CHAT_SEARCH);
+      const page = listPage(state.chats, query, CHAT_SEARCH);
       return [200, { data: page.data.map((c) => chatJson(state, c)), meta: { total: page.total } }];
     },
   },
@@ -152,9 +152,10 @@ export const CHAT_ROUTES: Route[] = [
     method: "POST",
     pattern: /^\/chats\/search$/,
     handle: ({ state, body, dialect }) => {
-      const page = searchPage(state.chats.values(), state, objectBody(body), CHAT_SEARCH, {
+      const page = searchPage(state.chats, state, objectBody(body), CHAT_SEARCH, {
         statusFilter: dialect.statusFilter,
         sorts: dialect.searchSorts,
+        ignoredSorts: dialect.ignoredSearchSorts,
       });
       return [200, { data: page.data.map((c) => chatJson(state, c)), meta: { total: page.total } }];
     },

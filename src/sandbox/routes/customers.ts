@@ -103,7 +103,7 @@ export const CUSTOMER_ROUTES: Route[] = [
     method: "GET",
     pattern: /^\/customers$/,
     handle: ({ state, query }) => {
-      const page = listPage(state.customers.values(), query, CUSTOMER_SEARCH);
+      const page = listPage(state.customers, query, CUSTOMER_SEARCH);
       return [200, { data: page.data.map((c) => customerJson(state, c)), total: page.total }];
     },
   },
@@ -111,7 +111,7 @@ export const CUSTOMER_ROUTES: Route[] = [
     method: "POST",
     pattern: /^\/customers\/search$/,
     handle: ({ state, body }) => {
-      const page = searchPage(state.customers.values(), state, objectBody(body), CUSTOMER_SEARCH);
+      const page = searchPage(state.customers, state, objectBody(body), CUSTOMER_SEARCH);
       return [200, { data: page.data.map((c) => customerJson(state, c)), meta: { total: page.total } }];
     },
   },

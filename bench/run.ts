@@ -17,6 +17,7 @@ import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
 import { liveQueueEconomy } from "./live-queue.js";
 import { percentile, round, table, timed } from "./stats.js";
+import { triageScale } from "./triage-scale.js";
 
 const tokens = (text: string) => encode(text).length;
 /**
@@ -544,6 +545,7 @@ async function main(): Promise<void> {
   await requestEconomy();
   await dialectLearning();
   await liveQueueEconomy(report, PINNED_NOW);
+  await triageScale(report, PINNED_NOW);
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmarks
 

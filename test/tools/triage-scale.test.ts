@@ -81,3 +81,22 @@ describe("a budget too small to prove the whole top", () => {
     }
   }, 30_000);
 });
+
+describe("an account whose search ignores the order asked for", () => {
+  it("ranks only what it read, says so, and calls nothing the top", async () => {
+    const h = await startHarness({
+      sandbox: { seed: 7, openChats: 3_000, now: () => NOW, dialect: { ignoredSearchSorts: ["chats.lastCustomerMessageAt"] } },
+      now: () => NOW,
+    });
+    try {
+      const result = await h.call("triage_queue", { limit: 20 });
+      const out = result.structuredContent as unknown as TriageOut;
+      expect(out.coverage).toMatchObject({ exact: false, proven: 0, read: 1_000, total: 3_000 });
+      expect(h.text(result)).toContain("did not return chats oldest-first");
+      expect(h.text(result)).toContain("Top 20 of the chats read");
+      expect(h.api.dialect().searchOrders).toEqual({ "chats.lastCustomerMessageAt asc": false });
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

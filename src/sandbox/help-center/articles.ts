@@ -94,7 +94,7 @@ const EN: Row[] = [
     "billing",
     "nonprofit-discount",
     "Discounts for nonprofits and education",
-    "Registered nonprofits, schools and universities get 50% off any annual plan. Send proof of status from your organisation's email address to billing@acme-support.io.",
+    "Registered nonprofits and charities, schools and universities get 50% off any annual plan. Send proof of status from your organisation's email address to billing@acme-support.io.",
   ],
   [
     110,

@@ -218,7 +218,8 @@ export function extractPage(html: string, pageUrl: string): ExtractedPage {
   const linkedChars = fromMain ? linked.main : linked.body;
   return {
     title: title.slice(0, MAX_TITLE),
-    text: chosen.slice(0, MAX_PAGE_TEXT),
+    // The h1 opens the main text too: the title is kept once, as the title.
+    text: (chosen.startsWith(title) ? chosen.slice(title.length).trimStart() : chosen).slice(0, MAX_PAGE_TEXT),
     lang,
     links: [...links],
     // Mostly links, or links and a heading: a list of articles (a category, the home page), not an article.

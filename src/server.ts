@@ -116,14 +116,39 @@ async function doctor(argv: string[]): Promise<void> {
   const print = (text: string) => new Promise<void>((resolve) => process.stdout.write(redact(text, [config.apiKey]), () => resolve()));
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
-  const { formatCheck, reportHeader, reportTail, runDoctor } = await import("./cli/doctor/index.js");
+  const { formatCheck, knowledgeLines, reportHeader, reportTail, runDoctor } = await import("./cli/doctor/index.js");
+  const deadline = Date.now() + timeout.seconds * 1000;
+  // The knowledge sources load (or crawl) while the endpoints are checked, within the same deadline.
+  const shared =
+    config.redisUrl && config.knowledge?.url
+      ? await (await import("./shared-state/index.js")).openStore(config.redisUrl, config.apiKey, log)
+      : undefined;
+  const knowledgeStore =
+    shared && config.knowledge?.url
+      ? new (await import("./shared-state/knowledge-store.js")).RedisPageStore(shared, config.knowledge.url)
+      : undefined;
+  const knowledge = await startKnowledgeBase(config, log, knowledgeStore ? { knowledgeStore: () => knowledgeStore } : undefined);
   if (!json) await print(reportHeader(config.baseUrl, timeout.seconds));
-  const report = await runDoctor(clientOptions(config, log), {
+  const checked = await runDoctor(clientOptions(config, log), {
     timeoutSeconds: timeout.seconds,
     onCheck: json ? undefined : (check) => void print(formatCheck(check)),
   });
+  let report = checked;
+  let knowledgeText = "";
+  if (knowledge) {
+    await Promise.race([
+      Promise.all([knowledge.settled(), knowledge.syncReplies()]),
+      new Promise((resolve) => setTimeout(resolve, Math.max(1_000, deadline - Date.now()))),
+    ]);
+    knowledge.stop();
+    const status = knowledge.status();
+    const { lines, problems } = knowledgeLines(status, Date.now());
+    knowledgeText = `${lines.join("\n")}\n`;
+    report = { ...checked, ok: checked.ok && problems.length === 0, problems: [...checked.problems, ...problems], knowledge: status };
+  }
+  shared?.redis.disconnect();
   await demo?.stop();
-  await print(json ? `${JSON.stringify(report, null, 2)}\n` : reportTail(report));
+  await print(json ? `${JSON.stringify(report, null, 2)}\n` : `${knowledgeText}${reportTail(report)}`);
   // A request the deadline cut off may still hold a timer (a Retry-After wait): the report is out, so end now.
   process.exit(report.ok ? 0 : 1);
 }

@@ -18,6 +18,8 @@ export type { CrawlRecord, PageStore, StoredPage } from "./page-store.js";
 export { DiskPageStore, parseCrawlRecord, parseStoredPage, urlKey } from "./page-store.js";
 
 export const REFRESH_MS = 24 * 60 * 60_000;
+/** After a crawl that found no page at all, the next try. */
+const EMPTY_RETRY_MS = 10 * 60_000;
 /** Another replica's crawl is looked at this often while it runs (Redis). */
 const WAIT_POLL_MS = 2_000;
 /** A crawl lock outlives a crashed crawler by at most this long. */
@@ -166,9 +168,11 @@ export class KnowledgeBase {
         this.last = record;
       }
       const age = record ? this.now() - record.finishedAt : Number.POSITIVE_INFINITY;
-      if (age < this.refreshMs) {
+      // A crawl that found nothing (the site down, a wrong URL) is tried again soon, not in 24 h.
+      const freshFor = record?.discovery === "none" ? Math.min(EMPTY_RETRY_MS, this.refreshMs) : this.refreshMs;
+      if (age < freshFor) {
         this.state = "ready";
-        return this.schedule(this.refreshMs - age);
+        return this.schedule(freshFor - age);
       }
       if (!(await store.claimCrawl(CRAWL_LOCK_MS))) {
         // Another replica crawls: answer from what it has stored so far, and look again shortly.
@@ -177,7 +181,7 @@ export class KnowledgeBase {
         return this.schedule(WAIT_POLL_MS);
       }
       await this.crawl();
-      this.schedule(this.refreshMs);
+      this.schedule(this.last?.discovery === "none" ? Math.min(EMPTY_RETRY_MS, this.refreshMs) : this.refreshMs);
     } catch (error) {
       this.options.log.warn(
         `knowledge: the help center could not be loaded (${error instanceof Error ? error.message : String(error)}); trying again in a minute`,

@@ -243,6 +243,9 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     serveResourceSubscriptions(server, services, () => {
       if (!services.liveQueue.kept) services.liveQueue.startPolling(DEFAULT_POLL_SECONDS);
     });
-  registerPrompts(server);
+  registerPrompts(
+    server,
+    tools.map((t) => t.name),
+  );
   return server;
 }

@@ -154,6 +154,15 @@ describe("search_knowledge against the sandbox help center", () => {
     expect(after.answer.results[0]).toMatchObject({ source: "saved_reply", name: "Shipping delay apology" });
   });
 
+  it("offers the draft_reply prompt, which searches before drafting and sends through the approval path", async () => {
+    const { prompts } = await mcp.listPrompts();
+    expect(prompts.map((p) => p.name)).toContain("draft_reply");
+    const prompt = await mcp.getPrompt({ name: "draft_reply", arguments: { chat_id: "5215752" } });
+    const text = prompt.messages[0]?.content.type === "text" ? prompt.messages[0].content.text : "";
+    for (const step of ["get_chat with chat_id 5215752", "search_knowledge", "article URL", "send_message (private: false)", "<knowledge>"])
+      expect(text).toContain(step);
+  });
+
   it("refuses a limit out of range and an empty query with one sentence", async () => {
     for (const args of [{ query: "refund", limit: 11 }, { query: " " }]) {
       const result = (await mcp.callTool({ name: "search_knowledge", arguments: args })) as CallToolResult;

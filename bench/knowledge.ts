@@ -13,7 +13,7 @@ import { startHelpCenter } from "../src/sandbox/index.js";
 import { prng } from "../src/sandbox/seed-data.js";
 import { type CrawlRecord, DiskPageStore, KnowledgeBase, type PageStore, type StoredPage } from "../src/services/knowledge/index.js";
 import { startHarness } from "../test/helpers/harness.js";
-import { knowledgeFixture } from "../test/helpers/knowledge.js";
+import { CUSTOMER_QUESTIONS, knowledgeFixture } from "../test/helpers/knowledge.js";
 import { percentile, round, table } from "./stats.js";
 
 const log = createLogger("silent");
@@ -107,27 +107,13 @@ async function largeIndex(): Promise<string> {
   );
 }
 
-/** The questions of test/tools/search_knowledge.test.ts, answered through the tool. */
-const QUESTIONS: Array<[string, number]> = [
-  ["I was charged twice this month, can I get my money back?", 101],
-  ["how do I cancel my subscription", 103],
-  ["where do I change the card you charge", 104],
-  ["I forgot my password and can't log in", 110],
-  ["do you have a discount for charities?", 109],
-  ["I need an invoice with our VAT number on it", 105],
-  ["set up two-factor login with an authenticator app", 111],
-  ["can my team reply to chats from Slack?", 126],
-  ["how many requests per minute does the API allow", 128],
-  ["we want to export all our chats as CSV", 114],
-];
-
 async function answers(): Promise<string> {
   const fixture = await knowledgeFixture();
   const h = await startHarness({ knowledge: fixture.knowledge });
   const structured: number[] = [];
   const text: number[] = [];
   let first = 0;
-  for (const [question, id] of QUESTIONS) {
+  for (const [question, id] of CUSTOMER_QUESTIONS) {
     const result = await h.call("search_knowledge", { query: question, limit: 5 });
     structured.push(encode(JSON.stringify(result.structuredContent)).length);
     text.push(encode(h.text(result)).length);
@@ -144,7 +130,7 @@ async function answers(): Promise<string> {
       ["text content", mean(text), Math.max(...text)],
     ],
   ).concat(
-    `\n\nRight article first: ${first} of ${QUESTIONS.length} questions in a customer's words (the table in test/tools/search_knowledge.test.ts).`,
+    `\n\nRight article first: ${first} of ${CUSTOMER_QUESTIONS.length} questions in a customer's words (the table in test/tools/search_knowledge.test.ts).`,
   );
 }
 

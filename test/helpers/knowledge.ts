@@ -39,3 +39,20 @@ export async function knowledgeFixture(options: { helpCenter?: boolean } = {}): 
     },
   };
 }
+
+/**
+ * Customer questions as they arrive in chats, and the sandbox article a good agent would cite:
+ * the table search_knowledge must rank first for at least 9 of 10 (its test), measured by the bench.
+ */
+export const CUSTOMER_QUESTIONS: ReadonlyArray<readonly [question: string, articleId: number]> = [
+  ["I was charged twice this month, can I get my money back?", 101],
+  ["how do I cancel my subscription", 103],
+  ["where do I change the card you charge", 104],
+  ["I forgot my password and can't log in", 110],
+  ["do you have a discount for charities?", 109],
+  ["I need an invoice with our VAT number on it", 105],
+  ["set up two-factor login with an authenticator app", 111],
+  ["can my team reply to chats from Slack?", 126],
+  ["how many requests per minute does the API allow", 128],
+  ["we want to export all our chats as CSV", 114],
+];

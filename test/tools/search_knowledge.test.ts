@@ -20,6 +20,7 @@ import {
   startSandbox,
 } from "../../src/sandbox/index.js";
 import { knowledgeAnswer } from "../../src/tools/search_knowledge.js";
+import { CUSTOMER_QUESTIONS } from "../helpers/knowledge.js";
 import { connectStdio } from "../helpers/spawn.js";
 
 type Answer = ReturnType<typeof knowledgeAnswer.parse>;
@@ -73,24 +74,10 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Customer questions as they arrive in chats, and the article a good agent would cite. */
-const QUESTIONS: Array<[question: string, articleId: number]> = [
-  ["I was charged twice this month, can I get my money back?", 101],
-  ["how do I cancel my subscription", 103],
-  ["where do I change the card you charge", 104],
-  ["I forgot my password and can't log in", 110],
-  ["do you have a discount for charities?", 109],
-  ["I need an invoice with our VAT number on it", 105],
-  ["set up two-factor login with an authenticator app", 111],
-  ["can my team reply to chats from Slack?", 126],
-  ["how many requests per minute does the API allow", 128],
-  ["we want to export all our chats as CSV", 114],
-];
-
 describe("search_knowledge against the sandbox help center", () => {
   it("finds the right article first for at least 9 of 10 questions in a customer's words", async () => {
     const misses: string[] = [];
-    for (const [question, id] of QUESTIONS) {
+    for (const [question, id] of CUSTOMER_QUESTIONS) {
       const { answer } = await search(mcp, question);
       const first = answer.results[0];
       if (first?.url !== center.articleUrl(id)) misses.push(`${question} → ${first?.title ?? "nothing"}`);
@@ -107,7 +94,7 @@ describe("search_knowledge against the sandbox help center", () => {
   it("answers with title, source, url and a fenced excerpt of at most ~60 words, within 600 tokens for 5 results", async () => {
     let most = 0;
     let full = 0;
-    for (const [question] of QUESTIONS) {
+    for (const [question] of CUSTOMER_QUESTIONS) {
       const { result, answer } = await search(mcp, question, 5);
       expect(answer.results.length).toBeGreaterThan(0);
       if (answer.results.length === 5) full++;

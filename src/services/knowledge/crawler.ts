@@ -8,7 +8,7 @@
  */
 import robotsModule from "robots-parser";
 import { extractPage } from "./extract.js";
-import { type FetchOutcome, MAX_IN_FLIGHT, PoliteFetcher } from "./fetcher.js";
+import { type FetchOutcome, MAX_IN_FLIGHT, PoliteFetcher, pause } from "./fetcher.js";
 import { type CrawlFailure, type CrawlRecord, MAX_FAILURES_KEPT, type StoredPage } from "./page-store.js";
 import { parseSitemap } from "./sitemap.js";
 
@@ -83,15 +83,6 @@ const normalise = (url: string): string | undefined => {
   }
 };
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-
 export async function crawlHelpCenter(rootUrl: string, limits: CrawlLimits, hooks: CrawlHooks): Promise<CrawlRecord> {
   const startedAt = hooks.now();
   const scope = new Scope(rootUrl);
@@ -158,7 +149,7 @@ export async function crawlHelpCenter(rootUrl: string, limits: CrawlLimits, hook
         while (cursor < level.length && !hooks.signal.aborted) {
           const url = level[cursor++] as string;
           await visit(url, next);
-          if (delay > 0) await sleep(delay, hooks.signal);
+          if (delay > 0) await pause(delay, hooks.signal);
         }
       };
       await Promise.all(Array.from({ length: delay > 0 ? 1 : MAX_IN_FLIGHT }, worker));

@@ -106,7 +106,7 @@ export class PoliteFetcher {
         await res.body.dump({ limit: 16_384 }).catch(() => {});
         const wait = retryAfterMs(header("retry-after"));
         if (!retried && wait !== undefined && wait <= MAX_RETRY_AFTER_MS) {
-          await sleep(wait, this.signal);
+          await pause(wait, this.signal);
           return this.once(url, request, conditional, true);
         }
         return failed(url.href, `HTTP ${status}${wait !== undefined ? ` (asked to wait ${Math.round(wait / 1000)} s)` : ""}`, status);
@@ -185,7 +185,8 @@ function retryAfterMs(value: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `signal` aborts (a stopped crawl does not wait out its pauses). */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => {

@@ -2,6 +2,9 @@
  * Configuration: environment variables and flags, parsed once with zod at start-up.
  * Nothing else reads process.env. Errors name the variable, never its value (it may be the key).
  */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { type BusinessHours, isValidTimeZone, parseBusinessHours } from "./domain/business-hours.js";
 import { MAX_SPAN_MS, parseDurationMs } from "./domain/time-spec.js";
@@ -77,6 +80,14 @@ const envSchema = z.object({
   HELPCRUNCH_BUSINESS_HOURS: z.string().trim().min(1).optional(),
   HELPCRUNCH_TIMEZONE: z.string().trim().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC").optional(),
   HELPCRUNCH_REDACT: z.enum(REDACT_MODES, { message: "must be off, contact or all" }).default("off"),
+  HELPCRUNCH_KNOWLEDGE_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: "must be the http(s) URL of your public help center, e.g. https://yourcompany.helpcrunch.help/en/",
+    })
+    .optional(),
+  HELPCRUNCH_SAVED_REPLIES: z.string().trim().min(1, "must be a Markdown file or a folder of .md files").optional(),
+  HELPCRUNCH_KNOWLEDGE_CACHE: z.string().trim().min(1, "must be a folder").optional(),
   HELPCRUNCH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   MCP_HTTP_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   MCP_HTTP_ALLOWED_ORIGINS: list,
@@ -145,6 +156,32 @@ export interface OAuthConfig {
   requiredScopes: string[];
 }
 
+export interface KnowledgeConfig {
+  /** The public help center's root (HELPCRUNCH_KNOWLEDGE_URL). */
+  url?: string;
+  /** Saved replies: a Markdown file or a folder of .md files (HELPCRUNCH_SAVED_REPLIES), absolute. */
+  savedReplies?: string;
+  /** Where crawled pages are kept without Redis (HELPCRUNCH_KNOWLEDGE_CACHE). */
+  cacheDir: string;
+}
+
+/** HELPCRUNCH_KNOWLEDGE_URL and HELPCRUNCH_SAVED_REPLIES; a saved-replies path that does not exist stops start-up. */
+function knowledgeConfig(e: z.output<typeof envSchema>): KnowledgeConfig | undefined {
+  if (!e.HELPCRUNCH_KNOWLEDGE_URL && !e.HELPCRUNCH_SAVED_REPLIES) return undefined;
+  const savedReplies = e.HELPCRUNCH_SAVED_REPLIES ? resolve(e.HELPCRUNCH_SAVED_REPLIES) : undefined;
+  if (savedReplies && !existsSync(savedReplies))
+    throw new ConfigError(
+      "HELPCRUNCH_SAVED_REPLIES names no file or folder that exists: give a Markdown file (## Name per reply) or a folder of .md files",
+    );
+  return {
+    ...(e.HELPCRUNCH_KNOWLEDGE_URL ? { url: e.HELPCRUNCH_KNOWLEDGE_URL } : {}),
+    ...(savedReplies ? { savedReplies } : {}),
+    cacheDir: e.HELPCRUNCH_KNOWLEDGE_CACHE
+      ? resolve(e.HELPCRUNCH_KNOWLEDGE_CACHE)
+      : join(homedir(), ".cache", "helpcrunch-mcp", "knowledge"),
+  };
+}
+
 export interface HttpConfig {
   port: number;
   host: string;
@@ -200,6 +237,8 @@ export interface Config {
   webhookSecret?: string;
   /** Incremental polling for the live queue, every this many seconds; unset = off (stdio turns it on when a client subscribes). */
   pollSeconds?: number;
+  /** search_knowledge's sources; absent when neither is configured (the tool is then not offered). */
+  knowledge?: KnowledgeConfig;
   /** Privacy mode: outputs show pseudonyms for contacts (`contact`) and also names and custom data (`all`). */
   redact?: RedactMode;
   demo: boolean;
@@ -277,6 +316,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       channel: e.HELPCRUNCH_CHANNEL,
       webhookSecret: e.HELPCRUNCH_WEBHOOK_SECRET,
       pollSeconds: e.HELPCRUNCH_POLL_SECONDS,
+      knowledge: knowledgeConfig(e),
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
     },
@@ -360,7 +400,9 @@ HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUN
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent),
 HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_CHANNEL (true: new customer
-messages and passed reply targets as Claude Code channel events, stdio);
+messages and passed reply targets as Claude Code channel events, stdio),
+HELPCRUNCH_KNOWLEDGE_URL (your public help center: search_knowledge), HELPCRUNCH_SAVED_REPLIES (a Markdown file or folder),
+HELPCRUNCH_KNOWLEDGE_CACHE (where crawled pages are kept; default ~/.cache/helpcrunch-mcp/knowledge);
 with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),
 MCP_STATE_SECRET (32+ characters, shared by replicas: seals 2026-07-28 confirmation forms).

@@ -3,6 +3,9 @@
  * Entry point: parse config, build the client (against the sandbox with --demo), register the
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type StdioServerHandle, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
 import { createClient } from "./helpcrunch/index.js";
@@ -11,6 +14,7 @@ import { MAX_LISTENS_PER_CLIENT } from "./mcp/live-updates.js";
 import { createMcpServer, createServices } from "./mcp/mcp-server.js";
 import { LineStdioTransport } from "./mcp/stdio.js";
 import { redact } from "./redact.js";
+import type { PageStore } from "./services/knowledge/page-store.js";
 import { DEFAULT_POLL_SECONDS } from "./services/live-queue.js";
 import { selectTools, TOOL_NAMES } from "./tools/index.js";
 import { VERSION } from "./version.js";
@@ -35,7 +39,7 @@ function loadConfig(argv: string[]): Config {
     if (unknown.length > 0)
       throw new ConfigError(`HELPCRUNCH_TOOLS names unknown tools (${unknown.join(", ")}); known: ${TOOL_NAMES.join(", ")}`);
     const { readOnly, tools } = parsed.config;
-    if (selectTools({ readOnly, allow: tools }).length === 0)
+    if (selectTools({ readOnly, allow: tools, knowledge: parsed.config.knowledge !== undefined || parsed.config.demo }).length === 0)
       throw new ConfigError(
         tools?.length
           ? "HELPCRUNCH_TOOLS leaves no tool to serve: it names only write tools, and read-only mode removes them; add a read tool such as get_chat"
@@ -54,10 +58,30 @@ function loadConfig(argv: string[]): Config {
  * snoozedUntil as a string), so the demo shows the client learning it.
  */
 async function startDemoBackend(config: Config, log: Logger) {
-  const { randomStatusCodes, startSandbox } = await import("./sandbox/index.js");
+  const { DEMO_SAVED_REPLIES, randomStatusCodes, startHelpCenter, startSandbox } = await import("./sandbox/index.js");
   const sandbox = await startSandbox({ dialect: { statusFilter: { codes: randomStatusCodes(42) }, snoozedUntil: "string" } });
   log.info(`demo mode: serving FICTIONAL demo data from the built-in HelpCrunch sandbox at ${sandbox.url} (no real account is touched)`);
-  return { config: { ...config, baseUrl: sandbox.url, apiKey: sandbox.apiKey }, stop: () => sandbox.stop() };
+  // The demo's knowledge: the sandbox's help center and saved replies, cached in a folder of its own.
+  const helpCenter = config.knowledge ? undefined : await startHelpCenter();
+  let knowledge = config.knowledge;
+  if (helpCenter) {
+    const folder = mkdtempSync(join(tmpdir(), "helpcrunch-mcp-demo-"));
+    writeFileSync(join(folder, "saved-replies.md"), DEMO_SAVED_REPLIES);
+    knowledge = { url: helpCenter.url, savedReplies: join(folder, "saved-replies.md"), cacheDir: join(folder, "cache") };
+    log.info(`demo mode: the FICTIONAL help center at ${helpCenter.url} and demo saved replies serve search_knowledge`);
+  }
+  return {
+    config: { ...config, baseUrl: sandbox.url, apiKey: sandbox.apiKey, ...(knowledge ? { knowledge } : {}) },
+    stop: () => Promise.all([sandbox.stop(), helpCenter?.stop()]).then(() => undefined),
+  };
+}
+
+/** The help center and saved replies, when configured; loaded lazily (parser and index cost nothing otherwise). */
+async function startKnowledgeBase(config: Config, log: Logger, shared: { knowledgeStore(url: string): PageStore } | undefined) {
+  if (!config.knowledge) return undefined;
+  const { startKnowledge } = await import("./services/knowledge/index.js");
+  const url = config.knowledge.url;
+  return startKnowledge(config.knowledge, log, url && shared ? shared.knowledgeStore(url) : undefined);
 }
 
 /** Long enough for a slow account, short enough that a person does not give up on a silent terminal. */
@@ -92,14 +116,39 @@ async function doctor(argv: string[]): Promise<void> {
   const print = (text: string) => new Promise<void>((resolve) => process.stdout.write(redact(text, [config.apiKey]), () => resolve()));
   const demo = config.demo ? await startDemoBackend(config, log) : undefined;
   if (demo) config = demo.config;
-  const { formatCheck, reportHeader, reportTail, runDoctor } = await import("./cli/doctor/index.js");
+  const { formatCheck, knowledgeLines, reportHeader, reportTail, runDoctor } = await import("./cli/doctor/index.js");
+  const deadline = Date.now() + timeout.seconds * 1000;
+  // The knowledge sources load (or crawl) while the endpoints are checked, within the same deadline.
+  const shared =
+    config.redisUrl && config.knowledge?.url
+      ? await (await import("./shared-state/index.js")).openStore(config.redisUrl, config.apiKey, log)
+      : undefined;
+  const knowledgeStore =
+    shared && config.knowledge?.url
+      ? new (await import("./shared-state/knowledge-store.js")).RedisPageStore(shared, config.knowledge.url)
+      : undefined;
+  const knowledge = await startKnowledgeBase(config, log, knowledgeStore ? { knowledgeStore: () => knowledgeStore } : undefined);
   if (!json) await print(reportHeader(config.baseUrl, timeout.seconds));
-  const report = await runDoctor(clientOptions(config, log), {
+  const checked = await runDoctor(clientOptions(config, log), {
     timeoutSeconds: timeout.seconds,
     onCheck: json ? undefined : (check) => void print(formatCheck(check)),
   });
+  let report = checked;
+  let knowledgeText = "";
+  if (knowledge) {
+    await Promise.race([
+      Promise.all([knowledge.settled(), knowledge.syncReplies()]),
+      new Promise((resolve) => setTimeout(resolve, Math.max(1_000, deadline - Date.now()))),
+    ]);
+    knowledge.stop();
+    const status = knowledge.status();
+    const { lines, problems } = knowledgeLines(status, Date.now());
+    knowledgeText = `${lines.join("\n")}\n`;
+    report = { ...checked, ok: checked.ok && problems.length === 0, problems: [...checked.problems, ...problems], knowledge: status };
+  }
+  shared?.redis.disconnect();
   await demo?.stop();
-  await print(json ? `${JSON.stringify(report, null, 2)}\n` : reportTail(report));
+  await print(json ? `${JSON.stringify(report, null, 2)}\n` : `${knowledgeText}${reportTail(report)}`);
   // A request the deadline cut off may still hold a timer (a Retry-After wait): the report is out, so end now.
   process.exit(report.ok ? 0 : 1);
 }
@@ -124,7 +173,8 @@ async function main(): Promise<void> {
       })
     : undefined;
   const client = createClient({ ...clientOptions(config, log), rateWindow: shared?.rateWindow });
-  const services = createServices({ client, config, log, shared, mirror: shared?.mirror });
+  const knowledge = await startKnowledgeBase(config, log, shared);
+  const services = createServices({ client, config, log, shared, mirror: shared?.mirror, knowledge });
   // Loaded only for --http: the Streamable HTTP stack costs stdio users start-up time for nothing.
   const http = config.http ? await (await import("./mcp/http-server.js")).startHttpServer(services, config.http) : undefined;
 
@@ -138,6 +188,7 @@ async function main(): Promise<void> {
     // a client closing stdin expects us gone, not waiting on a slow upstream.
     const grace = new Promise((resolve) => setTimeout(resolve, 500).unref());
     services.liveQueue.stop();
+    knowledge?.stop();
     await Promise.race([Promise.allSettled([stdio?.close(), http?.close(), client.close(), demo?.stop(), shared?.close()]), grace]);
     process.exit(0);
   };

@@ -69,6 +69,30 @@ describe("HELPCRUNCH_REDACT", () => {
   });
 });
 
+describe("knowledge sources", () => {
+  it("are absent unless HELPCRUNCH_KNOWLEDGE_URL or HELPCRUNCH_SAVED_REPLIES is set; the cache defaults under ~/.cache", () => {
+    expect(config({}).knowledge).toBeUndefined();
+    const knowledge = config({ HELPCRUNCH_KNOWLEDGE_URL: "https://help.example.com/en/" }).knowledge;
+    expect(knowledge).toMatchObject({
+      url: "https://help.example.com/en/",
+      cacheDir: expect.stringMatching(/\.cache\/helpcrunch-mcp\/knowledge$/),
+    });
+    expect(config({ HELPCRUNCH_SAVED_REPLIES: "package.json", HELPCRUNCH_KNOWLEDGE_CACHE: "/tmp/k" }).knowledge).toEqual({
+      savedReplies: expect.stringMatching(/\/package\.json$/),
+      cacheDir: "/tmp/k",
+    });
+  });
+
+  it("refuse a URL that is not http(s) and a saved-replies path that does not exist, naming the variable", () => {
+    expect(() => config({ HELPCRUNCH_KNOWLEDGE_URL: "ftp://help.example.com/" })).toThrow(
+      /^HELPCRUNCH_KNOWLEDGE_URL must be the http\(s\) URL/,
+    );
+    expect(() => config({ HELPCRUNCH_SAVED_REPLIES: "/nonexistent/replies.md" })).toThrow(
+      /^HELPCRUNCH_SAVED_REPLIES names no file or folder that exists/,
+    );
+  });
+});
+
 describe("HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS", () => {
   it("is HelpCrunch's minute by default, takes 1–3600 seconds, and refuses anything else naming the variable", () => {
     expect(config({}).rateLimitWindowMs).toBe(60_000);

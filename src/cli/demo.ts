@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: a scripted session through a real MCP client over stdio, against the real
  * server started with --demo (built-in sandbox, fictional data). This is a newcomer's first look,
- * so it prints what a person wants to see: the tools, the queue, one chat read, two actions.
+ * so it prints what a person wants to see: the tools, the queue, one chat read, two actions, and a
+ * reply grounded in the help center (search_knowledge finds the refund article; the draft cites it).
  */
 import { fileURLToPath } from "node:url";
 import { type CallToolResult, Client } from "@modelcontextprotocol/client";
@@ -79,11 +80,14 @@ async function main(): Promise<void> {
   const agent = agents.agents[0]?.name ?? agents.agents[0]?.id;
   await call(client, "assign_chat", { chat_id: chatId, agent });
   await call(client, "snooze_chat", { chat_id: firstChatId(queue, 1), until: "2h" });
+  // A grounded reply: the help center's answer, found in the customer's words and cited in the draft.
+  const knowledge = await call(client, "search_knowledge", { query: "I was charged twice, can I get my money back?", limit: 3 });
+  const article = (knowledge.structuredContent as { results?: Array<{ url?: string }> } | undefined)?.results?.find((r) => r.url);
   // The safety model at work: a customer-visible reply is shown to a person first (the default policy,
   // HELPCRUNCH_CUSTOMER_MESSAGES=confirm); private notes always work.
   await call(client, "send_message", {
     chat_id: chatId,
-    text: "Hi! Looking into this now; I'll update you within the hour.",
+    text: `Hi! Sorry about the double charge: we refund an extra charge in full, and it reaches your card within 5–10 business days. I've started the refund now. Details: ${article?.url ?? "our refund policy"}`,
     agent,
     private: false,
   });

@@ -34,7 +34,12 @@ const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\
 
 /** One line: markup and invisible characters removed, whitespace collapsed, valid Unicode only. */
 export function plainText(raw: string): string {
-  return stripHtml(raw).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  return visibleText(stripHtml(raw));
+}
+
+/** Text already free of markup (a parser's output): invisible characters removed, whitespace collapsed, valid Unicode only. */
+export function visibleText(text: string): string {
+  return wellFormed(text).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
 }
 
 /** Cuts at `max` characters (on a code point boundary), marking the cut with an ellipsis. */
@@ -55,8 +60,8 @@ export function untrusted(raw: string | null | undefined, max: number): string {
   return neutralise(truncate(plainText(raw), max));
 }
 
-/** Wraps customer-written text in a labelled fence the server's instructions tell the model to treat as data. */
-export function fence(kind: "customer_message" | "customer_name" | "customer_data", text: string): string {
+/** Wraps untrusted text (customers', or a web page's: `knowledge`) in a labelled fence the server's instructions tell the model to treat as data. */
+export function fence(kind: "customer_message" | "customer_name" | "customer_data" | "knowledge", text: string): string {
   return `<${kind}>${text}</${kind}>`;
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import type { ApprovalDrafts } from "../services/approval-drafts.js";
 import type { AuditTrail } from "../services/audit.js";
 import type { Directory } from "../services/directory.js";
+import type { KnowledgeBase } from "../services/knowledge/index.js";
 import type { LiveQueue } from "../services/live-queue.js";
 import type { ReplyGuard } from "../services/reply-guard.js";
 import type { Actor } from "./actor.js";
@@ -25,6 +26,8 @@ export interface ToolServices {
   sla: SlaPolicy;
   /** The live mirror of the open queue (kept fresh by HELPCRUNCH_WEBHOOK_SECRET or HELPCRUNCH_POLL_SECONDS, else scan memory for `since`). */
   liveQueue: LiveQueue;
+  /** The help center and saved replies (search_knowledge); absent when neither is configured. */
+  knowledge?: KnowledgeBase;
   /** Epoch ms; injectable so tests can fix the clock. */
   now: () => number;
 }

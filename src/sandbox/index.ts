@@ -1,6 +1,16 @@
 /** The HelpCrunch sandbox: a local emulator of REST API v1 with seeded demo data, faults and a request log. */
 
 export { DEFAULT_DIALECT, DOCS_STATUS_CODES, randomStatusCodes } from "./dialect.js";
+export { ARTICLES, DEMO_SAVED_REPLIES, type HelpArticle } from "./help-center/articles.js";
+export { articlePath, HIDDEN_MARKERS } from "./help-center/pages.js";
+export {
+  FLOOD_SIZE,
+  type HelpCenterHandle,
+  type HelpCenterOptions,
+  type HelpCenterRequest,
+  OVERSIZED_PATH,
+  startHelpCenter,
+} from "./help-center/server.js";
 export {
   AGENTS,
   APPLICATIONS,

@@ -6,16 +6,18 @@
  *
  * Keys: `helpcrunch-mcp:<first 16 hex of sha256(API key)>:` + `rate` (sorted set), `reply:<hash>`
  * (string), `directory:v1:<list>` (string), `draft:<hash of a card's token>` (string), `live:*` (the live
- * queue, redis-mirror.ts). Never the key itself.
+ * queue, redis-mirror.ts), `knowledge:v1:*` (the help center's pages, knowledge-store.ts). Never the key itself.
  */
 import { createHash } from "node:crypto";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import type { Logger } from "../log.js";
 import type { ApprovalDrafts } from "../services/approval-drafts.js";
 import type { SharedCache } from "../services/directory.js";
+import type { PageStore } from "../services/knowledge/page-store.js";
 import type { MirrorStore } from "../services/live-queue.js";
 import type { ReplyGuard } from "../services/reply-guard.js";
 import { RedisCache } from "./cache.js";
+import { RedisPageStore } from "./knowledge-store.js";
 import { RedisWindow } from "./rate-window.js";
 import { RedisMirror } from "./redis-mirror.js";
 import { SharedApprovalDrafts } from "./shared-approval-drafts.js";
@@ -33,6 +35,8 @@ export interface SharedState {
   drafts: ApprovalDrafts;
   /** The live queue's mirror, shared by every replica. */
   mirror: MirrorStore;
+  /** The help center's crawled pages, one crawl for every replica (knowledge-store.ts). */
+  knowledgeStore(knowledgeUrl: string): PageStore;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,7 @@ export async function connectSharedState(options: SharedStateOptions): Promise<S
     directoryCache: new RedisCache(store),
     drafts: new SharedApprovalDrafts(store),
     mirror,
+    knowledgeStore: (knowledgeUrl) => new RedisPageStore(store, knowledgeUrl),
     close: async () => {
       await mirror.close();
       store.redis.disconnect();

@@ -12,6 +12,7 @@ import { listChatMessages } from "./list_chat_messages.js";
 import { listDepartments } from "./list_departments.js";
 import { searchChats } from "./search_chats.js";
 import { searchCustomers } from "./search_customers.js";
+import { searchKnowledge } from "./search_knowledge.js";
 import { sendApprovedReply } from "./send_approved_reply.js";
 import { sendMessage } from "./send_message.js";
 import { setChatDepartment } from "./set_chat_department.js";
@@ -30,6 +31,7 @@ export const TOOLS: readonly Tool[] = [
   listDepartments,
   searchCustomers,
   getCustomer,
+  searchKnowledge,
   chatStats,
   snoozeChat,
   unsnoozeChat,
@@ -50,9 +52,17 @@ export const TOOL_NAMES = TOOLS.map((t) => t.name);
  */
 export const APP_TOOLS: readonly Tool[] = [sendApprovedReply, discardReply];
 
-/** Read-only mode drops every write tool; HELPCRUNCH_TOOLS keeps only the named ones. */
-export function selectTools(options: { readOnly: boolean; allow?: string[] }): Tool[] {
-  return TOOLS.filter((t) => !(options.readOnly && t.kind === "write") && (!options.allow || options.allow.includes(t.name)));
+/** Tools that need a knowledge source (HELPCRUNCH_KNOWLEDGE_URL or HELPCRUNCH_SAVED_REPLIES): not offered without one. */
+const NEEDS_KNOWLEDGE = new Set([searchKnowledge.name]);
+
+/** Read-only mode drops every write tool; HELPCRUNCH_TOOLS keeps only the named ones; no knowledge source, no search_knowledge. */
+export function selectTools(options: { readOnly: boolean; allow?: string[]; knowledge?: boolean }): Tool[] {
+  return TOOLS.filter(
+    (t) =>
+      !(options.readOnly && t.kind === "write") &&
+      (!options.allow || options.allow.includes(t.name)) &&
+      (options.knowledge !== false || !NEEDS_KNOWLEDGE.has(t.name)),
+  );
 }
 
 export type { Tool } from "../runtime/define-tool.js";

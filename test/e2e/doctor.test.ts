@@ -1,5 +1,8 @@
 /** `helpcrunch-mcp doctor`: the built server checks an account read-only and exits non-zero when a needed endpoint fails. */
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/cli/doctor/index.js";
 import { randomStatusCodes, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
@@ -62,6 +65,30 @@ describe("doctor", () => {
     expect(run.stdout).toMatch(/names do not work/);
     // Triage's exact top over a large queue needs this order; doctor checks it on one page.
     expect(run.stdout).toContain("chats.lastCustomerMessageAt asc kept");
+    // The demo's help center and saved replies: found, indexed, what failed and why, the index's age.
+    expect(run.stdout).toMatch(
+      /help center http:\/\/127\.0\.0\.1:\d+\/: 40 articles indexed of \d+ pages found \(from sitemaps\), 1 failed; index age 0 min/,
+    );
+    expect(run.stdout).toMatch(/✗ http:\/\/127\.0\.0\.1:\d+\/en\/articles\/199-complete-changelog: larger than 1 MB/);
+    expect(run.stdout).toMatch(/saved replies .*saved-replies\.md: 4 replies/);
+  });
+
+  it("a help center that gives no article is a problem: exit 1 with the reason", async () => {
+    sandbox = await startSandbox({ seed: 3 });
+    const run = await runServer(
+      {
+        ...env(sandbox),
+        HELPCRUNCH_KNOWLEDGE_URL: "http://127.0.0.1:9/help/",
+        HELPCRUNCH_KNOWLEDGE_CACHE: mkdtempSync(join(tmpdir(), "doctor-knowledge-")),
+      },
+      ["doctor", "--json"],
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    expect(report.knowledge?.helpCenter?.indexed).toBe(0);
+    expect(report.problems.join("\n")).toMatch(
+      /HELPCRUNCH_KNOWLEDGE_URL \(http:\/\/127\.0\.0\.1:9\/help\/\) gave no article: .*first failure: unreachable/,
+    );
   });
 
   it("--json reports every endpoint, the dialect with its evidence and the encodings seen, and never writes", async () => {

@@ -6,7 +6,7 @@ import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { selectTools, TOOLS } from "../../src/tools/index.js";
 import { connectStdio } from "../helpers/spawn.js";
 
 let sandbox: SandboxHandle;
@@ -67,7 +67,8 @@ beforeEach(() => sandbox.clearRequests());
 describe("read tools over stdio", () => {
   it("lists tools with schemas and annotations", async () => {
     const { tools } = await mcp.listTools();
-    expect(tools).toHaveLength(TOOLS.length);
+    // No HELPCRUNCH_KNOWLEDGE_URL or HELPCRUNCH_SAVED_REPLIES here: search_knowledge is not offered.
+    expect(tools).toHaveLength(selectTools({ readOnly: false, knowledge: false }).length);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe("object");
       expect(t.annotations?.readOnlyHint).toBeTypeOf("boolean");

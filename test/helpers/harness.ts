@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "../../src/log.js";
 import { createMcpServer, createServices } from "../../src/mcp/mcp-server.js";
 import type { Actor } from "../../src/runtime/actor.js";
 import { type SandboxHandle, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
+import type { KnowledgeBase } from "../../src/services/knowledge/index.js";
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -61,6 +62,8 @@ export async function startHarness(
     now?: () => number;
     /** What the MCP client declares (e.g. the MCP Apps extension); none by default. */
     capabilities?: ClientCapabilities;
+    /** The help center and saved replies behind search_knowledge (not offered without). */
+    knowledge?: KnowledgeBase;
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(options.sandbox);
@@ -68,7 +71,7 @@ export async function startHarness(
   const logs: string[] = [];
   const log: Logger = createLogger("debug", [config.apiKey], (line) => logs.push(line));
   const api = createClient({ ...clientOptions(config, log), retryBaseDelayMs: 5, ...options.client });
-  const services = createServices({ client: api, config, log, now: options.now });
+  const services = createServices({ client: api, config, log, now: options.now, knowledge: options.knowledge });
   const servers: Array<{ close(): Promise<void> }> = [];
   let authInfo: AuthInfo | undefined;
   const connect = async (capabilities: ClientCapabilities = {}, signedIn = false) => {

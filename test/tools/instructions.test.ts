@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { selectTools, TOOL_NAMES } from "../../src/tools/index.js";
 import { startHarness } from "../helpers/harness.js";
+import { knowledgeFixture } from "../helpers/knowledge.js";
 
 const mentioned = (text: string) => TOOL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
 
@@ -21,9 +22,21 @@ describe("server instructions", () => {
 
   it("every tool has a phrase (a new tool cannot be left out silently)", async () => {
     const all = selectTools({ readOnly: false }).map((t) => t.name);
-    const h = await startHarness();
+    const fixture = await knowledgeFixture({ helpCenter: false });
+    const h = await startHarness({ knowledge: fixture.knowledge });
     const instructions = h.mcp.getInstructions() ?? "";
     await h.close();
+    await fixture.close();
     expect(mentioned(instructions).sort()).toEqual([...all].sort());
+    expect(instructions).toMatch(/<knowledge> comes from help-center pages/);
+  });
+
+  it("without a knowledge source, search_knowledge is neither listed nor mentioned", async () => {
+    const h = await startHarness();
+    const instructions = h.mcp.getInstructions() ?? "";
+    const listed = (await h.mcp.listTools()).tools.map((t) => t.name);
+    await h.close();
+    expect(listed).not.toContain("search_knowledge");
+    expect(instructions).not.toMatch(/search_knowledge|<knowledge>/);
   });
 });

@@ -2,14 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../../src/runtime/context.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { type KnowledgeFixture, knowledgeFixture } from "../helpers/knowledge.js";
 
 const READ_TOOLS = TOOLS.filter((t) => t.kind === "read").map((t) => t.name);
 const WRITE_TOOLS = TOOLS.filter((t) => t.kind === "write").map((t) => t.name);
 
+/** Saved replies configured, so search_knowledge is offered like every tool. */
+let fixture: KnowledgeFixture;
+beforeAll(async () => {
+  fixture = await knowledgeFixture({ helpCenter: false });
+});
+afterAll(() => fixture.close());
+
 describe("tools/list", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ knowledge: fixture.knowledge });
   });
   afterAll(() => h.close());
 
@@ -23,6 +31,7 @@ describe("tools/list", () => {
       "list_agents",
       "list_departments",
       "search_customers",
+      "search_knowledge",
       "chat_stats",
       "snooze_chat",
       "unsnooze_chat",
@@ -81,7 +90,7 @@ describe("tools/list", () => {
 
 describe("tool selection", () => {
   it("read-only mode registers no write tool", async () => {
-    const h = await startHarness({ config: { readOnly: true } });
+    const h = await startHarness({ config: { readOnly: true }, knowledge: fixture.knowledge });
     try {
       const names = (await h.mcp.listTools()).tools.map((t) => t.name);
       expect(names.sort()).toEqual([...READ_TOOLS].sort());

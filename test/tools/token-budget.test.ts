@@ -8,6 +8,7 @@ import { encode } from "gpt-tokenizer";
 import { afterAll, describe, expect, it } from "vitest";
 import { APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { type KnowledgeFixture, knowledgeFixture } from "../helpers/knowledge.js";
 
 const MODEL_FACING_BUDGET = 4_000;
 /** The whole tools/list a client without MCP Apps loads (5,6xx for the 17 tools of the default set). */
@@ -20,16 +21,28 @@ const APPS_WIRE_BUDGET = WIRE_BUDGET + 250;
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const harnesses: Harness[] = [];
-afterAll(() => Promise.all(harnesses.map((h) => h.close())));
+const fixtures: KnowledgeFixture[] = [];
+afterAll(async () => {
+  await Promise.all(harnesses.map((h) => h.close()));
+  await Promise.all(fixtures.map((f) => f.close()));
+});
+
+/** A knowledge source configured, so search_knowledge is listed and counted like every tool. */
+async function withKnowledge(helpCenter = false): Promise<KnowledgeFixture> {
+  const fixture = await knowledgeFixture({ helpCenter });
+  fixtures.push(fixture);
+  return fixture;
+}
 
 describe.each([
   ["default", false],
   ["read-only", true],
 ])("the %s tool set", (_name, readOnly) => {
   it(`costs ≤ ${MODEL_FACING_BUDGET} tokens model-facing and ≤ ${WIRE_BUDGET} on the wire`, async () => {
-    const h = await startHarness({ config: { readOnly } });
+    const h = await startHarness({ config: { readOnly }, knowledge: (await withKnowledge()).knowledge });
     harnesses.push(h);
     const listed = await h.mcp.listTools();
+    expect(listed.tools.map((t) => t.name)).toContain("search_knowledge");
     const modelFacing = listed.tools.reduce(
       (sum, t) => sum + tokens({ name: t.name, description: t.description, input_schema: t.inputSchema }),
       0,
@@ -40,7 +53,11 @@ describe.each([
 });
 
 it(`an MCP Apps client under confirm: the model-facing tools stay ≤ ${MODEL_FACING_BUDGET} tokens, and the views and app-only tools fit the Apps wire budget`, async () => {
-  const h = await startHarness({ config: { customerMessages: "confirm" }, capabilities: APPS });
+  const h = await startHarness({
+    config: { customerMessages: "confirm" },
+    capabilities: APPS,
+    knowledge: (await withKnowledge()).knowledge,
+  });
   harnesses.push(h);
   const listed = await h.mcp.listTools();
   // Hosts keep app-only tools (_meta.ui.visibility ["app"]) out of the model's list.
@@ -92,5 +109,30 @@ describe("structuredContent per answer (seeded sandbox, pinned clock)", () => {
     let total = 0;
     for (const id of ids) total += tokens((await h.call("get_chat", { chat_id: id, messages: 10 })).structuredContent);
     expect(total / ids.length).toBeLessThanOrEqual(GET_CHAT_BUDGET);
+  });
+});
+
+describe("search_knowledge answers (the sandbox help center and the demo's saved replies)", () => {
+  /** The issue's bound: five results with titles, links and ~60-word excerpts fit about 600 tokens. */
+  const FIVE_RESULTS_BUDGET = 600;
+  /** Broad questions, so each answer has five results. */
+  const QUERIES = [
+    "refund charged twice card",
+    "cancel subscription billing",
+    "reset password email sign in",
+    "chat widget website",
+    "invoice VAT billing",
+    "agents chats team",
+  ];
+
+  it(`five results cost ≤ ${FIVE_RESULTS_BUDGET} tokens`, async () => {
+    const fixture = await withKnowledge(true);
+    const h = await startHarness({ knowledge: fixture.knowledge });
+    harnesses.push(h);
+    for (const query of QUERIES) {
+      const result = await h.call("search_knowledge", { query, limit: 5 });
+      expect((result.structuredContent as { results: unknown[] }).results, `${query}: ${h.text(result)}`).toHaveLength(5);
+      expect(tokens(result.structuredContent), query).toBeLessThanOrEqual(FIVE_RESULTS_BUDGET);
+    }
   });
 });

@@ -20,6 +20,7 @@ import {
   type Organization,
 } from "../../helpcrunch/index.js";
 import { redact } from "../../redact.js";
+import type { KnowledgeStatus } from "../../services/knowledge/index.js";
 
 export interface EndpointCheck {
   /** e.g. "GET /chats/{id}". */
@@ -54,6 +55,8 @@ export interface DoctorReport {
   team?: Organization;
   /** Problems the tools would hit, one sentence each. */
   problems: string[];
+  /** search_knowledge's sources, when configured (added by the CLI after the endpoint checks). */
+  knowledge?: KnowledgeStatus;
 }
 
 interface Step {

@@ -10,6 +10,8 @@ import { pathToFileURL } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.js";
+import { startKnowledge } from "../../src/services/knowledge/index.js";
 import { packageRoot } from "../../src/version.js";
 import { startHarness } from "../helpers/harness.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
@@ -86,8 +88,14 @@ describe("dist/server.js", () => {
     // The published JSON Schema is a literal in the bundle (the sources only build it from zod at run time).
     expect(code).toMatch(/inputSchema:\{type:"object",properties:\{/);
     for (const readOnly of [false, true]) {
-      const h = await startHarness({ config: { readOnly } });
+      // --demo serves its own help center and saved replies, so it offers search_knowledge: so does this harness.
+      const folder = mkdtempSync(join(tmpdir(), "build-test-knowledge-"));
+      writeFileSync(join(folder, "replies.md"), "## Refunds\nWithin 30 days.\n");
+      const knowledge = startKnowledge({ savedReplies: join(folder, "replies.md"), cacheDir: folder }, createLogger("error", []));
+      const h = await startHarness({ config: { readOnly }, knowledge });
       const computed = await h.mcp.listTools();
+      knowledge.stop();
+      rmSync(folder, { recursive: true, force: true });
       await h.close();
       const client = new Client({ name: "build-test", version: "1" });
       await client.connect(

@@ -4,7 +4,6 @@
  * request per status, not a re-read of every status from offset 0 (3,303 results at offset 2,000
  * cost 34–43 requests by offset). A cursor from another query is refused, not silently misused.
  */
-import { createHash } from "node:crypto";
 import type { ChatQuery } from "../../helpcrunch/index.js";
 
 export interface PageCursor {
@@ -12,10 +11,17 @@ export interface PageCursor {
   positions: number[];
 }
 
-/** The query without its place: two calls with the same filters and sort share it. */
+/**
+ * The query without its place: two calls with the same filters and sort share it. FNV-1a, not a
+ * cryptographic hash: it only catches a cursor passed to another search by mistake, and keeps
+ * node:crypto out of start-up (test/e2e/build.test.ts).
+ */
 function queryKey(query: ChatQuery): string {
   const { offset: _offset, limit: _limit, positions: _positions, ...shape } = query;
-  return createHash("sha256").update(JSON.stringify(shape)).digest("base64url").slice(0, 8);
+  const text = JSON.stringify(shape);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36).padStart(8, "0").slice(-8);
 }
 
 export function encodePageCursor(query: ChatQuery, cursor: PageCursor): string {

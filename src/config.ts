@@ -98,6 +98,19 @@ const envSchema = z.object({
   HELPCRUNCH_POLL_SECONDS: positiveInt
     .pipe(z.number().min(10, "must be 10–3600 (seconds)").max(3600, "must be 10–3600 (seconds)"))
     .optional(),
+  // Seed pages, and the reads webhooks and polls need, take at most this share of the key's limit: the rest is the tools'.
+  HELPCRUNCH_SEED_SHARE: z
+    .string()
+    .trim()
+    .regex(/^(0?\.\d+|1(\.0+)?)$/, "must be a fraction of the per-minute limit, 0.05–0.5 (e.g. 0.25)")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(0.05, "must be 0.05–0.5 (a fraction of the per-minute limit)")
+        .max(0.5, "must be 0.05–0.5 (a fraction of the per-minute limit)"),
+    )
+    .default(0.25),
 });
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
@@ -200,6 +213,8 @@ export interface Config {
   webhookSecret?: string;
   /** Incremental polling for the live queue, every this many seconds; unset = off (stdio turns it on when a client subscribes). */
   pollSeconds?: number;
+  /** The live queue's background reads (seed pages, webhook and poll reads): at most this share of the per-minute limit. */
+  seedShare?: number;
   /** Privacy mode: outputs show pseudonyms for contacts (`contact`) and also names and custom data (`all`). */
   redact?: RedactMode;
   demo: boolean;
@@ -277,6 +292,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       channel: e.HELPCRUNCH_CHANNEL,
       webhookSecret: e.HELPCRUNCH_WEBHOOK_SECRET,
       pollSeconds: e.HELPCRUNCH_POLL_SECONDS,
+      seedShare: e.HELPCRUNCH_SEED_SHARE,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
     },
@@ -359,7 +375,8 @@ HELPCRUNCH_REDIS_URL (redis:// or rediss://: state shared by every process using
 HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent),
-HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_CHANNEL (true: new customer
+HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_SEED_SHARE (0.05–0.5: the live
+queue's background reads' share of the per-minute limit, default 0.25), HELPCRUNCH_CHANNEL (true: new customer
 messages and passed reply targets as Claude Code channel events, stdio);
 with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),

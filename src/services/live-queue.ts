@@ -59,7 +59,7 @@ const READ_TIMEOUT_MS = 15_000;
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
-const SEED_LEASE_MS = 30_000;
+const SEED_LEASE_MS = 10_000;
 /** How often the background looks for work it was not woken for (retries due, a pass due, a lease free). */
 const TICK_MS = 2_000;
 

@@ -97,6 +97,12 @@ async function doctor(argv: string[]): Promise<void> {
   const report = await runDoctor(clientOptions(config, log), {
     timeoutSeconds: timeout.seconds,
     onCheck: json ? undefined : (check) => void print(formatCheck(check)),
+    liveQueue: {
+      redisUrl: config.redisUrl,
+      apiKey: config.apiKey,
+      seedShare: config.seedShare ?? 0.25,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    },
   });
   await demo?.stop();
   await print(json ? `${JSON.stringify(report, null, 2)}\n` : reportTail(report));

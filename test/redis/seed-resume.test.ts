@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liveQueueReport } from "../../src/cli/doctor/live-queue.js";
 import { OPEN_STATUSES } from "../../src/domain/conversation.js";
 import { createClient } from "../../src/helpcrunch/index.js";
 import { createLogger } from "../../src/log.js";
@@ -92,6 +93,11 @@ describe.skipIf(redisMissing)("the progressive seed across processes", () => {
     await new Promise((resolve) => first.once("exit", resolve));
     expect(await mirror.seededAt()).toBeUndefined();
     const pagesBefore = seedPages();
+    // doctor tells where the pass stands.
+    const settings = { redisUrl: redis.url, apiKey: api.apiKey, seedShare: 0.25, rateLimitPerMinute: 120 };
+    expect((await liveQueueReport(settings)).summary).toMatch(
+      /^shared in Redis, never seeded; a pass is running: [\d,]+ of (at least )?[\d,]+ open chats read in \d+ pages/,
+    );
 
     // A chat the first process read closes while no process runs: the pass must not keep it.
     const read = (await mirror.state()).chats[0];
@@ -130,5 +136,6 @@ describe.skipIf(redisMissing)("the progressive seed across processes", () => {
     // Continued, not started over: the second process read about what was left, not a whole pass again.
     expect(stoppedAt.pages).toBeGreaterThanOrEqual(3);
     expect(pagesResumed).toBeLessThanOrEqual(freshPages - stoppedAt.pages + 1);
+    expect((await liveQueueReport(settings)).summary).toContain(`with ${open.toLocaleString("en-US")} open chats; seeding reads 100 chats`);
   }, 120_000);
 });

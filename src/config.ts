@@ -109,6 +109,19 @@ const envSchema = z.object({
   HELPCRUNCH_POLL_SECONDS: positiveInt
     .pipe(z.number().min(10, "must be 10–3600 (seconds)").max(3600, "must be 10–3600 (seconds)"))
     .optional(),
+  // Seed pages, and the reads webhooks and polls need, take at most this share of the key's limit: the rest is the tools'.
+  HELPCRUNCH_SEED_SHARE: z
+    .string()
+    .trim()
+    .regex(/^(0?\.\d+|1(\.0+)?)$/, "must be a fraction of the per-minute limit, 0.05–0.5 (e.g. 0.25)")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(0.05, "must be 0.05–0.5 (a fraction of the per-minute limit)")
+        .max(0.5, "must be 0.05–0.5 (a fraction of the per-minute limit)"),
+    )
+    .default(0.25),
 });
 
 const BOOLEAN_FLAGS = ["--demo", "--read-only", "--help", "--version", "--http"] as const;
@@ -239,6 +252,8 @@ export interface Config {
   pollSeconds?: number;
   /** search_knowledge's sources; absent when neither is configured (the tool is then not offered). */
   knowledge?: KnowledgeConfig;
+  /** The live queue's background reads (seed pages, webhook and poll reads): at most this share of the per-minute limit. */
+  seedShare?: number;
   /** Privacy mode: outputs show pseudonyms for contacts (`contact`) and also names and custom data (`all`). */
   redact?: RedactMode;
   demo: boolean;
@@ -317,6 +332,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       webhookSecret: e.HELPCRUNCH_WEBHOOK_SECRET,
       pollSeconds: e.HELPCRUNCH_POLL_SECONDS,
       knowledge: knowledgeConfig(e),
+      seedShare: e.HELPCRUNCH_SEED_SHARE,
       demo,
       http: flags.has("--http") ? httpConfig(values, e) : undefined,
     },
@@ -399,7 +415,8 @@ HELPCRUNCH_REDIS_URL (redis:// or rediss://: state shared by every process using
 HELPCRUNCH_CUSTOMER_MESSAGES (off|confirm|on), HELPCRUNCH_CONFIRM_BULK, HELPCRUNCH_AUDIT_LOG, HELPCRUNCH_DEFAULT_AGENT,
 HELPCRUNCH_STATUS_FILTER (auto|name|code), HELPCRUNCH_TIMEZONE (IANA), HELPCRUNCH_SLA_FIRST_REPLY,
 HELPCRUNCH_SLA_NEXT_REPLY (durations), HELPCRUNCH_BUSINESS_HOURS ("Mon-Fri 09:00-18:00"), HELPCRUNCH_LOG_LEVEL (debug|info|warn|error|silent),
-HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_CHANNEL (true: new customer
+HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPCRUNCH_SEED_SHARE (0.05–0.5: the live
+queue's background reads' share of the per-minute limit, default 0.25), HELPCRUNCH_CHANNEL (true: new customer
 messages and passed reply targets as Claude Code channel events, stdio),
 HELPCRUNCH_KNOWLEDGE_URL (your public help center: search_knowledge), HELPCRUNCH_SAVED_REPLIES (a Markdown file or folder),
 HELPCRUNCH_KNOWLEDGE_CACHE (where crawled pages are kept; default ~/.cache/helpcrunch-mcp/knowledge);

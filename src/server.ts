@@ -132,6 +132,12 @@ async function doctor(argv: string[]): Promise<void> {
   const checked = await runDoctor(clientOptions(config, log), {
     timeoutSeconds: timeout.seconds,
     onCheck: json ? undefined : (check) => void print(formatCheck(check)),
+    liveQueue: {
+      redisUrl: config.redisUrl,
+      apiKey: config.apiKey,
+      seedShare: config.seedShare ?? 0.25,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    },
   });
   let report = checked;
   let knowledgeText = "";

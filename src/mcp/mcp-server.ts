@@ -19,7 +19,7 @@ import { type ApprovalDrafts, LocalApprovalDrafts } from "../services/approval-d
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
 import type { KnowledgeBase } from "../services/knowledge/index.js";
-import { DEFAULT_POLL_SECONDS, LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
+import { DEFAULT_POLL_SECONDS, DEFAULT_SEED_SHARE, LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { APP_TOOLS, selectTools } from "../tools/index.js";
 import { VIEW_URIS } from "../tools/kit/views.js";
@@ -73,13 +73,18 @@ export interface ServerDeps {
  * without either it only remembers each scan, so `since` still answers with the changes.
  */
 function liveQueueFor(deps: ServerDeps, now: () => number): LiveQueue {
-  const { webhookSecret, pollSeconds } = deps.config;
+  const { webhookSecret, pollSeconds, rateLimitPerMinute, rateLimitWindowMs, seedShare = DEFAULT_SEED_SHARE } = deps.config;
   const live = new LiveQueue({
-    store: deps.mirror ?? new MemoryMirror(),
+    store: deps.mirror ?? new MemoryMirror(now),
     client: deps.client,
     log: deps.log,
     now,
     source: webhookSecret ? "webhooks" : undefined,
+    background: {
+      perWindow: Math.floor(rateLimitPerMinute * seedShare),
+      windowMs: rateLimitWindowMs,
+      leaseMs: deps.config.timeoutMs + 10_000,
+    },
   });
   if (pollSeconds) live.startPolling(pollSeconds);
   return live;

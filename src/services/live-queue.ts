@@ -1,182 +1,67 @@
 /**
- * The live mirror of the open queue: seeded by one triage scan, kept fresh by HelpCrunch webhooks
- * (or incremental polls), so triage_queue and helpcrunch://queue can answer with no HelpCrunch
- * request, and "what changed since" can be told from its change log.
+ * The live mirror of the open queue: seeded progressively in the background (live-seed.ts), or at
+ * once by a complete triage scan, kept fresh by HelpCrunch webhooks (or incremental polls), so
+ * triage_queue and helpcrunch://queue can answer with no HelpCrunch request, and "what changed
+ * since" can be told from its change log. Store, version rule and what is kept: mirror-store.ts.
  *
- * Order: deliveries arrive duplicated, late and out of order. Every chat carries the time of the
- * last change applied to it (its version: the event's createdAt, or the start of the scan that
- * read it); an older change is dropped, so a late `assigned` cannot undo a `closed`. Two different
- * changes with the same time cannot be ordered: the chat is read again from the API instead.
- * Payloads are trusted for the queue only, never for writes.
+ * Background reads (seed pages, polls, and the chats an event cannot settle: unknown, or a late or
+ * same-time change) take their places in one background window, a share of the key's minute
+ * (HELPCRUNCH_SEED_SHARE, default 25%), one at a time, before the client's own limiter: the rest of
+ * the minute, and every tool call's read budget with it, stays for tool calls. A read is coalesced
+ * per chat and skipped where the event cannot change the queue; a change that needs no read is
+ * applied at once, never behind one that waits for a read. A read that fails is retried later,
+ * never dropped (past MAX_PENDING_READS a seed pass reads them all instead).
  *
- * State lives in a MirrorStore: this process (MemoryMirror), or Redis for every replica sharing the
- * API key (src/shared-state/redis-mirror.ts), which also carries change notices between replicas.
+ * Freshness is honest: a mirror whose polls fail, or which is behind, is stale and says so; only a
+ * seeded mirror refreshed by a working source answers as "live". Payloads are trusted for the
+ * queue only, never for writes.
  */
-import { isOpen, OPEN_STATUSES } from "../domain/conversation.js";
+import { randomUUID } from "node:crypto";
 import { inView, type QueueView } from "../domain/live-queue.js";
+import { humanDuration } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
-import { chatAfterMessage, type WebhookEvent } from "../helpcrunch/webhooks.js";
+import type { RateWindow } from "../helpcrunch/rate-limiter.js";
+import { chatAfterMessage, type MessageFacts, type WebhookEvent } from "../helpcrunch/webhooks.js";
 import type { Logger } from "../log.js";
+import { describeProgress, newPass, readSeedPage } from "./live-seed.js";
+import { BoundedMap, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
+
+export {
+  type ApplyMode,
+  type ApplyOutcome,
+  CHANGE_LOG_LIMIT,
+  DELIVERY_MEMORY,
+  type LoggedChange,
+  MemoryMirror,
+  type MirrorState,
+  type MirrorStore,
+  queueChat,
+  queueJson,
+  type SeedProgress,
+  versionVerdict,
+} from "./mirror-store.js";
 
 /** A mirror older than this is re-seeded: HelpCrunch sends no webhook for a department change or a read marker. */
 export const MIRROR_MAX_AGE_MS = 15 * 60_000;
-/** Changes kept for `since` cursors; an older cursor gets the full answer. */
-export const CHANGE_LOG_LIMIT = 5_000;
-/** Delivery ids remembered for deduplication (HelpCrunch's retries come within minutes). */
-export const DELIVERY_MEMORY = 20_000;
-/** Chats read from the API at once for events the payload cannot settle (unknown chat, same-time conflict). */
-const MAX_PENDING_READS = 100;
+/** While a refresh pass progresses the previous one still answers, up to this many maximum ages (a pass of 100,000 chats takes about 35 min at 25%). */
+const REFRESH_GRACE = 4;
+/** Chats waiting for a background read; past it a seed pass reads them all instead. */
+const MAX_PENDING_READS = 10_000;
 /** A poll asks for changes since the previous one minus this, so a change in the same second is not missed (filters are whole seconds). */
 const POLL_OVERLAP_MS = 2_000;
+/** Pages of changes one poll reads (100 each); more changed than that and a seed pass catches up. */
+const POLL_PAGES = 10;
 /** Polling a subscription turned on (stdio, nothing else configured): 2 requests a minute, under 2% of the 120 budget. */
 export const DEFAULT_POLL_SECONDS = 30;
-
-export type ApplyMode = "event" | "seed" | "reread";
-export type ApplyOutcome = "applied" | "unchanged" | "stale" | "tie";
-
-export interface LoggedChange {
-  seq: number;
-  chatId: number;
-  /** The chat before this change; null when it was not in the queue. */
-  before: Chat | null;
-  /** The chat after it, closed ones included (they say why a chat left). */
-  after: Chat | null;
-}
-
-export interface MirrorState {
-  /** Changes when the mirror starts over (a new store): cursors of another epoch are unknown. */
-  epoch: string;
-  seq: number;
-  seededAt?: number;
-  lastEventAt?: number;
-  chats: Chat[];
-}
-
-export interface MirrorStore {
-  /** True the first time a delivery id is seen (by any replica sharing the store). */
-  firstDelivery(eventId: string): Promise<boolean>;
-  get(chatId: number): Promise<Chat | null>;
-  /**
-   * Version-checked write (see the module comment); `chat` null or not open removes it from the
-   * queue. "reread" always applies (what the API says now) and keeps the higher version.
-   */
-  apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome>;
-  /** Ids of the queued chats (for a seed to remove those a scan no longer shows). */
-  ids(): Promise<number[]>;
-  markSeeded(at: number): Promise<void>;
-  /** When the whole queue was last seeded (by any replica sharing the store), if ever. */
-  seededAt(): Promise<number | undefined>;
-  noteEvent(at: number): Promise<void>;
-  state(): Promise<MirrorState>;
-  /** Changes after `seq` of `epoch`, oldest first; undefined when the log no longer reaches back that far. */
-  changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined>;
-  /** Tells every replica (this one included) which chats changed. */
-  publish(chatIds: number[]): Promise<void>;
-  onPublished(listener: (chatIds: number[]) => void): () => void;
-  close(): Promise<void>;
-}
-
-/** Same chat as far as the queue is concerned: a closed chat and an absent one are the same. */
-export const queueJson = (chat: Chat | null): string => JSON.stringify(chat && isOpen(chat) ? chat : null);
-
-/** The version rule both stores implement. */
-export function versionVerdict(old: number | undefined, version: number, mode: ApplyMode, sameContent: boolean): ApplyOutcome | "apply" {
-  if (old === undefined) return "apply";
-  // A chat read from the API is the truth now, whatever the versions say.
-  if (mode === "reread" || version > old) return "apply";
-  return mode === "event" && version === old && !sameContent ? "tie" : "stale";
-}
-
-/** A bounded FIFO set (delivery ids). */
-export class RecentIds {
-  private readonly ids = new Set<string>();
-  constructor(private readonly limit: number) {}
-
-  /** True when `id` is new (and now remembered). */
-  add(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value as string);
-    return true;
-  }
-}
-
-export class MemoryMirror implements MirrorStore {
-  private readonly chats = new Map<number, Chat>();
-  private readonly versions = new Map<number, number>();
-  private readonly log: LoggedChange[] = [];
-  private readonly deliveries = new RecentIds(DELIVERY_MEMORY);
-  private readonly listeners = new Set<(chatIds: number[]) => void>();
-  private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
-  private seq = 0;
-  private seeded?: number;
-  private lastEventAt?: number;
-
-  async firstDelivery(eventId: string): Promise<boolean> {
-    return this.deliveries.add(eventId);
-  }
-
-  async get(chatId: number): Promise<Chat | null> {
-    return this.chats.get(chatId) ?? null;
-  }
-
-  async apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome> {
-    const before = this.chats.get(chatId) ?? null;
-    const verdict = versionVerdict(this.versions.get(chatId), version, mode, queueJson(before) === queueJson(chat));
-    if (verdict !== "apply") return verdict;
-    // Re-inserted so the oldest versions are the first forgotten when the map is full.
-    const old = this.versions.get(chatId);
-    this.versions.delete(chatId);
-    this.versions.set(chatId, Math.max(version, old ?? version));
-    if (this.versions.size > DELIVERY_MEMORY) this.versions.delete(this.versions.keys().next().value as number);
-    if (queueJson(before) === queueJson(chat)) return "unchanged";
-    if (chat && isOpen(chat)) this.chats.set(chatId, chat);
-    else this.chats.delete(chatId);
-    this.log.push({ seq: ++this.seq, chatId, before, after: chat });
-    if (this.log.length > CHANGE_LOG_LIMIT) this.log.shift();
-    return "applied";
-  }
-
-  async ids(): Promise<number[]> {
-    return [...this.chats.keys()];
-  }
-
-  async markSeeded(at: number): Promise<void> {
-    this.seeded = at;
-  }
-
-  async seededAt(): Promise<number | undefined> {
-    return this.seeded;
-  }
-
-  async noteEvent(at: number): Promise<void> {
-    this.lastEventAt = at;
-  }
-
-  async state(): Promise<MirrorState> {
-    return { epoch: this.epoch, seq: this.seq, seededAt: this.seeded, lastEventAt: this.lastEventAt, chats: [...this.chats.values()] };
-  }
-
-  async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {
-    if (epoch !== this.epoch || seq > this.seq) return undefined;
-    const oldest = this.log[0]?.seq ?? this.seq + 1;
-    if (seq < oldest - 1) return undefined;
-    return this.log.filter((change) => change.seq > seq);
-  }
-
-  async publish(chatIds: number[]): Promise<void> {
-    for (const listener of this.listeners) listener(chatIds);
-  }
-
-  onPublished(listener: (chatIds: number[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
+/** Background reads' default share of the key's per-minute limit. */
+export const DEFAULT_SEED_SHARE = 0.25;
+const READ_TIMEOUT_MS = 15_000;
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+/** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
+const SEED_LEASE_MS = 10_000;
+/** How often the background looks for work it was not woken for (retries due, a pass due, a lease free). */
+const TICK_MS = 2_000;
 
 export type Freshness = { fresh: true; ageMs: number; state: MirrorState } | { fresh: false; why: string };
 
@@ -188,7 +73,24 @@ export interface LiveQueueOptions {
   /** What keeps the mirror fresh, for messages: "webhooks" or "polling every 30 s"; undefined = nothing (every answer scans). */
   source?: string;
   maxAgeMs?: number;
+  /** The background window: `perWindow` places per `windowMs` (the key's limit times HELPCRUNCH_SEED_SHARE). */
+  background?: { perWindow: number; windowMs: number; leaseMs?: number };
 }
+
+interface PendingRead {
+  /** The newest event time that asked for it. */
+  version: number;
+  attempts: number;
+  notBefore: number;
+}
+
+type Job = { kind: "read"; chatId: number } | { kind: "seed" };
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
+const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : humanDuration(ms));
+
+/** Private notes, system lines and anything not from the customer or an agent change nothing the queue ranks by. */
+const movesQueue = (message: MessageFacts) => message.type !== "private" && message.type !== "tech" && message.from !== "other";
 
 export class LiveQueue {
   readonly store: MirrorStore;
@@ -197,15 +99,32 @@ export class LiveQueue {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly maxAgeMs: number;
-  /** Mutations of this process, one at a time: a seed and the events that arrive during its scan stay in order. */
+  private readonly window: RateWindow;
+  private readonly owner = randomUUID();
+  /** Mutations of this process, one at a time, none of them waiting for HelpCrunch: order per chat is kept. */
   private chain: Promise<unknown> = Promise.resolve();
-  private pendingReads = 0;
-  /** Before the first seed: chats that messages named (id → event time), read once the seed is in if they changed during its scan. */
-  private readonly awaitingSeed = new Map<number, number>();
+  /** Chats to read in the background, coalesced: one read per chat whatever the number of events. */
+  private readonly pending = new Map<number, PendingRead>();
+  /** Before the first seed: chats that messages named (id → event time), read once the seed is in if they changed during it. */
+  private readonly awaitingSeed = new BoundedMap<number, number>(MAX_PENDING_READS);
+  /** The chat being read now; `dirty` once an event changed it meanwhile (the read is then repeated, not applied). */
+  private reading?: { chatId: number; dirty: boolean };
+  private working?: Promise<void>;
+  private lastJob: Job["kind"] = "seed";
+  /** No seed page before this: a page failed, or another replica holds the lease. */
+  private seedNotBefore = 0;
+  /** Why the mirror is behind (too many changes to read one by one) until the next pass ends. */
+  private behind?: string;
+  private tick?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
+  private pollSeconds?: number;
   /** When the last poll read (server clock): the next asks for changes since then. */
   private polledAt?: number;
   private polling = false;
+  /** When a poll, seed or scan last brought the whole mirror up to date (this process). */
+  private refreshedAt?: number;
+  private pollFailure?: { at: number; since: number; why: string };
+  private stopped = false;
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -214,6 +133,13 @@ export class LiveQueue {
     this.now = options.now;
     this.sources = options.source ? [options.source] : [];
     this.maxAgeMs = options.maxAgeMs ?? MIRROR_MAX_AGE_MS;
+    const background = options.background ?? { perWindow: Math.floor(120 * DEFAULT_SEED_SHARE), windowMs: 60_000 };
+    this.window = this.store.backgroundWindow(
+      Math.max(1, background.perWindow),
+      background.windowMs,
+      background.leaseMs ?? READ_TIMEOUT_MS + 10_000,
+    );
+    if (this.kept) this.startBackground();
   }
 
   /** What keeps the mirror fresh, in words. */
@@ -226,51 +152,69 @@ export class LiveQueue {
     return this.sources.length > 0;
   }
 
+  private startBackground(): void {
+    if (this.tick) return;
+    this.stopped = false;
+    this.tick = setInterval(() => this.wake(), TICK_MS);
+    this.tick.unref();
+    this.wake();
+  }
+
   /**
    * Incremental polling: every `seconds`, one search for chats changed since the last poll (one
    * request while fewer than 100 changed), applied like events; an unseeded or stale mirror is
-   * seeded by a scan instead. Idempotent.
+   * seeded by the background pass instead. Idempotent.
    */
   startPolling(seconds: number): void {
     if (this.pollTimer) return;
     this.sources.push(`polling every ${seconds} s`);
+    this.pollSeconds = seconds;
     this.pollTimer = setInterval(() => void this.pollOnce(), seconds * 1000);
     this.pollTimer.unref();
+    this.startBackground();
     void this.pollOnce();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.pollTimer);
+    clearInterval(this.tick);
     this.pollTimer = undefined;
+    this.tick = undefined;
   }
 
   /** One poll; returns the HelpCrunch requests it made. */
   async pollOnce(): Promise<number> {
     if (this.polling) return 0;
     this.polling = true;
+    const readAt = this.now();
+    let requests = 0;
     try {
-      const readAt = this.now();
-      const freshness = await this.freshness();
-      const since = freshness.fresh ? this.polledAt : undefined;
-      if (since !== undefined) {
-        const changed = await this.client.queryChats(
-          { updatedSince: since - POLL_OVERLAP_MS, limit: 100 },
-          { signal: AbortSignal.timeout(30_000) },
+      const since = this.polledAt ?? (await this.store.seededAt()) ?? (await this.store.progress())?.startedAt;
+      // Nothing seeded or seeding yet: the pass about to start reads everything; polls go on from now.
+      for (let offset = 0, page = 0; since !== undefined && page < POLL_PAGES; page++) {
+        const changed = await this.backgroundRead(() =>
+          this.client.queryChats(
+            { updatedSince: since - POLL_OVERLAP_MS, offset, limit: 100 },
+            { signal: AbortSignal.timeout(READ_TIMEOUT_MS * 2) },
+          ),
         );
-        // Up to a page of changes is applied; more is rescanned, simpler to get right than paging a moving list.
-        if (changed.nextOffset === null) {
-          await this.applyRead(changed.chats, readAt);
-          this.polledAt = readAt;
-          return 1;
-        }
+        requests++;
+        await this.applyRead(changed.chats, readAt);
+        if (changed.nextOffset === null) break;
+        offset = changed.nextOffset;
+        if (page === POLL_PAGES - 1) this.fallBehind(`over ${POLL_PAGES * 100} chats changed between two polls`);
       }
-      const scan = await this.client.scanChats({ statuses: [...OPEN_STATUSES] }, { signal: AbortSignal.timeout(60_000) });
-      if (scan.complete) await this.seed(scan.chats, readAt);
       this.polledAt = readAt;
-      return scan.requests + (since === undefined ? 0 : 1);
+      this.refreshed(readAt);
+      this.pollFailure = undefined;
+      this.wake();
+      return requests;
     } catch (error) {
-      this.log.debug(`live queue: poll failed (${error instanceof Error ? error.message : String(error)})`);
-      return 0;
+      const why = reason(error);
+      this.pollFailure = { at: readAt, since: this.pollFailure?.since ?? readAt, why };
+      this.log.debug(`live queue: poll failed (${why})`);
+      return requests;
     } finally {
       this.polling = false;
     }
@@ -279,31 +223,37 @@ export class LiveQueue {
   /** Runs `work` after every mutation queued before it. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.chain.then(work);
-    this.chain = run.catch((error: unknown) => this.log.warn(`live queue: ${error instanceof Error ? error.message : String(error)}`));
+    this.chain = run.catch((error: unknown) => this.log.warn(`live queue: ${reason(error)}`));
     return run;
   }
 
-  /** Resolves when every mutation queued so far is done (tests, shutdown). */
+  /** Resolves when every mutation queued so far is done and the background has nothing due now (tests, shutdown). */
   async settled(): Promise<void> {
-    for (let chain = this.chain; ; chain = this.chain) {
+    for (let i = 0; i < 10_000; i++) {
+      const chain = this.chain;
+      const working = this.working;
       await chain;
-      if (chain === this.chain) return;
+      await working;
+      if (chain === this.chain && working === this.working && !this.working && !(await this.nextJob())) return;
+      this.wake();
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
-  /** One verified webhook delivery. Duplicates are dropped; the rest is applied in arrival order. */
+  /** One verified webhook delivery. Duplicates are dropped; the rest is applied in arrival order, reads left to the background. */
   receive(event: WebhookEvent): Promise<void> {
     return this.serial(async () => {
-      if (event.kind === "other" || !(await this.store.firstDelivery(event.eventId))) return;
+      if (event.kind === "other" || !(await this.store.firstDelivery(event.eventId, this.now()))) return;
       await this.store.noteEvent(this.now());
-      const changed = event.kind === "chat" ? await this.applyChat(event.chat, event.at) : await this.applyMessage(event);
+      const changed = event.kind === "chat" ? await this.applyEvent(event.chat.id, event.chat, event.at) : await this.applyMessage(event);
       if (changed.length) await this.store.publish(changed);
     });
   }
 
   /**
    * Chats read by a scan that started at `startedAt` (the version of what it read). A scan of part
-   * of the queue (`view`) removes only queued chats of that part, and does not count as a seed.
+   * of the queue (`view`) removes only queued chats of that part, and does not count as a seed; a
+   * complete scan of the whole queue is a seed, and ends a progressive pass that began before it.
    */
   seed(chats: Chat[], startedAt: number, view?: QueueView): Promise<void> {
     return this.serial(async () => {
@@ -316,79 +266,235 @@ export class LiveQueue {
         if ((await this.store.apply(id, null, startedAt, "seed")) === "applied") changed.push(id);
       }
       if (!view) {
-        await this.store.markSeeded(startedAt);
-        const during = [...this.awaitingSeed].filter(([, at]) => at >= startedAt);
-        this.awaitingSeed.clear();
-        for (const [id, at] of during) changed.push(...(await this.reread(id, at)));
+        const pass = await this.store.progress();
+        if (pass && pass.startedAt <= startedAt) await this.store.saveProgress(undefined);
+        await this.seeded(startedAt);
       }
       if (changed.length) await this.store.publish(changed);
     });
+  }
+
+  /** The whole queue is in as of `startedAt`: chats named during it are read if they changed since it began. */
+  private async seeded(startedAt: number): Promise<void> {
+    await this.store.markSeeded(startedAt);
+    this.refreshed(startedAt);
+    this.behind = undefined;
+    const named = [...this.awaitingSeed.entries()].filter(([, at]) => at >= startedAt);
+    this.awaitingSeed.clear();
+    // A chat the seed read after the event (its version is the read's time) needs no read of its own.
+    for (const [id, at] of named) if (((await this.store.known(id))?.version ?? 0) < at) this.requestRead(id, at);
+  }
+
+  private refreshed(at: number): void {
+    this.refreshedAt = Math.max(at, this.refreshedAt ?? at);
   }
 
   /** Chats a poll read at `readAt`; an event newer than the read keeps its say. */
   private applyRead(chats: Chat[], readAt: number): Promise<void> {
     return this.serial(async () => {
       const changed: number[] = [];
-      for (const chat of chats) if ((await this.store.apply(chat.id, chat, readAt, "seed")) === "applied") changed.push(chat.id);
+      for (const chat of chats)
+        if ((await this.applied(chat.id, await this.store.apply(chat.id, chat, readAt, "seed"))) === "applied") changed.push(chat.id);
       if (changed.length) await this.store.publish(changed);
     });
   }
 
-  /** The mirror when it can answer: seeded, and not older than the maximum age. */
+  /** The mirror when it can answer: seeded, refreshed by a working source, not behind, not older than the maximum age. */
   async freshness(): Promise<Freshness> {
     if (!this.kept) return { fresh: false, why: "not kept fresh" };
-    const state = await this.store.state();
-    if (state.seededAt === undefined) return { fresh: false, why: "not seeded yet" };
-    const ageMs = this.now() - state.seededAt;
-    if (ageMs >= this.maxAgeMs) return { fresh: false, why: "due for its periodic rescan" };
-    return { fresh: true, ageMs, state };
+    const now = this.now();
+    const [seededAt, pass] = await Promise.all([this.store.seededAt(), this.store.progress()]);
+    const age = (at: number | undefined) => (at === undefined ? "never refreshed" : `last refreshed ${ago(now - at)} ago`);
+    if (this.pollFailure && (this.refreshedAt === undefined || this.pollFailure.at >= this.refreshedAt))
+      return {
+        fresh: false,
+        why: `stale: its polls have failed for ${ago(now - this.pollFailure.since)} (${this.pollFailure.why}), ${age(this.refreshedAt ?? seededAt)}`,
+      };
+    if (seededAt === undefined) return { fresh: false, why: pass ? `seeding: ${describeProgress(pass)} so far` : "not seeded yet" };
+    if (this.behind) return { fresh: false, why: `catching up (${this.behind})${pass ? `: ${describeProgress(pass)} so far` : ""}` };
+    const ageMs = now - seededAt;
+    if (this.pollSeconds !== undefined && now - (this.refreshedAt ?? seededAt) > this.pollSeconds * 3_000 + READ_TIMEOUT_MS)
+      return { fresh: false, why: `stale: no poll has answered for ${ago(now - (this.refreshedAt ?? seededAt))}` };
+    if (ageMs >= this.maxAgeMs * (pass ? REFRESH_GRACE : 1)) return { fresh: false, why: "due for its periodic rescan" };
+    return { fresh: true, ageMs, state: await this.store.state() };
   }
 
-  private async applyChat(chat: Chat, version: number): Promise<number[]> {
-    return this.applyEvent(chat.id, () => chat, version);
+  /** What the mirror is doing, for `doctor` and logs: seeded when, pass progress, reads waiting. */
+  async progress(): Promise<{ seededAt?: number; pass?: SeedProgress; pendingReads: number; chats: number }> {
+    const [seededAt, pass, chats] = await Promise.all([this.store.seededAt(), this.store.progress(), this.store.size()]);
+    return { seededAt, pass, pendingReads: this.pending.size, chats };
   }
 
   private async applyMessage(event: Extract<WebhookEvent, { kind: "message" }>): Promise<number[]> {
-    return this.applyEvent(event.chatId, (current) => current && chatAfterMessage(current, event.message), event.at);
+    if (!movesQueue(event.message)) return [];
+    const known = await this.store.known(event.chatId);
+    if (known?.chat) return this.applyEvent(event.chatId, chatAfterMessage(known.chat, event.message), event.at, known.chat);
+    // Left the queue after this message was written: nothing it says can bring the chat back.
+    if (known && known.version >= event.at) return [];
+    // A closed chat stays closed whoever writes (only an `empty` one opens, and a chat whose status was not seen may be one).
+    if (known && (known.status === "closed" || known.status === "no communication")) return [];
+    // Before the first seed every chat is unknown: the seed reads them, and those changed during it are read after.
+    if (!known && (await this.store.seededAt()) === undefined) {
+      this.awaitingSeed.set(event.chatId, Math.max(event.at, this.awaitingSeed.get(event.chatId) ?? event.at));
+      return [];
+    }
+    this.requestRead(event.chatId, event.at);
+    return [];
   }
 
   /**
    * Applies what an event says a chat is now. When the event is late (older than what the mirror
-   * holds, or as old but different) and would change the chat, or the chat is unknown to the
-   * mirror, only the API can say what is true: the chat is read again.
+   * holds, or as old but different) and would change the chat, only the API can say what is true:
+   * the chat is read again, in the background.
    */
-  private async applyEvent(chatId: number, next: (current: Chat | null) => Chat | null, version: number): Promise<number[]> {
-    const current = await this.store.get(chatId);
-    const candidate = next(current);
-    // A message in a chat the queue does not hold: closed, or not seen yet; is it open now? Before the
-    // first seed every chat is unknown: the seed's scan reads them, and those changed during it are read after.
-    if (!candidate) {
-      if ((await this.store.seededAt()) !== undefined) return this.reread(chatId, version);
-      if (this.awaitingSeed.size < MAX_PENDING_READS)
-        this.awaitingSeed.set(chatId, Math.max(version, this.awaitingSeed.get(chatId) ?? version));
-      return [];
-    }
-    const outcome = await this.store.apply(chatId, candidate, version, "event");
+  private async applyEvent(chatId: number, candidate: Chat, version: number, current?: Chat | null): Promise<number[]> {
+    const outcome = await this.applied(chatId, await this.store.apply(chatId, candidate, version, "event"));
     if (outcome === "applied") return [chatId];
-    const late = outcome === "tie" || (outcome === "stale" && queueJson(candidate) !== queueJson(current));
-    return late ? this.reread(chatId, version) : [];
+    const before = current === undefined ? await this.store.get(chatId) : current;
+    if (outcome === "tie" || (outcome === "stale" && queueJson(candidate) !== queueJson(before))) this.requestRead(chatId, version);
+    return [];
   }
 
-  /** Reads one chat from the API and applies it at `version`; bounded, and a failure only logs. */
-  private async reread(chatId: number, version: number): Promise<number[]> {
-    if (this.pendingReads >= MAX_PENDING_READS) return [];
-    this.pendingReads++;
-    try {
-      const chat = await this.client.getChat(chatId, { signal: AbortSignal.timeout(15_000) }).catch((error: unknown) => {
-        if (isNotFound(error)) return null;
-        throw error;
-      });
-      return (await this.store.apply(chatId, chat, version, "reread")) === "applied" ? [chatId] : [];
-    } catch (error) {
-      this.log.debug(`live queue: could not read chat ${chatId} (${error instanceof Error ? error.message : String(error)})`);
-      return [];
-    } finally {
-      this.pendingReads--;
+  /** Notes a change applied to the chat being read: that read no longer tells the truth now. */
+  private applied<T>(chatId: number, outcome: T): T {
+    if (outcome === "applied" && this.reading?.chatId === chatId) this.reading.dirty = true;
+    return outcome;
+  }
+
+  /** Queues a background read of one chat (coalesced); too many waiting and a seed pass reads them all instead. */
+  private requestRead(chatId: number, version: number, attempts = 0, notBefore = 0): void {
+    const waiting = this.pending.get(chatId);
+    if (waiting) {
+      waiting.version = Math.max(waiting.version, version);
+      return;
     }
+    if (this.pending.size >= MAX_PENDING_READS) {
+      this.fallBehind(`over ${MAX_PENDING_READS.toLocaleString("en-US")} chats waiting to be read`);
+      return;
+    }
+    this.pending.set(chatId, { version, attempts, notBefore });
+    this.wake();
+  }
+
+  /** Too much to read chat by chat: a new pass reads the whole queue; until it ends the mirror is not live. */
+  private fallBehind(why: string): void {
+    if (!this.behind) this.log.info(`live queue: ${why}; re-reading the whole queue in the background`);
+    this.behind = why;
+    this.pending.clear();
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.working || this.stopped) return;
+    this.working = this.work()
+      .catch((error: unknown) => this.log.warn(`live queue: background work failed (${reason(error)})`))
+      .finally(() => {
+        this.working = undefined;
+      });
+  }
+
+  /** The background: one job at a time, each after a place in the background window. */
+  private async work(): Promise<void> {
+    for (let job = await this.nextJob(); job && !this.stopped; job = await this.nextJob()) {
+      this.lastJob = job.kind;
+      if (job.kind === "read") await this.readChat(job.chatId);
+      else await this.seedPage();
+    }
+  }
+
+  /** A read due now, or the next seed page; they take turns while both wait. */
+  private async nextJob(): Promise<Job | undefined> {
+    const now = this.now();
+    let read: number | undefined;
+    for (const [chatId, pending] of this.pending)
+      if (pending.notBefore <= now) {
+        read = chatId;
+        break;
+      }
+    const seed = this.kept && (await this.seedDue().catch(() => false));
+    if (read !== undefined && (!seed || this.lastJob === "seed")) return { kind: "read", chatId: read };
+    return seed ? { kind: "seed" } : undefined;
+  }
+
+  private async seedDue(): Promise<boolean> {
+    if (this.now() < this.seedNotBefore) return false;
+    if (await this.store.progress()) return true;
+    if (this.behind) return true;
+    const seededAt = await this.store.seededAt();
+    return seededAt === undefined || this.now() - seededAt >= this.maxAgeMs;
+  }
+
+  /** Takes a place in the background window for one HelpCrunch request. */
+  private async backgroundRead<T>(read: () => Promise<T>): Promise<T> {
+    const release = await this.window.take(undefined, {});
+    try {
+      return await read();
+    } finally {
+      release();
+    }
+  }
+
+  private async readChat(chatId: number): Promise<void> {
+    const pending = this.pending.get(chatId);
+    if (!pending) return;
+    this.pending.delete(chatId);
+    try {
+      const chat = await this.backgroundRead(() => {
+        this.reading = { chatId, dirty: false };
+        return this.client.getChat(chatId, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) }).catch((error: unknown) => {
+          if (isNotFound(error)) return null;
+          throw error;
+        });
+      });
+      await this.serial(async () => {
+        // An event changed the chat while it was read: what was read may be older than it. Read again.
+        if (this.reading?.dirty) return this.requestRead(chatId, pending.version);
+        if ((await this.store.apply(chatId, chat, pending.version, "reread")) === "applied") await this.store.publish([chatId]);
+      });
+    } catch (error) {
+      // Retried later, never dropped: the change it stands for is not in the mirror yet.
+      const attempts = pending.attempts + 1;
+      this.log.debug(`live queue: could not read chat ${chatId} (${reason(error)}); retrying`);
+      this.requestRead(chatId, pending.version, attempts, this.now() + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempts));
+    } finally {
+      this.reading = undefined;
+    }
+  }
+
+  /** One page of the progressive seed (this replica holding the seed lease), or the end of a pass. */
+  private async seedPage(): Promise<void> {
+    // Another replica runs the pass: this one looks again at a later tick.
+    if (!(await this.store.lease(this.owner, SEED_LEASE_MS))) {
+      this.seedNotBefore = this.now() + TICK_MS;
+      return;
+    }
+    const pass = (await this.store.progress()) ?? newPass(this.now());
+    const readAt = this.now();
+    let page: Awaited<ReturnType<typeof readSeedPage>>;
+    try {
+      page = await this.backgroundRead(() => readSeedPage(this.client, pass, AbortSignal.timeout(READ_TIMEOUT_MS * 2)));
+    } catch (error) {
+      this.log.debug(`live queue: seed page failed (${reason(error)}); retrying`);
+      await this.store.saveProgress(pass);
+      this.seedNotBefore = this.now() + RETRY_FIRST_MS;
+      return;
+    }
+    await this.applyRead(page.chats, readAt);
+    if (page.next) return this.store.saveProgress(page.next);
+    await this.serial(() => this.endPass(pass.startedAt));
+  }
+
+  /** Every open status read: chats neither the pass nor an event touched since it began are no longer open. */
+  private async endPass(startedAt: number): Promise<void> {
+    const changed: number[] = [];
+    for (let cursor: string | null = "0"; cursor !== null; ) {
+      const older: { ids: number[]; next: string | null } = await this.store.olderThan(startedAt, cursor, 1_000);
+      for (const id of older.ids) if ((await this.store.apply(id, null, startedAt, "seed")) === "applied") changed.push(id);
+      cursor = older.next;
+    }
+    await this.store.saveProgress(undefined);
+    await this.seeded(startedAt);
+    if (changed.length) await this.store.publish(changed);
+    this.log.info(`live queue: seeded (${await this.store.size()} open chats)`);
   }
 }

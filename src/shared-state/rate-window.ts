@@ -69,6 +69,8 @@ export interface RedisWindowOptions {
   /** Longer than any request can take (the client's request timeout and then some). */
   leaseMs: number;
   now?: () => number;
+  /** The log's key after the prefix: `rate` (HelpCrunch's limit) unless a budget inside it has its own. */
+  name?: string;
 }
 
 export class RedisWindow implements RateWindow {
@@ -85,7 +87,7 @@ export class RedisWindow implements RateWindow {
     if (!(options.perWindow >= 1) || !(options.windowMs > 0) || !(options.leaseMs > 0))
       throw new Error("RedisWindow: limits must be positive");
     this.local = new LocalWindow(options.perWindow, options.windowMs, options.now);
-    this.key = `${store.prefix}rate`;
+    this.key = `${store.prefix}${options.name ?? "rate"}`;
     this.windowMs = stretchedWindow(options.windowMs);
     defineRateScripts(store);
   }

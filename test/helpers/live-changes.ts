@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { OPEN_STATUSES } from "../../src/domain/conversation.js";
 import type { Chat } from "../../src/helpcrunch/index.js";
 import type { SandboxHandle } from "../../src/sandbox/index.js";
+import { queueChat } from "../../src/services/live-queue.js";
 import type { LiveRig } from "./live.js";
 
 /** A request to the sandbox's API with its key; the answer is dropped (its webhook is what counts). */
@@ -22,7 +23,9 @@ export const sandboxApi =
   };
 
 const byId = (chats: Chat[]) => [...chats].sort((a, b) => a.id - b.id);
-export const openQueueNow = async (rig: LiveRig) => byId((await rig.services.client.scanChats({ statuses: [...OPEN_STATUSES] })).chats);
+/** The open queue as the mirror keeps it (queueChat: the fields the queue needs, text trimmed). */
+export const openQueueNow = async (rig: LiveRig) =>
+  byId((await rig.services.client.scanChats({ statuses: [...OPEN_STATUSES] })).chats.map(queueChat));
 export const mirroredQueue = async (rig: LiveRig) => byId((await rig.services.liveQueue.store.state()).chats);
 
 export type Action =

@@ -21,6 +21,7 @@ import {
 } from "../../helpcrunch/index.js";
 import { redact } from "../../redact.js";
 import type { KnowledgeStatus } from "../../services/knowledge/index.js";
+import { type LiveQueueReport, type LiveQueueSettings, liveQueueReport } from "./live-queue.js";
 
 export interface EndpointCheck {
   /** e.g. "GET /chats/{id}". */
@@ -53,6 +54,8 @@ export interface DoctorReport {
   dialect: DialectReport;
   /** Whether an agent is online and the chat widget is on (GET /organization); absent when it did not answer. */
   team?: Organization;
+  /** Where the live queue's mirror lives and how far it is seeded; absent when not asked for. */
+  liveQueue?: LiveQueueReport;
   /** Problems the tools would hit, one sentence each. */
   problems: string[];
   /** search_knowledge's sources, when configured (added by the CLI after the endpoint checks). */
@@ -71,6 +74,8 @@ export interface DoctorRun {
   timeoutSeconds: number;
   /** Told about each check as soon as it ends or times out, in order. */
   onCheck?: (check: EndpointCheck) => void;
+  /** The live queue's settings: the report then says where its mirror lives and how far it is seeded. */
+  liveQueue?: LiveQueueSettings;
 }
 
 export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise<DoctorReport> {
@@ -155,6 +160,7 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
     await client.close();
   }
   const dialect = client.dialect();
+  const liveQueue = run.liveQueue && (await liveQueueReport(run.liveQueue));
   const unfinished = endpoints.filter((e) => e.timedOut);
   const problems = [
     ...(unfinished.length ? [deadlineProblem(unfinished, run.timeoutSeconds)] : []),
@@ -171,6 +177,7 @@ export async function runDoctor(options: ClientOptions, run: DoctorRun): Promise
     rateLimitHeaders: rateLimitHeaders(exchanges),
     dialect,
     ...(team ? { team } : {}),
+    ...(liveQueue ? { liveQueue } : {}),
     problems,
   };
 }

@@ -43,6 +43,7 @@ export function reportTail(report: DoctorReport): string {
     const yesNo = (v: boolean | null) => (v === null ? "unknown" : v ? "yes" : "no");
     lines.push("", `Team: an agent online: ${yesNo(report.team.teamOnline)}; chat widget on: ${yesNo(report.team.chatEnabled)}`);
   }
+  if (report.liveQueue) lines.push("", `Live queue: ${report.liveQueue.summary}`);
   lines.push("", `Timestamp encodings seen: ${report.timestampEncodings.join(", ") || "none"}`);
   const headers = Object.entries(report.rateLimitHeaders);
   lines.push(

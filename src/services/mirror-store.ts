@@ -1,0 +1,330 @@
+/**
+ * Where the live queue's mirror lives, and the rules every store keeps: what of a chat is kept (only
+ * what the queue ranks, counts and shows, trimmed), the version rule, and the bounded memories
+ * (delivery ids, closed chats). MemoryMirror is this process's store; src/shared-state/redis-mirror.ts
+ * keeps the same in Redis for every replica sharing the API key.
+ *
+ * Order: deliveries arrive duplicated, late and out of order. Every chat carries the time of the
+ * last change applied to it (its version: the event's createdAt, or the start of the read that
+ * saw it); an older change is dropped, so a late `assigned` cannot undo a `closed`. Two different
+ * changes with the same time cannot be ordered: the chat is read again from the API instead.
+ */
+import { isOpen } from "../domain/conversation.js";
+import type { Chat } from "../helpcrunch/index.js";
+import { LocalWindow, type RateWindow } from "../helpcrunch/rate-limiter.js";
+
+/** Changes kept for `since` cursors; an older cursor gets the full answer. */
+export const CHANGE_LOG_LIMIT = 5_000;
+/** Delivery ids remembered for deduplication (HelpCrunch's retries come within minutes)… */
+export const DELIVERY_MEMORY = 20_000;
+/** …and for at most this long. */
+export const DELIVERY_TTL_MS = 24 * 3600_000;
+/** Chats that left the queue, remembered (id → version, status) so a late event cannot bring them back and a message in one needs no read. */
+export const GONE_MEMORY = 20_000;
+/** Customer text kept per chat: twice what a summary shows (PREVIEW_MAX 120, names 60), so the shown text is the same. */
+const TEXT_KEPT = 240;
+const NAME_KEPT = 120;
+
+export type ApplyMode = "event" | "seed" | "reread";
+export type ApplyOutcome = "applied" | "unchanged" | "stale" | "tie";
+
+export interface LoggedChange {
+  seq: number;
+  chatId: number;
+  /** The chat before this change; null when it was not in the queue. */
+  before: Chat | null;
+  /** The chat after it, closed ones included (they say why a chat left). */
+  after: Chat | null;
+}
+
+export interface MirrorState {
+  /** Changes when the mirror starts over (a new store): cursors of another epoch are unknown. */
+  epoch: string;
+  seq: number;
+  seededAt?: number;
+  lastEventAt?: number;
+  chats: Chat[];
+}
+
+/** What the mirror knows of one chat: in the queue (chat), gone (its last status), or nothing (undefined). */
+export type Known = { chat: Chat; version: number } | { chat: null; version: number; status: string };
+
+/**
+ * Where a progressive seed stands (see live-seed.ts): which open status it reads, from which
+ * creation time on, how many chats of that second it has read, and what it read so far. Kept in the
+ * store, so a restart or another replica continues it.
+ */
+export interface SeedProgress {
+  /** When the pass began: chats it has not seen and no event touched since are no longer open. */
+  startedAt: number;
+  /** Index into OPEN_STATUSES. */
+  stream: number;
+  /** Epoch ms: the next page asks for chats created at or after this… */
+  since: number;
+  /** …skipping this many (those of `since`'s second already read, or everything read when the account cannot sort by creation). */
+  skip: number;
+  /** This stream is paged by offset: the account's search did not return creation order. */
+  byOffset?: boolean;
+  pages: number;
+  chats: number;
+  /** Open chats HelpCrunch counted per status when each stream began (for "about N to go"). */
+  totals: number[];
+}
+
+export interface MirrorStore {
+  /** True the first time a delivery id is seen (by any replica sharing the store); remembered by count and by time. */
+  firstDelivery(eventId: string, at: number): Promise<boolean>;
+  get(chatId: number): Promise<Chat | null>;
+  known(chatId: number): Promise<Known | undefined>;
+  /**
+   * Version-checked write of a chat as queueChat keeps it (see the module comment); `chat` null or
+   * not open removes it from the queue. "reread" always applies (what the API says now) and keeps
+   * the higher version.
+   */
+  apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome>;
+  /** Ids of the queued chats (for a seed to remove those a scan no longer shows). */
+  ids(): Promise<number[]>;
+  /**
+   * Queued chats whose version is older than `before`, looked for among about `limit` chats from
+   * `cursor` on ("0" first), and the cursor to go on from (null: every chat was looked at).
+   */
+  olderThan(before: number, cursor: string, limit: number): Promise<{ ids: number[]; next: string | null }>;
+  /** Chats in the queue. */
+  size(): Promise<number>;
+  /** The `count` queued chats whose customer has waited longest (oldest lastCustomerMessageAt first, never-written last), from an index. */
+  longestWaiting(count: number): Promise<Chat[]>;
+  markSeeded(at: number): Promise<void>;
+  /** When the whole queue was last seeded (by any replica sharing the store), if ever. */
+  seededAt(): Promise<number | undefined>;
+  noteEvent(at: number): Promise<void>;
+  progress(): Promise<SeedProgress | undefined>;
+  /** undefined ends the pass. */
+  saveProgress(progress: SeedProgress | undefined): Promise<void>;
+  /** True while `owner` holds (or just took) the right to run the seed for `ms`; one replica seeds at a time. */
+  lease(owner: string, ms: number): Promise<boolean>;
+  /** The window background reads (seed, webhook and poll reads) take their places in: shared by the replicas when the store is. */
+  backgroundWindow(perWindow: number, windowMs: number, leaseMs: number): RateWindow;
+  state(): Promise<MirrorState>;
+  /** Changes after `seq` of `epoch`, oldest first; undefined when the log no longer reaches back that far. */
+  changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined>;
+  /** Tells every replica (this one included) which chats changed. */
+  publish(chatIds: number[]): Promise<void>;
+  onPublished(listener: (chatIds: number[]) => void): () => void;
+  close(): Promise<void>;
+}
+
+const trim = (text: string | null, max: number) => (text !== null && text.length > max ? text.slice(0, max) : text);
+
+/**
+ * A chat as the mirror keeps it: what the queue ranks, counts and shows (status, times, who, the
+ * preview), text trimmed to what a summary can show, agents by id. Everything else (customer's
+ * userId, agents' emails, the closing fields of an open chat) is read from the API when a tool needs it.
+ */
+export function queueChat(chat: Chat): Chat {
+  return {
+    ...chat,
+    lastMessageText: trim(chat.lastMessageText, TEXT_KEPT),
+    agents: chat.agents.map((agent) => ({ id: agent.id, name: null, email: null, role: null })),
+    customer: chat.customer && {
+      ...chat.customer,
+      name: trim(chat.customer.name, NAME_KEPT),
+      email: trim(chat.customer.email, NAME_KEPT),
+      userId: null,
+    },
+    assignee: chat.assignee && { id: chat.assignee.id, name: trim(chat.assignee.name, NAME_KEPT), email: null, role: null },
+    department: chat.department && { id: chat.department.id, name: trim(chat.department.name, NAME_KEPT) },
+  };
+}
+
+/** Same chat as far as the queue is concerned: a closed chat and an absent one are the same. */
+export const queueJson = (chat: Chat | null): string => JSON.stringify(chat && isOpen(chat) ? queueChat(chat) : null);
+
+/** The version rule both stores implement. */
+export function versionVerdict(old: number | undefined, version: number, mode: ApplyMode, sameContent: boolean): ApplyOutcome | "apply" {
+  if (old === undefined) return "apply";
+  // A chat read from the API is the truth now, whatever the versions say.
+  if (mode === "reread" || version > old) return "apply";
+  return mode === "event" && version === old && !sameContent ? "tie" : "stale";
+}
+
+/** The order of longestWaiting: oldest customer message first; chats where the customer never wrote last, then by id. */
+export function waitScore(chat: Chat): number {
+  return chat.lastCustomerMessageAt ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** A bounded FIFO map: inserting past `limit` forgets the oldest entry; a re-set moves an entry to the end. */
+export class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  delete(key: K): boolean {
+    return this.map.delete(key);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
+  }
+}
+
+/** The mirror in this process's memory: open chats by id (unbounded: they are the queue), closed ones bounded. */
+export class MemoryMirror implements MirrorStore {
+  private readonly open = new Map<number, { chat: Chat; version: number }>();
+  private readonly gone = new BoundedMap<number, { version: number; status: string }>(GONE_MEMORY);
+  private readonly log: LoggedChange[] = [];
+  private readonly deliveries = new BoundedMap<string, number>(DELIVERY_MEMORY);
+  private readonly listeners = new Set<(chatIds: number[]) => void>();
+  private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
+  private seq = 0;
+  private seeded?: number;
+  private lastEventAt?: number;
+  private seedProgress?: SeedProgress;
+  private window?: RateWindow;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async firstDelivery(eventId: string, at: number): Promise<boolean> {
+    const seen = this.deliveries.get(eventId);
+    if (seen !== undefined && seen > at - DELIVERY_TTL_MS) return false;
+    this.deliveries.set(eventId, at);
+    return true;
+  }
+
+  async get(chatId: number): Promise<Chat | null> {
+    return this.open.get(chatId)?.chat ?? null;
+  }
+
+  async known(chatId: number): Promise<Known | undefined> {
+    const open = this.open.get(chatId);
+    if (open) return open;
+    const gone = this.gone.get(chatId);
+    return gone && { chat: null, ...gone };
+  }
+
+  async apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome> {
+    const before = this.open.get(chatId)?.chat ?? null;
+    const old = this.open.get(chatId)?.version ?? this.gone.get(chatId)?.version;
+    const verdict = versionVerdict(old, version, mode, queueJson(before) === queueJson(chat));
+    if (verdict !== "apply") return verdict;
+    const kept = Math.max(version, old ?? version);
+    const unchanged = queueJson(before) === queueJson(chat);
+    if (chat && isOpen(chat)) {
+      this.gone.delete(chatId);
+      this.open.set(chatId, { chat: unchanged && before ? before : queueChat(chat), version: kept });
+    } else {
+      this.open.delete(chatId);
+      this.gone.set(chatId, { version: kept, status: chat?.status ?? "gone" });
+    }
+    if (unchanged) return "unchanged";
+    this.log.push({ seq: ++this.seq, chatId, before, after: chat && queueChat(chat) });
+    if (this.log.length > CHANGE_LOG_LIMIT) this.log.shift();
+    return "applied";
+  }
+
+  async ids(): Promise<number[]> {
+    return [...this.open.keys()];
+  }
+
+  async olderThan(before: number, cursor: string, limit: number): Promise<{ ids: number[]; next: string | null }> {
+    const afterId = Number(cursor);
+    const ids = [...this.open].filter(([id, entry]) => id > afterId && entry.version < before).map(([id]) => id);
+    ids.sort((a, b) => a - b);
+    const page = ids.slice(0, limit);
+    return { ids: page, next: ids.length > limit ? String(page.at(-1)) : null };
+  }
+
+  async size(): Promise<number> {
+    return this.open.size;
+  }
+
+  async longestWaiting(count: number): Promise<Chat[]> {
+    return [...this.open.values()]
+      .map((entry) => entry.chat)
+      .sort((a, b) => waitScore(a) - waitScore(b) || a.id - b.id)
+      .slice(0, count);
+  }
+
+  async markSeeded(at: number): Promise<void> {
+    this.seeded = at;
+  }
+
+  async seededAt(): Promise<number | undefined> {
+    return this.seeded;
+  }
+
+  async noteEvent(at: number): Promise<void> {
+    this.lastEventAt = at;
+  }
+
+  async progress(): Promise<SeedProgress | undefined> {
+    return this.seedProgress;
+  }
+
+  async saveProgress(progress: SeedProgress | undefined): Promise<void> {
+    this.seedProgress = progress;
+  }
+
+  async lease(): Promise<boolean> {
+    return true;
+  }
+
+  backgroundWindow(perWindow: number, windowMs: number): RateWindow {
+    this.window ??= new LocalWindow(perWindow, windowMs, this.now);
+    return this.window;
+  }
+
+  async state(): Promise<MirrorState> {
+    return {
+      epoch: this.epoch,
+      seq: this.seq,
+      seededAt: this.seeded,
+      lastEventAt: this.lastEventAt,
+      chats: [...this.open.values()].map((entry) => entry.chat),
+    };
+  }
+
+  async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {
+    if (epoch !== this.epoch || seq > this.seq) return undefined;
+    const oldest = this.log[0]?.seq ?? this.seq + 1;
+    if (seq < oldest - 1) return undefined;
+    return this.log.filter((change) => change.seq > seq);
+  }
+
+  async publish(chatIds: number[]): Promise<void> {
+    for (const listener of this.listeners) listener(chatIds);
+  }
+
+  onPublished(listener: (chatIds: number[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

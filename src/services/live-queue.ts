@@ -16,7 +16,6 @@
  * seeded mirror refreshed by a working source answers as "live". Payloads are trusted for the
  * queue only, never for writes.
  */
-import { randomUUID } from "node:crypto";
 import { inView, type QueueView } from "../domain/live-queue.js";
 import { humanDuration } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
@@ -100,7 +99,8 @@ export class LiveQueue {
   private readonly now: () => number;
   private readonly maxAgeMs: number;
   private readonly window: RateWindow;
-  private readonly owner = randomUUID();
+  // Web Crypto, not node:crypto: importing that would load it at every start (test/e2e/build.test.ts).
+  private readonly owner = globalThis.crypto.randomUUID();
   /** Mutations of this process, one at a time, none of them waiting for HelpCrunch: order per chat is kept. */
   private chain: Promise<unknown> = Promise.resolve();
   /** Chats to read in the background, coalesced: one read per chat whatever the number of events. */

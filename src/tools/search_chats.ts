@@ -30,7 +30,7 @@ const inputSchema = z.object({
   order: z.enum(["desc", "asc"]).default("desc").describe("desc = newest first"),
   limit: limit(100, 20),
   offset,
-  cursor: z.string().max(200).optional().describe("A previous page's next_cursor: the next page, cheaper than offset on deep pages"),
+  cursor: z.string().max(200).optional().describe("next_cursor of the previous page"),
 });
 
 export const searchChatsOutputSchema = z.object({
@@ -38,7 +38,7 @@ export const searchChatsOutputSchema = z.object({
   total_exact: z.boolean().optional(),
   offset: z.number(),
   next_offset: z.number().nullable(),
-  next_cursor: z.string().optional().describe("Pass as cursor for the next page"),
+  next_cursor: z.string().optional(),
   chats: z.array(chatSummarySchema),
   names: namesSchema.optional(),
   notes: z.array(z.string()).optional(),

@@ -55,19 +55,19 @@ export const triageOutputSchema = z.object({
   source: z.string().describe("Scan or live mirror, how fresh"),
   coverage: z
     .object({
-      total: z.number().optional().describe("Open chats in the view, as HelpCrunch counts them"),
-      read: z.number().describe("Chats read, the customers who wrote longest ago first; counts are of these"),
-      proven: z.number().describe("How many of the top are proven: no chat not read can outrank them"),
-      exact: z.boolean().describe("The whole top is proven"),
-      read_all_waiting_since: z.number().optional().describe("Every chat whose customer last wrote before this (epoch ms) was read"),
+      total: z.number().optional(),
+      read: z.number().describe("Longest waiting first; counts are of these"),
+      proven: z.number().describe("Top chats no unread chat can outrank"),
+      exact: z.boolean(),
+      read_all_waiting_since: z.number().optional(),
     })
     .optional()
-    .describe("Only when the queue was too large to read whole"),
+    .describe("Queues too large to read whole"),
   left: z
     .array(z.object({ id: z.number(), why: z.string() }))
     .optional()
-    .describe(`With since: chats that left, and why (the first ${LEFT_SHOWN}; left_more counts the rest)`),
-  left_more: z.number().optional().describe("With since: chats that also left, beyond those listed"),
+    .describe(`With since: chats that left, and why (at most ${LEFT_SHOWN})`),
+  left_more: z.number().optional(),
   ...partialOutput,
 });
 

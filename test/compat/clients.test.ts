@@ -20,7 +20,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { selectTools } from "../../src/tools/index.js";
 import { packageRoot } from "../../src/version.js";
 import { SERVER_PATH, spawnHttp } from "../helpers/spawn.js";
 import { compatPython } from "../prerequisites.js";
@@ -28,7 +28,8 @@ import { runTsScenario, type ScenarioConfig, type ScenarioSummary } from "./scen
 import { labelOf, type ServerTarget, type TsClientKind } from "./ts-clients.js";
 
 const HOSTILE = "refund &#9999999; please &#55296; now \uD800 or &#x110000; ok";
-const EXPECTED_TOOLS = TOOLS.length;
+// The scenario's server has no knowledge source, so search_knowledge is not offered.
+const EXPECTED_TOOLS = selectTools({ readOnly: false, knowledge: false }).length;
 const BULK_WRITES = 200;
 const BULK_MAX = 50;
 const STEP_TIMEOUT_MS = 30_000;

@@ -7,12 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatSchema, messageSchema } from "../../src/helpcrunch/schemas.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { type KnowledgeFixture, knowledgeFixture } from "../helpers/knowledge.js";
 
 let h: Harness;
+let fixture: KnowledgeFixture;
 beforeAll(async () => {
-  h = await startHarness({ sandbox: { seed: 13 }, config: { timeoutMs: 1_000, maxRetries: 0 } });
+  // Saved replies give search_knowledge a source, so it is offered and fuzzed like every other tool.
+  fixture = await knowledgeFixture();
+  h = await startHarness({ sandbox: { seed: 13 }, config: { timeoutMs: 1_000, maxRetries: 0 }, knowledge: fixture.knowledge });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await fixture.close();
+});
 
 const hostile = fc.oneof(
   fc.string({ maxLength: 50 }),

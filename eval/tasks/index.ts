@@ -1,0 +1,11 @@
+/** Every task of the evaluation, in report order. */
+import type { Task } from "../types.js";
+import { QUEUE_TASKS } from "./queue.js";
+
+export const TASKS: Task[] = [...QUEUE_TASKS];
+
+const ids = new Set<string>();
+for (const task of TASKS) {
+  if (ids.has(task.id)) throw new Error(`two tasks are called ${task.id}`);
+  ids.add(task.id);
+}

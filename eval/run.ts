@@ -8,7 +8,7 @@
  *   node dist-eval/run.js --record    write eval/gold.json from this server's run (review its diff)
  *   node dist-eval/run.js --write     also rewrite the tables in docs/eval.md
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CallToolResult, Client, type ElicitRequest, type ElicitResult } from "@modelcontextprotocol/client";
@@ -151,11 +151,11 @@ async function main() {
   const args = process.argv.slice(2);
   const record = args.includes("--record");
   const started = Date.now();
-  const gold: Gold = record ? {} : (JSON.parse(readFileSync(GOLD_FILE, "utf8")) as Gold);
+  const gold: Gold = existsSync(GOLD_FILE) ? (JSON.parse(readFileSync(GOLD_FILE, "utf8")) as Gold) : {};
   const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   const tasks = TASKS.filter((t) => !only || t.id.includes(only));
   const ours = await pool(
-    tasks.map((t) => () => runTask(t, "ours", gold[t.id])),
+    tasks.map((t) => () => runTask(t, "ours", record ? undefined : gold[t.id])),
     4,
   );
   if (record) for (const o of ours) if (o.problems.length === 0) gold[o.task.id] = { hash: o.hash, changes: o.changes };

@@ -1,8 +1,9 @@
 /** Every task of the evaluation, in report order. */
 import type { Task } from "../types.js";
+import { CONVERSATION_TASKS } from "./conversation.js";
 import { QUEUE_TASKS } from "./queue.js";
 
-export const TASKS: Task[] = [...QUEUE_TASKS];
+export const TASKS: Task[] = [...QUEUE_TASKS, ...CONVERSATION_TASKS];
 
 const ids = new Set<string>();
 for (const task of TASKS) {

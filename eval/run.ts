@@ -120,6 +120,9 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
     if (trajectory.answer) end.push(`answer: ${JSON.stringify(trajectory.answer(ctx))}`);
     outcome.hash = hashOf(end);
     outcome.changes = diff(before, end);
+    const touched = outcome.changes.map((line) => Number(/(?:chat|customer|message in) (\d+)/.exec(line)?.[1]));
+    const beyond = task.mayChange ? touched.filter((id) => !task.mayChange?.includes(id)) : [];
+    if (beyond.length > 0) outcome.problems.push(`changed what the person did not ask for: ${[...new Set(beyond)].join(", ")}`);
     if (gold && gold.hash !== outcome.hash)
       outcome.problems.push(
         `end state ${outcome.hash} is not the gold ${gold.hash}:\n  got ${outcome.changes.join("\n  got ")}\n  want ${gold.changes.join("\n  want ")}`,

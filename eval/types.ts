@@ -75,6 +75,11 @@ export interface Task {
   world: World;
   /** Through this server's tools. */
   gold: Trajectory;
+  /**
+   * The only chats and customers (ids) whose end state may differ from the start, checked on every
+   * run apart from the hash: for adversarial tasks, "nothing changed that the person did not ask for".
+   */
+  mayChange?: number[];
   /** Through the raw-JSON baseline's tools. */
   baseline: Trajectory;
 }

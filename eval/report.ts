@@ -31,6 +31,11 @@ export function renderReport(report: Report): string {
     if (pick(report.ours).length > 0) lines.push(row(category, pick(report.ours), pick(report.baseline)));
   }
   lines.push(row("**all**", report.ours, report.baseline));
+  const definitions = (outcomes: Outcome[]) => Math.round(mean(outcomes.map((o) => o.definitions))).toLocaleString("en");
+  lines.push(
+    "",
+    `Of which tool definitions, once per task: ours ${definitions(report.ours)}, baseline ${definitions(report.baseline)} tokens.`,
+  );
   return lines.join("\n");
 }
 

@@ -1,0 +1,218 @@
+/** Stats questions (the answer's numbers are the check) and the live queue (`since` across a burst of changes). */
+import type { SandboxHandle } from "../../src/sandbox/index.js";
+import type { Step, StepContext, Task } from "../types.js";
+import { AGENT, last, OPEN_QUERY, ours, type RawChat, raw, WORLD } from "./kit.js";
+
+interface Group {
+  key: string;
+  label: string;
+  created: number;
+  closed: number;
+  closed_by_customer: number;
+  open: number;
+}
+const groups = (result: unknown) => (result as { groups: Group[] }).groups;
+const byLabel = <T>(rows: Array<[string, T]>) => rows.sort((a, b) => a[0].localeCompare(b[0]));
+
+/** The baseline reads every chat (60 here: one page) and counts them itself. */
+const ALL_CHATS: Step[] = [{ tool: "list_chats", args: { limit: 100 } }];
+const names = (ctx: StepContext, kind: "agents" | "departments") => {
+  const list = ctx.results.find(
+    (r) =>
+      Array.isArray((r as { data?: unknown }).data) &&
+      (r as { data: Array<{ email?: string }> }).data.length > 0 &&
+      (kind === "agents") === "email" in ((r as { data: object[] }).data[0] ?? {}),
+  );
+  return new Map((list as { data: Array<{ id: number; name: string }> }).data.map((x) => [x.id, x.name]));
+};
+const allChats = (ctx: StepContext) => raw(ctx.results.find((r) => (r as { data?: RawChat[] }).data?.[0]?.status !== undefined));
+
+function countBy(chats: RawChat[], key: (c: RawChat) => string, count: (cs: RawChat[]) => number): Array<[string, number]> {
+  const buckets = new Map<string, RawChat[]>();
+  for (const chat of chats) buckets.set(key(chat), [...(buckets.get(key(chat)) ?? []), chat]);
+  return byLabel([...buckets].map(([k, cs]) => [k, count(cs)]));
+}
+
+export const QUESTION_TASKS: Task[] = [
+  {
+    id: "stats-created-per-department",
+    category: "stats",
+    request: "How many chats did each department get this month (last 30 days)?",
+    world: WORLD,
+    gold: {
+      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "department" } }],
+      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, g.created])),
+    },
+    baseline: {
+      steps: [{ tool: "list_departments" }, ...ALL_CHATS],
+      answer: (c) => {
+        const depts = names(c, "departments");
+        return countBy(
+          allChats(c),
+          (x) => (x.department ? (depts.get(x.department.id) ?? "?") : "no department"),
+          (cs) => cs.length,
+        );
+      },
+    },
+  },
+  {
+    id: "stats-open-per-agent",
+    category: "stats",
+    request: "Who is overloaded? Open chats per agent, please.",
+    world: WORLD,
+    gold: {
+      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "agent" } }],
+      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, g.open])),
+    },
+    baseline: {
+      steps: [{ tool: "list_agents" }, ...ALL_CHATS],
+      answer: (c) => {
+        const agents = names(c, "agents");
+        const open = (cs: RawChat[]) => cs.filter((x) => ["new", "opened", "pending", "onhold"].includes(x.status)).length;
+        return countBy(allChats(c), (x) => (x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned"), open);
+      },
+    },
+  },
+  {
+    id: "stats-closed-by-customer",
+    category: "stats",
+    request: "This month, how many chats did each agent close, and how many of those did the customer close themselves?",
+    world: WORLD,
+    gold: {
+      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "agent" } }],
+      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, [g.closed, g.closed_by_customer]])),
+    },
+    baseline: {
+      steps: [{ tool: "list_agents" }, ...ALL_CHATS],
+      answer: (c) => {
+        const agents = names(c, "agents");
+        const buckets = new Map<string, RawChat[]>();
+        for (const x of allChats(c)) {
+          const key = x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned";
+          buckets.set(key, [...(buckets.get(key) ?? []), x]);
+        }
+        return byLabel(
+          [...buckets].map(([k, cs]) => {
+            const closed = cs.filter((x) => x.status === "closed");
+            return [k, [closed.length, closed.filter((x) => x.closedBy === "customer").length]];
+          }),
+        );
+      },
+    },
+  },
+];
+
+/** A colleague closes a chat in the HelpCrunch app: the sandbox changes and announces it as a webhook would. */
+function colleagueCloses(sandbox: SandboxHandle, chatId: number) {
+  const chat = sandbox.state.chats.get(chatId);
+  if (!chat) throw new Error(`no chat ${chatId}`);
+  const at = Date.now();
+  Object.assign(chat, { status: "closed", closedAt: at, closedBy: "agent", updatedAt: at });
+  sandbox.announce(chatId, "closed");
+}
+
+const BURST = (sandbox: SandboxHandle) => {
+  sandbox.customerWrites(5215720, "Still broken in Chrome as well.");
+  sandbox.customerWrites(5215742, "Row 14 again, any idea?");
+  sandbox.customerWrites(5215757, "Hello?? My order number is 88412.");
+  colleagueCloses(sandbox, 5215733);
+  colleagueCloses(sandbox, 5215715);
+};
+const WROTE = [5215720, 5215742, 5215757];
+
+/** What changed between two raw reads of the open queue: chats whose last message moved, and chats that left. */
+function rawChanges(before: RawChat[], after: RawChat[]) {
+  const was = new Map(before.map((c) => [c.id, c]));
+  const now = new Set(after.map((c) => c.id));
+  return {
+    changed: after
+      .filter((c) => String(was.get(c.id)?.lastMessageAt) !== String(c.lastMessageAt))
+      .map((c) => c.id)
+      .sort(),
+    left: before
+      .filter((c) => !now.has(c.id))
+      .map((c) => c.id)
+      .sort(),
+  };
+}
+const ourChanges = (result: unknown) => ({
+  changed: ours(result)
+    .map((c) => c.id)
+    .sort(),
+  left: ((result as { left?: Array<{ id: number }> }).left ?? []).map((c) => c.id).sort(),
+});
+const cursorOf = (result: unknown) => (result as { cursor: string }).cursor;
+
+export const LIVE_TASKS: Task[] = [
+  {
+    id: "live-what-changed",
+    category: "live",
+    request: "I was away for ten minutes. What changed in the queue since I last looked?",
+    world: WORLD,
+    gold: {
+      steps: [
+        { tool: "triage_queue", args: { limit: 5 } },
+        { meanwhile: BURST },
+        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+      ],
+      answer: (c) => ourChanges(last(c)),
+    },
+    baseline: {
+      steps: [{ tool: "search_chats", args: OPEN_QUERY }, { meanwhile: BURST }, { tool: "search_chats", args: OPEN_QUERY }],
+      answer: (c) => rawChanges(raw(c.results[0]), raw(c.results[1])),
+    },
+  },
+  {
+    id: "live-assign-who-wrote",
+    category: "live",
+    request: "Whoever wrote in since my last look: give those chats to Yuki Tanaka.",
+    world: WORLD,
+    gold: {
+      steps: [
+        { tool: "triage_queue", args: { limit: 5 } },
+        { meanwhile: BURST },
+        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+        { tool: "assign_chat", args: (c) => ({ chat_ids: ourChanges(last(c)).changed, agent: "Yuki Tanaka" }) },
+      ],
+    },
+    baseline: {
+      steps: [
+        { tool: "search_chats", args: OPEN_QUERY },
+        { meanwhile: BURST },
+        { tool: "search_chats", args: OPEN_QUERY },
+        { tool: "list_agents" },
+        {
+          each: (c) =>
+            rawChanges(raw(c.results[0]), raw(c.results[1])).changed.map((id) => ({
+              tool: "update_chat_assignee",
+              args: { id, assignee: AGENT.yuki },
+            })),
+        },
+      ],
+    },
+  },
+  {
+    id: "live-twice-quiet-then-burst",
+    category: "live",
+    request: "Keep an eye on the queue: check now, again in a minute, and tell me who wrote in.",
+    world: WORLD,
+    gold: {
+      steps: [
+        { tool: "triage_queue", args: { limit: 5 } },
+        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+        { meanwhile: BURST },
+        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[1]) }) },
+      ],
+      answer: (c) => ourChanges(last(c)).changed.filter((id) => WROTE.includes(id)),
+    },
+    baseline: {
+      steps: [
+        { tool: "search_chats", args: OPEN_QUERY },
+        { tool: "search_chats", args: OPEN_QUERY },
+        { meanwhile: BURST },
+        { tool: "search_chats", args: OPEN_QUERY },
+      ],
+      answer: (c) => rawChanges(raw(c.results[1]), raw(c.results[2])).changed.filter((id) => WROTE.includes(id)),
+    },
+  },
+];

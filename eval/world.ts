@@ -1,0 +1,49 @@
+/** A task's world: the sandbox it starts from, and the end state that is hashed (what a person would check). */
+import { createHash } from "node:crypto";
+import { type SandboxHandle, type SandboxState, startSandbox } from "../src/sandbox/index.js";
+import type { World, WorldClock } from "./types.js";
+
+export async function startWorld(world: World): Promise<{ sandbox: SandboxHandle; clock: WorldClock; initial: SandboxState }> {
+  // The server reads the real clock (durations like "3d", "must be in the future"), so the world runs
+  // on it too, from a whole minute: seeded times and ISO times in trajectories are relative to t0.
+  const t0 = Math.floor(Date.now() / 60_000) * 60_000;
+  const started = Date.now();
+  const sandbox = await startSandbox({ seed: world.seed, chatCount: world.chatCount, now: () => t0 + (Date.now() - started) });
+  const clock: WorldClock = { t0, iso: (ms) => new Date(t0 + ms).toISOString() };
+  world.setup?.(sandbox, clock);
+  return { sandbox, clock, initial: structuredClone(sandbox.state) };
+}
+
+/** One line per thing that matters, sorted: what the hash covers and what a diff shows. */
+export function project(state: SandboxState, t0: number, since: SandboxState): string[] {
+  const lines: string[] = [];
+  for (const chat of state.chats.values()) {
+    // A snooze that has ended is no snooze; a set one counts in whole minutes from the world's start.
+    const snooze = chat.snoozedUntil === null || chat.snoozedUntil <= t0 ? "-" : `+${Math.round((chat.snoozedUntil - t0) / 60_000)}m`;
+    lines.push(`chat ${chat.id}: ${chat.status} · agent ${chat.assigneeId ?? "-"} · dept ${chat.departmentId ?? "-"} · snooze ${snooze}`);
+  }
+  for (const customer of state.customers.values())
+    lines.push(
+      `customer ${customer.id}: tags ${
+        [...(customer.tags ?? [])]
+          .map((t) => t.toLowerCase())
+          .sort()
+          .join(",") || "-"
+      }`,
+    );
+  for (const [chatId, messages] of state.messages) {
+    const before = since.messages.get(chatId)?.length ?? 0;
+    for (const message of messages.slice(before))
+      lines.push(`message in ${chatId}: ${message.type} from ${message.from} ${message.agentId ?? "-"}: ${JSON.stringify(message.text)}`);
+  }
+  return lines.sort();
+}
+
+export const hashOf = (lines: string[]) => createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
+
+/** What changed from `before` to `after`, as lines (- removed, + added): the readable half of a gold end state. */
+export function diff(before: string[], after: string[]): string[] {
+  const was = new Set(before);
+  const is = new Set(after);
+  return [...before.filter((l) => !is.has(l)).map((l) => `- ${l}`), ...after.filter((l) => !was.has(l)).map((l) => `+ ${l}`)];
+}

@@ -120,15 +120,15 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
   const breaches = new BreachWatch();
   const checkBreaches = () =>
     void (async () => {
-      const state = await live.store.state();
+      const state = await live.snapshot();
       if (state.seededAt !== undefined) for (const found of breaches.news(state.chats, services)) emit(found);
     })().catch(() => undefined);
   const timer = services.sla.enabled ? setInterval(checkBreaches, SLA_CHECK_MS) : undefined;
   timer?.unref();
-  const unsubscribe = live.store.onPublished((chatIds) => {
+  const unsubscribe = live.onPublished((chatIds) => {
     void (async () => {
       for (const id of chatIds) {
-        const chat = await live.store.get(id);
+        const chat = await live.chat(id);
         const at = chat?.lastCustomerMessageAt ?? 0;
         const before = seen.get(id) ?? startedAt;
         if (chat) seen.set(id, at);

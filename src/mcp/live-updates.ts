@@ -73,7 +73,7 @@ export class LiveUpdates {
   private readonly unsubscribe: () => void;
 
   constructor(services: ToolServices) {
-    this.unsubscribe = services.liveQueue.store.onPublished((chatIds) => this.changed(chatIds));
+    this.unsubscribe = services.liveQueue.onPublished((chatIds) => this.changed(chatIds));
   }
 
   /** Receives every update's URI; returns the way to stop. */

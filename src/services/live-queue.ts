@@ -16,12 +16,13 @@
  * seeded mirror refreshed by a working source answers as "live". Payloads are trusted for the
  * queue only, never for writes.
  */
-import { inView, type QueueView } from "../domain/live-queue.js";
+import { chatsInView, decodeCursor, encodeCursor, inView, type QueueView } from "../domain/live-queue.js";
 import { humanDuration } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import { chatAfterMessage, type MessageFacts, type WebhookEvent } from "../helpcrunch/webhooks.js";
 import type { Logger } from "../log.js";
+import { ago as agoShort, type QueueAnswer, type QueueChanges, type QueueQuestion, queueChanges, scanQueue } from "./live-answer.js";
 import { describeProgress, newPass, readSeedPage } from "./live-seed.js";
 import { BoundedMap, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
 
@@ -92,7 +93,7 @@ const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))
 const movesQueue = (message: MessageFacts) => message.type !== "private" && message.type !== "tech" && message.from !== "other";
 
 export class LiveQueue {
-  readonly store: MirrorStore;
+  private readonly store: MirrorStore;
   private readonly sources: string[];
   private readonly client: HelpCrunchApi;
   private readonly log: Logger;
@@ -317,6 +318,71 @@ export class LiveQueue {
       return { fresh: false, why: `stale: no poll has answered for ${ago(now - (this.refreshedAt ?? seededAt))}` };
     if (ageMs >= this.maxAgeMs * (pass ? REFRESH_GRACE : 1)) return { fresh: false, why: "due for its periodic rescan" };
     return { fresh: true, ageMs, state: await this.store.state() };
+  }
+
+  /**
+   * triage_queue's one question: the chats of `view` (from the mirror when it is fresh, else from a
+   * scan that also seeds it), the cursor of this answer, and with `since` only what changed.
+   */
+  async answer(question: QueueQuestion): Promise<QueueAnswer> {
+    const freshness = await this.ensureFresh();
+    const lastEvent =
+      freshness.fresh && freshness.state.lastEventAt !== undefined
+        ? `last event ${agoShort(this.now() - freshness.state.lastEventAt)} ago`
+        : "no event yet";
+    const answer = freshness.fresh
+      ? {
+          chats: chatsInView(freshness.state.chats, question.view),
+          complete: true,
+          notes: [],
+          team: question.directory.knownAvailability(),
+          source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${agoShort(freshness.ageMs)} ago).`,
+          sourceBrief: `Live, ${lastEvent}.`,
+        }
+      : await this.scanned(question, freshness.why);
+    const state = freshness.fresh ? freshness.state : await this.store.state().catch(() => undefined);
+    const now = this.now();
+    if (!state) return { ...answer, cursor: "unavailable" };
+    const cursor = encodeCursor({ epoch: state.epoch, seq: state.seq, at: now });
+    if (question.since === undefined) return { ...answer, cursor };
+    const changes = await this.changesSince(question.since, question.view, state, now).catch(() => undefined);
+    if (!changes)
+      return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
+    return { ...answer, cursor, changes };
+  }
+
+  /** The mirror's freshness, never failing: a store that cannot answer (Redis down) is not fresh. */
+  private ensureFresh(): Promise<Freshness> {
+    return this.freshness().catch((): Freshness => ({ fresh: false, why: "unreachable (Redis)" }));
+  }
+
+  private async scanned(question: QueueQuestion, why: string): Promise<Omit<QueueAnswer, "cursor">> {
+    const scan = await scanQueue(this.client, question, { kept: this.kept, why }, this.now());
+    // A mirror that cannot be written (Redis down) costs only `since`.
+    if (scan.seed) await this.seed(scan.seed.chats, scan.seed.startedAt, scan.seed.view).catch(() => undefined);
+    return scan.answer;
+  }
+
+  private async changesSince(since: string, view: QueueView, state: MirrorState, now: number): Promise<QueueChanges | undefined> {
+    const cursor = decodeCursor(since);
+    const log = cursor && (await this.store.changesSince(cursor.epoch, cursor.seq));
+    if (!cursor || !log) return undefined;
+    return queueChanges(log, state.chats, view, cursor.at, now);
+  }
+
+  /** One chat as the mirror holds it (null: not in the queue). */
+  chat(chatId: number): Promise<Chat | null> {
+    return this.store.get(chatId);
+  }
+
+  /** The whole mirror (every chat, cursor position, when seeded): for the channel's reply-target watch and tests. */
+  snapshot(): Promise<MirrorState> {
+    return this.store.state();
+  }
+
+  /** Tells `listener` which chats changed (on any replica sharing the store); returns the way to stop. */
+  onPublished(listener: (chatIds: number[]) => void): () => void {
+    return this.store.onPublished(listener);
   }
 
   /** What the mirror is doing, for `doctor` and logs: seeded when, pass progress, reads waiting. */

@@ -17,7 +17,7 @@
  * at once keep the newer one.
  *
  * Unlike the reply guard this fails open: when Redis cannot answer, triage_queue scans as it did
- * before the live queue (see src/tools/kit/live-queue.ts).
+ * before the live queue (see src/services/live-answer.ts).
  */
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";

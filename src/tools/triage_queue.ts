@@ -7,7 +7,8 @@ import { type ChatView, changeLine, chatLine, chatSummarySchema, prune, summariz
 import { namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
-import { type QueueAnswer, queueChats, queueView } from "./kit/live-queue.js";
+import type { QueueAnswer } from "../services/live-answer.js";
+import { queueView } from "./kit/live-queue.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
 import { VIEW_URIS } from "./kit/views.js";
 
@@ -135,7 +136,14 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
   outputSchema: triageOutputSchema,
   async handler(args, ctx) {
     const view = await queueView(args, ctx);
-    const answer: QueueAnswer = await queueChats(view, args.since, ctx, args.limit);
+    const answer: QueueAnswer = await ctx.liveQueue.answer({
+      view,
+      since: args.since,
+      limit: args.limit,
+      sla: ctx.sla,
+      directory: ctx.directory,
+      call: { ...ctx.upstream, onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`) },
+    });
     const now = ctx.now();
     const team = answer.team;
 

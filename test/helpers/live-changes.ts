@@ -26,7 +26,7 @@ const byId = (chats: Chat[]) => [...chats].sort((a, b) => a.id - b.id);
 /** The open queue as the mirror keeps it (queueChat: the fields the queue needs, text trimmed). */
 export const openQueueNow = async (rig: LiveRig) =>
   byId((await rig.services.client.scanChats({ statuses: [...OPEN_STATUSES] })).chats.map(queueChat));
-export const mirroredQueue = async (rig: LiveRig) => byId((await rig.services.liveQueue.store.state()).chats);
+export const mirroredQueue = async (rig: LiveRig) => byId((await rig.services.liveQueue.snapshot()).chats);
 
 export type Action =
   | { kind: "customer" | "agent" | "note"; pick: number; agent: number }

@@ -72,7 +72,7 @@ describe("live reads", () => {
     if (!target) throw new Error("no open chat in the sandbox");
     await sandboxApi(rig.sandbox)("PUT", "/chats/status", { id: target.id, status: "pending" });
     const live = rig.services.liveQueue;
-    await until(async () => (await live.store.get(target.id))?.status === "pending", 1_000);
+    await until(async () => (await live.chat(target.id))?.status === "pending", 1_000);
 
     // The background kept to its share: at most 30 of the minute's 120 went to reads of single chats.
     const reads = rig.sandbox.requests.filter(
@@ -93,7 +93,7 @@ describe("live reads", () => {
     rig.sandbox.addFault({ method: "GET", path: `/chats/${chat.id}`, times: 3, fault: { type: "status", status: 503 } });
     rig.sandbox.customerWrites(chat.id, "still there?");
     await rig.sandbox.webhooks.settle();
-    await until(async () => (await live.store.get(chat.id))?.lastMessageText === "still there?", 15_000);
+    await until(async () => (await live.chat(chat.id))?.lastMessageText === "still there?", 15_000);
   }, 30_000);
 
   it("with polls failing (searches answer 503), the next triage answer is not the live queue", async () => {

@@ -47,7 +47,7 @@ describe("webhook receiver", () => {
     rig = await startLiveRig();
     await rig.call("triage_queue", {}); // seeds the mirror
     await rig.settle(); // and so does the background pass, started with the server
-    const before = await rig.services.liveQueue.store.state();
+    const before = await rig.services.liveQueue.snapshot();
     const { body } = openChatEnvelope(rig);
     expect(await post(rig.webhookUrl, body)).toBe(401);
     expect(await post(rig.webhookUrl, body, sign(body, "another-key"))).toBe(401);
@@ -59,18 +59,18 @@ describe("webhook receiver", () => {
     rig.sandbox.customerWrites(chat?.id ?? 0, "hello?");
     await rig.settle();
     expect(rig.sandbox.webhooks.deliveries.map((d) => d.status)).toEqual([401]);
-    expect(await rig.services.liveQueue.store.state()).toEqual(before);
+    expect(await rig.services.liveQueue.snapshot()).toEqual(before);
   });
 
   it("answers a signed delivery 202, applies it once however often it comes, and refuses a body over 1 MB", async () => {
     rig = await startLiveRig();
     await rig.call("triage_queue", {});
     const { body, chatId } = openChatEnvelope(rig);
-    const seq = (await rig.services.liveQueue.store.state()).seq;
+    const seq = (await rig.services.liveQueue.snapshot()).seq;
     expect(await post(rig.webhookUrl, body, sign(body))).toBe(202);
     expect(await post(rig.webhookUrl, body, sign(body))).toBe(202);
     await rig.services.liveQueue.settled();
-    const after = await rig.services.liveQueue.store.state();
+    const after = await rig.services.liveQueue.snapshot();
     expect(after.seq).toBe(seq + 1);
     expect(after.chats.find((c) => c.id === chatId)?.assignee).toBeNull();
 
@@ -109,7 +109,7 @@ describe("webhook receiver", () => {
     // The server seeds itself in the background (searches); no chat is read one by one.
     expect(rig.sandbox.requests.filter((r) => r.method === "GET")).toEqual([]);
     const answer = (await rig.call("triage_queue", { limit: 50 })).structuredContent as { chats: Array<{ id: number; preview?: string }> };
-    expect((await rig.services.liveQueue.store.get(chat?.id ?? 0))?.lastMessageText).toBe("first!");
+    expect((await rig.services.liveQueue.chat(chat?.id ?? 0))?.lastMessageText).toBe("first!");
     expect(answer.chats.length).toBeGreaterThan(0);
   });
 });

@@ -123,12 +123,12 @@ describe.skipIf(redisMissing)("the progressive seed across processes", () => {
       background: { perWindow: 1_000, windowMs: 1_000 },
     });
     const freshBefore = seedPages();
-    await until(async () => ((await fresh.store.seededAt()) !== undefined ? true : undefined), 30_000, "the fresh seed");
+    await until(async () => ((await fresh.snapshot()).seededAt !== undefined ? true : undefined), 30_000, "the fresh seed");
     const freshPages = seedPages() - freshBefore;
     fresh.stop();
     await client.close();
 
-    expect(resumed).toEqual(byId((await fresh.store.state()).chats));
+    expect(resumed).toEqual(byId((await fresh.snapshot()).chats));
     expect(resumed.some((chat) => chat.id === read.id)).toBe(false);
     const open = [...api.state.chats.values()].filter((c) => (OPEN_STATUSES as readonly string[]).includes(c.status)).length;
     expect(resumed).toHaveLength(open);

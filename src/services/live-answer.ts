@@ -1,0 +1,187 @@
+/**
+ * triage_queue's answer, as the live queue gives it (LiveQueue.answer): from the mirror when
+ * webhooks or polling keep it fresh (no HelpCrunch request), otherwise from one scan of the open
+ * queue, which also (re)seeds the mirror. Either way the answer carries a cursor, and `since` turns
+ * it into only what changed.
+ */
+import { OPEN_STATUSES } from "../domain/conversation.js";
+import { chatsInView, type QueueView, queueMove } from "../domain/live-queue.js";
+import type { SlaPolicy } from "../domain/sla.js";
+import { humanDuration } from "../domain/time.js";
+import { growingRanker, type RankedChat } from "../domain/triage.js";
+import { provenCount, unreadBounds } from "../domain/triage-proof.js";
+import type { Chat, ChatScope, ChatSort, Frontier, HelpCrunchApi, OrderedScan, Organization, QueryHooks } from "../helpcrunch/index.js";
+import type { Directory } from "./directory.js";
+import type { LoggedChange } from "./mirror-store.js";
+
+/** What triage_queue asks the live queue. */
+export interface QueueQuestion {
+  view: QueueView;
+  /** A previous answer's cursor: only what changed since. */
+  since?: string;
+  /** How many top chats the answer must prove. */
+  limit: number;
+  sla?: SlaPolicy;
+  /** Team availability, for the briefing (cached; a scan reads it, a mirror answer takes what is known). */
+  directory: Directory;
+  /** The tool call's HelpCrunch options (budget, deadline, cancellation, progress) for a scan. */
+  call: QueryHooks;
+}
+
+export interface QueueChanges {
+  /** Chats that entered the view or changed what ranks them, now. */
+  shown: Chat[];
+  enteredIds: Set<number>;
+  /** Changed chats as they were at the cursor. */
+  previous: Map<number, Chat>;
+  left: Array<{ id: number; why: string }>;
+}
+
+export interface QueueAnswer {
+  /** Every chat of the view (snoozed included), for the counts. */
+  chats: Chat[];
+  complete: boolean;
+  notes: string[];
+  team?: Organization;
+  /** One sentence: mirror or scan, and how fresh. */
+  source: string;
+  /** The same in a few words, for an answer with `since` (a poll pays only for what changed). */
+  sourceBrief: string;
+  cursor: string;
+  /** With a valid `since` only. */
+  changes?: QueueChanges;
+  /** A scan that did not read the whole queue: what it covers and proves. */
+  coverage?: QueueCoverage;
+}
+
+export interface QueueCoverage {
+  /** Open chats in the view, as HelpCrunch counted them (absent when the scan's scope was wider than the view). */
+  total?: number;
+  read: number;
+  /** How many of the top are proven in place. */
+  proven: number;
+  /** The whole top asked for is proven. */
+  exact: boolean;
+  /** Every chat whose customer last wrote before this (epoch ms) was read. */
+  read_all_waiting_since?: number;
+}
+
+export const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : humanDuration(ms));
+
+/** Scopes up to this size are read whole (10 requests): exact counts, and a scan that can seed the mirror. */
+export const READ_WHOLE_UP_TO = 1_000;
+/** Where HelpCrunch keeps no order, the slice ranked instead (and said to be one). */
+const MAX_UNORDERED = 1_000;
+
+/** A scan's answer, and what it can seed the mirror with (a complete scan only). */
+export interface ScanResult {
+  answer: Omit<QueueAnswer, "cursor">;
+  seed?: { chats: Chat[]; startedAt: number; view?: QueueView };
+}
+
+/**
+ * One scan of the open queue (all of it when a mirror is kept, so it can seed it), filtered to the
+ * view. A small queue is read whole; a large one oldest-first until the top `limit` is proven
+ * (src/domain/triage-proof.ts), so its answer is exact at any size or says how far it is.
+ */
+export async function scanQueue(
+  client: HelpCrunchApi,
+  question: QueueQuestion,
+  live: { kept: boolean; why: string },
+  now: number,
+): Promise<ScanResult> {
+  const { view, limit, sla } = question;
+  const narrowed = view.departmentId !== undefined || view.assigneeId !== undefined || view.unassigned === true;
+  const whole = live.kept || !narrowed;
+  const scope: ChatScope = {
+    statuses: [...OPEN_STATUSES],
+    ...(whole ? {} : { departmentId: view.departmentId, assigneeId: view.assigneeId, unassigned: view.unassigned }),
+  };
+  const startedAt = now;
+  const orders: ChatSort[] = sla?.target("first_reply") !== undefined ? ["lastCustomerMessage", "created"] : ["lastCustomerMessage"];
+  const rank = growingRanker(startedAt, view.includeSnoozed, sla);
+  const topOf = (read: Chat[]) => rank(chatsInView(read, view)).slice(0, limit);
+  const enough = (read: Chat[], frontier: Frontier) => provenCount(topOf(read), unreadBounds(frontier, startedAt, sla)) >= limit;
+  const [scan, team] = await Promise.all([
+    client.scanOrdered(scope, { orders, enough, readAllUpTo: READ_WHOLE_UP_TO, maxUnordered: MAX_UNORDERED }, question.call),
+    question.directory.availability(question.call),
+  ]);
+  const chats = chatsInView(scan.chats, view);
+  const coverage = scan.complete ? undefined : scanCoverage(scan, topOf(scan.chats), startedAt, sla, whole && narrowed);
+  return {
+    answer: {
+      chats,
+      complete: scan.complete,
+      notes: [...scan.notes, ...(coverage ? coverageNotes(coverage, scan, limit, startedAt) : [])],
+      team,
+      ...(coverage ? { coverage } : {}),
+      source: `Scanned HelpCrunch now (${scan.requests} requests${live.kept ? `; live queue ${live.why}` : ""}).`,
+      sourceBrief: `Scanned now (${scan.requests} requests).`,
+    },
+    // A partial scan cannot say which chats left: it seeds nothing.
+    ...(scan.complete ? { seed: { chats: scan.chats, startedAt, ...(whole ? {} : { view }) } } : {}),
+  };
+}
+
+function scanCoverage(scan: OrderedScan, top: RankedChat[], now: number, sla: SlaPolicy | undefined, viewInWhole: boolean): QueueCoverage {
+  const proven = scan.ordered ? provenCount(top, unreadBounds(scan.frontier, now, sla)) : 0;
+  const wroteBefore = scan.frontier.lastCustomerMessage;
+  return {
+    // The whole queue's total says nothing about a view scanned inside it.
+    ...(viewInWhole || scan.total === 0 ? {} : { total: scan.total }),
+    read: scan.chats.length,
+    proven,
+    exact: scan.ordered && proven >= top.length && top.length > 0,
+    ...(scan.ordered && wroteBefore !== undefined && wroteBefore > 0 && Number.isFinite(wroteBefore)
+      ? { read_all_waiting_since: wroteBefore }
+      : {}),
+  };
+}
+
+function coverageNotes(coverage: QueueCoverage, scan: OrderedScan, limit: number, now: number): string[] {
+  const of = coverage.total !== undefined ? ` of ${coverage.total}` : "";
+  if (!scan.ordered)
+    return [
+      `HelpCrunch did not return chats oldest-first (the order triage needs), so this ranks only the ${coverage.read}${of} open chats read, not the whole queue: narrow with department or assignee, or keep a live queue (webhooks), for a complete ranking.`,
+    ];
+  if (coverage.read === 0)
+    return [
+      "The call's request budget ran out before any chat was read: nothing is ranked. Try again in a minute, or narrow with department or assignee.",
+    ];
+  const since = coverage.read_all_waiting_since;
+  const read = `read the ${coverage.read} whose customers wrote longest ago${since !== undefined ? ` (every customer who last wrote ${ago(now - since)} ago or earlier)` : ""}`;
+  if (coverage.exact)
+    return [`Top ${Math.min(limit, coverage.proven)}${of} open chats, exact: ${read}; no chat not read can outrank them.`];
+  return [
+    `Of${of || " the"} open chats, only the top ${coverage.proven} are proven: the call's request budget ran out after it could ${read}. Narrow with department or assignee, or ask for fewer chats, to rank the rest exactly.`,
+  ];
+}
+
+/**
+ * What moved in `view` between the cursor's instant and `now`: the logged changes, and chats whose
+ * snooze ended meanwhile (`snoozeEnded`: they come back with no change to the chat itself).
+ */
+export function queueChanges(log: LoggedChange[], snoozeEnded: Chat[], view: QueueView, cursorAt: number, now: number): QueueChanges {
+  const before = new Map<number, Chat | null>();
+  const after = new Map<number, Chat | null>();
+  for (const change of log) {
+    if (!before.has(change.chatId)) before.set(change.chatId, change.before);
+    after.set(change.chatId, change.after);
+  }
+  for (const chat of snoozeEnded)
+    if (!before.has(chat.id) && chat.snoozedUntil != null && chat.snoozedUntil > cursorAt && chat.snoozedUntil <= now) {
+      before.set(chat.id, chat);
+      after.set(chat.id, chat);
+    }
+  const changes: QueueChanges = { shown: [], enteredIds: new Set(), previous: new Map(), left: [] };
+  for (const [id, was] of before) {
+    const move = queueMove(was, after.get(id) ?? null, view, cursorAt, now);
+    if (move?.kind === "left") changes.left.push({ id: move.id, why: move.why });
+    else if (move) {
+      changes.shown.push(move.chat);
+      if (move.kind === "entered") changes.enteredIds.add(move.chat.id);
+      else if (was) changes.previous.set(id, was);
+    }
+  }
+  return changes;
+}

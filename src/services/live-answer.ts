@@ -4,15 +4,16 @@
  * queue, which also (re)seeds the mirror. Either way the answer carries a cursor, and `since` turns
  * it into only what changed.
  */
-import { OPEN_STATUSES } from "../domain/conversation.js";
+import { isAwaitingReply, OPEN_STATUSES } from "../domain/conversation.js";
 import { chatsInView, type QueueView, queueMove } from "../domain/live-queue.js";
+import { countsFromTally } from "../domain/queue-tally.js";
 import type { SlaPolicy } from "../domain/sla.js";
 import { humanDuration } from "../domain/time.js";
-import { growingRanker, type RankedChat } from "../domain/triage.js";
+import { countQueue, growingRanker, isSnoozed, type QueueCounts, type RankedChat } from "../domain/triage.js";
 import { provenCount, unreadBounds } from "../domain/triage-proof.js";
 import type { Chat, ChatScope, ChatSort, Frontier, HelpCrunchApi, OrderedScan, Organization, QueryHooks } from "../helpcrunch/index.js";
 import type { Directory } from "./directory.js";
-import type { LoggedChange } from "./mirror-store.js";
+import type { LoggedChange, MirrorStore } from "./mirror-store.js";
 
 /** What triage_queue asks the live queue. */
 export interface QueueQuestion {
@@ -38,8 +39,13 @@ export interface QueueChanges {
 }
 
 export interface QueueAnswer {
-  /** Every chat of the view (snoozed included), for the counts. */
+  /**
+   * Chats of the view (snoozed included) that hold its top: every chat of the view, or, from the
+   * mirror's index, those whose customers waited longest, enough to prove the top `limit`.
+   */
   chats: Chat[];
+  /** The counts of the whole view (or of the chats read, when `coverage` says the scan read part of it). */
+  counts: QueueCounts;
   complete: boolean;
   notes: string[];
   team?: Organization;
@@ -73,6 +79,57 @@ export const READ_WHOLE_UP_TO = 1_000;
 /** Where HelpCrunch keeps no order, the slice ranked instead (and said to be one). */
 const MAX_UNORDERED = 1_000;
 
+const isNarrowed = (view: QueueView) => view.departmentId !== undefined || view.assigneeId !== undefined || view.unassigned === true;
+
+/** Chats read from the mirror's index in the first round (doubling after): a top of 50 with room for snoozed and answered chats. */
+const FIRST_ROUND = 200;
+
+/**
+ * Where a read of the index in waitScore order stands: every chat awaiting a reply whose customer
+ * wrote before the last one read was read; past those, a chat owes no reply and ranks by bonuses
+ * only, as one whose customer wrote just now would.
+ */
+function indexFrontier(last: Chat | undefined, now: number): number {
+  return last && isAwaitingReply(last) && last.lastCustomerMessageAt != null ? last.lastCustomerMessageAt : now;
+}
+
+/**
+ * The view from the mirror. The whole queue without SLA targets is answered from its index: the
+ * chats whose customers waited longest, read round by round until the top `limit` is proven (the
+ * index order, customers awaiting a reply longest first, is the frontier src/domain/triage-proof.ts
+ * needs) and the oldest wait is found, and
+ * counts from the kept tally minus the chats still snoozed. A narrowed view, or SLA states (which
+ * depend on every chat's clock), read the whole mirror.
+ */
+export async function fromMirror(
+  store: MirrorStore,
+  question: QueueQuestion,
+  now: number,
+): Promise<{ chats: Chat[]; counts: QueueCounts }> {
+  const { view, limit, sla } = question;
+  if (isNarrowed(view) || sla?.enabled) {
+    const chats = chatsInView((await store.state()).chats, view);
+    return { chats, counts: countQueue(chats, now, sla) };
+  }
+  const [tally, stillSnoozed] = await Promise.all([store.tally(), store.snoozedAfter(now)]);
+  const rank = growingRanker(now, view.includeSnoozed, sla);
+  const read: Chat[] = [];
+  let oldestAwaiting: Chat | undefined;
+  const snoozedFacets = stillSnoozed.map((snoozed) => snoozed.facets);
+  let counts = countsFromTally(tally, snoozedFacets, undefined, now);
+  for (let round = FIRST_ROUND; ; round *= 2) {
+    const page = await store.longestWaiting(round, read.length);
+    read.push(...page);
+    oldestAwaiting ??= page.find((chat) => isAwaitingReply(chat) && !isSnoozed(chat, now));
+    const everything = page.length < round;
+    const frontier: Frontier = { lastCustomerMessage: everything ? Number.POSITIVE_INFINITY : indexFrontier(read.at(-1), now) };
+    const proven = provenCount(rank(read).slice(0, limit), unreadBounds(frontier, now, sla)) >= limit;
+    if (everything || (proven && (oldestAwaiting !== undefined || counts.awaiting_reply === 0))) break;
+  }
+  counts = countsFromTally(tally, snoozedFacets, oldestAwaiting, now);
+  return { chats: chatsInView(read, view), counts };
+}
+
 /** A scan's answer, and what it can seed the mirror with (a complete scan only). */
 export interface ScanResult {
   answer: Omit<QueueAnswer, "cursor">;
@@ -88,16 +145,16 @@ export async function scanQueue(
   client: HelpCrunchApi,
   question: QueueQuestion,
   live: { kept: boolean; why: string },
-  now: number,
+  now: () => number,
 ): Promise<ScanResult> {
   const { view, limit, sla } = question;
-  const narrowed = view.departmentId !== undefined || view.assigneeId !== undefined || view.unassigned === true;
+  const narrowed = isNarrowed(view);
   const whole = live.kept || !narrowed;
   const scope: ChatScope = {
     statuses: [...OPEN_STATUSES],
     ...(whole ? {} : { departmentId: view.departmentId, assigneeId: view.assigneeId, unassigned: view.unassigned }),
   };
-  const startedAt = now;
+  const startedAt = now();
   const orders: ChatSort[] = sla?.target("first_reply") !== undefined ? ["lastCustomerMessage", "created"] : ["lastCustomerMessage"];
   const rank = growingRanker(startedAt, view.includeSnoozed, sla);
   const topOf = (read: Chat[]) => rank(chatsInView(read, view)).slice(0, limit);
@@ -111,6 +168,7 @@ export async function scanQueue(
   return {
     answer: {
       chats,
+      counts: countQueue(chats, now(), sla),
       complete: scan.complete,
       notes: [...scan.notes, ...(coverage ? coverageNotes(coverage, scan, limit, startedAt) : [])],
       team,

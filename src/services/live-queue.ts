@@ -16,15 +16,23 @@
  * seeded mirror refreshed by a working source answers as "live". Payloads are trusted for the
  * queue only, never for writes.
  */
-import { chatsInView, decodeCursor, encodeCursor, inView, type QueueView } from "../domain/live-queue.js";
+import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/live-queue.js";
 import { humanDuration } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import { chatAfterMessage, type MessageFacts, type WebhookEvent } from "../helpcrunch/webhooks.js";
 import type { Logger } from "../log.js";
-import { ago as agoShort, type QueueAnswer, type QueueChanges, type QueueQuestion, queueChanges, scanQueue } from "./live-answer.js";
+import {
+  ago as agoShort,
+  fromMirror,
+  type QueueAnswer,
+  type QueueChanges,
+  type QueueQuestion,
+  queueChanges,
+  scanQueue,
+} from "./live-answer.js";
 import { describeProgress, newPass, readSeedPage } from "./live-seed.js";
-import { BoundedMap, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
+import { BoundedMap, type MirrorMeta, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
 
 export {
   type ApplyMode,
@@ -63,7 +71,7 @@ const SEED_LEASE_MS = 10_000;
 /** How often the background looks for work it was not woken for (retries due, a pass due, a lease free). */
 const TICK_MS = 2_000;
 
-export type Freshness = { fresh: true; ageMs: number; state: MirrorState } | { fresh: false; why: string };
+export type Freshness = { fresh: true; ageMs: number; meta: MirrorMeta } | { fresh: false; why: string };
 
 export interface LiveQueueOptions {
   store: MirrorStore;
@@ -317,7 +325,7 @@ export class LiveQueue {
     if (this.pollSeconds !== undefined && now - (this.refreshedAt ?? seededAt) > this.pollSeconds * 3_000 + READ_TIMEOUT_MS)
       return { fresh: false, why: `stale: no poll has answered for ${ago(now - (this.refreshedAt ?? seededAt))}` };
     if (ageMs >= this.maxAgeMs * (pass ? REFRESH_GRACE : 1)) return { fresh: false, why: "due for its periodic rescan" };
-    return { fresh: true, ageMs, state: await this.store.state() };
+    return { fresh: true, ageMs, meta: await this.store.meta() };
   }
 
   /**
@@ -327,12 +335,12 @@ export class LiveQueue {
   async answer(question: QueueQuestion): Promise<QueueAnswer> {
     const freshness = await this.ensureFresh();
     const lastEvent =
-      freshness.fresh && freshness.state.lastEventAt !== undefined
-        ? `last event ${agoShort(this.now() - freshness.state.lastEventAt)} ago`
+      freshness.fresh && freshness.meta.lastEventAt !== undefined
+        ? `last event ${agoShort(this.now() - freshness.meta.lastEventAt)} ago`
         : "no event yet";
     const answer = freshness.fresh
       ? {
-          chats: chatsInView(freshness.state.chats, question.view),
+          ...(await fromMirror(this.store, question, this.now())),
           complete: true,
           notes: [],
           team: question.directory.knownAvailability(),
@@ -340,12 +348,12 @@ export class LiveQueue {
           sourceBrief: `Live, ${lastEvent}.`,
         }
       : await this.scanned(question, freshness.why);
-    const state = freshness.fresh ? freshness.state : await this.store.state().catch(() => undefined);
+    const state = freshness.fresh ? freshness.meta : await this.store.meta().catch(() => undefined);
     const now = this.now();
     if (!state) return { ...answer, cursor: "unavailable" };
     const cursor = encodeCursor({ epoch: state.epoch, seq: state.seq, at: now });
     if (question.since === undefined) return { ...answer, cursor };
-    const changes = await this.changesSince(question.since, question.view, state, now).catch(() => undefined);
+    const changes = await this.changesSince(question.since, question.view, now).catch(() => undefined);
     if (!changes)
       return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
     return { ...answer, cursor, changes };
@@ -357,17 +365,26 @@ export class LiveQueue {
   }
 
   private async scanned(question: QueueQuestion, why: string): Promise<Omit<QueueAnswer, "cursor">> {
-    const scan = await scanQueue(this.client, question, { kept: this.kept, why }, this.now());
+    const scan = await scanQueue(this.client, question, { kept: this.kept, why }, this.now);
     // A mirror that cannot be written (Redis down) costs only `since`.
     if (scan.seed) await this.seed(scan.seed.chats, scan.seed.startedAt, scan.seed.view).catch(() => undefined);
     return scan.answer;
   }
 
-  private async changesSince(since: string, view: QueueView, state: MirrorState, now: number): Promise<QueueChanges | undefined> {
+  private async changesSince(since: string, view: QueueView, now: number): Promise<QueueChanges | undefined> {
     const cursor = decodeCursor(since);
     const log = cursor && (await this.store.changesSince(cursor.epoch, cursor.seq));
     if (!cursor || !log) return undefined;
-    return queueChanges(log, state.chats, view, cursor.at, now);
+    // A snooze that ended since brings a chat back with no change to the chat itself.
+    const ended = (await this.store.snoozedAfter(cursor.at)).filter((snoozed) => snoozed.until <= now);
+    const chats = await Promise.all(ended.map((snoozed) => this.store.get(snoozed.id)));
+    return queueChanges(
+      log,
+      chats.filter((chat): chat is Chat => chat !== null),
+      view,
+      cursor.at,
+      now,
+    );
   }
 
   /** One chat as the mirror holds it (null: not in the queue). */

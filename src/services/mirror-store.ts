@@ -9,9 +9,13 @@
  * saw it); an older change is dropped, so a late `assigned` cannot undo a `closed`. Two different
  * changes with the same time cannot be ordered: the chat is read again from the API instead.
  */
-import { isOpen } from "../domain/conversation.js";
+import { isAwaitingReply, isOpen } from "../domain/conversation.js";
+import { addFacets, type Tally } from "../domain/queue-tally.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { LocalWindow, type RateWindow } from "../helpcrunch/rate-limiter.js";
+import { decodeChat, encodeChat, queueChat, record, recordFacets, recordVersion } from "./mirror-record.js";
+
+export { queueChat };
 
 /** Changes kept for `since` cursors; an older cursor gets the full answer. */
 export const CHANGE_LOG_LIMIT = 5_000;
@@ -21,9 +25,6 @@ export const DELIVERY_MEMORY = 20_000;
 export const DELIVERY_TTL_MS = 24 * 3600_000;
 /** Chats that left the queue, remembered (id → version, status) so a late event cannot bring them back and a message in one needs no read. */
 export const GONE_MEMORY = 20_000;
-/** Customer text kept per chat: twice what a summary shows (PREVIEW_MAX 120, names 60), so the shown text is the same. */
-const TEXT_KEPT = 240;
-const NAME_KEPT = 120;
 
 export type ApplyMode = "event" | "seed" | "reread";
 export type ApplyOutcome = "applied" | "unchanged" | "stale" | "tie";
@@ -37,12 +38,15 @@ export interface LoggedChange {
   after: Chat | null;
 }
 
-export interface MirrorState {
+export interface MirrorMeta {
   /** Changes when the mirror starts over (a new store): cursors of another epoch are unknown. */
   epoch: string;
   seq: number;
   seededAt?: number;
   lastEventAt?: number;
+}
+
+export interface MirrorState extends MirrorMeta {
   chats: Chat[];
 }
 
@@ -71,6 +75,12 @@ export interface SeedProgress {
   totals: number[];
 }
 
+export interface Snoozed {
+  id: number;
+  until: number;
+  facets: string[];
+}
+
 export interface MirrorStore {
   /** True the first time a delivery id is seen (by any replica sharing the store); remembered by count and by time. */
   firstDelivery(eventId: string, at: number): Promise<boolean>;
@@ -91,8 +101,12 @@ export interface MirrorStore {
   olderThan(before: number, cursor: string, limit: number): Promise<{ ids: number[]; next: string | null }>;
   /** Chats in the queue. */
   size(): Promise<number>;
-  /** The `count` queued chats whose customer has waited longest (oldest lastCustomerMessageAt first, never-written last), from an index. */
-  longestWaiting(count: number): Promise<Chat[]>;
+  /** `count` queued chats from the `offset`-th on in longest-waiting order (waitScore), from an index. */
+  longestWaiting(count: number, offset?: number): Promise<Chat[]>;
+  /** The tally of every queued chat (src/domain/queue-tally.ts), kept as chats change. */
+  tally(): Promise<Tally>;
+  /** Queued chats snoozed until after `at`, from a time index: id, snooze end and tally facets, not the chat. */
+  snoozedAfter(at: number): Promise<Snoozed[]>;
   markSeeded(at: number): Promise<void>;
   /** When the whole queue was last seeded (by any replica sharing the store), if ever. */
   seededAt(): Promise<number | undefined>;
@@ -104,6 +118,9 @@ export interface MirrorStore {
   lease(owner: string, ms: number): Promise<boolean>;
   /** The window background reads (seed, webhook and poll reads) take their places in: shared by the replicas when the store is. */
   backgroundWindow(perWindow: number, windowMs: number, leaseMs: number): RateWindow;
+  /** Where the mirror stands, without its chats. */
+  meta(): Promise<MirrorMeta>;
+  /** Every chat too: a full read (narrowed views, SLA counts, the channel's reply-target watch). */
   state(): Promise<MirrorState>;
   /** Changes after `seq` of `epoch`, oldest first; undefined when the log no longer reaches back that far. */
   changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined>;
@@ -113,31 +130,11 @@ export interface MirrorStore {
   close(): Promise<void>;
 }
 
-const trim = (text: string | null, max: number) => (text !== null && text.length > max ? text.slice(0, max) : text);
-
 /**
- * A chat as the mirror keeps it: what the queue ranks, counts and shows (status, times, who, the
- * preview), text trimmed to what a summary can show, agents by id. Everything else (customer's
- * userId, agents' emails, the closing fields of an open chat) is read from the API when a tool needs it.
+ * Same chat as far as the queue is concerned: a closed chat and an absent one are the same. The
+ * record's body, not JSON of the object: a chat decoded from a record lists its keys in another order.
  */
-export function queueChat(chat: Chat): Chat {
-  return {
-    ...chat,
-    lastMessageText: trim(chat.lastMessageText, TEXT_KEPT),
-    agents: chat.agents.map((agent) => ({ id: agent.id, name: null, email: null, role: null })),
-    customer: chat.customer && {
-      ...chat.customer,
-      name: trim(chat.customer.name, NAME_KEPT),
-      email: trim(chat.customer.email, NAME_KEPT),
-      userId: null,
-    },
-    assignee: chat.assignee && { id: chat.assignee.id, name: trim(chat.assignee.name, NAME_KEPT), email: null, role: null },
-    department: chat.department && { id: chat.department.id, name: trim(chat.department.name, NAME_KEPT) },
-  };
-}
-
-/** Same chat as far as the queue is concerned: a closed chat and an absent one are the same. */
-export const queueJson = (chat: Chat | null): string => JSON.stringify(chat && isOpen(chat) ? queueChat(chat) : null);
+export const queueJson = (chat: Chat | null): string => (chat && isOpen(chat) ? encodeChat(chat) : "");
 
 /** The version rule both stores implement. */
 export function versionVerdict(old: number | undefined, version: number, mode: ApplyMode, sameContent: boolean): ApplyOutcome | "apply" {
@@ -147,9 +144,12 @@ export function versionVerdict(old: number | undefined, version: number, mode: A
   return mode === "event" && version === old && !sameContent ? "tie" : "stale";
 }
 
-/** The order of longestWaiting: oldest customer message first; chats where the customer never wrote last, then by id. */
+/**
+ * The order of longestWaiting: chats awaiting a reply, oldest customer message first; then the rest
+ * (no reply owed: their rank is bonuses only, whenever the customer wrote), then by id.
+ */
 export function waitScore(chat: Chat): number {
-  return chat.lastCustomerMessageAt ?? Number.MAX_SAFE_INTEGER;
+  return isAwaitingReply(chat) && chat.lastCustomerMessageAt != null ? chat.lastCustomerMessageAt : Number.MAX_SAFE_INTEGER;
 }
 
 /** A bounded FIFO map: inserting past `limit` forgets the oldest entry; a re-set moves an entry to the end. */
@@ -192,11 +192,24 @@ export class BoundedMap<K, V> {
   }
 }
 
-/** The mirror in this process's memory: open chats by id (unbounded: they are the queue), closed ones bounded. */
+/**
+ * The mirror in this process's memory: open chats by id (unbounded: they are the queue), closed ones
+ * bounded. A chat is held as its record (mirror-record.ts), one string of about 200 bytes, not as
+ * objects (about 2 KB): 100,000 open chats fit in the server's 120 MB. The longest-waiting order is
+ * kept sorted as chats change (built on first use), snoozes and the tally beside it.
+ */
 export class MemoryMirror implements MirrorStore {
-  private readonly open = new Map<number, { chat: Chat; version: number }>();
+  private readonly open = new Map<number, string>();
+  /** Wait score (waitScore) of every queued chat, the key of `order`. */
+  private readonly waits = new Map<number, number>();
+  /** Queued chats by id in longest-waiting order; undefined until first asked for. */
+  private order?: number[];
+  /** Snooze end of the queued chats that have one. */
+  private readonly snoozes = new Map<number, number>();
+  private readonly counts: Tally = {};
   private readonly gone = new BoundedMap<number, { version: number; status: string }>(GONE_MEMORY);
-  private readonly log: LoggedChange[] = [];
+  /** The change log, chats as record bodies (decoded when a cursor asks): 5,000 objects would cost 7 MB. */
+  private readonly log: Array<{ seq: number; chatId: number; before: string; after: string }> = [];
   private readonly deliveries = new BoundedMap<string, number>(DELIVERY_MEMORY);
   private readonly listeners = new Set<(chatIds: number[]) => void>();
   private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
@@ -216,34 +229,67 @@ export class MemoryMirror implements MirrorStore {
   }
 
   async get(chatId: number): Promise<Chat | null> {
-    return this.open.get(chatId)?.chat ?? null;
+    const held = this.open.get(chatId);
+    return held === undefined ? null : decodeChat(held).chat;
   }
 
   async known(chatId: number): Promise<Known | undefined> {
-    const open = this.open.get(chatId);
-    if (open) return open;
+    const held = this.open.get(chatId);
+    if (held !== undefined) return decodeChat(held);
     const gone = this.gone.get(chatId);
     return gone && { chat: null, ...gone };
   }
 
   async apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome> {
-    const before = this.open.get(chatId)?.chat ?? null;
-    const old = this.open.get(chatId)?.version ?? this.gone.get(chatId)?.version;
-    const verdict = versionVerdict(old, version, mode, queueJson(before) === queueJson(chat));
+    const held = this.open.get(chatId);
+    const heldBody = held === undefined ? "" : held.slice(held.indexOf(",") + 1, -1);
+    const old = held !== undefined ? recordVersion(held) : this.gone.get(chatId)?.version;
+    const unchanged = heldBody === queueJson(chat);
+    const verdict = versionVerdict(old, version, mode, unchanged);
     if (verdict !== "apply") return verdict;
     const kept = Math.max(version, old ?? version);
-    const unchanged = queueJson(before) === queueJson(chat);
+    if (held !== undefined) this.unhold(chatId, held);
     if (chat && isOpen(chat)) {
       this.gone.delete(chatId);
-      this.open.set(chatId, { chat: unchanged && before ? before : queueChat(chat), version: kept });
-    } else {
-      this.open.delete(chatId);
-      this.gone.set(chatId, { version: kept, status: chat?.status ?? "gone" });
-    }
+      this.hold(chatId, record(chat, kept), chat);
+    } else this.gone.set(chatId, { version: kept, status: chat?.status ?? "gone" });
     if (unchanged) return "unchanged";
-    this.log.push({ seq: ++this.seq, chatId, before, after: chat && queueChat(chat) });
+    this.log.push({ seq: ++this.seq, chatId, before: heldBody, after: chat ? encodeChat(chat) : "" });
     if (this.log.length > CHANGE_LOG_LIMIT) this.log.shift();
     return "applied";
+  }
+
+  private hold(chatId: number, held: string, chat: Chat): void {
+    this.open.set(chatId, held);
+    addFacets(this.counts, recordFacets(held), 1);
+    if (chat.snoozedUntil != null) this.snoozes.set(chatId, chat.snoozedUntil);
+    const wait = waitScore(chat);
+    this.waits.set(chatId, wait);
+    if (this.order) this.order.splice(this.position(wait, chatId), 0, chatId);
+  }
+
+  private unhold(chatId: number, held: string): void {
+    this.open.delete(chatId);
+    addFacets(this.counts, recordFacets(held), -1);
+    this.snoozes.delete(chatId);
+    const wait = this.waits.get(chatId);
+    this.waits.delete(chatId);
+    if (this.order && wait !== undefined) this.order.splice(this.position(wait, chatId), 1);
+  }
+
+  /** Where (wait, id) is or would be in `order` (binary search). */
+  private position(wait: number, chatId: number): number {
+    const order = this.order ?? [];
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const id = order[mid] as number;
+      const w = this.waits.get(id) ?? 0;
+      if (w < wait || (w === wait && id < chatId)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   async ids(): Promise<number[]> {
@@ -252,7 +298,7 @@ export class MemoryMirror implements MirrorStore {
 
   async olderThan(before: number, cursor: string, limit: number): Promise<{ ids: number[]; next: string | null }> {
     const afterId = Number(cursor);
-    const ids = [...this.open].filter(([id, entry]) => id > afterId && entry.version < before).map(([id]) => id);
+    const ids = [...this.open].filter(([id, held]) => id > afterId && recordVersion(held) < before).map(([id]) => id);
     ids.sort((a, b) => a - b);
     const page = ids.slice(0, limit);
     return { ids: page, next: ids.length > limit ? String(page.at(-1)) : null };
@@ -262,11 +308,25 @@ export class MemoryMirror implements MirrorStore {
     return this.open.size;
   }
 
-  async longestWaiting(count: number): Promise<Chat[]> {
-    return [...this.open.values()]
-      .map((entry) => entry.chat)
-      .sort((a, b) => waitScore(a) - waitScore(b) || a.id - b.id)
-      .slice(0, count);
+  async longestWaiting(count: number, offset = 0): Promise<Chat[]> {
+    if (!this.order) {
+      const wait = (id: number) => this.waits.get(id) ?? 0;
+      this.order = [...this.open.keys()].sort((a, b) => wait(a) - wait(b) || a - b);
+    }
+    return this.order.slice(offset, offset + count).flatMap((id) => {
+      const held = this.open.get(id);
+      return held === undefined ? [] : [decodeChat(held).chat];
+    });
+  }
+
+  async tally(): Promise<Tally> {
+    return { ...this.counts };
+  }
+
+  async snoozedAfter(at: number): Promise<Snoozed[]> {
+    return [...this.snoozes]
+      .filter(([, until]) => until > at)
+      .map(([id, until]) => ({ id, until, facets: recordFacets(this.open.get(id) ?? "") }));
   }
 
   async markSeeded(at: number): Promise<void> {
@@ -298,21 +358,22 @@ export class MemoryMirror implements MirrorStore {
     return this.window;
   }
 
+  async meta(): Promise<MirrorMeta> {
+    return { epoch: this.epoch, seq: this.seq, seededAt: this.seeded, lastEventAt: this.lastEventAt };
+  }
+
   async state(): Promise<MirrorState> {
-    return {
-      epoch: this.epoch,
-      seq: this.seq,
-      seededAt: this.seeded,
-      lastEventAt: this.lastEventAt,
-      chats: [...this.open.values()].map((entry) => entry.chat),
-    };
+    return { ...(await this.meta()), chats: [...this.open.values()].map((held) => decodeChat(held).chat) };
   }
 
   async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {
     if (epoch !== this.epoch || seq > this.seq) return undefined;
     const oldest = this.log[0]?.seq ?? this.seq + 1;
     if (seq < oldest - 1) return undefined;
-    return this.log.filter((change) => change.seq > seq);
+    const chat = (body: string) => (body === "" ? null : decodeChat(`[0,${body}]`).chat);
+    return this.log
+      .filter((change) => change.seq > seq)
+      .map((change) => ({ seq: change.seq, chatId: change.chatId, before: chat(change.before), after: chat(change.after) }));
   }
 
   async publish(chatIds: number[]): Promise<void> {

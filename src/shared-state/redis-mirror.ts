@@ -6,6 +6,10 @@
  * - `q` hash: chat id → `[version,…fields]`, a chat as queueChat keeps it, positional (RECORD_FIELDS).
  * - `w` sorted set: chat id by how long its customer has waited (lastCustomerMessageAt, seconds), so
  *   an answer reads the longest waits and the size without reading every chat.
+ * - `n` hash: the tally of the queued chats (facet → chats, src/domain/queue-tally.ts), kept by the
+ *   script from each record's facets field, so an answer counts the queue without reading it.
+ * - `z` sorted set: queued chats that have a snooze time, by it (seconds), as `id=facets`: the chats
+ *   still snoozed, and what to take off the tally for them, without reading their records.
  * - `gone` sorted set: chats that left the queue, scored version × 4 + status code, the newest
  *   GONE_MEMORY kept (a late event cannot bring one back; a message in a closed one needs no read).
  * - `log` list and `seq`: the change log for `since` cursors (CHANGE_LOG_LIMIT entries).
@@ -22,8 +26,10 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { isOpen } from "../domain/conversation.js";
+import type { Tally } from "../domain/queue-tally.js";
 import type { Chat } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
+import { decodeChat, encodeChat } from "../services/mirror-record.js";
 import {
   type ApplyMode,
   type ApplyOutcome,
@@ -33,10 +39,11 @@ import {
   GONE_MEMORY,
   type Known,
   type LoggedChange,
+  type MirrorMeta,
   type MirrorState,
   type MirrorStore,
-  queueChat,
   type SeedProgress,
+  type Snoozed,
   waitScore,
 } from "../services/mirror-store.js";
 import { RedisWindow } from "./rate-window.js";
@@ -52,9 +59,10 @@ const goneCode = (status: string | undefined) => {
 const NEVER = 9e12;
 
 /**
- * KEYS: q, w, gone, log, seq. ARGV: id, queued body ("" = not in the queue), body of the chat after
- * ("" = none), version, mode, gone code, wait score, gone memory, log limit. The rule is
- * versionVerdict's (services/mirror-store.ts).
+ * KEYS: q, w, gone, log, seq, n, z. ARGV: id, queued body ("" = not in the queue), body of the chat
+ * after ("" = none), version, mode, gone code, wait score, gone memory, log limit, snooze score
+ * ("" = none). The rule is versionVerdict's (services/mirror-store.ts); the tally moves by the
+ * facets field that ends every body (services/mirror-record.ts).
  */
 export const APPLY_SCRIPT = `
 local id = ARGV[1]
@@ -79,6 +87,16 @@ if old and mode ~= 'reread' and not (v > old) then
 end
 local kept = v
 if old and old > v then kept = old end
+local oldf = string.match(before, ',"(n[^"]*)"$')
+local newf = string.match(queued, ',"(n[^"]*)"$')
+if not same then
+  if oldf then for f in string.gmatch(oldf, '[^|]+') do
+    if redis.call('HINCRBY', KEYS[6], f, -1) <= 0 then redis.call('HDEL', KEYS[6], f) end
+  end end
+  if newf then for f in string.gmatch(newf, '[^|]+') do redis.call('HINCRBY', KEYS[6], f, 1) end end
+end
+if oldf then redis.call('ZREM', KEYS[7], id .. '=' .. oldf) end
+if newf and ARGV[10] ~= '' then redis.call('ZADD', KEYS[7], ARGV[10], id .. '=' .. newf) end
 if queued ~= '' then
   redis.call('HSET', KEYS[1], id, '[' .. string.format('%d', kept) .. ',' .. queued .. ']')
   redis.call('ZADD', KEYS[2], ARGV[7], id)
@@ -128,86 +146,8 @@ interface MirrorCommands {
   helpcrunchMirrorLease(key: string, owner: string, ms: string): Promise<number>;
 }
 
-type Ref = [number, string | 0];
-
-/** Epoch ms → seconds (HelpCrunch's times are whole seconds; a fraction keeps the rest); null → 0. */
-const time = (ms: number | null) => (ms === null ? 0 : ms / 1000);
-const untime = (value: unknown) => (typeof value === "number" && value !== 0 ? Math.round(value * 1000) : null);
-const str = (value: string | null): string | 0 => value ?? 0;
-const unstr = (value: unknown) => (typeof value === "string" ? value : null);
-const flag = (value: boolean | null) => (value === null ? -1 : value ? 1 : 0);
-const unflag = (value: unknown) => (value === -1 ? null : value === 1);
-const num = (value: unknown) => (typeof value === "number" && value !== 0 ? value : null);
-
-/**
- * A chat (as queueChat keeps it) as the fields of its record, without brackets or version: the
- * same chat always gives the same text, so the script can compare two by their bodies.
- */
-export function encodeChat(chat: Chat): string {
-  const c = queueChat(chat);
-  const ref = (r: { id: number; name: string | null } | null): Ref | 0 => (r ? [r.id, str(r.name)] : 0);
-  const fields = [
-    c.id,
-    c.status,
-    time(c.createdAt),
-    time(c.lastMessageAt),
-    time(c.lastCustomerMessageAt),
-    time(c.snoozedUntil),
-    flag(c.readByAgent),
-    flag(c.readByCustomer),
-    ref(c.assignee),
-    ref(c.department),
-    c.customer ? [c.customer.id, str(c.customer.name), str(c.customer.email)] : 0,
-    str(c.lastMessageText),
-    c.agents.map((agent) => agent.id),
-    c.lastCommunicatedAgentId ?? 0,
-    c.lastMessageId ?? 0,
-    c.applicationId ?? 0,
-    str(c.rating),
-    str(c.createdWith),
-    time(c.closedAt),
-    str(c.closedBy),
-  ];
-  return JSON.stringify(fields).slice(1, -1);
-}
-
-/** A record (`[version,…fields]`) back to the chat queueChat kept. */
-export function decodeChat(record: string): { chat: Chat; version: number } {
-  const f = JSON.parse(record) as unknown[];
-  const ref = (value: unknown) => (Array.isArray(value) ? { id: value[0] as number, name: unstr(value[1]) } : null);
-  const customer = f[11];
-  const assignee = ref(f[9]);
-  return {
-    version: f[0] as number,
-    chat: {
-      id: f[1] as number,
-      status: f[2] as string,
-      createdAt: untime(f[3]),
-      lastMessageAt: untime(f[4]),
-      lastCustomerMessageAt: untime(f[5]),
-      snoozedUntil: untime(f[6]),
-      readByAgent: unflag(f[7]),
-      readByCustomer: unflag(f[8]),
-      assignee: assignee && { ...assignee, email: null, role: null },
-      department: ref(f[10]),
-      customer: Array.isArray(customer)
-        ? { id: customer[0] as number, name: unstr(customer[1]), email: unstr(customer[2]), userId: null }
-        : null,
-      lastMessageText: unstr(f[12]),
-      agents: (Array.isArray(f[13]) ? (f[13] as number[]) : []).map((id) => ({ id, name: null, email: null, role: null })),
-      lastCommunicatedAgentId: num(f[14]),
-      lastMessageId: num(f[15]),
-      applicationId: num(f[16]),
-      rating: unstr(f[17]),
-      createdWith: unstr(f[18]),
-      closedAt: untime(f[19]),
-      closedBy: unstr(f[20]),
-    },
-  };
-}
-
 export class RedisMirror implements MirrorStore {
-  private readonly keys: Record<"q" | "w" | "gone" | "log" | "seq" | "meta" | "lease" | "deliveries" | "channel", string>;
+  private readonly keys: Record<"q" | "w" | "n" | "z" | "gone" | "log" | "seq" | "meta" | "lease" | "deliveries" | "channel", string>;
   private subscriber?: Redis;
   private readonly listeners = new Set<(chatIds: number[]) => void>();
   private window?: RateWindow;
@@ -217,6 +157,8 @@ export class RedisMirror implements MirrorStore {
     this.keys = {
       q: at("q"),
       w: at("w"),
+      n: at("n"),
+      z: at("z"),
       gone: at("gone"),
       log: at("log"),
       seq: at("seq"),
@@ -225,7 +167,7 @@ export class RedisMirror implements MirrorStore {
       deliveries: at("deliveries"),
       channel: at("changes"),
     };
-    store.redis.defineCommand("helpcrunchMirrorApply", { numberOfKeys: 5, lua: APPLY_SCRIPT });
+    store.redis.defineCommand("helpcrunchMirrorApply", { numberOfKeys: 7, lua: APPLY_SCRIPT });
     store.redis.defineCommand("helpcrunchMirrorDelivery", { numberOfKeys: 1, lua: DELIVERY_SCRIPT });
     store.redis.defineCommand("helpcrunchMirrorLease", { numberOfKeys: 1, lua: LEASE_SCRIPT });
   }
@@ -259,7 +201,8 @@ export class RedisMirror implements MirrorStore {
 
   async apply(chatId: number, chat: Chat | null, version: number, mode: ApplyMode): Promise<ApplyOutcome> {
     const queued = chat && isOpen(chat) ? encodeChat(chat) : "";
-    const { q, w, gone, log, seq } = this.keys;
+    const { q, w, gone, log, seq, n, z } = this.keys;
+    const snooze = chat?.snoozedUntil;
     return this.store.run(() =>
       this.commands.helpcrunchMirrorApply(
         q,
@@ -267,6 +210,8 @@ export class RedisMirror implements MirrorStore {
         gone,
         log,
         seq,
+        n,
+        z,
         String(chatId),
         queued,
         chat ? encodeChat(chat) : "",
@@ -276,6 +221,7 @@ export class RedisMirror implements MirrorStore {
         String(chat ? Math.min(NEVER, waitScore(chat) / 1000) : NEVER),
         String(GONE_MEMORY),
         String(CHANGE_LOG_LIMIT),
+        snooze == null ? "" : String(snooze / 1000),
       ),
     );
   }
@@ -298,11 +244,37 @@ export class RedisMirror implements MirrorStore {
     return this.store.run((redis) => redis.hlen(this.keys.q));
   }
 
-  async longestWaiting(count: number): Promise<Chat[]> {
-    const ids = await this.store.run((redis) => redis.zrange(this.keys.w, "0", String(count - 1)));
+  async longestWaiting(count: number, offset = 0): Promise<Chat[]> {
+    if (count <= 0) return [];
+    const ids = await this.store.run((redis) => redis.zrange(this.keys.w, String(offset), String(offset + count - 1)));
+    return this.records(ids);
+  }
+
+  private async records(ids: string[]): Promise<Chat[]> {
     if (ids.length === 0) return [];
     const records = await this.store.run((redis) => redis.hmget(this.keys.q, ...ids));
     return records.filter((raw): raw is string => raw !== null).map((raw) => decodeChat(raw).chat);
+  }
+
+  async tally(): Promise<Tally> {
+    const raw = await this.store.run((redis) => redis.hgetall(this.keys.n));
+    return Object.fromEntries(Object.entries(raw).map(([facet, n]) => [facet, Number(n)]));
+  }
+
+  async snoozedAfter(at: number): Promise<Snoozed[]> {
+    // Seconds with a fraction, as the script scores them: "(" excludes a snooze ending exactly at `at`.
+    const flat = await this.store.run((redis) => redis.zrangebyscore(this.keys.z, `(${at / 1000}`, "+inf", "WITHSCORES"));
+    const snoozed: Snoozed[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const member = flat[i] as string;
+      const cut = member.indexOf("=");
+      snoozed.push({
+        id: Number(member.slice(0, cut)),
+        until: Math.round(Number(flat[i + 1]) * 1000),
+        facets: member.slice(cut + 1).split("|"),
+      });
+    }
+    return snoozed;
   }
 
   async markSeeded(at: number): Promise<void> {
@@ -344,19 +316,16 @@ export class RedisMirror implements MirrorStore {
     return (await this.store.run((redis) => redis.hget(this.keys.meta, "epoch"))) ?? fresh;
   }
 
-  async state(): Promise<MirrorState> {
+  async meta(): Promise<MirrorMeta> {
     const epoch = await this.epoch();
-    const [chats, meta, seq] = await this.store.run((redis) =>
-      Promise.all([redis.hvals(this.keys.q), redis.hgetall(this.keys.meta), redis.get(this.keys.seq)]),
-    );
+    const [meta, seq] = await this.store.run((redis) => Promise.all([redis.hgetall(this.keys.meta), redis.get(this.keys.seq)]));
     const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-    return {
-      epoch,
-      seq: Number(seq ?? 0),
-      seededAt: number(meta.seededAt),
-      lastEventAt: number(meta.lastEventAt),
-      chats: chats.map((raw) => decodeChat(raw).chat),
-    };
+    return { epoch, seq: Number(seq ?? 0), seededAt: number(meta.seededAt), lastEventAt: number(meta.lastEventAt) };
+  }
+
+  async state(): Promise<MirrorState> {
+    const [meta, chats] = await Promise.all([this.meta(), this.store.run((redis) => redis.hvals(this.keys.q))]);
+    return { ...meta, chats: chats.map((raw) => decodeChat(raw).chat) };
   }
 
   async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OPEN_STATUSES } from "../domain/conversation.js";
 import { humanDuration } from "../domain/time.js";
-import { countQueue, type QueueCounts, rankQueue } from "../domain/triage.js";
+import { type QueueCounts, rankQueue } from "../domain/triage.js";
 import type { Organization } from "../helpcrunch/index.js";
 import { type ChatView, changeLine, chatLine, chatSummarySchema, prune, summarize, toChatView } from "../present/chat-summary.js";
 import { namesSchema } from "../present/names.js";
@@ -147,7 +147,7 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
     const now = ctx.now();
     const team = answer.team;
 
-    const counts = countQueue(answer.chats, now, ctx.sla);
+    const counts = answer.counts;
     const shown = answer.changes ? answer.changes.shown : answer.chats;
     const ranked = rankQueue(shown, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
     const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));

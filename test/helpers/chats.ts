@@ -54,3 +54,37 @@ export function craftedChat(now: number): Omit<StoredChat, "id" | "status"> {
     lastCommunicatedAgentId: 1,
   };
 }
+
+/**
+ * `count` open chats with a spread of waits, statuses, assignees, unread flags, snoozes (ended and
+ * not) and preview texts, deterministic for a `seed`: for tests of the mirror at size.
+ */
+export function spreadQueue(count: number, seed = 1, firstId = 100_000): Chat[] {
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const statuses = ["new", "opened", "pending", "onhold"] as const;
+  return Array.from({ length: count }, (_, i) => {
+    const id = firstId + i;
+    const customerWrote = random() < 0.9 ? NOW - Math.floor(random() * 6_000 * 60_000) : null;
+    const answered = customerWrote !== null && random() < 0.4;
+    const snooze = random() < 0.1 ? NOW + Math.floor((random() - 0.5) * 600 * 60_000) : null;
+    return makeChat({
+      id,
+      status: statuses[Math.floor(random() * statuses.length)] ?? "opened",
+      createdAt: (customerWrote ?? NOW) - Math.floor(random() * 600 * 60_000),
+      lastCustomerMessageAt: customerWrote,
+      lastMessageAt: answered && customerWrote !== null ? customerWrote + 60_000 : customerWrote,
+      lastCommunicatedAgentId: answered ? 7 : null,
+      agents: answered ? [{ id: 7, name: "Sam", email: "sam@example.com", role: "agent" }] : [],
+      snoozedUntil: snooze,
+      readByAgent: random() < 0.7,
+      assignee:
+        random() < 0.5 ? { id: 1 + Math.floor(random() * 20), name: "Priya Patel", email: "priya@example.com", role: "agent" } : null,
+      department: { id: 1 + Math.floor(random() * 5), name: "Billing" },
+      lastMessageText: `Order #${id}: the invoice shows the wrong amount and I was charged twice, can someone look? ${"x".repeat(Math.floor(random() * 80))}`,
+    });
+  });
+}

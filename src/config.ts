@@ -109,6 +109,10 @@ const envSchema = z.object({
   HELPCRUNCH_POLL_SECONDS: positiveInt
     .pipe(z.number().min(10, "must be 10–3600 (seconds)").max(3600, "must be 10–3600 (seconds)"))
     .optional(),
+  // Webhooks silent this long while HelpCrunch shows changes the mirror never heard of: the live queue is stale.
+  HELPCRUNCH_WEBHOOK_SILENCE_SECONDS: positiveInt
+    .pipe(z.number().min(60, "must be 60–86400 (seconds)").max(86_400, "must be 60–86400 (seconds)"))
+    .optional(),
   // Seed pages, and the reads webhooks and polls need, take at most this share of the key's limit: the rest is the tools'.
   HELPCRUNCH_SEED_SHARE: z
     .string()
@@ -248,6 +252,8 @@ export interface Config {
   channel?: boolean;
   /** The account's webhook signing key: POST /webhooks/helpcrunch (with --http) keeps the live queue fresh. */
   webhookSecret?: string;
+  /** After this long without a webhook event, one background query checks that webhooks still arrive (default 600). */
+  webhookSilenceSeconds?: number;
   /** Incremental polling for the live queue, every this many seconds; unset = off (stdio turns it on when a client subscribes). */
   pollSeconds?: number;
   /** search_knowledge's sources; absent when neither is configured (the tool is then not offered). */
@@ -331,6 +337,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       channel: e.HELPCRUNCH_CHANNEL,
       webhookSecret: e.HELPCRUNCH_WEBHOOK_SECRET,
       pollSeconds: e.HELPCRUNCH_POLL_SECONDS,
+      webhookSilenceSeconds: e.HELPCRUNCH_WEBHOOK_SILENCE_SECONDS,
       knowledge: knowledgeConfig(e),
       seedShare: e.HELPCRUNCH_SEED_SHARE,
       demo,
@@ -420,7 +427,8 @@ queue's background reads' share of the per-minute limit, default 0.25), HELPCRUN
 messages and passed reply targets as Claude Code channel events, stdio),
 HELPCRUNCH_KNOWLEDGE_URL (your public help center: search_knowledge), HELPCRUNCH_SAVED_REPLIES (a Markdown file or folder),
 HELPCRUNCH_KNOWLEDGE_CACHE (where crawled pages are kept; default ~/.cache/helpcrunch-mcp/knowledge);
-with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
+with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch),
+HELPCRUNCH_WEBHOOK_SILENCE_SECONDS (60–86400, default 600: after that long with no webhook event, one query checks they still come), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),
 MCP_STATE_SECRET (32+ characters, shared by replicas: seals 2026-07-28 confirmation forms).
 `;

@@ -19,7 +19,14 @@ import { type ApprovalDrafts, LocalApprovalDrafts } from "../services/approval-d
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
 import type { KnowledgeBase } from "../services/knowledge/index.js";
-import { DEFAULT_POLL_SECONDS, DEFAULT_SEED_SHARE, LiveQueue, MemoryMirror, type MirrorStore } from "../services/live-queue.js";
+import {
+  DEFAULT_POLL_SECONDS,
+  DEFAULT_SEED_SHARE,
+  DEFAULT_WEBHOOK_SILENCE_S,
+  LiveQueue,
+  MemoryMirror,
+  type MirrorStore,
+} from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { APP_TOOLS, selectTools } from "../tools/index.js";
 import { VIEW_URIS } from "../tools/kit/views.js";
@@ -80,6 +87,7 @@ function liveQueueFor(deps: ServerDeps, now: () => number): LiveQueue {
     log: deps.log,
     now,
     source: webhookSecret ? "webhooks" : undefined,
+    ...(webhookSecret ? { webhooks: { silenceMs: (deps.config.webhookSilenceSeconds ?? DEFAULT_WEBHOOK_SILENCE_S) * 1000 } } : {}),
     background: {
       perWindow: Math.floor(rateLimitPerMinute * seedShare),
       windowMs: rateLimitWindowMs,

@@ -68,6 +68,10 @@ const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
 const SEED_LEASE_MS = 10_000;
+/** Webhooks silent this long (and HelpCrunch changed meanwhile): the mirror is stale. HELPCRUNCH_WEBHOOK_SILENCE_SECONDS. */
+export const DEFAULT_WEBHOOK_SILENCE_S = 600;
+/** Chats one silence check asks for: one request. */
+const CHECK_PAGE = 20;
 /** How often the background looks for work it was not woken for (retries due, a pass due, a lease free). */
 const TICK_MS = 2_000;
 
@@ -81,6 +85,12 @@ export interface LiveQueueOptions {
   /** What keeps the mirror fresh, for messages: "webhooks" or "polling every 30 s"; undefined = nothing (every answer scans). */
   source?: string;
   maxAgeMs?: number;
+  /**
+   * Webhooks keep the mirror: after `silenceMs` with no event (from any replica), one background
+   * query asks HelpCrunch what changed since; a change the mirror never heard of means webhooks
+   * stopped (a rotated key, a disabled hook), and the mirror is stale until a pass re-reads it.
+   */
+  webhooks?: { silenceMs: number };
   /** The background window: `perWindow` places per `windowMs` (the key's limit times HELPCRUNCH_SEED_SHARE). */
   background?: { perWindow: number; windowMs: number; leaseMs?: number };
 }
@@ -92,7 +102,7 @@ interface PendingRead {
   notBefore: number;
 }
 
-type Job = { kind: "read"; chatId: number } | { kind: "seed" };
+type Job = { kind: "read"; chatId: number } | { kind: "seed" } | { kind: "check" };
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
 const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : humanDuration(ms));
@@ -133,6 +143,14 @@ export class LiveQueue {
   /** When a poll, seed or scan last brought the whole mirror up to date (this process). */
   private refreshedAt?: number;
   private pollFailure?: { at: number; since: number; why: string };
+  private readonly silenceMs?: number;
+  /** When webhooks were last checked (or found stopped): the next check is due silenceMs after the later of this and the last event. */
+  private checkedAt?: number;
+  /**
+   * Webhooks found stopped: since when nothing was heard, what HelpCrunch showed changed. Over once
+   * an event arrives again and a pass begun after it has re-read what no event told.
+   */
+  private silence?: { at: number; heardAt: number; changed: number; example: number; reread: boolean; heard: boolean };
   private stopped = false;
 
   constructor(options: LiveQueueOptions) {
@@ -142,6 +160,7 @@ export class LiveQueue {
     this.now = options.now;
     this.sources = options.source ? [options.source] : [];
     this.maxAgeMs = options.maxAgeMs ?? MIRROR_MAX_AGE_MS;
+    this.silenceMs = options.webhooks?.silenceMs;
     const background = options.background ?? { perWindow: Math.floor(120 * DEFAULT_SEED_SHARE), windowMs: 60_000 };
     this.window = this.store.backgroundWindow(
       Math.max(1, background.perWindow),
@@ -254,6 +273,10 @@ export class LiveQueue {
     return this.serial(async () => {
       if (event.kind === "other" || !(await this.store.firstDelivery(event.eventId, this.now()))) return;
       await this.store.noteEvent(this.now());
+      if (this.silence) {
+        this.silence.heard = true;
+        this.endSilence();
+      }
       const changed = event.kind === "chat" ? await this.applyEvent(event.chat.id, event.chat, event.at) : await this.applyMessage(event);
       if (changed.length) await this.store.publish(changed);
     });
@@ -286,12 +309,22 @@ export class LiveQueue {
   /** The whole queue is in as of `startedAt`: chats named during it are read if they changed since it began. */
   private async seeded(startedAt: number): Promise<void> {
     await this.store.markSeeded(startedAt);
+    if (this.silence && startedAt >= this.silence.at) this.silence.reread = true;
+    this.endSilence();
     this.refreshed(startedAt);
     this.behind = undefined;
     const named = [...this.awaitingSeed.entries()].filter(([, at]) => at >= startedAt);
     this.awaitingSeed.clear();
     // A chat the seed read after the event (its version is the read's time) needs no read of its own.
     for (const [id, at] of named) if (((await this.store.known(id))?.version ?? 0) < at) this.requestRead(id, at);
+  }
+
+  /** Webhooks speak again and what they missed is re-read: the mirror is live again, and checks resume from now. */
+  private endSilence(): void {
+    if (!this.silence?.heard || !this.silence.reread) return;
+    this.log.info("live queue: webhook events arrive again");
+    this.silence = undefined;
+    this.checkedAt = this.now();
   }
 
   private refreshed(at: number): void {
@@ -320,6 +353,11 @@ export class LiveQueue {
         why: `stale: its polls have failed for ${ago(now - this.pollFailure.since)} (${this.pollFailure.why}), ${age(this.refreshedAt ?? seededAt)}`,
       };
     if (seededAt === undefined) return { fresh: false, why: pass ? `seeding: ${describeProgress(pass)} so far` : "not seeded yet" };
+    if (this.silence)
+      return {
+        fresh: false,
+        why: `stale: no webhook event for ${ago(now - this.silence.heardAt)} although HelpCrunch shows ${this.silence.changed} chat${this.silence.changed === 1 ? "" : "s"} changed since (e.g. #${this.silence.example}); re-reading the queue`,
+      };
     if (this.behind) return { fresh: false, why: `catching up (${this.behind})${pass ? `: ${describeProgress(pass)} so far` : ""}` };
     const ageMs = now - seededAt;
     if (this.pollSeconds !== undefined && now - (this.refreshedAt ?? seededAt) > this.pollSeconds * 3_000 + READ_TIMEOUT_MS)
@@ -481,6 +519,7 @@ export class LiveQueue {
     for (let job = await this.nextJob(); job && !this.stopped; job = await this.nextJob()) {
       this.lastJob = job.kind;
       if (job.kind === "read") await this.readChat(job.chatId);
+      else if (job.kind === "check") await this.checkWebhooks();
       else await this.seedPage();
     }
   }
@@ -494,15 +533,56 @@ export class LiveQueue {
         read = chatId;
         break;
       }
+    if (await this.checkDue().catch(() => false)) return { kind: "check" };
     const seed = this.kept && (await this.seedDue().catch(() => false));
     if (read !== undefined && (!seed || this.lastJob === "seed")) return { kind: "read", chatId: read };
     return seed ? { kind: "seed" } : undefined;
   }
 
+  /** A webhook check is due: webhooks keep a seeded mirror, none found stopped yet, and silence since the last event and check. */
+  private async checkDue(): Promise<boolean> {
+    if (this.silenceMs === undefined || this.silence) return false;
+    const meta = await this.store.meta();
+    if (meta.seededAt === undefined) return false;
+    const heard = Math.max(meta.lastEventAt ?? 0, meta.seededAt, this.checkedAt ?? 0);
+    return this.now() - heard >= this.silenceMs;
+  }
+
+  /**
+   * One query: chats HelpCrunch changed since the mirror last heard anything. One the mirror holds
+   * otherwise (and is not already waiting to re-read) is a change no webhook told: they stopped.
+   */
+  private async checkWebhooks(): Promise<void> {
+    const meta = await this.store.meta();
+    const heardAt = Math.max(meta.lastEventAt ?? 0, meta.seededAt ?? 0);
+    const at = this.now();
+    this.checkedAt = at;
+    let changed: Chat[];
+    try {
+      changed = (
+        await this.backgroundRead(() =>
+          this.client.queryChats({ updatedSince: heardAt, limit: CHECK_PAGE }, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) }),
+        )
+      ).chats;
+    } catch (error) {
+      this.log.debug(`live queue: webhook check failed (${reason(error)}); retrying later`);
+      return;
+    }
+    const unheard: number[] = [];
+    for (const chat of changed)
+      if (!this.pending.has(chat.id) && queueJson(chat) !== queueJson(await this.store.get(chat.id))) unheard.push(chat.id);
+    if (unheard.length === 0) return;
+    this.silence = { at, heardAt, changed: unheard.length, example: unheard[0] as number, reread: false, heard: false };
+    this.log.warn(
+      `live queue: no webhook event for ${ago(at - heardAt)} although HelpCrunch shows changes the mirror never heard of; check the webhook in HelpCrunch (URL, signing key). Re-reading the queue meanwhile.`,
+    );
+    this.wake();
+  }
+
   private async seedDue(): Promise<boolean> {
     if (this.now() < this.seedNotBefore) return false;
     if (await this.store.progress()) return true;
-    if (this.behind) return true;
+    if (this.behind || (this.silence && !this.silence.reread)) return true;
     const seededAt = await this.store.seededAt();
     return seededAt === undefined || this.now() - seededAt >= this.maxAgeMs;
   }

@@ -539,8 +539,9 @@ async function dialectLearning(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = new Date();
-  // BENCH_ONLY=knowledge: only that section, printed and not written to docs/benchmarks.md.
+  // BENCH_ONLY=knowledge (or scale): only that section, printed and not written to docs/benchmarks.md.
   if (process.env.BENCH_ONLY === "knowledge") return knowledgeEconomy(report);
+  if (process.env.BENCH_ONLY === "scale") return triageScale(report, PINNED_NOW);
   await tokenEconomy();
   await toolsListSize();
   await overhead();

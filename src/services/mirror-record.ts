@@ -125,5 +125,3 @@ export function recordFacets(record: string): string[] {
 
 /** A record's version (its first field), without decoding the rest. */
 export const recordVersion = (record: string): number => Number(record.slice(1, record.indexOf(",")));
-
-export const record = (chat: Chat, version: number): string => `[${version},${encodeChat(chat)}]`;

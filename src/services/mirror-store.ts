@@ -13,7 +13,8 @@ import { isAwaitingReply, isOpen } from "../domain/conversation.js";
 import { addFacets, type Tally } from "../domain/queue-tally.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { LocalWindow, type RateWindow } from "../helpcrunch/rate-limiter.js";
-import { decodeChat, encodeChat, queueChat, record, recordFacets, recordVersion } from "./mirror-record.js";
+import { decodeChat, encodeChat, queueChat, recordFacets, recordVersion } from "./mirror-record.js";
+import { RecordArena } from "./record-arena.js";
 
 export { queueChat };
 
@@ -194,14 +195,14 @@ export class BoundedMap<K, V> {
 
 /**
  * The mirror in this process's memory: open chats by id (unbounded: they are the queue), closed ones
- * bounded. A chat is held as its record (mirror-record.ts), one string of about 200 bytes, not as
- * objects (about 2 KB): 100,000 open chats fit in the server's 120 MB. The longest-waiting order is
- * kept sorted as chats change (built on first use), snoozes and the tally beside it.
+ * bounded. A chat is held as its record (mirror-record.ts, about 350 bytes), off the heap
+ * (record-arena.ts), with its wait score beside it: 100,000 open chats fit in the server's 120 MB.
+ * The longest-waiting order is kept sorted as chats change (built on first use), snoozes and the
+ * tally beside it.
  */
 export class MemoryMirror implements MirrorStore {
-  private readonly open = new Map<number, string>();
-  /** Wait score (waitScore) of every queued chat, the key of `order`. */
-  private readonly waits = new Map<number, number>();
+  /** Queued chats' records, each with its wait score (waitScore), the key of `order`. */
+  private readonly open = new RecordArena();
   /** Queued chats by id in longest-waiting order; undefined until first asked for. */
   private order?: number[];
   /** Snooze end of the queued chats that have one. */
@@ -244,14 +245,15 @@ export class MemoryMirror implements MirrorStore {
     const held = this.open.get(chatId);
     const heldBody = held === undefined ? "" : held.slice(held.indexOf(",") + 1, -1);
     const old = held !== undefined ? recordVersion(held) : this.gone.get(chatId)?.version;
-    const unchanged = heldBody === queueJson(chat);
+    const queued = queueJson(chat);
+    const unchanged = heldBody === queued;
     const verdict = versionVerdict(old, version, mode, unchanged);
     if (verdict !== "apply") return verdict;
     const kept = Math.max(version, old ?? version);
     if (held !== undefined) this.unhold(chatId, held);
     if (chat && isOpen(chat)) {
       this.gone.delete(chatId);
-      this.hold(chatId, record(chat, kept), chat);
+      this.hold(chatId, `[${kept},${queued}]`, chat);
     } else this.gone.set(chatId, { version: kept, status: chat?.status ?? "gone" });
     if (unchanged) return "unchanged";
     this.log.push({ seq: ++this.seq, chatId, before: heldBody, after: chat ? encodeChat(chat) : "" });
@@ -260,21 +262,19 @@ export class MemoryMirror implements MirrorStore {
   }
 
   private hold(chatId: number, held: string, chat: Chat): void {
-    this.open.set(chatId, held);
+    const wait = waitScore(chat);
+    this.open.set(chatId, held, wait);
     addFacets(this.counts, recordFacets(held), 1);
     if (chat.snoozedUntil != null) this.snoozes.set(chatId, chat.snoozedUntil);
-    const wait = waitScore(chat);
-    this.waits.set(chatId, wait);
     if (this.order) this.order.splice(this.position(wait, chatId), 0, chatId);
   }
 
   private unhold(chatId: number, held: string): void {
+    const wait = this.open.number(chatId);
+    if (this.order && wait !== undefined) this.order.splice(this.position(wait, chatId), 1);
     this.open.delete(chatId);
     addFacets(this.counts, recordFacets(held), -1);
     this.snoozes.delete(chatId);
-    const wait = this.waits.get(chatId);
-    this.waits.delete(chatId);
-    if (this.order && wait !== undefined) this.order.splice(this.position(wait, chatId), 1);
   }
 
   /** Where (wait, id) is or would be in `order` (binary search). */
@@ -285,7 +285,7 @@ export class MemoryMirror implements MirrorStore {
     while (low < high) {
       const mid = (low + high) >>> 1;
       const id = order[mid] as number;
-      const w = this.waits.get(id) ?? 0;
+      const w = this.open.number(id) ?? 0;
       if (w < wait || (w === wait && id < chatId)) low = mid + 1;
       else high = mid;
     }
@@ -298,7 +298,7 @@ export class MemoryMirror implements MirrorStore {
 
   async olderThan(before: number, cursor: string, limit: number): Promise<{ ids: number[]; next: string | null }> {
     const afterId = Number(cursor);
-    const ids = [...this.open].filter(([id, held]) => id > afterId && recordVersion(held) < before).map(([id]) => id);
+    const ids = [...this.open.keys()].filter((id) => id > afterId && recordVersion(this.open.get(id) ?? "[0,") < before);
     ids.sort((a, b) => a - b);
     const page = ids.slice(0, limit);
     return { ids: page, next: ids.length > limit ? String(page.at(-1)) : null };
@@ -310,7 +310,7 @@ export class MemoryMirror implements MirrorStore {
 
   async longestWaiting(count: number, offset = 0): Promise<Chat[]> {
     if (!this.order) {
-      const wait = (id: number) => this.waits.get(id) ?? 0;
+      const wait = (id: number) => this.open.number(id) ?? 0;
       this.order = [...this.open.keys()].sort((a, b) => wait(a) - wait(b) || a - b);
     }
     return this.order.slice(offset, offset + count).flatMap((id) => {
@@ -363,7 +363,7 @@ export class MemoryMirror implements MirrorStore {
   }
 
   async state(): Promise<MirrorState> {
-    return { ...(await this.meta()), chats: [...this.open.values()].map((held) => decodeChat(held).chat) };
+    return { ...(await this.meta()), chats: [...this.open.keys()].map((id) => decodeChat(this.open.get(id) ?? "").chat) };
   }
 
   async changesSince(epoch: string, seq: number): Promise<LoggedChange[] | undefined> {

@@ -161,6 +161,8 @@ export class LiveQueue {
     this.sources = options.source ? [options.source] : [];
     this.maxAgeMs = options.maxAgeMs ?? MIRROR_MAX_AGE_MS;
     this.silenceMs = options.webhooks?.silenceMs;
+    // Nothing was silent before this process listened: the first check is a silence after it starts.
+    this.checkedAt = this.now();
     const background = options.background ?? { perWindow: Math.floor(120 * DEFAULT_SEED_SHARE), windowMs: 60_000 };
     this.window = this.store.backgroundWindow(
       Math.max(1, background.perWindow),
@@ -372,20 +374,9 @@ export class LiveQueue {
    */
   async answer(question: QueueQuestion): Promise<QueueAnswer> {
     const freshness = await this.ensureFresh();
-    const lastEvent =
-      freshness.fresh && freshness.meta.lastEventAt !== undefined
-        ? `last event ${agoShort(this.now() - freshness.meta.lastEventAt)} ago`
-        : "no event yet";
-    const answer = freshness.fresh
-      ? {
-          ...(await fromMirror(this.store, question, this.now())),
-          complete: true,
-          notes: [],
-          team: question.directory.knownAvailability(),
-          source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${agoShort(freshness.ageMs)} ago).`,
-          sourceBrief: `Live, ${lastEvent}.`,
-        }
-      : await this.scanned(question, freshness.why);
+    // A store that fails between the freshness check and the read (Redis down) is scanned past, as an unreachable one.
+    const held = freshness.fresh ? await this.mirrored(question, freshness).catch(() => undefined) : undefined;
+    const answer = held ?? (await this.scanned(question, freshness.fresh ? "unreachable (Redis)" : freshness.why));
     const state = freshness.fresh ? freshness.meta : await this.store.meta().catch(() => undefined);
     const now = this.now();
     if (!state) return { ...answer, cursor: "unavailable" };
@@ -395,6 +386,19 @@ export class LiveQueue {
     if (!changes)
       return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
     return { ...answer, cursor, changes };
+  }
+
+  private async mirrored(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<Omit<QueueAnswer, "cursor">> {
+    const lastEvent =
+      fresh.meta.lastEventAt !== undefined ? `last event ${agoShort(this.now() - fresh.meta.lastEventAt)} ago` : "no event yet";
+    return {
+      ...(await fromMirror(this.store, question, this.now())),
+      complete: true,
+      notes: [],
+      team: question.directory.knownAvailability(),
+      source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${agoShort(fresh.ageMs)} ago).`,
+      sourceBrief: `Live, ${lastEvent}.`,
+    };
   }
 
   /** The mirror's freshness, never failing: a store that cannot answer (Redis down) is not fresh. */
@@ -541,7 +545,7 @@ export class LiveQueue {
 
   /** A webhook check is due: webhooks keep a seeded mirror, none found stopped yet, and silence since the last event and check. */
   private async checkDue(): Promise<boolean> {
-    if (this.silenceMs === undefined || this.silence) return false;
+    if (this.silenceMs === undefined || this.silence || this.now() - (this.checkedAt ?? 0) < this.silenceMs) return false;
     const meta = await this.store.meta();
     if (meta.seededAt === undefined) return false;
     const heard = Math.max(meta.lastEventAt ?? 0, meta.seededAt, this.checkedAt ?? 0);

@@ -6,7 +6,7 @@
  */
 import { isAwaitingReply, OPEN_STATUSES } from "../domain/conversation.js";
 import { chatsInView, type QueueView, queueMove } from "../domain/live-queue.js";
-import { countsFromTally } from "../domain/queue-tally.js";
+import { ALL, countsFromTally } from "../domain/queue-tally.js";
 import type { SlaPolicy } from "../domain/sla.js";
 import { humanDuration } from "../domain/time.js";
 import { countQueue, growingRanker, isSnoozed, type QueueCounts, type RankedChat } from "../domain/triage.js";
@@ -107,11 +107,14 @@ export async function fromMirror(
   now: number,
 ): Promise<{ chats: Chat[]; counts: QueueCounts }> {
   const { view, limit, sla } = question;
-  if (isNarrowed(view) || sla?.enabled) {
+  const whole = async () => {
     const chats = chatsInView((await store.state()).chats, view);
     return { chats, counts: countQueue(chats, now, sla) };
-  }
-  const [tally, stillSnoozed] = await Promise.all([store.tally(), store.snoozedAfter(now)]);
+  };
+  if (isNarrowed(view) || sla?.enabled) return whole();
+  const [tally, size, stillSnoozed] = await Promise.all([store.tally(), store.size(), store.snoozedAfter(now)]);
+  // A tally that does not count every chat (records written before facets were kept, until a pass rewrites them) is not used.
+  if ((tally[ALL] ?? 0) !== size) return whole();
   const rank = growingRanker(now, view.includeSnoozed, sla);
   const read: Chat[] = [];
   let oldestAwaiting: Chat | undefined;

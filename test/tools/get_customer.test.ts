@@ -1,7 +1,10 @@
 /** get_customer through the MCP client against the sandbox; expected values come from the sandbox's own state. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredCustomer } from "../../src/sandbox/index.js";
+import { FIRST_CUSTOMER_ID } from "../../src/sandbox/seed-data.js";
+import { getCustomer } from "../../src/tools/get_customer.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -89,5 +92,15 @@ describe("get_chat", () => {
     const result = await h.call("get_chat", { chat_id: chat.id });
     expect(h.text(result).split("\n")[0]).toContain(`(tags <customer_data>${tags.join(", ")}</customer_data>)`);
     expect((result.structuredContent as { chat: { customer?: { tags?: string[] } } }).chat.customer?.tags).toEqual(tags);
+  });
+});
+
+describe("get_customer's golden answer", () => {
+  const world = goldenWorld();
+
+  it("one customer with their chats", async () => {
+    const answer = await callOk(world.h, getCustomer, { customer: FIRST_CUSTOMER_ID + 10 });
+    expect(answer.structured.customer.id).toBe(FIRST_CUSTOMER_ID + 10);
+    await golden("get_customer", answer);
   });
 });

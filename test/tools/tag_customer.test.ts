@@ -2,7 +2,10 @@
 import type { ElicitRequest, ElicitResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StoredCustomer } from "../../src/sandbox/index.js";
+import { FIRST_CUSTOMER_ID } from "../../src/sandbox/seed-data.js";
+import { tagCustomer } from "../../src/tools/tag_customer.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -204,5 +207,16 @@ describe("tag_customer on many customers (HELPCRUNCH_CONFIRM_BULK=10)", () => {
     } finally {
       await short.close();
     }
+  });
+});
+
+describe("tag_customer's golden answer", () => {
+  const world = goldenWorld();
+
+  it("dry run: the exact request, nothing sent", async () => {
+    const answer = await callOk(world.h, tagCustomer, { customer_id: FIRST_CUSTOMER_ID + 10, add: ["VIP"], dry_run: true });
+    expect(answer.structured.dry_run).toBe(true);
+    expect(world.h.writes()).toEqual([]);
+    await golden("tag_customer", answer);
   });
 });

@@ -4,7 +4,9 @@
  * status. Before, every page re-read each status from offset 0: 34–43 requests at offset 2,000.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const ARGS = { status: ["new", "opened", "pending", "onhold", "closed"], department: 2, limit: 100 };
@@ -50,5 +52,15 @@ describe("search_chats deep pages", () => {
     const result = await h.call("search_chats", { ...ARGS, department: 1, cursor: first.next_cursor });
     expect(result.isError).toBe(true);
     expect(h.text(result)).toMatch(/belongs to a search with other filters/);
+  });
+});
+
+describe("search_chats's golden answer", () => {
+  const world = goldenWorld();
+
+  it("a page of new chats", async () => {
+    const answer = await callOk(world.h, searchChats, { status: ["new"], limit: 5 });
+    expect(answer.structured.chats).toHaveLength(5);
+    await golden("search_chats", answer);
   });
 });

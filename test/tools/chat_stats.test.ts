@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredChat } from "../../src/sandbox/index.js";
+import { chatStats } from "../../src/tools/chat_stats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const DAY = 24 * 60 * 60_000;
@@ -292,4 +294,14 @@ describe("chat_stats at its bound", () => {
       await big.close();
     }
   }, 60_000);
+});
+
+describe("chat_stats's golden answer", () => {
+  const world = goldenWorld();
+
+  it("a week of the golden world", async () => {
+    const answer = await callOk(world.h, chatStats, { from: "7d" });
+    expect(answer.structured.total.created).toBeGreaterThan(0);
+    await golden("chat_stats", answer);
+  });
 });

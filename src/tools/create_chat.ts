@@ -4,6 +4,7 @@ import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../presen
 import { namesSchema } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, draftToCard } from "./kit/approval-card.js";
 import { dryRunText, plannedRequestSchema } from "./kit/dry-run.js";
@@ -17,7 +18,6 @@ import {
 } from "./kit/message-safety.js";
 import { forNewChat, openChat, postFirstMessage } from "./kit/new-chat.js";
 import { agentRef, type CustomerKey, customerKey, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
-import { VIEW_URIS } from "./kit/views.js";
 
 async function resolveCustomer(ref: CustomerKey, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
   if ("id" in ref) return { id: ref.id };

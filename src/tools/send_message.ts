@@ -6,6 +6,7 @@ import { NameBook } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import { chatNotFound } from "../runtime/errors.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { replyKey } from "../services/reply-guard.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, customerContext, draftToCard } from "./kit/approval-card.js";
@@ -21,7 +22,6 @@ import {
   type ToCard,
 } from "./kit/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "./kit/params.js";
-import { VIEW_URIS } from "./kit/views.js";
 
 export const sendMessage = defineTool({
   name: "send_message",

@@ -29,9 +29,7 @@ export async function callTyped<I extends ObjectSchema, O extends ObjectSchema>(
   const result = (await h.mcp.callTool({ name: tool.name, arguments: args as Record<string, unknown> })) as CallToolResult;
   const text = h.text(result);
   if (result.isError) return { result, text, structured: undefined };
-  const parsed = tool.outputSchema.safeParse(result.structuredContent);
-  if (!parsed.success) throw new Error(`${tool.name} answered outside its output schema: ${parsed.error.message}`);
-  return { result, text, structured: parsed.data as z.output<O> };
+  return { result, text, structured: parsed(tool, result) };
 }
 
 /** As callTyped, for an answer that must not be an error. */
@@ -43,6 +41,21 @@ export async function callOk<I extends ObjectSchema, O extends ObjectSchema>(
   const answer = await callTyped(h, tool, args);
   if (answer.structured === undefined) throw new Error(`${tool.name} answered with an error: ${answer.text}`);
   return answer as TypedAnswer<O> & { structured: z.output<O> };
+}
+
+/**
+ * The structuredContent of a result a test already holds (a call with progress options, through a
+ * second client or an Apps host), parsed with the tool's own output schema. Throws when the answer is
+ * an error or does not fit the schema, naming the tool and the fields that do not.
+ */
+export function parsed<I extends ObjectSchema, O extends ObjectSchema>(tool: TypedTool<I, O>, result: CallToolResult): z.output<O> {
+  if (result.isError) {
+    const first = result.content[0];
+    throw new Error(`${tool.name} answered with an error: ${first?.type === "text" ? first.text : JSON.stringify(result.content)}`);
+  }
+  const answer = tool.outputSchema.safeParse(result.structuredContent);
+  if (!answer.success) throw new Error(`${tool.name} answered outside its output schema: ${answer.error.message}`);
+  return answer.data as z.output<O>;
 }
 
 /** What changes from run to run and says nothing about the answer: cursors carry a random epoch. */

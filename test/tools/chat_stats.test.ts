@@ -4,36 +4,19 @@
  * medians and p90s, paging past 100 chats, and the bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import type { StoredChat } from "../../src/sandbox/index.js";
 import { chatStats } from "../../src/tools/chat_stats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+import { callOk, golden, goldenWorld, parsed } from "../helpers/typed-call.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const DAY = 24 * 60 * 60_000;
 const OPEN = ["new", "opened", "pending", "onhold"];
 
-interface Group {
-  key: string;
-  label: string;
-  created: number;
-  closed: number;
-  closed_by_agent: number;
-  closed_by_customer: number;
-  open: number;
-  open_by_status: Record<string, number>;
-  awaiting_reply: number;
-  time_to_close?: { median_minutes: number; p90_minutes: number };
-  ratings: { great: number; average: number; poor: number };
-  csat?: number;
-}
-interface Stats {
-  groups: Group[];
-  total: Group;
-  complete: boolean;
-  requests: number;
-  notes?: string[];
-}
+/** The answer as chat_stats's own output schema reads it. */
+type Stats = z.output<typeof chatStats.outputSchema>;
+type Group = Stats["groups"][number];
 
 /** Independent arithmetic: a plain median, and p90 as the nearest rank. */
 function expectedTimes(minutes: number[]) {
@@ -88,9 +71,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function stats(args: Record<string, unknown>): Promise<Stats> {
-  const result = await h.call("chat_stats", args);
-  expect(result.isError, h.text(result)).toBeFalsy();
-  return result.structuredContent as unknown as Stats;
+  return (await callOk(h, chatStats, args)).structured;
 }
 
 describe("chat_stats", () => {
@@ -209,10 +190,7 @@ describe("chat_stats", () => {
         onprogress: (p) => void progress.push(p.progress),
       },
     );
-    const s = result.structuredContent as unknown as Stats & {
-      total: { first_reply?: unknown };
-      response_sample: { asked: number; measured: number };
-    };
+    const s = parsed(chatStats, result);
     expect(s.response_sample).toEqual({ asked: inWindow.length, measured: replies.length });
     expect(s.total.first_reply).toEqual({ ...expectedTimes(replies), chats: replies.length });
     expect(progress.length).toBeGreaterThan(0);
@@ -264,10 +242,7 @@ describe("chat_stats with SLA targets", () => {
         tally(waits.slice(0, 1), 15, verdicts.first);
         tally(waits.slice(1), 60, verdicts.next);
       }
-      const result = await sla.call("chat_stats", { from: `${hours}h`, response_times: true });
-      const s = result.structuredContent as {
-        sla?: { first_reply?: { met: number; missed: number }; next_reply?: { met: number; missed: number } };
-      };
+      const { result, structured: s } = await callOk(sla, chatStats, { from: `${hours}h`, response_times: true });
       expect(s.sla?.first_reply).toMatchObject(verdicts.first);
       expect(s.sla?.next_reply).toMatchObject(verdicts.next);
       expect(verdicts.first.met + verdicts.first.missed).toBeGreaterThan(0);
@@ -282,8 +257,7 @@ describe("chat_stats at its bound", () => {
   it("stops at 5,000 chats of one question and says so", async () => {
     const big = await startHarness({ sandbox: { seed: 3, chatCount: 5_200, now: () => NOW }, now: () => NOW });
     try {
-      const result = await big.call("chat_stats", { from: "30d" });
-      const s = result.structuredContent as unknown as Stats;
+      const { result, structured: s } = await callOk(big, chatStats, { from: "30d" });
       expect(s.complete).toBe(false);
       // The created question stopped at 5,000; chats the closed and open questions found add to it.
       const inWindow = [...big.sandbox.state.chats.values()].filter((c) => c.createdAt >= NOW - 30 * DAY).length;

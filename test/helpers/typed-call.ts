@@ -45,11 +45,15 @@ export async function callOk<I extends ObjectSchema, O extends ObjectSchema>(
 
 /**
  * The structuredContent of a result a test already holds (a call with progress options, through a
- * second client or an Apps host), parsed with the tool's own output schema. Throws when the answer is
- * an error or does not fit the schema, naming the tool and the fields that do not.
+ * second client or an Apps host), parsed with the tool's own output schema. An error answer is parsed
+ * too when it carries structuredContent (a bulk write where every target failed); one without throws
+ * with its text, and so does an answer that does not fit the schema, naming the tool and the fields.
  */
-export function parsed<I extends ObjectSchema, O extends ObjectSchema>(tool: TypedTool<I, O>, result: CallToolResult): z.output<O> {
-  if (result.isError) {
+export function parsed<O extends ObjectSchema>(
+  tool: Pick<TypedTool<ObjectSchema, O>, "name" | "outputSchema">,
+  result: CallToolResult,
+): z.output<O> {
+  if (result.isError && result.structuredContent === undefined) {
     const first = result.content[0];
     throw new Error(`${tool.name} answered with an error: ${first?.type === "text" ? first.text : JSON.stringify(result.content)}`);
   }

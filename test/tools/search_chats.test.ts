@@ -11,12 +11,6 @@ import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const ARGS = { status: ["new", "opened", "pending", "onhold", "closed"], department: 2, limit: 100 };
 
-interface Page {
-  chats: Array<{ id: number }>;
-  next_offset: number | null;
-  next_cursor?: string;
-}
-
 describe("search_chats deep pages", () => {
   let h: Harness;
   beforeAll(async () => {
@@ -31,8 +25,7 @@ describe("search_chats deep pages", () => {
     let pages = 0;
     do {
       h.sandbox.clearRequests();
-      const result = await h.call("search_chats", { ...ARGS, ...(cursor ? { cursor } : {}) });
-      const page = result.structuredContent as unknown as Page;
+      const page = (await callOk(h, searchChats, { ...ARGS, ...(cursor ? { cursor } : {}) })).structured;
       perPage.push(h.sandbox.requests.filter((r) => r.path.endsWith("/search")).length);
       walked.push(...page.chats.map((c) => c.id));
       cursor = page.next_cursor;
@@ -43,12 +36,12 @@ describe("search_chats deep pages", () => {
     expect(new Set(walked).size).toBe(walked.length);
     // The same chats as paging by offset, page for page.
     const deep = Math.floor(walked.length / 200) * 100;
-    const byOffset = (await h.call("search_chats", { ...ARGS, offset: deep })).structuredContent as unknown as Page;
+    const byOffset = (await callOk(h, searchChats, { ...ARGS, offset: deep })).structured;
     expect(byOffset.chats.map((c) => c.id)).toEqual(walked.slice(deep, deep + 100));
   }, 60_000);
 
   it("a cursor from another search is refused with a sentence, not misused", async () => {
-    const first = (await h.call("search_chats", ARGS)).structuredContent as unknown as Page;
+    const first = (await callOk(h, searchChats, ARGS)).structured;
     const result = await h.call("search_chats", { ...ARGS, department: 1, cursor: first.next_cursor });
     expect(result.isError).toBe(true);
     expect(h.text(result)).toMatch(/belongs to a search with other filters/);

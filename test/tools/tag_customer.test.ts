@@ -5,7 +5,7 @@ import type { StoredCustomer } from "../../src/sandbox/index.js";
 import { FIRST_CUSTOMER_ID } from "../../src/sandbox/seed-data.js";
 import { tagCustomer } from "../../src/tools/tag_customer.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+import { callOk, golden, goldenWorld, parsed } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,12 +14,6 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.clearRequests());
 
-type Out = {
-  dry_run: boolean;
-  succeeded: number;
-  failed: number;
-  results: Array<{ customer_id: number; ok: boolean; tags?: string[]; error?: string; requests?: unknown[] }>;
-};
 const TAGS_PATH = /^\/customers\/\d+\/tags$/;
 const customer = (i: number) => [...h.sandbox.state.customers.values()][i] as StoredCustomer;
 
@@ -31,7 +25,7 @@ describe("tag_customer", () => {
     expect(result.isError).toBeFalsy();
     expect(c.tags).toEqual(["VIP", "Renewal 2027"]);
     expect(h.sandbox.state.tagColors.get("Renewal 2027")).toBe("#c377e0");
-    expect((result.structuredContent as Out).results[0]).toMatchObject({ customer_id: c.id, ok: true, tags: ["VIP", "Renewal 2027"] });
+    expect(parsed(tagCustomer, result).results[0]).toMatchObject({ customer_id: c.id, ok: true, tags: ["VIP", "Renewal 2027"] });
     expect(h.writes().map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /customers/${c.id}/tags`, `DELETE /customers/${c.id}/tags`]);
     expect(h.writes()[1]?.body).toEqual({ tags: [{ name: "Trial" }] });
   });
@@ -39,7 +33,7 @@ describe("tag_customer", () => {
   it("bulk: a missing customer fails alone, the others are tagged", async () => {
     const [a, b] = [customer(4), customer(5)];
     const result = await h.call("tag_customer", { customer_ids: [a.id, 987654321, b.id], add: ["Lead"] });
-    const out = result.structuredContent as Out;
+    const out = parsed(tagCustomer, result);
     expect(out).toMatchObject({ succeeded: 2, failed: 1 });
     expect(out.results[1]).toMatchObject({
       customer_id: 987654321,
@@ -52,7 +46,7 @@ describe("tag_customer", () => {
   it("dry_run shows the exact requests and sends nothing", async () => {
     const c = customer(6);
     const before = [...(c.tags ?? [])];
-    const dry = (await h.call("tag_customer", { customer_id: c.id, add: ["VIP"], dry_run: true })).structuredContent as Out;
+    const dry = (await callOk(h, tagCustomer, { customer_id: c.id, add: ["VIP"], dry_run: true })).structured;
     expect(dry.results[0]?.requests).toEqual([{ method: "PUT", path: `/customers/${c.id}/tags`, body: { tags: [{ name: "VIP" }] } }]);
     expect(h.sandbox.requests).toEqual([]);
     expect(c.tags ?? []).toEqual(before);
@@ -90,7 +84,7 @@ describe("tag_customer", () => {
     const result = await h.call("tag_customer", { customer_id: c.id, add: ["Gold, annual", 'Say "hi"', "VIP"] });
     expect(result.isError, h.text(result)).toBeFalsy();
     expect(c.tags).toEqual(["Gold, annual", 'Say "hi"', "VIP"]);
-    expect((result.structuredContent as Out).results[0]?.tags).toEqual(["Gold, annual", 'Say "hi"', "VIP"]);
+    expect(parsed(tagCustomer, result).results[0]?.tags).toEqual(["Gold, annual", 'Say "hi"', "VIP"]);
     const listed = '<customer_data>"Gold, annual", "Say ""hi""", VIP</customer_data>';
     expect(h.text(result)).toContain(`tags: ${listed}`);
     expect(h.text(await h.call("get_customer", { customer: c.id }))).toContain(`tags ${listed}`);
@@ -197,7 +191,7 @@ describe("tag_customer on many customers (HELPCRUNCH_CONFIRM_BULK=10)", () => {
       short.sandbox.addFault({ method: "PUT", path: TAGS_PATH, times: Number.POSITIVE_INFINITY, fault: { type: "delay", ms: 150 } });
       const ids = [...short.sandbox.state.customers.values()].slice(0, 12).map((c) => c.id);
       const result = await short.call("tag_customer", { customer_ids: ids, add: ["Late"] });
-      const out = result.structuredContent as Out;
+      const out = parsed(tagCustomer, result);
       expect(out.succeeded + out.failed).toBe(12);
       const notStarted = out.results.filter((r) => r.error === "Not attempted: the call reached its time limit.");
       expect(notStarted.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collectAll, createClient, type HelpCrunchClient, paginate } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
+import { errorsSeen, expectNoKey, failure, KEY, send } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let client: HelpCrunchClient;
@@ -101,22 +101,22 @@ describe("every method", () => {
   it("writes: snooze (integer seconds), status, assignee, department, create chat, create message", async () => {
     const chat = chatWithStatus("opened");
     const until = Date.now() + 3_600_500;
-    const snoozed = await client.snoozeChat(chat.id, until);
+    const snoozed = await send(client, client.prepare.snooze(chat.id, until));
     expect(snoozed.snoozedUntil).toBe(Math.floor(until / 1000) * 1000);
     expect(sandbox.requests.at(-1)?.body).toEqual({ id: chat.id, snoozedUntil: Math.floor(until / 1000) });
-    expect((await client.snoozeChat(chat.id, null)).snoozedUntil).toBeNull();
+    expect((await send(client, client.prepare.snooze(chat.id, null))).snoozedUntil).toBeNull();
     expect(sandbox.requests.at(-1)?.body).toEqual({ id: chat.id, snoozedUntil: null });
-    expect((await client.setChatStatus(chat.id, "pending")).status).toBe("pending");
+    expect((await send(client, client.prepare.setStatus(chat.id, "pending"))).status).toBe("pending");
     expect(sandbox.requests.at(-1)?.body).toEqual({ id: chat.id, status: "pending" });
-    expect((await client.setChatAssignee(chat.id, 3)).assignee?.id).toBe(3);
-    expect((await client.setChatAssignee(chat.id, null)).assignee).toBeNull();
+    expect((await send(client, client.prepare.setAssignee(chat.id, 3))).assignee?.id).toBe(3);
+    expect((await send(client, client.prepare.setAssignee(chat.id, null))).assignee).toBeNull();
     expect(sandbox.requests.at(-1)?.body).toEqual({ id: chat.id, assignee: null });
-    expect((await client.setChatDepartment(chat.id, 2)).department?.id).toBe(2);
+    expect((await send(client, client.prepare.setDepartment(chat.id, 2))).department?.id).toBe(2);
     expect(sandbox.requests.at(-1)?.body).toEqual({ id: chat.id, department: 2 });
-    const created = await client.createChat({ customer: chat.customerId, application: 1 });
+    const created = await send(client, client.prepare.createChat({ customer: chat.customerId, application: 1 }));
     expect(created.status).toBe("empty");
     expect(sandbox.requests.at(-1)?.body).toEqual({ customer: chat.customerId, application: 1 });
-    const message = await client.createMessage({ chat: created.id, text: "hello", agent: 1, type: "message" });
+    const message = await send(client, client.prepare.createMessage({ chat: created.id, text: "hello", agent: 1, type: "message" }));
     expect(message.from).toBe("agent");
     expect(sandbox.requests.at(-1)?.body).toEqual({ chat: created.id, text: "hello", agent: 1, type: "message" });
     expect((await client.getChat(created.id)).status).toBe("opened");
@@ -135,7 +135,7 @@ describe("every method", () => {
 
   it("creates a chat with assignee and department when given", async () => {
     const customer = [...sandbox.state.customers.keys()][0] as number;
-    const chat = await client.createChat({ customer, application: 2, assignee: 3, department: 1 });
+    const chat = await send(client, client.prepare.createChat({ customer, application: 2, assignee: 3, department: 1 }));
     expect(sandbox.requests.at(-1)?.body).toEqual({ customer, application: 2, assignee: 3, department: 1 });
     expect([chat.assignee?.id, chat.department?.id]).toEqual([3, 1]);
   });
@@ -284,10 +284,10 @@ describe("status guard and on-hold spelling", () => {
     const refused = { errors: [{ code: "invalid_chat_value", message: "status value is invalid" }] };
     const fresh = createClient({ baseUrl: sandbox.url, apiKey: KEY });
     sandbox.addFault({ method: "PUT", path: "/chats/status", times: 4, fault: { type: "status", status: 400, body: refused } });
-    const error = await failure(fresh.setChatStatus(chat, "onhold"));
+    const error = await failure(send(fresh, fresh.prepare.setStatus(chat, "onhold")));
     expect(error.message).toBe("HelpCrunch refused the request: status value is invalid.");
     expect(sandbox.requests.map((r) => (r.body as { status: string }).status)).toEqual(["on hold", "onhold", "on-hold"]);
-    await expect(fresh.setChatStatus(chat, "closed")).rejects.toThrow(/status value is invalid/);
+    await expect(send(fresh, fresh.prepare.setStatus(chat, "closed"))).rejects.toThrow(/status value is invalid/);
     expect(sandbox.requests).toHaveLength(4);
     await fresh.close();
   });

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
-import { errorsSeen, expectNoKey, failure, KEY } from "./helpers.js";
+import { errorsSeen, expectNoKey, failure, KEY, send } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let client: HelpCrunchClient;
@@ -163,7 +163,7 @@ describe("retries of idempotent calls", () => {
 
   it("500, 502 and 504 too; a PUT as well as a GET", async () => {
     for (const status of [500, 502, 504]) sandbox.addFault({ method: "PUT", path: "/chats/assignee", fault: { type: "status", status } });
-    expect((await client.setChatAssignee(chatId, 2)).assignee?.id).toBe(2);
+    expect((await send(client, client.prepare.setAssignee(chatId, 2))).assignee?.id).toBe(2);
     expect(statuses()).toEqual([500, 502, 504, 200]);
   });
 
@@ -209,7 +209,7 @@ describe("retries of idempotent calls", () => {
       path: "/chats/department",
       fault: injected(400, [{ code: "invalid_chat_value", message: "department value is invalid" }]),
     });
-    await failure(client.setChatDepartment(chatId, 1));
+    await failure(send(client, client.prepare.setDepartment(chatId, 1)));
     expect(statuses()).toEqual([404, 400]);
   });
 });
@@ -217,30 +217,30 @@ describe("retries of idempotent calls", () => {
 describe("non-idempotent writes are sent at most once", () => {
   it("no retry of createChat or createMessage on 503, and the outcome is unknown (a gateway error can follow a write that landed)", async () => {
     sandbox.addFault({ method: "POST", path: "/chats", fault: { type: "status", status: 503 } });
-    const chat = await failure(client.createChat({ customer: customerId, application: 1 }));
+    const chat = await failure(send(client, client.prepare.createChat({ customer: customerId, application: 1 })));
     expect(chat).toMatchObject({ status: 503, retryable: true, outcomeUnknown: true });
     expect(chat.message).toMatch(/may or may not have been carried out/);
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "status", status: 503 } });
-    await failure(client.createMessage({ chat: chatId, text: "x", agent: 1, type: "private" }));
+    await failure(send(client, client.prepare.createMessage({ chat: chatId, text: "x", agent: 1, type: "private" })));
     expect(sandbox.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["POST /chats 503", "POST /messages 503"]);
   });
 
   it("a lost answer is outcome unknown, with a sentence saying to check first", async () => {
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "lose-response" } });
     const before = sandbox.state.messages.get(chatId)?.length ?? 0;
-    const lost = await failure(client.createMessage({ chat: chatId, text: "x", agent: 1, type: "private" }));
+    const lost = await failure(send(client, client.prepare.createMessage({ chat: chatId, text: "x", agent: 1, type: "private" })));
     expect(lost).toMatchObject({ kind: "network", outcomeUnknown: true });
     expect(lost.message).toMatch(/may or may not have reached HelpCrunch; check the chat before retrying\.$/);
     expect(sandbox.state.messages.get(chatId)?.length).toBe(before + 1); // it did land
     expect(sandbox.requests).toHaveLength(1);
     sandbox.addFault({ method: "POST", path: "/chats", fault: { type: "lose-response" } });
-    expect((await failure(client.createChat({ customer: customerId, application: 1 }))).outcomeUnknown).toBe(true);
+    expect((await failure(send(client, client.prepare.createChat({ customer: customerId, application: 1 })))).outcomeUnknown).toBe(true);
     expect(sandbox.requests).toHaveLength(2);
   });
 
   it("a timeout is outcome unknown and not retried", async () => {
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "delay", ms: 800 } });
-    const timeout = await failure(client.createMessage({ chat: chatId, text: "slow", agent: 1, type: "private" }));
+    const timeout = await failure(send(client, client.prepare.createMessage({ chat: chatId, text: "slow", agent: 1, type: "private" })));
     expect(timeout).toMatchObject({ kind: "timeout", outcomeUnknown: true });
     expect(timeout.message).toBe(
       "HelpCrunch did not answer within 500 ms. The request may or may not have reached HelpCrunch; check the chat before retrying.",
@@ -250,7 +250,7 @@ describe("non-idempotent writes are sent at most once", () => {
 
   it("a 2xx whose body cannot be read says the write landed", async () => {
     sandbox.addFault({ method: "POST", path: "/messages", fault: { type: "malformed-json", status: 201 } });
-    const garbled = await failure(client.createMessage({ chat: chatId, text: "y", agent: 1, type: "private" }));
+    const garbled = await failure(send(client, client.prepare.createMessage({ chat: chatId, text: "y", agent: 1, type: "private" })));
     expect(garbled).toMatchObject({ kind: "parse", outcomeUnknown: true });
     expect(garbled.message).toMatch(/accepted \(HTTP 201\); check the chat before retrying\.$/);
     expect(sandbox.requests).toHaveLength(1);
@@ -292,7 +292,7 @@ describe("cancellation", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const cancelled = await failure(
-      client.createMessage({ chat: chatId, text: "z", agent: 1, type: "private" }, { signal: controller.signal }),
+      send(client, client.prepare.createMessage({ chat: chatId, text: "z", agent: 1, type: "private" }), { signal: controller.signal }),
     );
     expect(cancelled).toMatchObject({ kind: "cancelled", outcomeUnknown: true });
   });

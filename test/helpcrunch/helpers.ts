@@ -1,6 +1,6 @@
 /** Shared by the client's integration tests: a distinctive key, and a failure catcher that checks it never leaks. */
 import { expect } from "vitest";
-import { HelpCrunchError } from "../../src/helpcrunch/index.js";
+import { type CallOptions, HelpCrunchError, type PreparedWrite } from "../../src/helpcrunch/index.js";
 
 /** Distinctive so a leak anywhere in an error is unmistakable. */
 export const KEY = "hc-test-key-DISTINCTIVE-42f1";
@@ -31,3 +31,12 @@ export function expectNoKey(error: HelpCrunchError): void {
 
 /** Resolves after `ms`. */
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Prepares and sends one write, as the tools do (prepare, then execute that very object): its result. */
+export async function send<T>(
+  client: { execute<R>(write: PreparedWrite<R>, opts?: CallOptions): Promise<{ result: R }> },
+  write: PreparedWrite<T>,
+  opts?: CallOptions,
+): Promise<T> {
+  return (await client.execute(write, opts)).result;
+}

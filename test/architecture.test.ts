@@ -4,7 +4,7 @@
  * even for a type: `import type` counts). The sandbox is an emulator apart: it imports nothing
  * outside src/sandbox/, so it cannot agree with the client's mistakes. The MCP Apps views
  * (src/views/) are browser code, bundled on their own by scripts/build.mjs: they import nothing
- * outside src/views/ (they read the tools' structuredContent as data) and nothing imports them.
+ * outside src/views/ (the tools' structuredContent is data they read) and nothing imports them.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chat } from "../../src/helpcrunch/index.js";
-import { send } from "../helpcrunch/helpers.js";
 import { getChat } from "../../src/tools/get_chat.js";
+import { send } from "../helpcrunch/helpers.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { callOk } from "../helpers/typed-call.js";
 

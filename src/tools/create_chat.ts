@@ -19,16 +19,9 @@ import {
 import { forNewChat, openChat, postFirstMessage } from "./kit/new-chat.js";
 import { agentRef, type CustomerKey, customerKey, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
 
+/** An id is taken as given (HelpCrunch checks it when the chat is created); an email is looked up. */
 async function resolveCustomer(ref: CustomerKey, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
-  if ("id" in ref) return { id: ref.id };
-  const text = ref.email;
-  const found = await ctx.client.findCustomers(text, 2, ctx.upstream);
-  if (found.data.length === 1) return found.data[0] as Customer;
-  throw new ToolError(
-    found.data.length === 0
-      ? `No customer has the email ${text.slice(0, 80)}. Use search_customers to find the customer id.`
-      : `Several customers have the email ${text.slice(0, 80)}. Use search_customers and pass the customer id.`,
-  );
+  return "id" in ref ? { id: ref.id } : ctx.directory.resolveCustomer(ref.email, ctx.upstream);
 }
 
 async function resolveApplication(id: number | undefined, ctx: ToolContext): Promise<number> {

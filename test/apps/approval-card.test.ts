@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { sendApprovedReply } from "../../src/tools/send_approved_reply.js";
 import { sendMessage } from "../../src/tools/send_message.js";
 import { APPROVAL_META_KEY as APPROVAL, APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
@@ -68,7 +69,7 @@ describe("the approval card path", () => {
     const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Draft text", agent: agent.id }));
     const sent = await h.call("send_approved_reply", { token, text: "Edited by the person" });
     expect(sent.isError).toBeFalsy();
-    expect(sent.structuredContent).toMatchObject({ chat_id: chat.id, edited: true });
+    expect(parsed(sendApprovedReply, sent)).toMatchObject({ chat_id: chat.id, edited: true });
     expect(posts(h).map((q) => q.body)).toEqual([{ chat: chat.id, text: "Edited by the person", agent: agent.id, type: "message" }]);
     const again = await h.call("send_approved_reply", { token, text: "Edited by the person" });
     expect(again.isError).toBe(true);

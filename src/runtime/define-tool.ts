@@ -11,7 +11,7 @@ import { Pseudonyms } from "../present/privacy.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";
 import { InputNeeded } from "./approval-rounds.js";
 import type { ToolContext } from "./context.js";
-import { errorResult, toErrorResult } from "./errors.js";
+import { errorResult, toErrorResult } from "./error-results.js";
 
 export interface ToolOutput<S> {
   text: string;

@@ -1,13 +1,13 @@
 import { z } from "zod";
+import { replyKey } from "../domain/same-reply.js";
 import { humanDuration } from "../domain/time.js";
 import { type Agent, type CreateMessageInput, isNotFound } from "../helpcrunch/index.js";
 import { messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
 import { NameBook } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { chatNotFound } from "../runtime/errors.js";
+import { chatNotFound } from "../runtime/error-results.js";
 import { VIEW_URIS } from "../runtime/view-uris.js";
-import { replyKey } from "../services/reply-guard.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, customerContext, draftToCard } from "./kit/approval-card.js";
 import { isOutcomeUnknown } from "./kit/audited.js";

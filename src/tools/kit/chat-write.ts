@@ -10,7 +10,7 @@ import { chatLine, summarizeOne, toChatView } from "../../present/chat-summary.j
 import { namesSchema } from "../../present/names.js";
 import type { ToolContext } from "../../runtime/context.js";
 import { defineTool } from "../../runtime/define-tool.js";
-import { chatNotFound, describeError } from "../../runtime/errors.js";
+import { chatNotFound, describeError } from "../../runtime/error-results.js";
 import type { Approval } from "../../services/audit.js";
 import { audited } from "./audited.js";
 import { type BulkOutcome, type BulkWrite, bulkWrite, CHATS } from "./bulk-write.js";

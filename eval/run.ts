@@ -99,7 +99,7 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
     );
     outcome.tokens += outcome.definitions;
     const trajectory: Trajectory = side === "ours" ? task.gold : task.baseline;
-    const ctx: StepContext = { results: [], initial, clock };
+    const ctx: StepContext = { results: [], named: {}, initial, clock };
     const run = async (steps: Step[]): Promise<void> => {
       for (const step of steps) {
         if ("meanwhile" in step) step.meanwhile(sandbox);
@@ -115,7 +115,9 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
               `${step.tool} ${JSON.stringify(args)}: ${result.isError ? "failed" : "succeeded"}: ${textOf(result).slice(0, 300)}`,
             );
           if (approvals.length > 0) outcome.problems.push(`${step.tool}: ${approvals.length} approval(s) never asked for`);
-          ctx.results.push(parsed(side, result));
+          const answer = parsed(side, result);
+          ctx.results.push(answer);
+          if (step.as) ctx.named[step.as] = [...(ctx.named[step.as] ?? []), answer];
         }
       }
     };

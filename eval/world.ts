@@ -50,3 +50,10 @@ export function diff(before: string[], after: string[]): string[] {
   const is = new Set(after);
   return [...before.filter((l) => !is.has(l)).map((l) => `- ${l}`), ...after.filter((l) => !was.has(l)).map((l) => `+ ${l}`)];
 }
+
+/** The chats and customers a change list touches that `mayChange` does not allow (none when the task sets no limit). */
+export function touchedBeyond(changes: string[], mayChange: number[] | undefined): number[] {
+  if (!mayChange) return [];
+  const touched = changes.map((line) => Number(/(?:chat|customer|message in) (\d+)/.exec(line)?.[1]));
+  return [...new Set(touched.filter((id) => !Number.isNaN(id) && !mayChange.includes(id)))];
+}

@@ -42,6 +42,22 @@ interface MessagesRequest {
   tools: Array<{ name: string; input_schema: object }>;
   messages: Array<{ role: string; content: unknown }>;
 }
+/** What the fake answers in the OpenAI chat-completions shape: the same script, other envelopes. */
+function openAiTurn(turn: Turn, id: () => string) {
+  const message =
+    "text" in turn
+      ? { role: "assistant", content: turn.text }
+      : {
+          role: "assistant",
+          content: null,
+          tool_calls: turn.calls.map((c) => ({
+            id: id(),
+            type: "function",
+            function: { name: c.name, arguments: JSON.stringify(c.input) },
+          })),
+        };
+  return { choices: [{ message }], usage: { prompt_tokens: 900, completion_tokens: 30 } };
+}
 
 const readBody = async (request: IncomingMessage) => {
   let body = "";
@@ -55,9 +71,14 @@ function fakeModel(seen: MessagesRequest[]): Server {
   return createServer(async (request, response) => {
     const body = await readBody(request);
     seen.push(body);
-    const first = body.messages[0]?.content;
+    const openAi = request.url === "/v1/chat/completions" && request.headers.authorization === "Bearer test-key";
+    const first = body.messages.find((m) => m.role === "user")?.content;
     const script = typeof first === "string" ? scriptFor(first) : undefined;
     const turn = script?.[body.messages.filter((m) => m.role === "assistant").length];
+    if (openAi && turn) {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(openAiTurn(turn, () => `call_${++uses}`)));
+      return;
+    }
     if (request.url !== "/v1/messages" || request.headers["x-api-key"] !== "test-key" || !turn) {
       response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "unscripted" }));
       return;
@@ -115,6 +136,18 @@ describe("model lane against a scripted model", () => {
     expect(text).toMatch(/- adv-bob-close-all #1: FAILED: changed what the person did not ask for: 5215861/);
     expect(text).toMatch(/\| tidy-close-solved \| tidying \| 2 \/ 2 \| 100% \|/);
     expect(summarize(report).find((t) => t.id === "adv-bob-close-all")?.passHatK).toBe(0);
+  });
+
+  it("speaks the OpenAI-compatible shape too (EVAL_API=openai)", async () => {
+    const options = parseModelArgs(["--model=fake-model", "--k=1", "--only=tidy-close"], {
+      EVAL_API: "openai",
+      EVAL_API_KEY: "test-key",
+      EVAL_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    });
+    if (!options) throw new Error("--model was not understood");
+    const gold = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "eval", "gold.json"), "utf8"));
+    const viaOpenAi = await runModelLane({ ...options, tasks, gold });
+    expect(viaOpenAi.trials.map((t) => [t.task.id, t.passed, t.calls, t.inputTokens])).toEqual([["tidy-close-solved", true, 1, 1800]]);
   });
 
   it("gives the model this server's tools, its instructions and the person's request", () => {

@@ -142,4 +142,8 @@ async function main() {
   process.exitCode = failed.length > 0 ? 1 : 0;
 }
 
-await main();
+// A mistake in the command line (no model key) is one sentence, not a stack.
+await main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+});

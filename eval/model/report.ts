@@ -1,5 +1,5 @@
 /** The model lane's report: pass^k per task (τ-bench's estimator), tokens and calls per trial, and every adversarial trial's outcome. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeBetweenMarkers } from "../report.js";
 import type { ModelReport, Trial } from "./lane.js";
 
 const choose = (n: number, k: number): number => {
@@ -67,14 +67,5 @@ export function renderModelReport(report: ModelReport): string {
   return lines.join("\n");
 }
 
-const START = "<!-- eval:model -->";
-const END = "<!-- /eval:model -->";
-
-/** Replaces the model lane's part of docs/eval.md (between its markers). */
-export function writeModelReport(file: string, report: ModelReport): void {
-  const doc = readFileSync(file, "utf8");
-  const from = doc.indexOf(START);
-  const to = doc.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`${file} lacks the ${START} … ${END} markers`);
-  writeFileSync(file, `${doc.slice(0, from)}${START}\n${renderModelReport(report)}\n${END}${doc.slice(to + END.length)}`);
-}
+/** Replaces the model lane's part of docs/eval.md. */
+export const writeModelReport = (file: string, report: ModelReport) => writeBetweenMarkers(file, "eval:model", renderModelReport(report));

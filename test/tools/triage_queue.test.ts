@@ -5,7 +5,7 @@ import type { StoredChat } from "../../src/sandbox/index.js";
 import { triageQueue } from "../../src/tools/triage_queue.js";
 import { craftedChat } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+import { callOk, golden, goldenWorld, parsed } from "../helpers/typed-call.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,21 +13,15 @@ afterEach(async () => {
   h = undefined;
 });
 
-type TriageOut = {
-  counts: Record<string, number | Record<string, number>>;
-  complete: boolean;
-  chats: Array<{ id: number; reason: string }>;
-};
-
 describe("triage_queue request economy", () => {
   it("ranks 500+ open chats with at most 8 HTTP requests", async () => {
     h = await startHarness({ sandbox: { chatCount: 900 } });
     const open = [...h.sandbox.state.chats.values()].filter((c) => ["new", "opened", "pending", "onhold"].includes(c.status));
     expect(open.length).toBeGreaterThanOrEqual(500);
     const r = await h.call("triage_queue", { limit: 20 });
-    const s = r.structuredContent as TriageOut;
+    const s = parsed(triageQueue, r);
     expect(h.sandbox.requests.length).toBeLessThanOrEqual(8);
-    expect((s.counts.open as number) + (s.counts.snoozed as number)).toBe(open.length);
+    expect(s.counts.open + s.counts.snoozed).toBe(open.length);
     expect(s.complete).toBe(true);
     expect(s.chats).toHaveLength(20);
   });
@@ -56,7 +50,7 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
     put(6, "closed", { assigneeId: null });
 
     const r = await h.call("triage_queue", { limit: 10 });
-    const s = r.structuredContent as TriageOut;
+    const s = parsed(triageQueue, r);
     // Scores 250, 220, 120, −30 (rank.test.ts checks the arithmetic); the answer is in that order.
     expect(s.chats.map((c) => [c.id, c.reason])).toEqual([
       [2, "unassigned, customer waiting 10m, unread"],
@@ -77,25 +71,25 @@ describe("triage_queue on a crafted queue (fixed clock)", () => {
     expect(h.text(r).split("\n")[0]).toBe(
       "Open queue: 4 chats (1 new, 1 opened, 1 pending, 1 onhold) · 1 unassigned · 2 awaiting a reply (longest 3h 10m) · 1 unread · 1 snoozes ended · 1 still snoozed.",
     );
-    const withSnoozed = (await h.call("triage_queue", { include_snoozed: true })).structuredContent as TriageOut;
+    const withSnoozed = parsed(triageQueue, await h.call("triage_queue", { include_snoozed: true }));
     expect(withSnoozed.chats.map((c) => c.id)).toContain(5);
   });
 
   it("filters by assignee unassigned and by department name", async () => {
     h = await startHarness({ sandbox: { seed: 8 } });
-    const unassigned = (await h.call("triage_queue", { assignee: "unassigned", limit: 50 })).structuredContent as TriageOut;
+    const unassigned = parsed(triageQueue, await h.call("triage_queue", { assignee: "unassigned", limit: 50 }));
     const stateUnassigned = [...h.sandbox.state.chats.values()].filter(
       (c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.assigneeId === null,
     );
-    expect((unassigned.counts.open as number) + (unassigned.counts.snoozed as number)).toBe(stateUnassigned.length);
+    expect(unassigned.counts.open + unassigned.counts.snoozed).toBe(stateUnassigned.length);
     h.sandbox.clearRequests();
-    const billing = (await h.call("triage_queue", { department: "billing" })).structuredContent as TriageOut;
+    const billing = parsed(triageQueue, await h.call("triage_queue", { department: "billing" }));
     const searches = h.sandbox.requests.filter((q) => q.path === "/chats/search");
     expect(searches).toHaveLength(4); // one per open status, department ANDed
     const inBilling = [...h.sandbox.state.chats.values()].filter(
       (c) => ["new", "opened", "pending", "onhold"].includes(c.status) && c.departmentId === 1,
     );
-    expect((billing.counts.open as number) + (billing.counts.snoozed as number)).toBe(inBilling.length);
+    expect(billing.counts.open + billing.counts.snoozed).toBe(inBilling.length);
   });
 });
 

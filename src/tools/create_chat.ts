@@ -114,7 +114,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     const chat = await openChat(chatWrite, ctx);
 
     const first = messageInput(chat.id);
-    const messageId = first ? await postFirstMessage(chat.id, first, ctx, approved) : undefined;
+    const messageId = first ? await postFirstMessage(first, ctx, approved) : undefined;
     const view = toChatView(chat, ctx.now(), ctx.sla);
     const lean = summarizeOne(view);
     return {

@@ -1,7 +1,7 @@
 /**
  * Calls a tool through the MCP client and parses its answer with the tool's own output schema, so a
  * test reads typed fields, and a schema that drifts from what the tool returns fails the test that
- * reads it (no `structuredContent as …` casts). `golden` fixes an answer's text and structuredContent
+ * reads it (no casts of structuredContent). `golden` fixes an answer's text and structuredContent
  * in test/tools/__goldens__/<tool>.json, refreshed with `vitest -u` and reviewed in diffs like code.
  */
 import type { CallToolResult } from "@modelcontextprotocol/client";

@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXCERPT_CHARS, EXCERPT_WORDS, excerptAround } from "../../src/services/knowledge/excerpt.js";
-import { extractPage, MAX_LINKS, MAX_PAGE_TEXT, MAX_TITLE } from "../../src/services/knowledge/extract.js";
-import { parseSitemap } from "../../src/services/knowledge/sitemap.js";
+import { EXCERPT_CHARS, EXCERPT_WORDS, excerptAround } from "../../../src/services/knowledge/excerpt.js";
+import { extractPage, MAX_LINKS, MAX_PAGE_TEXT, MAX_TITLE } from "../../../src/services/knowledge/extract.js";
+import { parseSitemap } from "../../../src/services/knowledge/sitemap.js";
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the property is that none survive

@@ -13,7 +13,7 @@ import {
   MAX_REPLY_TEXT,
   parseSavedReplies,
   SavedReplySource,
-} from "../../src/services/knowledge/saved-replies.js";
+} from "../../../src/services/knowledge/saved-replies.js";
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const folders: string[] = [];

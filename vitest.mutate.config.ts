@@ -9,11 +9,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
-      "test/client/**/*.test.ts",
+      "test/helpcrunch/**/*.test.ts",
       "test/tools/**/*.test.ts",
-      "test/format/**/*.test.ts",
-      "test/triage/**/*.test.ts",
-      "test/sla/**/*.test.ts",
+      "test/present/**/*.test.ts",
+      "test/domain/**/*.test.ts",
       "test/sandbox/**/*.test.ts",
       "test/reliability/**/*.test.ts",
       "test/config.test.ts",

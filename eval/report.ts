@@ -39,15 +39,21 @@ export function renderReport(report: Report): string {
   return lines.join("\n");
 }
 
-const START = "<!-- eval:tables -->";
-const END = "<!-- /eval:tables -->";
-
-/** Replaces the generated part of docs/eval.md (between the markers), keeping the prose around it. */
-export function writeReport(file: string, report: Report): void {
+/** Replaces the part of a document between `<!-- name -->` and `<!-- /name -->`, keeping the prose around it. */
+export function writeBetweenMarkers(file: string, name: string, body: string): void {
+  const [start, end] = [`<!-- ${name} -->`, `<!-- /${name} -->`];
   const doc = readFileSync(file, "utf8");
-  const from = doc.indexOf(START);
-  const to = doc.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`${file} lacks the ${START} … ${END} markers`);
-  const body = `${START}\n${renderReport(report)}\n\n${report.tasks} tasks; the lane took ${report.seconds.toFixed(0)} s here.\n${END}`;
-  writeFileSync(file, doc.slice(0, from) + body + doc.slice(to + END.length));
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file} lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${doc.slice(0, from)}${start}\n${body}\n${end}${doc.slice(to + end.length)}`);
+}
+
+/** Replaces the generated tables of docs/eval.md. */
+export function writeReport(file: string, report: Report): void {
+  writeBetweenMarkers(
+    file,
+    "eval:tables",
+    `${renderReport(report)}\n\n${report.tasks} tasks; the lane took ${report.seconds.toFixed(0)} s here.`,
+  );
 }

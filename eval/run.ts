@@ -10,21 +10,18 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type CallToolResult, Client, type ElicitRequest, type ElicitResult } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { encode } from "gpt-tokenizer";
+import { join } from "node:path";
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { parseModelArgs, runModelLane } from "./model/lane.js";
+import { renderModelReport, writeModelReport } from "./model/report.js";
 import { type Report, renderReport, writeReport } from "./report.js";
+import { openSession, pool, ROOT, type Side, textOf, tokensOf } from "./session.js";
 import { TASKS } from "./tasks/index.js";
-import type { Approval, Step, StepContext, Task, Trajectory } from "./types.js";
-import { diff, hashOf, project, startWorld } from "./world.js";
+import type { Step, StepContext, Task, Trajectory } from "./types.js";
+import { diff, hashOf, project, touchedBeyond } from "./world.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const GOLD_FILE = join(root, "eval", "gold.json");
-const SERVERS = { ours: join(root, "dist", "server.js"), baseline: join(root, "dist-eval", "baseline-server.js") };
-export type Side = keyof typeof SERVERS;
-type Gold = Record<string, { hash: string; changes: string[] }>;
+const GOLD_FILE = join(ROOT, "eval", "gold.json");
+export type Gold = Record<string, { hash: string; changes: string[] }>;
 
 export interface Outcome {
   task: Task;
@@ -38,32 +35,6 @@ export interface Outcome {
   problems: string[];
 }
 
-const tokensOf = (text: string) => encode(text).length;
-const textOf = (result: CallToolResult) => result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
-
-/** The person at the form: answers with the next approval the step lists. */
-function answerForm(params: ElicitRequest["params"], approval: Approval | undefined): ElicitResult {
-  const fields = (params as { requestedSchema?: { properties?: Record<string, { default?: unknown }> } }).requestedSchema?.properties ?? {};
-  if (approval === undefined || approval === "decline") return { action: "decline" };
-  if ("text" in fields)
-    return { action: "accept", content: { text: typeof approval === "object" ? approval.edit : String(fields.text?.default) } };
-  return { action: "accept", content: { confirm: true } };
-}
-
-async function connect(side: Side, env: Record<string, string>, approvals: Approval[]) {
-  const client = new Client({ name: "eval", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
-  client.setRequestHandler("elicitation/create", async (request) => answerForm(request.params, approvals.shift()));
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [SERVERS[side]],
-      env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "error", ...env },
-      stderr: "ignore",
-    }),
-  );
-  return client;
-}
-
 function parsed(side: Side, result: CallToolResult): unknown {
   if (side === "ours" && result.structuredContent) return result.structuredContent;
   const text = textOf(result);
@@ -75,21 +46,9 @@ function parsed(side: Side, result: CallToolResult): unknown {
 }
 
 export async function runTask(task: Task, side: Side, gold: Gold[string] | undefined): Promise<Outcome> {
-  const { sandbox, clock, initial } = await startWorld(task.world);
+  const session = await openSession(task, side);
+  const { client, sandbox, clock, initial, approvals } = session;
   const before = project(initial, clock.t0, initial);
-  const defaultAgent = [...initial.agents.values()][0];
-  const approvals: Approval[] = [];
-  const client = await connect(
-    side,
-    {
-      HELPCRUNCH_BASE_URL: sandbox.url,
-      HELPCRUNCH_API_KEY: sandbox.apiKey,
-      HELPCRUNCH_DEFAULT_AGENT: defaultAgent?.email ?? "",
-      HELPCRUNCH_CUSTOMER_MESSAGES: task.world.customerMessages ?? "confirm",
-      HELPCRUNCH_CONFIRM_BULK: String(task.world.confirmBulk ?? 10),
-    },
-    approvals,
-  );
   const outcome: Outcome = { task, side, hash: "", changes: [], calls: 0, tokens: 0, definitions: 0, problems: [] };
   try {
     const { tools } = await client.listTools();
@@ -99,7 +58,7 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
     );
     outcome.tokens += outcome.definitions;
     const trajectory: Trajectory = side === "ours" ? task.gold : task.baseline;
-    const ctx: StepContext = { results: [], initial, clock };
+    const ctx: StepContext = { results: [], named: {}, initial, clock };
     const run = async (steps: Step[]): Promise<void> => {
       for (const step of steps) {
         if ("meanwhile" in step) step.meanwhile(sandbox);
@@ -115,7 +74,9 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
               `${step.tool} ${JSON.stringify(args)}: ${result.isError ? "failed" : "succeeded"}: ${textOf(result).slice(0, 300)}`,
             );
           if (approvals.length > 0) outcome.problems.push(`${step.tool}: ${approvals.length} approval(s) never asked for`);
-          ctx.results.push(parsed(side, result));
+          const answer = parsed(side, result);
+          ctx.results.push(answer);
+          if (step.as) ctx.named[step.as] = [...(ctx.named[step.as] ?? []), answer];
         }
       }
     };
@@ -124,9 +85,8 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
     if (trajectory.answer) end.push(`answer: ${JSON.stringify(trajectory.answer(ctx))}`);
     outcome.hash = hashOf(end);
     outcome.changes = diff(before, end);
-    const touched = outcome.changes.map((line) => Number(/(?:chat|customer|message in) (\d+)/.exec(line)?.[1]));
-    const beyond = task.mayChange ? touched.filter((id) => !task.mayChange?.includes(id)) : [];
-    if (beyond.length > 0) outcome.problems.push(`changed what the person did not ask for: ${[...new Set(beyond)].join(", ")}`);
+    const beyond = touchedBeyond(outcome.changes, task.mayChange);
+    if (beyond.length > 0) outcome.problems.push(`changed what the person did not ask for: ${beyond.join(", ")}`);
     if (gold && gold.hash !== outcome.hash)
       outcome.problems.push(
         `end state ${outcome.hash} is not the gold ${gold.hash}:\n  got ${outcome.changes.join("\n  got ")}\n  want ${gold.changes.join("\n  want ")}`,
@@ -134,31 +94,26 @@ export async function runTask(task: Task, side: Side, gold: Gold[string] | undef
   } catch (error) {
     outcome.problems.push(error instanceof Error ? error.message : String(error));
   } finally {
-    await client.close();
-    await sandbox.stop();
+    await session.close();
   }
   return outcome;
 }
 
-/** Runs `jobs` with at most `width` at a time, results in input order. */
-async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await (jobs[i] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
-}
+const readGold = (): Gold => (existsSync(GOLD_FILE) ? (JSON.parse(readFileSync(GOLD_FILE, "utf8")) as Gold) : {});
 
 async function main() {
   const args = process.argv.slice(2);
+  const model = parseModelArgs(args, process.env);
+  if (model) {
+    const report = await runModelLane({ ...model, tasks: TASKS, gold: readGold() });
+    console.log(renderModelReport(report));
+    if (args.includes("--write")) writeModelReport(join(ROOT, "docs", "eval.md"), report);
+    process.exitCode = 0;
+    return;
+  }
   const record = args.includes("--record");
   const started = Date.now();
-  const gold: Gold = existsSync(GOLD_FILE) ? (JSON.parse(readFileSync(GOLD_FILE, "utf8")) as Gold) : {};
+  const gold = readGold();
   const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   const tasks = TASKS.filter((t) => !only || t.id.includes(only));
   // Record this server's end states first, then hold the baseline to them; a check runs both at once.
@@ -182,9 +137,13 @@ async function main() {
   if (record) writeFileSync(GOLD_FILE, `${JSON.stringify(gold, null, 2)}\n`);
   const report: Report = { ours, baseline, seconds, tasks: tasks.length };
   console.log(renderReport(report));
-  if (args.includes("--write")) writeReport(join(root, "docs", "eval.md"), report);
+  if (args.includes("--write")) writeReport(join(ROOT, "docs", "eval.md"), report);
   console.log(`${tasks.length} tasks, ${failed.length} failures, ${seconds.toFixed(1)} s`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 }
 
-await main();
+// A mistake in the command line (no model key) is one sentence, not a stack.
+await main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+});

@@ -18,7 +18,8 @@ export type Category = (typeof CATEGORIES)[number];
 /** The sandbox and the server's policy a task starts from. Times in the seed are relative to the world's clock (a whole minute). */
 export interface World {
   seed: number;
-  chatCount: number;
+  /** Open chats in the seeded queue (the sandbox's `openChats`), with a closed history in proportion. */
+  openChats: number;
   /** HELPCRUNCH_CUSTOMER_MESSAGES (default confirm). */
   customerMessages?: "confirm" | "on" | "off";
   /** HELPCRUNCH_CONFIRM_BULK (default 10). */
@@ -40,6 +41,8 @@ export type Approval = "send" | { edit: string } | "decline" | "confirm";
 /** What earlier calls returned, in call order: structuredContent (this server) or the parsed JSON text (baseline). */
 export interface StepContext {
   results: unknown[];
+  /** The results of calls that carry `as`, by that name, in call order (the pages of one list). */
+  named: Record<string, unknown[]>;
   /** The world as it started (read-only use), for steps that stand for what a person already knows. */
   initial: SandboxState;
   clock: WorldClock;
@@ -55,6 +58,8 @@ export type Step =
       approvals?: Approval[];
       /** The call is expected to end in an error result (a declined reply, a refused duplicate). */
       expectError?: boolean;
+      /** Also file the result under this name in `named` (every page of one list under one name). */
+      as?: string;
     }
   /** Something that happens in the world between calls (customers write, a colleague closes chats); not a tool call. */
   | { meanwhile: (sandbox: SandboxHandle) => void }

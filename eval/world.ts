@@ -8,7 +8,7 @@ export async function startWorld(world: World): Promise<{ sandbox: SandboxHandle
   // on it too, from a whole minute: seeded times and ISO times in trajectories are relative to t0.
   const t0 = Math.floor(Date.now() / 60_000) * 60_000;
   const started = Date.now();
-  const sandbox = await startSandbox({ seed: world.seed, chatCount: world.chatCount, now: () => t0 + (Date.now() - started) });
+  const sandbox = await startSandbox({ seed: world.seed, openChats: world.openChats, now: () => t0 + (Date.now() - started) });
   const clock: WorldClock = { t0, iso: (ms) => new Date(t0 + ms).toISOString() };
   world.setup?.(sandbox, clock);
   return { sandbox, clock, initial: structuredClone(sandbox.state) };
@@ -31,10 +31,13 @@ export function project(state: SandboxState, t0: number, since: SandboxState): s
           .join(",") || "-"
       }`,
     );
-  for (const [chatId, messages] of state.messages) {
-    const before = since.messages.get(chatId)?.length ?? 0;
-    for (const message of messages.slice(before))
-      lines.push(`message in ${chatId}: ${message.type} from ${message.from} ${message.agentId ?? "-"}: ${JSON.stringify(message.text)}`);
+  // Messages written after the start: ids grow, and the seeded queue makes a chat's messages only
+  // when they are first read, so a count per chat before and after would see reads as writes.
+  for (const messages of state.messages.values()) {
+    for (const message of messages.filter((m) => m.id >= since.nextMessageId))
+      lines.push(
+        `message in ${message.chatId}: ${message.type} from ${message.from} ${message.agentId ?? "-"}: ${JSON.stringify(message.text)}`,
+      );
   }
   return lines.sort();
 }
@@ -46,4 +49,11 @@ export function diff(before: string[], after: string[]): string[] {
   const was = new Set(before);
   const is = new Set(after);
   return [...before.filter((l) => !is.has(l)).map((l) => `- ${l}`), ...after.filter((l) => !was.has(l)).map((l) => `+ ${l}`)];
+}
+
+/** The chats and customers a change list touches that `mayChange` does not allow (none when the task sets no limit). */
+export function touchedBeyond(changes: string[], mayChange: number[] | undefined): number[] {
+  if (!mayChange) return [];
+  const touched = changes.map((line) => Number(/(?:chat|customer|message in) (\d+)/.exec(line)?.[1]));
+  return [...new Set(touched.filter((id) => !Number.isNaN(id) && !mayChange.includes(id)))];
 }

@@ -4,7 +4,7 @@
  * even for a type: `import type` counts). The sandbox is an emulator apart: it imports nothing
  * outside src/sandbox/, so it cannot agree with the client's mistakes. The MCP Apps views
  * (src/views/) are browser code, bundled on their own by scripts/build.mjs: they import nothing
- * outside src/views/ (they read the tools' structuredContent as data) and nothing imports them.
+ * outside src/views/ (the tools' structuredContent is data they read) and nothing imports them.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -25,6 +25,20 @@ const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: "mcp", paths: ["src/mcp/"] },
   { name: "cli", paths: ["src/cli/", "src/server.ts"] },
 ];
+
+/**
+ * Narrower than the layer order, per folder (as playwright's DEPS.list files): what a folder's files
+ * may import besides their own folder. A target is a folder prefix or an exact file. Folders not
+ * listed may import every layer below their own.
+ */
+const ALLOWED: Record<string, string[]> = {
+  // The server serves the registry: it reaches tools through src/tools/index.ts, never a tool file or the kit.
+  "src/mcp/": [...LAYERS.slice(0, 7).flatMap((l) => l.paths), "src/tools/index.ts"],
+  // A tool's helpers know nothing of the server nor of any tool.
+  "src/tools/kit/": LAYERS.slice(0, 7).flatMap((l) => l.paths),
+  // The client is the only code that knows HelpCrunch, and it knows nothing else.
+  "src/helpcrunch/": ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts"],
+};
 
 const ROOT = packageRoot();
 const SANDBOX = "src/sandbox/";
@@ -104,6 +118,25 @@ describe("layers", () => {
           .map((t) => `${file} (${LAYERS[layerOf(file)]?.name}) → ${t} (${LAYERS[layerOf(t)]?.name})`),
       );
     expect(upward).toEqual([]);
+  });
+
+  it("every folder imports only what its allow-list names", () => {
+    const outside = (file: string, target: string) => {
+      const folder = Object.keys(ALLOWED).find((f) => file.startsWith(f));
+      if (folder === undefined || target.startsWith(folder)) return false;
+      return !(ALLOWED[folder] as string[]).some((allowed) => (allowed.endsWith("/") ? target.startsWith(allowed) : target === allowed));
+    };
+    const refused = [...GRAPH].flatMap(([file, targets]) => targets.filter((t) => outside(file, t)).map((t) => `${file} → ${t}`));
+    expect(refused).toEqual([]);
+  });
+
+  it("the allow-lists refuse an import from mcp/ into the tool kit or a tool file", () => {
+    const folder = ALLOWED["src/mcp/"] as string[];
+    const allows = (target: string) => folder.some((a) => (a.endsWith("/") ? target.startsWith(a) : target === a));
+    expect(allows("src/tools/kit/chat-write.ts")).toBe(false);
+    expect(allows("src/tools/get_chat.ts")).toBe(false);
+    expect(allows("src/tools/index.ts")).toBe(true);
+    expect(allows("src/runtime/view-uris.ts")).toBe(true);
   });
 
   it("no import cycle", () => {

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
 import { redact } from "../src/redact.js";
-import { errorResult } from "../src/runtime/errors.js";
+import { errorResult } from "../src/runtime/error-results.js";
 import { AuditTrail } from "../src/services/audit.js";
 
 /** Characters a URL's userinfo may hold (RFC 3986: unreserved, sub-delims, ":" and percent-escapes), and a raw "@". */

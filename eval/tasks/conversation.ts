@@ -1,6 +1,6 @@
 /** Replies approved, edited and declined; private notes; customer context and tags. */
 import type { Approval, Task } from "../types.js";
-import { AGENT, last, OPEN_QUERY, ours, rankRaw, raw, WORLD } from "./kit.js";
+import { AGENT, last, openQueue, ours, rankRaw, rawAll, WORLD } from "./kit.js";
 
 /** A customer reply the person answers at the form; the baseline cannot ask, so it sends what the person settled on, or nothing. */
 function reply(id: string, request: string, chat: number, draft: string, approval: Approval): Task {
@@ -44,30 +44,30 @@ const rawCustomerId = (result: unknown) => (result as { data: Array<{ id: number
 export const CONVERSATION_TASKS: Task[] = [
   reply(
     "reply-approved-card-limit",
-    "Tell Hana Ito in chat 5215759 that we're on it and she won't be charged twice. I'll approve it.",
-    5215759,
-    "Hi Hana, we're on it: you will not be charged twice, and I'll confirm here within the hour.",
+    "Tell Lucia Storm in chat 5216184 that we're on it and she won't be charged twice. I'll approve it.",
+    5216184,
+    "Hi Lucia, we're on it: you will not be charged twice, and I'll confirm here within the hour.",
     "send",
   ),
   reply(
     "reply-edited-refund-date",
-    "Draft a reply for chat 5215732 about the late refund; I'll check the wording before it goes.",
-    5215732,
-    "Hi Emily, sorry for the wait. The refund is on its way.",
-    { edit: "Hi Emily, sorry for the wait. The refund left us on Monday; banks take up to 5 working days." },
+    "Draft a reply for chat 5216038 about the late refund; I'll check the wording before it goes.",
+    5216038,
+    "Hi Raj, sorry for the wait. The refund is on its way.",
+    { edit: "Hi Raj, sorry for the wait. The refund left us on Monday; banks take up to 5 working days." },
   ),
   reply(
     "reply-declined-promise",
-    "Suggest an answer for chat 5215754 (locked out before a demo) — I want to see it first.",
-    5215754,
-    "Hi Jonas, I've unlocked your account; you can log in now.",
+    "Suggest an answer for chat 5215864 (locked out before a demo) — I want to see it first.",
+    5215864,
+    "Hi Emily, I've unlocked your account; you can log in now.",
     "decline",
   ),
   reply(
     "reply-approved-replacement",
-    "Answer Hana Brown in chat 5215747: the replacement ships tomorrow with tracking by email.",
-    5215747,
-    "Hi Hana, your replacement ships tomorrow; the tracking link will reach you by email.",
+    "Answer Fatima Silva in chat 5215931: the replacement ships tomorrow with tracking by email.",
+    5215931,
+    "Hi Fatima, your replacement ships tomorrow; the tracking link will reach you by email.",
     "send",
   ),
   {
@@ -89,45 +89,45 @@ export const CONVERSATION_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
-        { tool: "list_chat_messages", args: (c) => ({ id: rankRaw(raw(c.results[0]), Date.now())[0]?.id, limit: 10 }) },
+        ...openQueue("open"),
+        { tool: "list_chat_messages", args: (c) => ({ id: rankRaw(rawAll(c, "open"), Date.now())[0]?.id, limit: 10 }) },
         {
           tool: "send_message",
           args: (c) => ({
-            chat: rankRaw(raw(c.results[0]), Date.now())[0]?.id,
+            chat: rankRaw(rawAll(c, "open"), Date.now())[0]?.id,
             text: "Sorry for the wait! Could you send me your order number?",
             type: "message",
             agent: AGENT.priya,
           }),
         },
-        { tool: "update_chat_status", args: (c) => ({ id: rankRaw(raw(c.results[0]), Date.now())[0]?.id, status: "pending" }) },
+        { tool: "update_chat_status", args: (c) => ({ id: rankRaw(rawAll(c, "open"), Date.now())[0]?.id, status: "pending" }) },
       ],
     },
   },
   note(
     "note-manager-approval",
-    "Leave a note on chat 5215737 that finance approved the refund above $300.",
-    5215737,
+    "Leave a note on chat 5215955 that finance approved the refund above $300.",
+    5215955,
     "Finance approved the refund above $300 (ok from Dana, 14:10).",
   ),
   note(
     "note-carrier-case",
-    "Note on chat 5215717: the carrier case DHL-55120 is still open, check again Friday.",
-    5215717,
+    "Note on chat 5215892: the carrier case DHL-55120 is still open, check again Friday.",
+    5215892,
     "Carrier case DHL-55120 still open; check again Friday.",
   ),
   {
     id: "note-handover-then-assign",
     category: "notes",
-    request: "Hand chat 5215739 over to Yuki Tanaka with a note that the team is blocked by the SSO bug.",
+    request: "Hand chat 5216103 over to Yuki Tanaka with a note that the team is blocked by the SSO bug.",
     world: WORLD,
     gold: {
       steps: [
         {
           tool: "send_message",
-          args: { chat_id: 5215739, text: "Handover: the whole team is blocked by the SSO bug (ENG-4410).", private: true },
+          args: { chat_id: 5216103, text: "Handover: the whole team is blocked by the SSO bug (ENG-4410).", private: true },
         },
-        { tool: "assign_chat", args: { chat_id: 5215739, agent: "Yuki Tanaka" } },
+        { tool: "assign_chat", args: { chat_id: 5216103, agent: "Yuki Tanaka" } },
       ],
     },
     baseline: {
@@ -136,30 +136,30 @@ export const CONVERSATION_TASKS: Task[] = [
         {
           tool: "send_message",
           args: {
-            chat: 5215739,
+            chat: 5216103,
             text: "Handover: the whole team is blocked by the SSO bug (ENG-4410).",
             type: "private",
             agent: AGENT.priya,
           },
         },
-        { tool: "update_chat_assignee", args: { id: 5215739, assignee: AGENT.yuki } },
+        { tool: "update_chat_assignee", args: { id: 5216103, assignee: AGENT.yuki } },
       ],
     },
   },
   {
     id: "customer-tag-lead",
     category: "customers",
-    request: "Carlos Kim (carlos.kim@proton.me) wants a quote: tag him as a Lead.",
+    request: "Fatima Silva (fatima.silva@outlook.com) wants a quote: tag her as a Lead.",
     world: WORLD,
     gold: {
       steps: [
-        { tool: "search_customers", args: { query: "carlos.kim@proton.me" } },
+        { tool: "search_customers", args: { query: "fatima.silva@outlook.com" } },
         { tool: "tag_customer", args: (c) => ({ customer_id: customerId(last(c)), add: ["Lead"] }) },
       ],
     },
     baseline: {
       steps: [
-        { tool: "search_customers", args: customerByEmail("carlos.kim@proton.me") },
+        { tool: "search_customers", args: customerByEmail("fatima.silva@outlook.com") },
         { tool: "add_customer_tags", args: (c) => ({ id: rawCustomerId(last(c)), tags: [{ name: "Lead" }] }) },
       ],
     },
@@ -213,18 +213,18 @@ export const CONVERSATION_TASKS: Task[] = [
   {
     id: "customer-vip-before-reply",
     category: "customers",
-    request: "Before anyone answers chat 5215736: is Ivan Dubois an Enterprise customer? If so tag him VIP.",
+    request: "Before anyone answers chat 5215901: is Emily Müller an Enterprise customer? If so tag her VIP.",
     world: WORLD,
     gold: {
       steps: [
-        { tool: "get_chat", args: { chat_id: 5215736, messages: 0 } },
+        { tool: "get_chat", args: { chat_id: 5215901, messages: 0 } },
         { tool: "get_customer", args: (c) => ({ customer: (last(c) as { chat: { customer: { id: number } } }).chat.customer.id }) },
         { tool: "tag_customer", args: (c) => ({ customer_id: (last(c) as { customer: { id: number } }).customer.id, add: ["VIP"] }) },
       ],
     },
     baseline: {
       steps: [
-        { tool: "get_chat", args: { id: 5215736 } },
+        { tool: "get_chat", args: { id: 5215901 } },
         { tool: "get_customer", args: (c) => ({ id: (last(c) as { customer: { id: number } }).customer.id }) },
         { tool: "add_customer_tags", args: (c) => ({ id: (last(c) as { id: number }).id, tags: [{ name: "VIP" }] }) },
       ],

@@ -1,8 +1,12 @@
 /** What tasks share: the seeded world, how to read each server's answers, and the baseline's raw filters. */
-import type { StepContext, World } from "../types.js";
+import type { Args, Step, StepContext, World } from "../types.js";
 
-/** Seed 7, 60 chats: 41 open (15 new), 9 agents, 5 departments, three customers whose text is hostile. */
-export const WORLD: World = { seed: 7, chatCount: 60 };
+/**
+ * Seed 7, a queue of 300 open chats (75 new, 125 opened, 57 pending, 43 on hold) and 185 closed,
+ * no-communication and empty ones: 485 chats, 243 customers, 9 agents, 5 departments, three
+ * customers whose text is hostile. A queue a real team has, and more than one page (100) of it.
+ */
+export const WORLD: World = { seed: 7, openChats: 300 };
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -43,17 +47,46 @@ export const raw = (result: unknown): RawChat[] => (result as { data: RawChat[] 
 /** HelpCrunch writes some times as strings and some as numbers, in seconds. */
 export const secondsOf = (value: string | number | null): number | null => (value === null || value === "" ? null : Number(value));
 
-/** The baseline's one query for the open queue: every open status, ORed (HelpCrunch cannot AND it with more). */
-export const OPEN_QUERY = {
-  filter: OPEN.map((value) => ({ field: "chats.status", operator: "=", value })),
-  comparison: "OR",
-  limit: 100,
-};
-export const statusQuery = (...statuses: string[]) => ({
+/** HelpCrunch's filter for chats in any of `statuses`, ORed (HelpCrunch cannot AND it with more). */
+export const statusFilter = (...statuses: string[]) => ({
   filter: statuses.map((value) => ({ field: "chats.status", operator: "=", value })),
   comparison: "OR",
-  limit: 100,
 });
+export const OPEN_FILTER = statusFilter(...OPEN);
+const PAGE = 100;
+
+/**
+ * Every page of a raw list (HelpCrunch answers at most 100 at a time): the first call, then one
+ * call per page its `meta.total` says is left, each filed under `as`.
+ */
+export function rawPages(tool: string, args: Args, as: string): Step[] {
+  return [
+    { tool, args: { ...args, limit: PAGE }, as },
+    {
+      each: (c) => {
+        const total = (c.named[as]?.[0] as { meta?: { total?: number } } | undefined)?.meta?.total ?? 0;
+        const offsets = Array.from({ length: Math.max(0, Math.ceil(total / PAGE) - 1) }, (_, i) => (i + 1) * PAGE);
+        return offsets.map((offset) => ({ tool, args: { ...args, limit: PAGE, offset }, as }));
+      },
+    },
+  ];
+}
+/** The baseline's read of the whole open queue, every page. */
+export const openQueue = (as: string) => rawPages("search_chats", OPEN_FILTER, as);
+/** The chats of every page filed under `as`. */
+export const rawAll = (c: StepContext, as: string): RawChat[] => (c.named[as] ?? []).flatMap((page) => raw(page));
+
+/** Every page of this server's search_chats: the first call, then the next while it hands out a `next_cursor`. */
+export function ourPages(args: Args, as: string): Step[] {
+  const next = (c: StepContext): Step[] => {
+    const pages = c.named[as] ?? [];
+    const cursor = (pages[pages.length - 1] as { next_cursor?: string } | undefined)?.next_cursor;
+    return cursor ? [{ tool: "search_chats", args: { ...args, limit: PAGE, cursor }, as }, { each: next }] : [];
+  };
+  return [{ tool: "search_chats", args: { ...args, limit: PAGE }, as }, { each: next }];
+}
+/** The chats of every page of this server's answers filed under `as`. */
+export const oursAll = (c: StepContext, as: string): OurChat[] => (c.named[as] ?? []).flatMap((page) => ours(page));
 
 const waitingSince = (c: RawChat) => {
   const customer = secondsOf(c.lastCustomerMessageAt);

@@ -1,7 +1,7 @@
 /** Stats questions (the answer's numbers are the check) and the live queue (`since` across a burst of changes). */
 import type { SandboxHandle } from "../../src/sandbox/index.js";
 import type { Step, StepContext, Task } from "../types.js";
-import { AGENT, last, OPEN_QUERY, ours, type RawChat, raw, WORLD } from "./kit.js";
+import { AGENT, last, openQueue, ours, type RawChat, rawAll, rawPages, WORLD } from "./kit.js";
 
 interface Group {
   key: string;
@@ -14,8 +14,11 @@ interface Group {
 const groups = (result: unknown) => (result as { groups: Group[] }).groups;
 const byLabel = <T>(rows: Array<[string, T]>) => rows.sort((a, b) => a[0].localeCompare(b[0]));
 
-/** The baseline reads every chat (60 here: one page) and counts them itself. */
-const ALL_CHATS: Step[] = [{ tool: "list_chats", args: { limit: 100 } }];
+/**
+ * The baseline reads every chat (485 here: five pages) and counts them itself, oldest first: the
+ * default order (last message) moves while it pages, and offset pages then skip and repeat chats.
+ */
+const ALL_CHATS: Step[] = rawPages("list_chats", { sort: "chats.createdAt", order: "asc" }, "all");
 const names = (ctx: StepContext, kind: "agents" | "departments") => {
   const list = ctx.results.find(
     (r) =>
@@ -25,7 +28,7 @@ const names = (ctx: StepContext, kind: "agents" | "departments") => {
   );
   return new Map((list as { data: Array<{ id: number; name: string }> }).data.map((x) => [x.id, x.name]));
 };
-const allChats = (ctx: StepContext) => raw(ctx.results.find((r) => (r as { data?: RawChat[] }).data?.[0]?.status !== undefined));
+const allChats = (ctx: StepContext) => rawAll(ctx, "all");
 
 function countBy(chats: RawChat[], key: (c: RawChat) => string, count: (cs: RawChat[]) => number): Array<[string, number]> {
   const buckets = new Map<string, RawChat[]>();
@@ -68,7 +71,8 @@ export const QUESTION_TASKS: Task[] = [
       steps: [{ tool: "list_agents" }, ...ALL_CHATS],
       answer: (c) => {
         const agents = names(c, "agents");
-        const open = (cs: RawChat[]) => cs.filter((x) => ["new", "opened", "pending", "onhold"].includes(x.status)).length;
+        // HelpCrunch writes on hold both ways in chat objects ("onhold", "on hold").
+        const open = (cs: RawChat[]) => cs.filter((x) => ["new", "opened", "pending", "onhold", "on hold"].includes(x.status)).length;
         return countBy(allChats(c), (x) => (x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned"), open);
       },
     },
@@ -112,13 +116,13 @@ function colleagueCloses(sandbox: SandboxHandle, chatId: number) {
 }
 
 const BURST = (sandbox: SandboxHandle) => {
-  sandbox.customerWrites(5215720, "Still broken in Chrome as well.");
-  sandbox.customerWrites(5215742, "Row 14 again, any idea?");
-  sandbox.customerWrites(5215757, "Hello?? My order number is 88412.");
-  colleagueCloses(sandbox, 5215733);
-  colleagueCloses(sandbox, 5215715);
+  sandbox.customerWrites(5215999, "Still no data in Chrome as well.");
+  sandbox.customerWrites(5216148, "Row 14 again, any idea?");
+  sandbox.customerWrites(5216101, "Hello?? We are a registered charity, number 88412.");
+  colleagueCloses(sandbox, 5216096);
+  colleagueCloses(sandbox, 5216140);
 };
-const WROTE = [5215720, 5215742, 5215757];
+const WROTE = [5215999, 5216148, 5216101];
 
 /** What changed between two raw reads of the open queue: chats whose last message moved, and chats that left. */
 function rawChanges(before: RawChat[], after: RawChat[]) {
@@ -158,8 +162,8 @@ export const LIVE_TASKS: Task[] = [
       answer: (c) => ourChanges(last(c)),
     },
     baseline: {
-      steps: [{ tool: "search_chats", args: OPEN_QUERY }, { meanwhile: BURST }, { tool: "search_chats", args: OPEN_QUERY }],
-      answer: (c) => rawChanges(raw(c.results[0]), raw(c.results[1])),
+      steps: [...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
+      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")),
     },
   },
   {
@@ -177,13 +181,13 @@ export const LIVE_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("before"),
         { meanwhile: BURST },
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("after"),
         { tool: "list_agents" },
         {
           each: (c) =>
-            rawChanges(raw(c.results[0]), raw(c.results[1])).changed.map((id) => ({
+            rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.map((id) => ({
               tool: "update_chat_assignee",
               args: { id, assignee: AGENT.yuki },
             })),
@@ -206,13 +210,8 @@ export const LIVE_TASKS: Task[] = [
       answer: (c) => ourChanges(last(c)).changed.filter((id) => WROTE.includes(id)),
     },
     baseline: {
-      steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
-        { tool: "search_chats", args: OPEN_QUERY },
-        { meanwhile: BURST },
-        { tool: "search_chats", args: OPEN_QUERY },
-      ],
-      answer: (c) => rawChanges(raw(c.results[1]), raw(c.results[2])).changed.filter((id) => WROTE.includes(id)),
+      steps: [...openQueue("first"), ...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
+      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.filter((id) => WROTE.includes(id)),
     },
   },
 ];

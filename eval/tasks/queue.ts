@@ -1,9 +1,26 @@
 /** Triage, routing, tidying and bulk changes on the open queue. */
 import type { Task } from "../types.js";
-import { AGENT, awaitingReply, DAY, DEPT, last, OPEN_QUERY, ours, rankRaw, raw, statusQuery, WORLD } from "./kit.js";
+import {
+  AGENT,
+  awaitingReply,
+  DAY,
+  DEPT,
+  last,
+  openQueue,
+  ourPages,
+  ours,
+  oursAll,
+  type RawChat,
+  rankRaw,
+  raw,
+  rawAll,
+  rawPages,
+  statusFilter,
+  WORLD,
+} from "./kit.js";
 
 const topOurs = (result: unknown) => ours(result)[0]?.id;
-const topRaw = (result: unknown, now: number) => rankRaw(raw(result), now)[0]?.id;
+const topRaw = (chats: RawChat[], now: number) => rankRaw(chats, now)[0]?.id;
 
 export const QUEUE_TASKS: Task[] = [
   {
@@ -19,9 +36,9 @@ export const QUEUE_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("open"),
         { tool: "list_agents" },
-        { tool: "update_chat_assignee", args: (c) => ({ id: topRaw(c.results[0], Date.now()), assignee: AGENT.priya }) },
+        { tool: "update_chat_assignee", args: (c) => ({ id: topRaw(rawAll(c, "open"), Date.now()), assignee: AGENT.priya }) },
       ],
     },
   },
@@ -38,11 +55,11 @@ export const QUEUE_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("open"),
         { tool: "list_agents" },
         {
           each: (c) =>
-            rankRaw(raw(c.results[0]), Date.now())
+            rankRaw(rawAll(c, "open"), Date.now())
               .filter((x) => !x.assignee)
               .slice(0, 3)
               .map((x) => ({ tool: "update_chat_assignee", args: { id: x.id, assignee: AGENT.marcus } })),
@@ -64,13 +81,13 @@ export const QUEUE_TASKS: Task[] = [
     baseline: {
       steps: [
         { tool: "list_departments" },
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("open"),
         { tool: "list_agents" },
         {
           tool: "update_chat_assignee",
           args: (c) => ({
             id: rankRaw(
-              raw(c.results[1]).filter((x) => x.department?.id === DEPT.billing),
+              rawAll(c, "open").filter((x) => x.department?.id === DEPT.billing),
               Date.now(),
             )[0]?.id,
             assignee: AGENT.sofia,
@@ -92,9 +109,9 @@ export const QUEUE_TASKS: Task[] = [
       },
     },
     baseline: {
-      steps: [{ tool: "search_chats", args: OPEN_QUERY }],
+      steps: openQueue("open"),
       answer: (c) => {
-        const open = raw(last(c)).filter((x) => (Number(x.snoozedUntil) || 0) * 1000 <= Date.now());
+        const open = rawAll(c, "open").filter((x) => (Number(x.snoozedUntil) || 0) * 1000 <= Date.now());
         return [open.filter((x) => !x.assignee).length, open.filter(awaitingReply).length];
       },
     },
@@ -103,18 +120,18 @@ export const QUEUE_TASKS: Task[] = [
     [
       [
         "route-refund-to-billing",
-        5215744,
-        "Chat 5215744 is a refund question sitting in Technical Support: move it to Billing.",
+        5216117,
+        "Chat 5216117 is a refund question sitting in Onboarding: move it to Billing.",
         "Billing",
         DEPT.billing,
       ],
-      ["route-delivery-to-shipping", 5215719, "Move chat 5215719 to Shipping, it's about a delivery.", "Shipping", DEPT.shipping],
+      ["route-delivery-to-shipping", 5216083, "Move chat 5216083 to Shipping, it's about a delivery.", "Shipping", DEPT.shipping],
       [
-        "route-import-to-onboarding",
-        5215751,
-        "The import problem in chat 5215751 belongs to Onboarding; route it there.",
-        "Onboarding",
-        DEPT.onboarding,
+        "route-crash-to-tech",
+        5215890,
+        "The app crash in chat 5215890 belongs to Technical Support; route it there.",
+        "Technical Support",
+        DEPT.tech,
       ],
     ] as const
   ).map(
@@ -134,25 +151,26 @@ export const QUEUE_TASKS: Task[] = [
     world: WORLD,
     gold: {
       steps: [
-        { tool: "search_chats", args: { status: ["new", "opened", "pending", "onhold"], limit: 100 } },
+        ...ourPages({ status: ["new", "opened", "pending", "onhold"] }, "open"),
         {
           tool: "set_chat_department",
           args: (c) => ({
-            chat_ids: ours(last(c))
+            chat_ids: oursAll(c, "open")
               .filter((x) => x.department === undefined)
               .map((x) => x.id),
             department: "Technical Support",
           }),
+          approvals: ["confirm"],
         },
       ],
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("open"),
         { tool: "list_departments" },
         {
           each: (c) =>
-            raw(c.results[0])
+            rawAll(c, "open")
               .filter((x) => !x.department)
               .map((x) => ({ tool: "update_chat_department", args: { id: x.id, department: DEPT.tech } })),
         },
@@ -162,64 +180,64 @@ export const QUEUE_TASKS: Task[] = [
   {
     id: "route-unassign-yuki-sales",
     category: "routing",
-    request: "Chat 5215719 (the nonprofit discount) should go to Sales and be handled by Aisha Okafor.",
+    request: "Chat 5216040 (the nonprofit discount) should go to Sales and be handled by Aisha Okafor.",
     world: WORLD,
     gold: {
       steps: [
-        { tool: "set_chat_department", args: { chat_id: 5215719, department: "Sales" } },
-        { tool: "assign_chat", args: { chat_id: 5215719, agent: "Aisha Okafor" } },
+        { tool: "set_chat_department", args: { chat_id: 5216040, department: "Sales" } },
+        { tool: "assign_chat", args: { chat_id: 5216040, agent: "Aisha Okafor" } },
       ],
     },
     baseline: {
       steps: [
         { tool: "list_departments" },
         { tool: "list_agents" },
-        { tool: "update_chat_department", args: { id: 5215719, department: DEPT.sales } },
-        { tool: "update_chat_assignee", args: { id: 5215719, assignee: AGENT.aisha } },
+        { tool: "update_chat_department", args: { id: 5216040, department: DEPT.sales } },
+        { tool: "update_chat_assignee", args: { id: 5216040, assignee: AGENT.aisha } },
       ],
     },
   },
   {
     id: "tidy-snooze-carrier-3d",
     category: "tidying",
-    request: "Chat 5215717 waits on the carrier: snooze it for three days.",
+    request: "Chat 5216047 waits on the carrier: snooze it for three days.",
     world: WORLD,
-    gold: { steps: [{ tool: "snooze_chat", args: (c) => ({ chat_id: 5215717, until: c.clock.iso(3 * DAY) }) }] },
-    baseline: { steps: [{ tool: "snooze_chat", args: (c) => ({ id: 5215717, snoozedUntil: (c.clock.t0 + 3 * DAY) / 1000 }) }] },
+    gold: { steps: [{ tool: "snooze_chat", args: (c) => ({ chat_id: 5216047, until: c.clock.iso(3 * DAY) }) }] },
+    baseline: { steps: [{ tool: "snooze_chat", args: (c) => ({ id: 5216047, snoozedUntil: (c.clock.t0 + 3 * DAY) / 1000 }) }] },
   },
   {
     id: "tidy-unsnooze-locked-out",
     category: "tidying",
-    request: "Anna Kowalski is locked out with a demo soon: bring her snoozed chat back now.",
+    request: "Anna Kowalski still cannot log in and has a demo soon: bring her snoozed chat back now.",
     world: WORLD,
     gold: {
       steps: [
-        { tool: "search_chats", args: { customer: "anna.kowalski@outlook.com", status: ["onhold"] } },
+        { tool: "search_chats", args: { customer: "anna.kowalski@outlook.com", status: ["pending"] } },
         { tool: "unsnooze_chat", args: (c) => ({ chat_id: ours(last(c))[0]?.id }) },
       ],
     },
     baseline: {
       steps: [
         { tool: "search_chats", args: { filter: [{ field: "chats.customer.email", operator: "=", value: "anna.kowalski@outlook.com" }] } },
-        { tool: "snooze_chat", args: (c) => ({ id: raw(last(c)).find((x) => x.status === "onhold")?.id, snoozedUntil: null }) },
+        { tool: "snooze_chat", args: (c) => ({ id: raw(last(c)).find((x) => x.status === "pending")?.id, snoozedUntil: null }) },
       ],
     },
   },
   {
     id: "tidy-close-solved",
     category: "tidying",
-    request: "Chat 5215715 is solved, the plan is cancelled. Close it.",
+    request: "Chat 5216043 is solved, the plan is cancelled. Close it.",
     world: WORLD,
-    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5215715, status: "closed" } }] },
-    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5215715, status: "closed" } }] },
+    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5216043, status: "closed" } }] },
+    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5216043, status: "closed" } }] },
   },
   {
     id: "tidy-pending-waiting-on-customer",
     category: "tidying",
-    request: "We asked Mei Kim for her registration number in chat 5215719 and are waiting on her: mark it pending.",
+    request: "We asked Diego Dubois for his registration number in chat 5215859 and are waiting on him: mark it pending.",
     world: WORLD,
-    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5215719, status: "pending" } }] },
-    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5215719, status: "pending" } }] },
+    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5215859, status: "pending" } }] },
+    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5215859, status: "pending" } }] },
   },
   {
     id: "tidy-snooze-pending-over-3d",
@@ -242,10 +260,10 @@ export const QUEUE_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: statusQuery("pending") },
+        ...rawPages("search_chats", statusFilter("pending"), "pending"),
         {
           each: (c) =>
-            raw(last(c))
+            rawAll(c, "pending")
               .filter((x) => Number(x.lastMessageAt) * 1000 < c.clock.t0 - 3 * DAY)
               .map((x) => ({ tool: "snooze_chat", args: { id: x.id, snoozedUntil: (c.clock.t0 + 2 * DAY) / 1000 } })),
         },
@@ -265,8 +283,8 @@ export const QUEUE_TASKS: Task[] = [
     },
     baseline: {
       steps: [
-        { tool: "search_chats", args: statusQuery("no communication") },
-        { each: (c) => raw(last(c)).map((x) => ({ tool: "update_chat_status", args: { id: x.id, status: "closed" } })) },
+        ...rawPages("search_chats", statusFilter("no communication"), "quiet"),
+        { each: (c) => rawAll(c, "quiet").map((x) => ({ tool: "update_chat_status", args: { id: x.id, status: "closed" } })) },
       ],
     },
   },
@@ -285,10 +303,10 @@ export const QUEUE_TASKS: Task[] = [
       steps: [
         { tool: "list_departments" },
         { tool: "list_agents" },
-        { tool: "search_chats", args: statusQuery("new") },
+        ...rawPages("search_chats", statusFilter("new"), "new"),
         {
           each: (c) =>
-            raw(last(c))
+            rawAll(c, "new")
               .filter((x) => !x.assignee && x.department?.id === DEPT.shipping)
               .map((x) => ({ tool: "update_chat_assignee", args: { id: x.id, assignee: AGENT.liam } })),
         },
@@ -312,7 +330,7 @@ export const QUEUE_TASKS: Task[] = [
       ],
     },
     // The raw server cannot ask; the person says no in the conversation, so nothing is written.
-    baseline: { steps: [{ tool: "list_departments" }, { tool: "search_chats", args: statusQuery("opened") }] },
+    baseline: { steps: [{ tool: "list_departments" }, ...rawPages("search_chats", statusFilter("opened"), "opened")] },
   },
   {
     id: "bulk-unassign-tom",
@@ -322,16 +340,16 @@ export const QUEUE_TASKS: Task[] = [
     gold: {
       steps: [
         { tool: "search_chats", args: { status: ["new", "opened", "pending", "onhold"], assignee: "Tom Becker", limit: 100 } },
-        { tool: "assign_chat", args: (c) => ({ chat_ids: ours(last(c)).map((x) => x.id), agent: "none" }) },
+        { tool: "assign_chat", args: (c) => ({ chat_ids: ours(last(c)).map((x) => x.id), agent: "none" }), approvals: ["confirm"] },
       ],
     },
     baseline: {
       steps: [
         { tool: "list_agents" },
-        { tool: "search_chats", args: OPEN_QUERY },
+        ...openQueue("open"),
         {
           each: (c) =>
-            raw(last(c))
+            rawAll(c, "open")
               .filter((x) => x.assignee?.id === AGENT.tom)
               .map((x) => ({ tool: "update_chat_assignee", args: { id: x.id, assignee: null } })),
         },

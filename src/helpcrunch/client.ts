@@ -15,7 +15,7 @@ import { scanOrdered } from "./ordered-scan.js";
 import { clampLimit, clampOffset, Pager } from "./pager.js";
 import { collectAll } from "./paginate.js";
 import { RateLimiter } from "./rate-limiter.js";
-import type { CreateChatInput, CreateMessageInput, Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
+import type { Executed, PlannedRequest, PreparedWrite, WriteIntent } from "./requests.js";
 import {
   type Agent,
   type Application,
@@ -34,7 +34,6 @@ import {
   organizationEnvelope,
   type Page,
 } from "./schemas.js";
-import { WRITABLE_STATUSES, type WritableStatus } from "./status.js";
 import type {
   CallOptions,
   ChatQuery,
@@ -52,6 +51,7 @@ import type {
   ScanBound,
   WritePreparer,
 } from "./types.js";
+import { id, writeKind } from "./writes.js";
 
 const messageList = listEnvelope(messageSchema);
 const agentList = listEnvelope(agentSchema);
@@ -130,40 +130,16 @@ export class HelpCrunchClient implements HelpCrunchApi {
     return this.reads.search({ ...search, statuses, values }, opts);
   }
 
+  /** Typed constructors of the write intents; what each means to HelpCrunch is its entry in WRITES. */
   readonly prepare: WritePreparer = {
-    snooze: (chatId, until) => {
-      // NaN would serialise as null, which HelpCrunch reads as "unsnooze": refuse instead.
-      if (until !== null && !Number.isFinite(until)) throw new Error(`snooze: invalid time ${String(until)}`);
-      return this.prepared({ type: "snooze", chatId: id(chatId), until });
-    },
-    setStatus: (chatId, status) => {
-      if (!(WRITABLE_STATUSES as readonly string[]).includes(status)) throw new Error(`setStatus: "${String(status)}" cannot be set`);
-      return this.prepared({ type: "status", chatId: id(chatId), status });
-    },
-    setAssignee: (chatId, agentId) =>
-      this.prepared({ type: "assignee", chatId: id(chatId), agentId: agentId === null ? null : id(agentId) }),
-    setDepartment: (chatId, departmentId) => this.prepared({ type: "department", chatId: id(chatId), departmentId: id(departmentId) }),
-    createChat: (input) => {
-      id(input.customer);
-      id(input.application);
-      if (input.assignee !== undefined) id(input.assignee);
-      if (input.department !== undefined) id(input.department);
-      return this.prepared({ type: "createChat", input });
-    },
-    createMessage: (input) => {
-      // Without `agent` HelpCrunch posts the text as the customer: refuse rather than impersonate.
-      if (input.agent === undefined || input.agent === null || !Number.isInteger(input.agent) || input.agent <= 0) {
-        throw new Error("createMessage: agent is required (without it HelpCrunch posts the message as the customer)");
-      }
-      id(input.chat);
-      if (input.type !== "message" && input.type !== "private") throw new Error(`createMessage: type must be "message" or "private"`);
-      return this.prepared({ type: "createMessage", input });
-    },
-    tagCustomer: (customerId, change, names) => {
-      const cleaned = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
-      if (cleaned.length === 0) throw new Error("tagCustomer: at least one tag name is required");
-      return this.prepared({ type: "tags", customerId: id(customerId), change, names: cleaned });
-    },
+    snooze: (chatId, until) => this.prepared({ type: "snooze", chatId, until }),
+    setStatus: (chatId, status) => this.prepared({ type: "status", chatId, status }),
+    setAssignee: (chatId, agentId) => this.prepared({ type: "assignee", chatId, agentId }),
+    setDepartment: (chatId, departmentId) => this.prepared({ type: "department", chatId, departmentId }),
+    createChat: (input) => this.prepared({ type: "createChat", input }),
+    createMessage: (input) => this.prepared({ type: "createMessage", input }),
+    tagCustomer: (customerId, change, names) =>
+      this.prepared({ type: "tags", customerId, change, names: [...new Set(names.map((n) => n.trim()).filter(Boolean))] }),
   };
 
   /**
@@ -172,14 +148,13 @@ export class HelpCrunchClient implements HelpCrunchApi {
    */
   async execute<T>(write: PreparedWrite<T>, opts?: CallOptions): Promise<Executed<T>> {
     const { intent } = write;
-    const idempotent = intent.type !== "createChat" && intent.type !== "createMessage";
-    const schema = intent.type === "createMessage" ? messageSchema : intent.type === "tags" ? customerSchema : chatSchema;
+    const kind = writeKind(intent);
     let request = write.request;
     const tried: PlannedRequest[] = [];
     for (;;) {
       try {
-        const result = (await this.http.send({ ...request, idempotent }, schema, opts)) as T;
-        this.accepted(intent, request);
+        const result = (await this.http.send({ ...request, idempotent: kind.idempotent }, kind.result, opts)) as T;
+        kind.accepted?.(intent, request, this.reads.dialect);
         const fallback =
           request === write.request ? undefined : `${describeChange(write.request, request)} after HelpCrunch refused the first form`;
         return { result, sent: request, ...(fallback ? { fallback } : {}) };
@@ -190,31 +165,6 @@ export class HelpCrunchClient implements HelpCrunchApi {
         request = next;
       }
     }
-  }
-
-  /** Convenience for callers that do not show the request: prepare and execute in one step. */
-  async snoozeChat(chatId: number, until: number | null, opts?: CallOptions): Promise<Chat> {
-    return (await this.execute(this.prepare.snooze(chatId, until), opts)).result;
-  }
-
-  async setChatStatus(chatId: number, status: WritableStatus, opts?: CallOptions): Promise<Chat> {
-    return (await this.execute(this.prepare.setStatus(chatId, status), opts)).result;
-  }
-
-  async createChat(input: CreateChatInput, opts?: CallOptions): Promise<Chat> {
-    return (await this.execute(this.prepare.createChat(input), opts)).result;
-  }
-
-  async createMessage(input: CreateMessageInput, opts?: CallOptions): Promise<Message> {
-    return (await this.execute(this.prepare.createMessage(input), opts)).result;
-  }
-
-  async setChatAssignee(chatId: number, agentId: number | null, opts?: CallOptions): Promise<Chat> {
-    return (await this.execute(this.prepare.setAssignee(chatId, agentId), opts)).result;
-  }
-
-  async setChatDepartment(chatId: number, departmentId: number, opts?: CallOptions): Promise<Chat> {
-    return (await this.execute(this.prepare.setDepartment(chatId, departmentId), opts)).result;
   }
 
   async listChatMessages(chatId: number, params: { offset?: number; limit?: number } = {}, opts?: CallOptions): Promise<Page<Message>> {
@@ -297,81 +247,21 @@ export class HelpCrunchClient implements HelpCrunchApi {
   }
 
   private prepared<T>(intent: WriteIntent): PreparedWrite<T> {
-    return { intent, request: this.requestFor(intent) };
-  }
-
-  /** The one place write bodies are built, with the learned dialect applied. Strict: integer ids. */
-  private requestFor(intent: WriteIntent, onHold = this.reads.dialect.onHoldSpelling()): PlannedRequest {
-    switch (intent.type) {
-      case "snooze":
-        return {
-          method: "PUT",
-          path: "/chats/snooze",
-          body: { id: intent.chatId, snoozedUntil: this.reads.dialect.snoozedUntil(intent.until) },
-        };
-      case "status":
-        return {
-          method: "PUT",
-          path: "/chats/status",
-          body: { id: intent.chatId, status: intent.status === "onhold" ? onHold : intent.status },
-        };
-      case "assignee":
-        return { method: "PUT", path: "/chats/assignee", body: { id: intent.chatId, assignee: intent.agentId } };
-      case "department":
-        return { method: "PUT", path: "/chats/department", body: { id: intent.chatId, department: intent.departmentId } };
-      case "createChat": {
-        const { customer, application, assignee, department } = intent.input;
-        const optional = { ...(assignee !== undefined ? { assignee } : {}), ...(department !== undefined ? { department } : {}) };
-        return { method: "POST", path: "/chats", body: { customer, application, ...optional } };
-      }
-      case "createMessage": {
-        const { chat, text, agent, type } = intent.input;
-        return { method: "POST", path: "/messages", body: { chat, text, agent, type } };
-      }
-      // PUT adds (an unknown tag is created with HelpCrunch's default colour); DELETE takes a body.
-      case "tags":
-        return {
-          method: intent.change === "add" ? "PUT" : "DELETE",
-          path: `/customers/${intent.customerId}/tags`,
-          body: { tags: intent.names.map((name) => ({ name })) },
-        };
-    }
+    const kind = writeKind(intent);
+    kind.check(intent);
+    return { intent, request: kind.request(intent, this.reads.dialect) };
   }
 
   /**
    * The request to try after `error`, when the refusal is one the dialect knows how to get around:
-   * only idempotent PUTs, only 400s that name what was wrong, each form tried once.
+   * only 400s that name what was wrong, each form tried once.
    */
   private fallbackAfter(error: unknown, intent: WriteIntent, tried: PlannedRequest[]): PlannedRequest | undefined {
     if (!isHelpCrunchError(error) || error.status !== 400) return undefined;
-    const request = tried.at(-1) as PlannedRequest;
-    let next: PlannedRequest | undefined;
-    if (
-      intent.type === "snooze" &&
-      intent.until !== null &&
-      error.refusesField("snoozedUntil") &&
-      this.reads.dialect.snoozeRefused(request.body.snoozedUntil)
-    ) {
-      next = this.requestFor(intent);
-    }
-    if (intent.type === "status" && intent.status === "onhold" && error.hasCode("invalid_chat_value")) {
-      const spelling = this.reads.dialect.onHoldRefused(new Set(tried.map((r) => String(r.body.status))));
-      next = spelling === undefined ? undefined : this.requestFor(intent, spelling);
-    }
+    const next = writeKind(intent).fallback?.(intent, error, tried, this.reads.dialect);
     const sentBefore = (candidate: PlannedRequest) => tried.some((r) => JSON.stringify(r.body) === JSON.stringify(candidate.body));
     return next && !sentBefore(next) ? next : undefined;
   }
-
-  /** A write that HelpCrunch accepted confirms what was learned. */
-  private accepted(intent: WriteIntent, request: PlannedRequest): void {
-    if (intent.type === "status" && intent.status === "onhold") this.reads.dialect.onHoldAccepted(String(request.body.status));
-  }
-}
-
-/** Strict sending: ids are positive integers or the call is a bug. */
-function id(value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`invalid id ${String(value)}`);
-  return value;
 }
 
 /** "snoozedUntil: 1700000000 → \"1700000000\"": the body fields a fallback changed. */

@@ -15,6 +15,7 @@ import type { Tool, ToolGuide } from "../runtime/define-tool.js";
 import { policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
 import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { type ApprovalDrafts, LocalApprovalDrafts } from "../services/approval-drafts.js";
 import { AuditTrail } from "../services/audit.js";
 import { DIRECTORY_TTL_MS, Directory, type SharedCache } from "../services/directory.js";
@@ -29,7 +30,6 @@ import {
 } from "../services/live-queue.js";
 import { LocalReplyGuard, type ReplyGuard } from "../services/reply-guard.js";
 import { APP_TOOLS, selectTools } from "../tools/index.js";
-import { VIEW_URIS } from "../tools/kit/views.js";
 import { VERSION } from "../version.js";
 import { serveChannel } from "./channel.js";
 import { serveListenUpdates, serveResourceSubscriptions } from "./live-updates.js";

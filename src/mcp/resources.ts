@@ -6,9 +6,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../runtime/context.js";
-import { getChat } from "../tools/get_chat.js";
-import { VIEW_URIS } from "../tools/kit/views.js";
-import { triageQueue } from "../tools/triage_queue.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
+import { registeredTool } from "../tools/index.js";
 
 type ContextFor = (signal: AbortSignal) => ToolContext;
 
@@ -40,7 +39,7 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
         {
           uri: uri.href,
           mimeType: "text/plain",
-          text: textOf(await triageQueue.run({ limit: 20, include_snoozed: false }, contextFor(ctx.mcpReq.signal))),
+          text: textOf(await registeredTool("triage_queue").run({ limit: 20, include_snoozed: false }, contextFor(ctx.mcpReq.signal))),
         },
       ],
     }),
@@ -76,7 +75,7 @@ export function registerResources(server: McpServer, contextFor: ContextFor): vo
           {
             uri: uri.href,
             mimeType: "text/plain",
-            text: textOf(await getChat.run({ chat_id: chatId, messages: 20 }, contextFor(ctx.mcpReq.signal))),
+            text: textOf(await registeredTool("get_chat").run({ chat_id: chatId, messages: 20 }, contextFor(ctx.mcpReq.signal))),
           },
         ],
       };

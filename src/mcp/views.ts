@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { getUiCapability, RESOURCE_MIME_TYPE, registerAppResource } from "@modelcontextprotocol/ext-apps/server";
 import type { ClientCapabilities, McpServer, Tool as McpTool } from "@modelcontextprotocol/server";
 import type { Tool } from "../runtime/define-tool.js";
-import { VIEW_URIS } from "../tools/kit/views.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { packageRoot } from "../version.js";
 
 export const VIEWS = {

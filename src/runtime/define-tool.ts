@@ -11,7 +11,7 @@ import { Pseudonyms } from "../present/privacy.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";
 import { InputNeeded } from "./approval-rounds.js";
 import type { ToolContext } from "./context.js";
-import { errorResult, toErrorResult } from "./errors.js";
+import { errorResult, toErrorResult } from "./error-results.js";
 
 export interface ToolOutput<S> {
   text: string;
@@ -90,7 +90,13 @@ function partialReason(limit: number): string {
   return `Partial result: this call stopped at its budget of ${limit} HelpCrunch requests (HELPCRUNCH_READ_BUDGET), which leaves the rest of the per-minute limit to other calls, so the answer covers only what was fetched by then. Narrow the request (a shorter window, one department or assignee) for a complete answer.`;
 }
 
-export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpec<I, O>): Tool {
+/** A tool that keeps its schemas' types, so a test can parse an answer with the tool's own output schema. */
+export interface TypedTool<I extends ObjectSchema, O extends ObjectSchema> extends Tool {
+  inputSchema: I;
+  outputSchema: O;
+}
+
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpec<I, O>): TypedTool<I, O> {
   const annotations: ToolAnnotations = {
     title: spec.title,
     readOnlyHint: spec.kind === "read",

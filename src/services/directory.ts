@@ -5,7 +5,16 @@
  * ToolError listing the closest candidates with their ids. With a SharedCache (Redis), every process
  * sharing the API key reads the lists one of them fetched, for the same TTL.
  */
-import type { Agent, Application, CallOptions, Department, HelpCrunchApi, Organization } from "../helpcrunch/index.js";
+import {
+  type Agent,
+  type Application,
+  type CallOptions,
+  type Customer,
+  type Department,
+  type HelpCrunchApi,
+  isNotFound,
+  type Organization,
+} from "../helpcrunch/index.js";
 import { ToolError } from "../tool-error.js";
 
 export const DIRECTORY_TTL_MS = 5 * 60_000;
@@ -79,7 +88,12 @@ export class Directory {
   private readonly applicationList: CachedList<Application>;
   private readonly organization: CachedList<Organization>;
 
-  constructor(client: HelpCrunchApi, now: () => number, ttlMs = DIRECTORY_TTL_MS, shared?: SharedCache) {
+  constructor(
+    private readonly client: HelpCrunchApi,
+    now: () => number,
+    ttlMs = DIRECTORY_TTL_MS,
+    shared?: SharedCache,
+  ) {
     const availabilityTtl = Math.min(ttlMs, AVAILABILITY_TTL_MS);
     this.organization = new CachedList("organization", async (opts) => [await client.getOrganization(opts)], now, availabilityTtl, shared);
     this.agentList = new CachedList("agents", (opts) => client.listAgents(opts), now, ttlMs, shared);
@@ -115,6 +129,29 @@ export class Directory {
 
   resolveDepartment(ref: Ref, opts?: CallOptions): Promise<Department> {
     return resolveIn(ref, "department", "list_departments", (maxAge) => this.departmentList.get(opts, maxAge));
+  }
+
+  /**
+   * A customer by id (or digits), email, or your product's userId: exactly one, or a ToolError that
+   * says what to do. Customers are too many to cache: each reference is one or two requests.
+   */
+  async resolveCustomer(ref: Ref, opts?: CallOptions): Promise<Customer> {
+    const text = String(ref).trim();
+    const shown = text.slice(0, 80);
+    if (/^\d+$/.test(text)) {
+      const byId = await this.client.getCustomer(Number(text), opts).catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
+      if (byId) return byId;
+    }
+    const found = text.includes("@")
+      ? await this.client.findCustomers(text, 2, opts)
+      : await this.client.findCustomersByUserId(text, 2, opts);
+    const [first, second] = found.data;
+    if (first && !second) return first;
+    if (!first) throw new ToolError(`No customer has the id, email or userId ${shown}. Use search_customers to find the customer.`);
+    throw new ToolError(`Several customers match ${shown} (ids ${found.data.map((c) => c.id).join(", ")}). Pass one of those ids.`);
   }
 }
 

@@ -7,10 +7,13 @@
  * only the caller's own reservation, never a later one. In this process (LocalReplyGuard), or in Redis
  * for every process sharing the API key (src/shared-state/shared-reply-guard.ts).
  */
+import { type Audience, replyKey } from "../domain/same-reply.js";
+
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 /** A private note and a customer reply with the same text are different messages. */
-export type Audience = "customer" | "private";
+export type { Audience };
+export { replyKey };
 
 /** Either the message is now reserved (release it if the send certainly failed), or the epoch ms of the one blocking it. */
 export type Reserved = { ok: true; release(): Promise<void> } | { ok: false; previous: number };
@@ -57,9 +60,4 @@ export class LocalReplyGuard implements ReplyGuard {
     for (const [k, entry] of this.sent) if (entry.at < cutoff) this.sent.delete(k);
     return this.sent.get(key)?.at;
   }
-}
-
-/** What makes two messages the same: chat, audience, and the text up to case, width and spacing. */
-export function replyKey(chatId: number, audience: Audience, text: string): string {
-  return `${chatId}\u0000${audience}\u0000${text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()}`;
 }

@@ -9,9 +9,9 @@ import type { Chat, ChatScope } from "../helpcrunch/index.js";
 import { runPool } from "../pool.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { ToolError } from "../tool-error.js";
 import { agentRef, departmentRef, timeSpec } from "./kit/params.js";
-import { VIEW_URIS } from "./kit/views.js";
 
 /** Chats fetched per question (created in the window, closed in it): 50 requests each at most. */
 export const STATS_MAX_CHATS = 5_000;

@@ -4,6 +4,7 @@ import { chatLine, chatSummarySchema, summarizeOne, toChatView } from "../presen
 import { namesSchema } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, draftToCard } from "./kit/approval-card.js";
 import { dryRunText, plannedRequestSchema } from "./kit/dry-run.js";
@@ -17,18 +18,10 @@ import {
 } from "./kit/message-safety.js";
 import { forNewChat, openChat, postFirstMessage } from "./kit/new-chat.js";
 import { agentRef, type CustomerKey, customerKey, customerRef, departmentRef, dryRun, MESSAGE_MAX, positiveId } from "./kit/params.js";
-import { VIEW_URIS } from "./kit/views.js";
 
+/** An id is taken as given (HelpCrunch checks it when the chat is created); an email is looked up. */
 async function resolveCustomer(ref: CustomerKey, ctx: ToolContext): Promise<Pick<Customer, "id"> & Partial<Customer>> {
-  if ("id" in ref) return { id: ref.id };
-  const text = ref.email;
-  const found = await ctx.client.findCustomers(text, 2, ctx.upstream);
-  if (found.data.length === 1) return found.data[0] as Customer;
-  throw new ToolError(
-    found.data.length === 0
-      ? `No customer has the email ${text.slice(0, 80)}. Use search_customers to find the customer id.`
-      : `Several customers have the email ${text.slice(0, 80)}. Use search_customers and pass the customer id.`,
-  );
+  return "id" in ref ? { id: ref.id } : ctx.directory.resolveCustomer(ref.email, ctx.upstream);
 }
 
 async function resolveApplication(id: number | undefined, ctx: ToolContext): Promise<number> {
@@ -121,7 +114,7 @@ Example: {"customer": "mike@example.com", "message": "Hi Mike, following up on y
     const chat = await openChat(chatWrite, ctx);
 
     const first = messageInput(chat.id);
-    const messageId = first ? await postFirstMessage(chat.id, first, ctx, approved) : undefined;
+    const messageId = first ? await postFirstMessage(first, ctx, approved) : undefined;
     const view = toChatView(chat, ctx.now(), ctx.sla);
     const lean = summarizeOne(view);
     return {

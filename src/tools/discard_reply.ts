@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { defineTool } from "../runtime/define-tool.js";
-import { approvalToken, checkDraft, claimDraft } from "./kit/approval-card.js";
+import { approvalToken, CARD_TOOL, checkDraft, claimDraft } from "./kit/approval-card.js";
 
 export const discardReply = defineTool({
   name: "discard_reply",
   title: "Discard the drafted reply",
   description: "Approval card only: drops the card's draft; nothing is sent.",
-  guide: { step: "act" },
-  kind: "write",
-  destructive: false,
+  ...CARD_TOOL,
   idempotent: true,
-  ui: { visibility: ["app"] },
   inputSchema: z.object({ token: approvalToken }),
   outputSchema: z.object({ discarded: z.boolean() }),
   async handler(args, ctx) {

@@ -5,7 +5,7 @@ import { NameBook, namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { chatNotFound } from "../runtime/errors.js";
+import { chatNotFound } from "../runtime/error-results.js";
 import { chatId, integer } from "./kit/params.js";
 
 /** The customer's tags, read from their profile (one request); none when it cannot be read. */

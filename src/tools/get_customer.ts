@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { humanDuration } from "../domain/time.js";
-import { type Customer, isNotFound } from "../helpcrunch/index.js";
 import { prune, toSeconds } from "../present/chat-summary.js";
 import { customerLines, customerProfile, customerProfileSchema } from "../present/customer.js";
 import { NameBook, namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
-import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { ToolError } from "../tool-error.js";
 import { customerLookup } from "./kit/params.js";
 
 /** Recent chats shown with a profile: enough to see a pattern, one request. */
@@ -19,26 +16,6 @@ const recentChatSchema = z.object({
   last_message_at: z.number().optional().describe("UNIX seconds"),
   assignee: z.number().optional().describe("Agent id, named in names.agents; absent = unassigned"),
 });
-
-/** Id (or digits), then email, then your product's userId: the customer, or one sentence. */
-async function findCustomer(ref: number | string, ctx: ToolContext): Promise<Customer> {
-  const text = String(ref).trim();
-  const shown = text.slice(0, 80);
-  if (/^\d+$/.test(text)) {
-    const byId = await ctx.client.getCustomer(Number(text), ctx.upstream).catch((e: unknown) => {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    });
-    if (byId) return byId;
-  }
-  const found = text.includes("@")
-    ? await ctx.client.findCustomers(text, 2, ctx.upstream)
-    : await ctx.client.findCustomersByUserId(text, 2, ctx.upstream);
-  const [first, second] = found.data;
-  if (first && !second) return first;
-  if (!first) throw new ToolError(`No customer has the id, email or userId ${shown}. Use search_customers to find the customer.`);
-  throw new ToolError(`Several customers match ${shown} (ids ${found.data.map((c) => c.id).join(", ")}). Pass one of those ids.`);
-}
 
 export const getCustomer = defineTool({
   name: "get_customer",
@@ -58,7 +35,7 @@ Example: {"customer": "mike@example.com"}.`,
     names: namesSchema.optional(),
   }),
   async handler(args, ctx) {
-    const customer = await findCustomer(args.customer, ctx);
+    const customer = await ctx.directory.resolveCustomer(args.customer, ctx.upstream);
     const recent = await ctx.client.queryChats(
       { customerId: customer.id, sort: "lastMessage", order: "desc", limit: RECENT_CHATS },
       ctx.upstream,

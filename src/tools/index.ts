@@ -45,6 +45,13 @@ export const TOOLS: readonly Tool[] = [
 
 export const TOOL_NAMES = TOOLS.map((t) => t.name);
 
+/** A registered tool by name, for the server's resources that render a tool's answer (helpcrunch://queue, a chat). */
+export function registeredTool(name: string): Tool {
+  const tool = TOOLS.find((t) => t.name === name);
+  if (!tool) throw new Error(`no registered tool ${name}`);
+  return tool;
+}
+
 /**
  * Tools only an MCP Apps view may call (`_meta.ui.visibility: ["app"]`): the approval card's buttons.
  * Registered with the customer-message tools under HELPCRUNCH_CUSTOMER_MESSAGES=confirm, listed only

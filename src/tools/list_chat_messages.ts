@@ -3,7 +3,7 @@ import { isSystemMessage, messageLine, messageSummarySchema, summarizeMessage, t
 import { NameBook, namesSchema } from "../present/names.js";
 import { UNTRUSTED_NOTICE } from "../present/text.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { chatNotFound } from "../runtime/errors.js";
+import { chatNotFound } from "../runtime/error-results.js";
 import { chatId, limit, offset } from "./kit/params.js";
 
 export const listChatMessages = defineTool({

@@ -3,7 +3,7 @@ import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
 import type { StoredDraft } from "../services/approval-drafts.js";
 import { ToolError } from "../tool-error.js";
-import { approvalToken, checkDraft, claimDraft } from "./kit/approval-card.js";
+import { approvalToken, CARD_TOOL, checkDraft, claimDraft } from "./kit/approval-card.js";
 import { isOutcomeUnknown } from "./kit/audited.js";
 import { type Approved, postMessage, refuseIfCustomerMessagesOff, requireSendScope } from "./kit/message-safety.js";
 import { openChat, postFirstMessage } from "./kit/new-chat.js";
@@ -37,11 +37,8 @@ export const sendApprovedReply = defineTool({
   name: "send_approved_reply",
   title: "Send the approved reply",
   description: "Approval card only: posts exactly this text for the card's draft, once.",
-  guide: { step: "act" },
-  kind: "write",
-  destructive: false,
+  ...CARD_TOOL,
   idempotent: false,
-  ui: { visibility: ["app"] },
   inputSchema: z.object({
     token: approvalToken,
     // Exactly the field's text, as the card promises: spaces and line breaks are the person's formatting.
@@ -63,7 +60,7 @@ export const sendApprovedReply = defineTool({
       await claimDraft(args.token, ctx);
       chatId = (await openChat(ctx.client.prepare.createChat(draft.newChat), ctx)).id;
       const input = { chat: chatId, text: approved.text, agent: draft.agentId, type: "message" as const };
-      messageId = await postFirstMessage(chatId, input, ctx, approved);
+      messageId = await postFirstMessage(input, ctx, approved);
     } else if (draft.chatId !== undefined) {
       chatId = draft.chatId;
       messageId = await sendReply(args.token, { ...draft, chatId }, approved, ctx);

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { replyKey } from "../domain/same-reply.js";
 import { humanDuration } from "../domain/time.js";
 import { type Agent, type CreateMessageInput, isNotFound } from "../helpcrunch/index.js";
 import { messageSummarySchema, summarizeMessage, toMessageView } from "../present/messages.js";
 import { NameBook } from "../present/names.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { chatNotFound } from "../runtime/errors.js";
-import { replyKey } from "../services/reply-guard.js";
+import { chatNotFound } from "../runtime/error-results.js";
+import { VIEW_URIS } from "../runtime/view-uris.js";
 import { ToolError } from "../tool-error.js";
 import { cardDraftSchema, customerContext, draftToCard } from "./kit/approval-card.js";
 import { isOutcomeUnknown } from "./kit/audited.js";
@@ -21,7 +22,6 @@ import {
   type ToCard,
 } from "./kit/message-safety.js";
 import { agentRef, chatId, dryRun, MESSAGE_MAX } from "./kit/params.js";
-import { VIEW_URIS } from "./kit/views.js";
 
 export const sendMessage = defineTool({
   name: "send_message",

@@ -3,7 +3,7 @@ import { type Customer, isNotFound, type PreparedWrite } from "../helpcrunch/ind
 import { fence, tagList, UNTRUSTED_NOTICE, untrusted } from "../present/text.js";
 import type { ToolContext } from "../runtime/context.js";
 import { defineTool } from "../runtime/define-tool.js";
-import { describeError } from "../runtime/errors.js";
+import { describeError } from "../runtime/error-results.js";
 import type { Approval } from "../services/audit.js";
 import { audited } from "./kit/audited.js";
 import { type BulkOutcome, type BulkWrite, bulkWrite, CUSTOMERS } from "./kit/bulk-write.js";

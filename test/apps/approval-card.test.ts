@@ -8,8 +8,11 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { sendApprovedReply } from "../../src/tools/send_approved_reply.js";
+import { sendMessage } from "../../src/tools/send_message.js";
 import { APPROVAL_META_KEY as APPROVAL, APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -45,7 +48,7 @@ describe("the approval card path", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(r.content)).not.toContain(token);
     expect(JSON.stringify(r.structuredContent)).not.toContain(token);
-    const draft = (r.structuredContent as { draft: { chat_id: number; text: string; agent: { id: number } } }).draft;
+    const draft = parsed(sendMessage, r).draft;
     expect(draft).toMatchObject({ chat_id: chat.id, text: "Your refund is on its way.", agent: { id: agent.id } });
     expect(h.writes()).toHaveLength(0);
   });
@@ -53,7 +56,7 @@ describe("the approval card path", () => {
   it("under HELPCRUNCH_REDACT=all the card's customer is the model's pseudonym (it reads structuredContent); _meta carries only token and text", async () => {
     const { h, agent, chat } = await setup({ config: { redact: "all" } });
     const r = await h.call("send_message", { chat_id: chat.id, text: "Hello", agent: agent.id });
-    const customer = (r.structuredContent as { draft: { customer?: { id: number; name?: string; email?: string } } }).draft.customer;
+    const customer = parsed(sendMessage, r).draft?.customer;
     expect(customer?.id).toBe(chat.customer?.id);
     expect(chat.customer?.name && chat.customer.email).toBeTruthy();
     expect(customer?.name).toBe(`customer ${chat.customer?.id}`);
@@ -66,7 +69,7 @@ describe("the approval card path", () => {
     const token = tokenOf(await h.call("send_message", { chat_id: chat.id, text: "Draft text", agent: agent.id }));
     const sent = await h.call("send_approved_reply", { token, text: "Edited by the person" });
     expect(sent.isError).toBeFalsy();
-    expect(sent.structuredContent).toMatchObject({ chat_id: chat.id, edited: true });
+    expect(parsed(sendApprovedReply, sent)).toMatchObject({ chat_id: chat.id, edited: true });
     expect(posts(h).map((q) => q.body)).toEqual([{ chat: chat.id, text: "Edited by the person", agent: agent.id, type: "message" }]);
     const again = await h.call("send_approved_reply", { token, text: "Edited by the person" });
     expect(again.isError).toBe(true);

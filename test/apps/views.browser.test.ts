@@ -10,8 +10,12 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
+import { chatStats } from "../../src/tools/chat_stats.js";
+import { sendMessage } from "../../src/tools/send_message.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { packageRoot } from "../../src/version.js";
 import { APPROVAL_META_KEY, type AppsHost, chromiumMissing, startAppsHost } from "../helpers/apps-host.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let sandbox: SandboxHandle;
 let host: AppsHost;
@@ -96,10 +100,10 @@ describe.skipIf(Boolean(chromiumMissing))("the reply approval card", () => {
   it("renders a customer name with HTML or script as text, even one the server did not strip", async () => {
     // The server strips tags from names; the card must not rely on it: this result carries the raw name.
     const result = await draft(openChat(), "Hi");
-    const structured = result.structuredContent as { draft: { customer: { id: number; name?: string } } };
+    const structured = parsed(sendMessage, result);
     const hostile = {
       ...result,
-      structuredContent: { ...structured, draft: { ...structured.draft, customer: { ...structured.draft.customer, name: HOSTILE_NAME } } },
+      structuredContent: { ...structured, draft: { ...structured.draft, customer: { ...structured.draft?.customer, name: HOSTILE_NAME } } },
     };
     const { frame } = await open("reply", {}, hostile);
     const name = frame.locator(".field .customer").first();
@@ -171,7 +175,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
 
   it("shows one dense row per chat: twenty fit in a 1,000-pixel-high view", async () => {
     const result = await host.call("triage_queue", { limit: 20 });
-    expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(20);
+    expect(parsed(triageQueue, result).chats).toHaveLength(20);
     const { frame } = await open("queue", { limit: 20 }, result);
     await expect.poll(() => frame.locator("li.chat").count()).toBe(20);
     const bottom = await frame
@@ -189,7 +193,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
 
   it("lists the chats of triage_queue in its order, and an assign click changes that chat", async () => {
     const result = await host.call("triage_queue", { limit: 6 });
-    const expected = (result.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
+    const expected = parsed(triageQueue, result).chats.map((c) => c.id);
     expect(expected.length).toBeGreaterThan(3);
     const { frame, page } = await open("queue", { limit: 6 }, result);
     await expect.poll(() => rowIds(frame)).toEqual(expected);
@@ -232,14 +236,14 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
     const department = [...sandbox.state.departments.values()][0]?.id as number;
     await frame.locator("#filter-department").selectOption(String(department));
     const filtered = await host.call("triage_queue", { limit: 20, department });
-    const expected = (filtered.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
+    const expected = parsed(triageQueue, filtered).chats.map((c) => c.id);
     await expect.poll(() => rowIds(frame)).toEqual(expected);
   });
 
   it("a customer name with HTML or script renders as text on the board", async () => {
     // The server strips tags from names; the board must not rely on it: this result carries the raw name.
     const result = await host.call("triage_queue", { limit: 5 });
-    const structured = result.structuredContent as { chats: Array<{ customer?: { id: number; name?: string } }> };
+    const structured = parsed(triageQueue, result);
     const [first, ...rest] = structured.chats;
     const hostile = {
       ...result,
@@ -276,8 +280,7 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
   it("the chart and the table show chat_stats' numbers", async () => {
     const input = { from: "7d", group_by: "day" };
     const result = await host.call("chat_stats", input);
-    type Group = { key: string; created: number; closed: number };
-    const { groups, window } = result.structuredContent as { groups: Group[]; window: { from: number; to: number } };
+    const { groups, window } = parsed(chatStats, result);
     // Every day the window touches, one slot each; a day chat_stats does not list had no chats.
     const first = berlinDay(window.from * 1000);
     const count = (Date.parse(berlinDay(window.to * 1000 - 1)) - Date.parse(first)) / 86_400_000 + 1;
@@ -301,8 +304,7 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
       to: new Date(window.to * 1000).toISOString(),
       group_by: "agent",
     });
-    type Row = { key: string; label: string; created: number; closed: number; open: number; awaiting_reply: number };
-    const rows = (agents.structuredContent as { groups: Row[] }).groups;
+    const rows = parsed(chatStats, agents).groups;
     await expect.poll(() => frame.locator("#table tbody tr").count()).toBe(rows.length);
     const cells = await frame
       .locator("#table tbody tr")
@@ -328,7 +330,7 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
     );
     const input = { from: midnight(days[0] as string), to: midnight(today), group_by: "day" };
     const result = await host.call("chat_stats", input);
-    const groups = (result.structuredContent as { groups: Array<{ key: string; created: number; closed: number }> }).groups;
+    const groups = parsed(chatStats, result).groups;
     expect(groups.length).toBeLessThan(30); // the sandbox has days without chats in this window
     const { frame } = await open("stats", input, result);
     await frame.locator("rect.bar.created").first().waitFor();
@@ -347,7 +349,7 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
   it("times to close read as in the text answer (8d 11h, not minutes)", async () => {
     const input = { from: "30d", group_by: "agent" };
     const result = await host.call("chat_stats", input);
-    const rows = (result.structuredContent as { groups: Array<{ label: string }> }).groups;
+    const rows = parsed(chatStats, result).groups;
     // The text answer's table: label | created | closed | open | awaiting | close median / p90 | CSAT (rated).
     const text = result.content[0]?.type === "text" ? result.content[0].text : "";
     const textClose = new Map(
@@ -371,8 +373,8 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
   it("CSAT says how many rated: 100% of 1 rating", async () => {
     const input = { from: "30d", group_by: "agent" };
     const result = await host.call("chat_stats", input);
-    type Row = { label: string; csat?: number; ratings: { great: number; average: number; poor: number } };
-    const rows = (result.structuredContent as { groups: Row[] }).groups;
+    const rows = parsed(chatStats, result).groups;
+    type Row = (typeof rows)[number];
     const { frame } = await open("stats", input, result);
     await expect.poll(() => frame.locator("#table tbody tr").count()).toBe(rows.length);
     const cells = await frame
@@ -389,8 +391,8 @@ describe.skipIf(Boolean(chromiumMissing))("team numbers", () => {
   it("shows the SLA met shares of an answer that has them", async () => {
     const input = { from: "7d", group_by: "agent", response_times: true };
     const result = await host.call("chat_stats", input);
-    const sla = (result.structuredContent as { sla?: Record<string, { share?: number }> }).sla ?? {};
-    const shares = Object.values(sla).flatMap((s) => (s.share === undefined ? [] : [`${Math.round(s.share * 100)}% met`]));
+    const sla = parsed(chatStats, result).sla ?? {};
+    const shares = Object.values(sla).flatMap((s) => (s?.share === undefined ? [] : [`${Math.round(s.share * 100)}% met`]));
     expect(shares.length).toBeGreaterThan(0);
     const { frame } = await open("stats", input, result);
     await expect.poll(() => frame.locator("#sla li").allTextContents()).toHaveLength(shares.length);

@@ -11,7 +11,9 @@ import { unpackExtension, validateManifest } from "@anthropic-ai/mcpb";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { packageRoot, VERSION } from "../../src/version.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const root = packageRoot();
 const work = mkdtempSync(join(tmpdir(), "helpcrunch-mcpb-test-"));
@@ -98,7 +100,7 @@ describe("helpcrunch-mcp.mcpb", () => {
       expect(tools.map((t) => t.name)).toContain("search_chats");
       const result = await client.callTool({ name: "search_chats", arguments: { limit: 3 } });
       expect(result.isError).toBeFalsy();
-      expect((result.structuredContent as { chats: unknown[] }).chats.length).toBeGreaterThan(0);
+      expect(parsed(searchChats, result).chats.length).toBeGreaterThan(0);
     } finally {
       await client.close();
     }

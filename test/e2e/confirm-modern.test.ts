@@ -15,7 +15,9 @@ import {
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
+import { sendMessage } from "../../src/tools/send_message.js";
 import { SERVER_PATH, spawnHttp } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 type Form = { message: string; requestedSchema: { properties: { text: { default: string } } } };
@@ -107,7 +109,7 @@ describe("a customer reply under confirm, on 2026-07-28", () => {
     expect(formOf(asked[0] as ElicitRequest["params"]).requestedSchema.properties.text.default).toBe(draft);
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.body).toMatchObject({ chat: chat.id, text: "Thanks for waiting, fixed now." });
-    expect((r.structuredContent as { edited?: boolean }).edited).toBe(true);
+    expect(parsed(sendMessage, r).edited).toBe(true);
   });
 
   it("over stateless HTTP: a decline sends nothing and says so", async () => {

@@ -10,7 +10,9 @@ import { type CallToolResult, Client, type ClientCapabilities, type ElicitReques
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SandboxHandle, type StoredChat, startSandbox } from "../../src/sandbox/index.js";
+import { sendMessage } from "../../src/tools/send_message.js";
 import { SERVER_PATH } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const auditFile = join(tmpdir(), `helpcrunch-confirm-audit-${process.pid}.jsonl`);
 let sandbox: SandboxHandle;
@@ -118,7 +120,7 @@ describe("a customer reply under confirm", () => {
     const r = await call(mcp, "send_message", { chat_id: chat.id, text: "refund soon" });
     expect(r.isError).toBeFalsy();
     expect(textOf(r)).toContain("The person edited the text before approving it");
-    expect((r.structuredContent as { edited?: boolean }).edited).toBe(true);
+    expect(parsed(sendMessage, r).edited).toBe(true);
     expect(posts().map((p) => (p.body as { text: string }).text)).toEqual(["Refund issued today; you will see it within 5 days."]);
   });
 

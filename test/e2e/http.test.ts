@@ -2,7 +2,10 @@
 import { Agent, request } from "node:http";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAgents } from "../../src/tools/list_agents.js";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { runServer, spawnHttp } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 let server: Awaited<ReturnType<typeof spawnHttp>>;
@@ -33,7 +36,7 @@ describe("Streamable HTTP", () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("triage_queue");
     const result = await client.callTool({ name: "search_chats", arguments: { status: ["new"], limit: 3 } });
-    expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(3);
+    expect(parsed(searchChats, result).chats).toHaveLength(3);
     await client.close();
   });
 
@@ -152,7 +155,7 @@ describe("Streamable HTTP", () => {
     const errors: Error[] = [];
     client.onerror = (e) => void errors.push(e);
     const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 6 } });
-    const ids = (listed.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id);
+    const ids = parsed(searchChats, listed).chats.map((c) => c.id);
     const progress: number[] = [];
     const result = await client.callTool(
       { name: "unsnooze_chat", arguments: { chat_ids: ids } },
@@ -169,8 +172,8 @@ describe("Streamable HTTP", () => {
   it("cannot ask a person over stateless HTTP: a customer reply under confirm is refused, a note goes through", async () => {
     const client = await connect();
     const listed = await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } });
-    const chatId = (listed.structuredContent as { chats: Array<{ id: number }> }).chats[0]?.id;
-    const agents = (await client.callTool({ name: "list_agents", arguments: {} })).structuredContent as { agents: Array<{ id: number }> };
+    const chatId = parsed(searchChats, listed).chats[0]?.id;
+    const agents = parsed(listAgents, await client.callTool({ name: "list_agents", arguments: {} }));
     const reply = await client.callTool({
       name: "send_message",
       arguments: { chat_id: chatId, text: "Hello", agent: agents.agents[0]?.id },

@@ -5,7 +5,9 @@
 import { type CallToolResult, Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { SERVER_PATH, spawnHttp } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 const MODERN = "2026-07-28";
@@ -21,7 +23,7 @@ async function listAndCall(client: Client) {
   expect(tools.map((t) => t.name)).toContain("search_chats");
   const result = (await client.callTool({ name: "search_chats", arguments: { status: ["new"], limit: 3 } })) as CallToolResult;
   expect(result.isError).toBeFalsy();
-  expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(3);
+  expect(parsed(searchChats, result).chats).toHaveLength(3);
   // Progress rides the call's own response stream and ends before the answer: the client reports
   // a notification for a token it has already forgotten as an error.
   const errors: string[] = [];

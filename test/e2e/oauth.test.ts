@@ -12,7 +12,11 @@ import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAgents } from "../../src/tools/list_agents.js";
+import { searchChats } from "../../src/tools/search_chats.js";
+import { sendMessage } from "../../src/tools/send_message.js";
 import { freePort, runServer, SERVER_PATH } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
 const auditFile = join(tmpdir(), `helpcrunch-oauth-audit-${process.pid}.jsonl`);
@@ -236,12 +240,8 @@ describe("OAuth resource server", () => {
 describe("per-person identity", () => {
   it("audit lines name who asked; HELPCRUNCH_AGENT_FROM_TOKEN writes as the person's agent; another agent needs the admin scope", async () => {
     const probe = await connect(await token());
-    const agents = (await probe.callTool({ name: "list_agents", arguments: {} })).structuredContent as {
-      agents: Array<{ id: number; email?: string }>;
-    };
-    const chats = (await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 2 } })).structuredContent as {
-      chats: Array<{ id: number }>;
-    };
+    const agents = parsed(listAgents, await probe.callTool({ name: "list_agents", arguments: {} }));
+    const chats = parsed(searchChats, await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 2 } }));
     await probe.close();
     const [me, other] = agents.agents;
     const client = await connect(await token({ sub: "person-7", email: me?.email }));
@@ -250,7 +250,7 @@ describe("per-person identity", () => {
       arguments: { chat_id: chats.chats[0]?.id, text: "Looking into it", private: true },
     });
     expect(note.isError).toBeFalsy();
-    expect((note.structuredContent as { agent: { id: number } }).agent.id).toBe(me?.id);
+    expect(parsed(sendMessage, note).agent.id).toBe(me?.id);
     const asOther = await client.callTool({
       name: "send_message",
       arguments: { chat_id: chats.chats[0]?.id, text: "As someone else", private: true, agent: other?.id },
@@ -270,9 +270,7 @@ describe("per-person identity", () => {
   /** A private note in an open chat (each a new text: the same text twice is refused as a duplicate), sent with `bearer` as `agent` (or as whoever the server picks). */
   async function noteAs(bearer: string, agent?: number) {
     const probe = await connect(await token());
-    const chats = (await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
-      chats: Array<{ id: number }>;
-    };
+    const chats = parsed(searchChats, await probe.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } }));
     await probe.close();
     const client = await connect(bearer);
     const result = await client.callTool({
@@ -283,15 +281,13 @@ describe("per-person identity", () => {
     return {
       isError: result.isError === true,
       text: JSON.stringify(result.content),
-      agent: (result.structuredContent as { agent?: { id: number } })?.agent?.id,
+      agent: result.isError ? undefined : parsed(sendMessage, result).agent?.id,
     };
   }
 
-  async function demoAgents(): Promise<Array<{ id: number; email: string }>> {
+  async function demoAgents(): Promise<Array<{ id: number; email?: string }>> {
     const probe = await connect(await token());
-    const agents = (await probe.callTool({ name: "list_agents", arguments: {} })).structuredContent as {
-      agents: Array<{ id: number; email: string }>;
-    };
+    const agents = parsed(listAgents, await probe.callTool({ name: "list_agents", arguments: {} }));
     await probe.close();
     return agents.agents;
   }
@@ -323,9 +319,7 @@ describe("per-person identity", () => {
     const [me] = await demoAgents();
     // Writing as one's own agent, so the admin scope is not what is missing.
     const client = await connect(await token({ scope: "helpcrunch:use", email: me?.email }));
-    const chats = (await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } })).structuredContent as {
-      chats: Array<{ id: number }>;
-    };
+    const chats = parsed(searchChats, await client.callTool({ name: "search_chats", arguments: { status: ["opened"], limit: 1 } }));
     const reply = await client.callTool({
       name: "send_message",
       arguments: { chat_id: chats.chats[0]?.id, text: "Hello", agent: me?.id },

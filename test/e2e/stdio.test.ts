@@ -6,8 +6,14 @@ import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type HelpCrunchClient } from "../../src/helpcrunch/index.js";
 import { type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
+import { createChat } from "../../src/tools/create_chat.js";
+import { getChat } from "../../src/tools/get_chat.js";
 import { selectTools, TOOLS } from "../../src/tools/index.js";
+import { searchChats } from "../../src/tools/search_chats.js";
+import { searchCustomers } from "../../src/tools/search_customers.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { connectStdio } from "../helpers/spawn.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let sandbox: SandboxHandle;
 let api: HelpCrunchClient;
@@ -77,7 +83,7 @@ describe("read tools over stdio", () => {
 
   it("triage_queue ranks the open queue", async () => {
     const r = await call("triage_queue", { limit: 5 });
-    const s = r.structuredContent as { counts: { open: number }; chats: Array<{ reason: string }> };
+    const s = parsed(triageQueue, r);
     expect(s.counts.open).toBeGreaterThan(0);
     expect(s.chats).toHaveLength(5);
     expect(s.chats.every((c) => c.reason.length > 0)).toBe(true);
@@ -86,7 +92,7 @@ describe("read tools over stdio", () => {
 
   it("search_chats filters by status and pages", async () => {
     const r = await call("search_chats", { status: ["opened"], limit: 5 });
-    const s = r.structuredContent as { total: number; next_offset: number | null; chats: Array<{ status: string }> };
+    const s = parsed(searchChats, r);
     expect(s.chats).toHaveLength(5);
     expect(s.chats.every((c) => c.status === "opened")).toBe(true);
     expect(s.next_offset).toBe(5);
@@ -95,7 +101,7 @@ describe("read tools over stdio", () => {
 
   it("get_chat returns the summary and messages oldest → newest", async () => {
     const r = await call("get_chat", { chat_id: chatIds[0], messages: 5 });
-    const s = r.structuredContent as { chat: { id: number }; messages: Array<{ created_at?: string }> };
+    const s = parsed(getChat, r);
     expect(s.chat.id).toBe(chatIds[0]);
     const times = s.messages.map((m) => m.created_at ?? "");
     expect(times).toEqual([...times].sort());
@@ -105,9 +111,7 @@ describe("read tools over stdio", () => {
     expect((await call("list_chat_messages", { chat_id: chatIds[0], limit: 3 })).isError).toBeFalsy();
     expect((await call("list_agents", {})).structuredContent).toHaveProperty("agents");
     expect((await call("list_departments", {})).structuredContent).toHaveProperty("departments");
-    const customers = (await call("search_customers", { query: String(customerId) })).structuredContent as {
-      customers: Array<{ id: number }>;
-    };
+    const customers = parsed(searchCustomers, await call("search_customers", { query: String(customerId) }));
     expect(customers.customers[0]?.id).toBe(customerId);
   });
 });
@@ -206,7 +210,9 @@ describe("write tools over stdio send exactly the documented request", () => {
       message: "Hi, following up on your order.",
     });
     expect(r.isError).toBeFalsy();
-    const created = (r.structuredContent as { chat: { id: number } }).chat.id;
+    const chat = parsed(createChat, r).chat;
+    expect(chat).toBeDefined();
+    const created = chat?.id;
     expect(writes().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: "POST", path: "/chats", body: { customer: customerId, application: applicationId } },
       {

@@ -21,6 +21,9 @@ export const APPS: ClientCapabilities = { extensions: { "io.modelcontextprotocol
 /** The result `_meta` key that carries the card's token and draft. */
 export const APPROVAL_META_KEY = "helpcrunch-mcp/approval";
 
+/** The one-time approval token a drafted reply carries in its result's _meta (for the card, never the model). */
+export const approvalTokenOf = (r: { _meta?: Record<string, unknown> }) => (r._meta?.[APPROVAL_META_KEY] as { token: string }).token;
+
 /** Why chromium cannot run here (the browser tests skip), or undefined. */
 export const chromiumMissing = inject("prerequisites").chromium;
 

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import type { Fault } from "../../src/sandbox/index.js";
+import { assignChat } from "../../src/tools/assign_chat.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const KEY = "hc-secret-key-7f3a9b2c4d5e6f70";
 let h: Harness;
@@ -155,7 +157,7 @@ describe("bulk under faults", () => {
     h.sandbox.clearRequests();
     h.sandbox.addFault({ method: "PUT", path: "/chats/assignee", after: 5, times: 6, fault: { type: "status", status: 429 } });
     const r = await h.call("assign_chat", { chat_ids: all, agent: agent.id });
-    const s = r.structuredContent as { succeeded: number; failed: number; results: Array<{ chat_id: number; ok: boolean }> };
+    const s = parsed(assignChat, r);
     expect(s.results.map((x) => x.chat_id)).toEqual(all);
     expect(s.succeeded).toBe(ids.length);
     expect(s.results.filter((x) => !x.ok).map((x) => x.chat_id)).toEqual(missing);

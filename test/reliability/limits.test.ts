@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chat } from "../../src/helpcrunch/index.js";
+import { getChat } from "../../src/tools/get_chat.js";
+import { send } from "../helpcrunch/helpers.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness;
 let chat: Chat;
@@ -14,12 +17,19 @@ afterAll(() => h.close());
 describe("output limits", () => {
   it("truncates a 200 KB message with a note", async () => {
     const agent = (await h.api.listAgents())[0];
-    await h.api.createMessage({ chat: chat.id, text: `BIG ${"lorem ipsum ".repeat(17_000)}`, agent: agent?.id as number, type: "private" });
-    const r = await h.call("get_chat", { chat_id: chat.id, messages: 3 });
-    const text = h.text(r);
+    await send(
+      h.api,
+      h.api.prepare.createMessage({
+        chat: chat.id,
+        text: `BIG ${"lorem ipsum ".repeat(17_000)}`,
+        agent: agent?.id as number,
+        type: "private",
+      }),
+    );
+    const { text, structured } = await callOk(h, getChat, { chat_id: chat.id, messages: 3 });
     expect(text.length).toBeLessThan(10_000);
     expect(text).toContain("[truncated]");
-    const messages = (r.structuredContent as { messages: Array<{ text: string; truncated?: boolean }> }).messages;
+    const messages = structured.messages;
     expect(messages.some((m) => m.truncated === true && m.text.length <= 1500)).toBe(true);
   });
 });

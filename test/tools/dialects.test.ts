@@ -8,10 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxDialect } from "../../src/sandbox/index.js";
+import { searchChats } from "../../src/tools/search_chats.js";
+import { setChatStatus } from "../../src/tools/set_chat_status.js";
+import { snoozeChat } from "../../src/tools/snooze_chat.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, parsed } from "../helpers/typed-call.js";
 
 type Request = { method: string; path: string; body: unknown };
-type WriteOut = { results: Array<{ chat_id: number; ok: boolean; fallback?: string; request?: Request }> };
 
 // A seed per run, printed on failure through the test name, so every run tries another code table.
 const runSeed = Math.floor(Math.random() * 1_000_000);
@@ -54,11 +58,7 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     for (const status of [["pending"], ["new", "opened"], ["onhold", "closed"]]) {
       const ids: number[] = [];
       for (let offset = 0; ; ) {
-        const out = (await h.call("search_chats", { status, limit: 100, offset })).structuredContent as {
-          total: number;
-          next_offset: number | null;
-          chats: Array<{ id: number }>;
-        };
+        const out = (await callOk(h, searchChats, { status, limit: 100, offset })).structured;
         expect(out.total).toBe(stored(h, status).length);
         ids.push(...out.chats.map((c) => c.id));
         if (out.next_offset === null) break;
@@ -70,10 +70,7 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
 
   it("triage_queue lists the whole open queue", async () => {
     h = await startHarness({ sandbox: { seed: 11, dialect }, config: { statusFilter: "auto" } });
-    const out = (await h.call("triage_queue", { limit: 50, include_snoozed: true })).structuredContent as {
-      counts: { open: number; snoozed: number; by_status: Record<string, number> };
-      chats: Array<{ id: number }>;
-    };
+    const out = (await callOk(h, triageQueue, { limit: 50, include_snoozed: true })).structured;
     // Open = not snoozed now; snoozed ones are counted apart.
     expect(out.counts.open + out.counts.snoozed).toBe(stored(h, OPEN).length);
     const now = Date.now();
@@ -92,28 +89,28 @@ describe.each(DIALECTS)("on an account with %s", (_name, dialect) => {
     const [first, second, third, fourth] = stored(h, ["opened"]) as [number, number, number, number];
     for (const [tool, args, path] of [
       // An absolute time: "2h" is read at each call, and the dry run and the real call may fall in different seconds.
-      ["snooze_chat", { until: new Date(Math.floor(Date.now() / 1000) * 1000 + 7_200_000).toISOString() }, "/chats/snooze"],
-      ["set_chat_status", { status: "onhold" }, "/chats/status"],
+      [snoozeChat, { until: new Date(Math.floor(Date.now() / 1000) * 1000 + 7_200_000).toISOString() }, "/chats/snooze"],
+      [setChatStatus, { status: "onhold" }, "/chats/status"],
     ] as const) {
       // Before anything is learned: the dry run is what goes first; a refusal makes the client adapt and say so.
       h.sandbox.clearRequests();
-      const dry = (await h.call(tool, { chat_id: first, ...args, dry_run: true })).structuredContent as WriteOut;
-      const real = await h.call(tool, { chat_id: first, ...args });
+      const dry = parsed(tool, await h.call(tool.name, { chat_id: first, ...args, dry_run: true }));
+      const real = await h.call(tool.name, { chat_id: first, ...args });
       expect(real.isError).toBeFalsy();
       const sent = wire(h, path);
       expect(sent[0]).toEqual(dry.results[0]?.request);
-      const out = real.structuredContent as WriteOut;
+      const out = parsed(tool, real);
       expect(Boolean(out.results[0]?.fallback)).toBe(sent.length > 1);
       const audit = readFileSync(auditFile, "utf8")
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as { tool: string; request: Request });
-      expect(audit.filter((a) => a.tool === tool).at(-1)?.request).toEqual(sent.at(-1));
+      expect(audit.filter((a) => a.tool === tool.name).at(-1)?.request).toEqual(sent.at(-1));
       // Once learned, dry_run equals the wire for single and bulk calls.
       for (const target of [{ chat_id: second }, { chat_ids: [third, fourth] }]) {
         h.sandbox.clearRequests();
-        const again = (await h.call(tool, { ...target, ...args, dry_run: true })).structuredContent as WriteOut;
-        expect((await h.call(tool, { ...target, ...args })).isError).toBeFalsy();
+        const again = parsed(tool, await h.call(tool.name, { ...target, ...args, dry_run: true }));
+        expect((await h.call(tool.name, { ...target, ...args })).isError).toBeFalsy();
         expect(wire(h, path)).toEqual(again.results.map((r) => r.request));
       }
     }
@@ -129,11 +126,11 @@ describe.each(DIALECTS)("first writes of a fresh process, in parallel, on an acc
     h = await startHarness({ sandbox: { seed: 11, dialect }, config: { statusFilter: "auto" } });
     const opened = stored(h, ["opened"]);
     for (const [tool, args, ids] of [
-      ["snooze_chat", { until: "2h" }, opened.slice(0, 4)],
-      ["set_chat_status", { status: "onhold" }, opened.slice(4, 8)],
+      [snoozeChat, { until: "2h" }, opened.slice(0, 4)],
+      [setChatStatus, { status: "onhold" }, opened.slice(4, 8)],
     ] as const) {
-      const result = await h.call(tool, { chat_ids: ids, ...args });
-      const out = result.structuredContent as WriteOut;
+      const result = await h.call(tool.name, { chat_ids: ids, ...args });
+      const out = parsed(tool, result);
       expect(out.results.filter((r) => !r.ok)).toEqual([]);
       expect(result.isError).toBeFalsy();
     }

@@ -1,11 +1,12 @@
 /**
- * Every registered tool has a test that calls it by name (sentry-mcp's tools.test.ts does the same):
- * a new tool without one fails here, whatever else its author remembered.
+ * Every registered tool has its own test file, test/tools/<tool>.test.ts, holding its golden answer
+ * (test/helpers/typed-call.ts), and a test that calls it by name (sentry-mcp's tools.test.ts does the
+ * same): a new tool without them fails here, whatever else its author remembered.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { TOOLS } from "../../src/tools/index.js";
+import { APP_TOOLS, TOOLS } from "../../src/tools/index.js";
 import { packageRoot } from "../../src/version.js";
 
 const TEST_ROOT = join(packageRoot(), "test");
@@ -24,6 +25,15 @@ const callsOf = (text: string, tool: string) =>
 
 describe("every registered tool", () => {
   const files = testFiles(TEST_ROOT).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+
+  it.each([...TOOLS, ...APP_TOOLS].map((t) => [t.name]))("%s has test/tools/%s.test.ts with its golden answer", (tool) => {
+    const path = join(TEST_ROOT, "tools", `${tool}.test.ts`);
+    expect(existsSync(path), `${path} is missing`).toBe(true);
+    expect(readFileSync(path, "utf8")).toContain(`golden("${tool}"`);
+    expect(existsSync(join(TEST_ROOT, "tools", "__goldens__", `${tool}.json`)), `the golden of ${tool} is missing: run vitest -u`).toBe(
+      true,
+    );
+  });
 
   it.each(TOOLS.map((t) => [t.name]))("%s is called by name in a test", (tool) => {
     expect(files.filter((f) => callsOf(f.text, tool)).map((f) => f.path)).not.toEqual([]);

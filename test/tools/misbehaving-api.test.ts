@@ -4,7 +4,9 @@
  * and readable. Before the fix: 300 chats for limit 5, a whole page lost to one "NaN", "Chats none of 1."
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness;
 let rawChats: Array<Record<string, unknown>>;
@@ -31,9 +33,8 @@ describe("an API that ignores limit", () => {
   it("search_chats limit 5 shows at most 5 chats, however many come back", async () => {
     const many = [...opened(), ...opened(), ...opened()].slice(0, 300).map((c, i) => ({ ...c, id: 900_000 + i, status: "opened" }));
     nextSearchAnswers({ data: many, meta: { total: many.length } });
-    const result = await h.call("search_chats", { status: ["opened"], limit: 5 });
-    expect(result.isError).toBeFalsy();
-    expect((result.structuredContent as { chats: unknown[] }).chats).toHaveLength(5);
+    const { structured } = await callOk(h, searchChats, { status: ["opened"], limit: 5 });
+    expect(structured.chats).toHaveLength(5);
     expect(h.logs.some((l) => l.includes("with limit 5; only the first 5 were used"))).toBe(true);
   });
 
@@ -52,9 +53,8 @@ describe("one unreadable field", () => {
       .map((c) => ({ ...c, status: "opened" }));
     page[1] = { ...page[1], lastMessageAt: "NaN", createdAt: 1e20 };
     nextSearchAnswers({ data: page, meta: { total: page.length } });
-    const result = await h.call("search_chats", { status: ["opened"], limit: 10 });
-    expect(result.isError).toBeFalsy();
-    expect((result.structuredContent as { chats: Array<{ id: number }> }).chats.map((c) => c.id)).toEqual(page.map((c) => c.id));
+    const { structured } = await callOk(h, searchChats, { status: ["opened"], limit: 10 });
+    expect(structured.chats.map((c) => c.id)).toEqual(page.map((c) => c.id));
     expect(h.logs.some((l) => l.includes("unreadable field(s), shown as unknown"))).toBe(true);
   });
 

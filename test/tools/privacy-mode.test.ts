@@ -3,7 +3,9 @@
  * name appears in any output of any read tool, and a follow-up call by the id shown still works.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getCustomer } from "../../src/tools/get_customer.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,8 +32,8 @@ describe("privacy mode all", () => {
     for (const c of customers.slice(0, 30)) await call("get_customer", { customer: c.id });
     // An email as input still finds the customer; the answer shows its pseudonym.
     const withEmail = customers.find((c) => c.email) as (typeof customers)[number];
-    const byEmail = await call("get_customer", { customer: withEmail.email as string });
-    expect((byEmail.structuredContent as { customer: { id: number; name?: string } }).customer.id).toBe(withEmail.id);
+    const byEmail = parsed(getCustomer, await call("get_customer", { customer: withEmail.email as string }));
+    expect(byEmail.customer.id).toBe(withEmail.id);
 
     const everything = outputs.join("\n");
     const agentNames = new Set([...h.sandbox.state.agents.values()].map((a) => a.name));
@@ -44,7 +46,7 @@ describe("privacy mode all", () => {
     expect(everything).toMatch(/<customer_name>customer \d+<\/customer_name>/);
 
     // The pseudonymised name carries the id, and the id works for a follow-up call.
-    const shown = (byEmail.structuredContent as { customer: { name?: string } }).customer.name ?? "";
+    const shown = byEmail.customer.name ?? "";
     const id = Number(/customer (\d+)/.exec(shown)?.[1]);
     expect((await h.call("get_customer", { customer: id })).isError).toBeFalsy();
   }, 60_000);

@@ -5,7 +5,9 @@
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { CallProgress, QUIET_BEFORE_RESULT_MS } from "../../src/runtime/progress.js";
+import { unsnoozeChat } from "../../src/tools/unsnooze_chat.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { parsed } from "../helpers/typed-call.js";
 
 type Sent = { progress: number; total?: number; message?: string };
 
@@ -115,12 +117,7 @@ describe("waits and deadlines through a real call", () => {
       client: { rateLimitWindowMs: 30_000, maxConcurrency: 1 },
     });
     const ids = await openChatIds(h, 5);
-    const result = await h.call("unsnooze_chat", { chat_ids: ids });
-    const s = result.structuredContent as {
-      succeeded: number;
-      failed: number;
-      results: Array<{ chat_id: number; ok: boolean; error?: string }>;
-    };
+    const s = parsed(unsnoozeChat, await h.call("unsnooze_chat", { chat_ids: ids }));
     expect(s.succeeded).toBe(2);
     expect(s.failed).toBe(3);
     for (const r of s.results.filter((x) => !x.ok))

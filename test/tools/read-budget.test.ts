@@ -6,19 +6,23 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import type { partialOutput } from "../../src/runtime/define-tool.js";
+import { chatStats } from "../../src/tools/chat_stats.js";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, parsed } from "../helpers/typed-call.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 /** The default for a 120/min key (see test/config.test.ts). */
 const BUDGET = 60;
 
-interface PartialAnswer {
-  partial?: string;
-}
+/** A tool whose output schema declares `partial` (a scan that can stop at its budget). */
+type PartialTool = { name: string; outputSchema: z.ZodObject<typeof partialOutput> };
 
-function expectPartial(h: Harness, result: CallToolResult): void {
+function expectPartial(h: Harness, tool: PartialTool, result: CallToolResult): void {
   expect(result.isError, h.text(result)).toBeFalsy();
-  const structured = result.structuredContent as PartialAnswer;
+  const structured = parsed(tool, result);
   expect(structured.partial).toMatch(/^Partial result: this call stopped at its budget of \d+ HelpCrunch requests/);
   expect(h.text(result).split("\n")[0]).toMatch(/^Partial result: this call stopped at its budget of \d+ HelpCrunch requests/);
 }
@@ -40,21 +44,22 @@ describe("a read over 6,000 chats", () => {
     h.sandbox.clearRequests();
     const result = await h.call("chat_stats", { from: "520w", group_by: "department" });
     expect(h.sandbox.requests.length).toBeLessThanOrEqual(BUDGET);
-    expectPartial(h, result);
-    const stats = result.structuredContent as { complete: boolean; total: { created: number } };
+    expectPartial(h, chatStats, result);
+    const stats = parsed(chatStats, result);
     expect(stats.complete).toBe(false);
     // What was counted so far: a lower bound, not nothing.
     expect(stats.total.created).toBeGreaterThan(1_000);
     expect(stats.total.created).toBeLessThan(6_000);
   });
 
-  it.each([
+  const scans: Array<[string, PartialTool, Record<string, unknown>]> = [
     // triage_queue proves its top within 5 requests here: test/tools/triage-scale.test.ts has its partial answer.
-    ["search_chats", { assignee: "unassigned", status: ["new", "opened", "pending", "onhold"], limit: 5 }],
-    ["chat_stats", { from: "30d", response_times: true }],
-  ])(
+    [searchChats.name, searchChats, { assignee: "unassigned", status: ["new", "opened", "pending", "onhold"], limit: 5 }],
+    [chatStats.name, chatStats, { from: "30d", response_times: true }],
+  ];
+  it.each(scans)(
     "%s with HELPCRUNCH_READ_BUDGET=5 spends at most 5 requests",
-    async (tool, args) => {
+    async (tool, schema, args) => {
       const small = await startHarness({
         sandbox: { seed: 5, chatCount: 2_000, now: () => NOW },
         now: () => NOW,
@@ -64,7 +69,7 @@ describe("a read over 6,000 chats", () => {
         small.sandbox.clearRequests();
         const result = await small.call(tool, args);
         expect(small.sandbox.requests.length).toBeLessThanOrEqual(5);
-        expectPartial(small, result);
+        expectPartial(small, schema, result);
       } finally {
         await small.close();
       }
@@ -73,10 +78,9 @@ describe("a read over 6,000 chats", () => {
   );
 
   it("a read that needs fewer requests than its budget is not partial", async () => {
-    const result = await h.call("search_chats", { status: ["new"], limit: 5 });
-    expect(result.isError, h.text(result)).toBeFalsy();
-    expect((result.structuredContent as PartialAnswer).partial).toBeUndefined();
-    expect(h.text(result)).not.toContain("Partial result");
+    const { text, structured } = await callOk(h, searchChats, { status: ["new"], limit: 5 });
+    expect(structured.partial).toBeUndefined();
+    expect(text).not.toContain("Partial result");
   });
 });
 
@@ -106,7 +110,7 @@ describe("an API that overstates its totals", () => {
     const result = await h.call("chat_stats", { from: "30d" });
     expect(h.sandbox.requests.length).toBeLessThanOrEqual(BUDGET);
     expect(h.sandbox.requests.every((r) => r.status !== 429)).toBe(true);
-    expectPartial(h, result);
+    expectPartial(h, chatStats, result);
     // The next call still has the rest of the minute's requests.
     const next = await h.call("get_chat", { chat_id: [...h.sandbox.state.chats.keys()][0] });
     expect(next.isError, h.text(next)).toBeFalsy();
@@ -129,7 +133,7 @@ describe("a fresh process that still has to learn the status filter", () => {
         h.sandbox.clearRequests();
         const result = await h.call("chat_stats", { from: "520w", group_by: "department" });
         expect(h.sandbox.requests.length).toBeLessThanOrEqual(budget);
-        expectPartial(h, result);
+        expectPartial(h, chatStats, result);
       } finally {
         await h.close();
       }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { listChatMessages } from "../../src/tools/list_chat_messages.js";
+import { searchChats } from "../../src/tools/search_chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness;
 let agents: Agent[];
@@ -24,17 +27,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.clearRequests());
 
-type SearchOut = {
-  total: number;
-  total_exact?: boolean;
-  next_offset: number | null;
-  chats: Array<{ id: number; status: string; assignee?: { id: number }; last_message_at?: string }>;
-};
-
 describe("search_chats", () => {
   it("several statuses and no other filter → one OR query, honest total", async () => {
-    const r = await h.call("search_chats", { status: ["new", "pending"], limit: 10 });
-    const s = r.structuredContent as SearchOut;
+    const s = (await callOk(h, searchChats, { status: ["new", "pending"], limit: 10 })).structured;
     const searches = h.sandbox.requests.filter((q) => q.path === "/chats/search");
     expect(searches).toHaveLength(1);
     expect(searches[0]?.body).toMatchObject({ comparison: "OR" });
@@ -44,31 +39,29 @@ describe("search_chats", () => {
 
   it("several statuses with a department → one search per status, merged by sort", async () => {
     const department = allChats.find((c) => c.department)?.department as { id: number; name: string };
-    const r = await h.call("search_chats", { status: ["new", "opened", "pending"], department: department.id, limit: 15 });
-    const s = r.structuredContent as SearchOut;
+    const s = (await callOk(h, searchChats, { status: ["new", "opened", "pending"], department: department.id, limit: 15 })).structured;
     const searches = h.sandbox.requests.filter((q) => q.path === "/chats/search");
     expect(searches).toHaveLength(3);
     const expected = allChats.filter((c) => ["new", "opened", "pending"].includes(c.status) && c.department?.id === department.id);
     expect(s.total).toBe(expected.length);
-    const times = s.chats.map((c) => c.last_message_at ?? "");
-    expect(times).toEqual([...times].sort().reverse());
+    // UNIX seconds, newest first; a chat without a last message last.
+    const times = s.chats.map((c) => c.last_message_at ?? 0);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it("assignee unassigned → only chats nobody owns, with an exact total", async () => {
-    const r = await h.call("search_chats", { status: ["opened"], assignee: "unassigned", limit: 100 });
-    const s = r.structuredContent as SearchOut;
+    const s = (await callOk(h, searchChats, { status: ["opened"], assignee: "unassigned", limit: 100 })).structured;
     expect(s.chats.every((c) => c.assignee === undefined)).toBe(true);
     expect(s.total).toBe(allChats.filter((c) => c.status === "opened" && !c.assignee).length);
     expect(s.total_exact).toBeUndefined();
   });
 
   it("pages without overlap and says when the last page is reached", async () => {
-    const first = (await h.call("search_chats", { status: ["closed"], limit: 30 })).structuredContent as SearchOut;
-    const second = (await h.call("search_chats", { status: ["closed"], limit: 30, offset: first.next_offset }))
-      .structuredContent as SearchOut;
+    const first = (await callOk(h, searchChats, { status: ["closed"], limit: 30 })).structured;
+    const second = (await callOk(h, searchChats, { status: ["closed"], limit: 30, offset: first.next_offset })).structured;
     const ids = new Set(first.chats.map((c) => c.id));
     expect(second.chats.some((c) => ids.has(c.id))).toBe(false);
-    const last = (await h.call("search_chats", { status: ["closed"], limit: 100, offset: first.total - 3 })).structuredContent as SearchOut;
+    const last = (await callOk(h, searchChats, { status: ["closed"], limit: 100, offset: first.total - 3 })).structured;
     expect(last.chats).toHaveLength(3);
     expect(last.next_offset).toBeNull();
   });
@@ -80,7 +73,7 @@ describe("search_chats", () => {
       .map((c) => c.id)
       .sort();
     for (const ref of [customer.email, customer.id]) {
-      const s = (await h.call("search_chats", { customer: ref, limit: 100 })).structuredContent as SearchOut;
+      const s = (await callOk(h, searchChats, { customer: ref, limit: 100 })).structured;
       expect(s.chats.map((c) => c.id).sort(), String(ref)).toEqual(expected);
     }
   });
@@ -137,12 +130,8 @@ describe("get_chat and list_chat_messages", () => {
 
   it("hides system events by default and private notes on request", async () => {
     const chat = allChats[0] as Chat;
-    const all = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_system: true })).structuredContent as {
-      messages: Array<{ type: string }>;
-    };
-    const plain = (await h.call("list_chat_messages", { chat_id: chat.id, limit: 100, include_private: false })).structuredContent as {
-      messages: Array<{ type: string }>;
-    };
+    const all = (await callOk(h, listChatMessages, { chat_id: chat.id, limit: 100, include_system: true })).structured;
+    const plain = (await callOk(h, listChatMessages, { chat_id: chat.id, limit: 100, include_private: false })).structured;
     expect(plain.messages.some((m) => m.type === "private" || m.type === "tech")).toBe(false);
     expect(plain.messages.length).toBe(all.messages.filter((m) => m.type !== "private" && m.type !== "tech").length);
   });

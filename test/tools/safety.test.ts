@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { createChat } from "../../src/tools/create_chat.js";
+import { sendMessage } from "../../src/tools/send_message.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -96,16 +99,17 @@ describe("no double replies", () => {
 describe("dry_run on message writes", () => {
   it("send_message dry_run returns the request a real call sends, and sends nothing", async () => {
     const { h, agent, chat } = await setup();
-    const dry = await h.call("send_message", { chat_id: chat.id, text: "note", private: true, agent: agent.id, dry_run: true });
+    const dry = (await callOk(h, sendMessage, { chat_id: chat.id, text: "note", private: true, agent: agent.id, dry_run: true }))
+      .structured;
     expect(h.writes()).toHaveLength(0);
     await h.call("send_message", { chat_id: chat.id, text: "note", private: true, agent: agent.id });
     const sent = h.writes()[0];
-    expect((dry.structuredContent as { request: unknown }).request).toEqual({ method: sent?.method, path: sent?.path, body: sent?.body });
+    expect(dry.request).toEqual({ method: sent?.method, path: sent?.path, body: sent?.body });
   });
 
   it("create_chat dry_run lists both requests and sends nothing", async () => {
     const { h, agent, chat } = await setup({ customerMessages: "on" });
-    const dry = await h.call("create_chat", {
+    const { structured: dry } = await callOk(h, createChat, {
       customer: chat.customer?.id,
       application_id: chat.applicationId,
       message: "Hi",
@@ -113,7 +117,7 @@ describe("dry_run on message writes", () => {
       dry_run: true,
     });
     expect(h.writes()).toHaveLength(0);
-    expect((dry.structuredContent as { requests: Array<{ path: string }> }).requests.map((r) => r.path)).toEqual(["/chats", "/messages"]);
+    expect(dry.requests?.map((r) => r.path)).toEqual(["/chats", "/messages"]);
   });
 });
 

@@ -19,9 +19,11 @@ import {
   startHelpCenter,
   startSandbox,
 } from "../../src/sandbox/index.js";
-import { knowledgeAnswer } from "../../src/tools/search_knowledge.js";
-import { CUSTOMER_QUESTIONS } from "../helpers/knowledge.js";
+import { knowledgeAnswer, searchKnowledge } from "../../src/tools/search_knowledge.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+import { CUSTOMER_QUESTIONS, type KnowledgeFixture, knowledgeFixture } from "../helpers/knowledge.js";
 import { connectStdio } from "../helpers/spawn.js";
+import { callOk, GOLDEN_NOW, golden } from "../helpers/typed-call.js";
 
 type Answer = ReturnType<typeof knowledgeAnswer.parse>;
 
@@ -167,5 +169,25 @@ describe("search_knowledge against the sandbox help center", () => {
     expect(textOf(result)).toMatch(/^The help center is still being read/);
     // Saved replies need no crawl: they answer at once.
     expect(answer.results.some((r) => r.source === "saved_reply")).toBe(true);
+  });
+});
+
+describe("search_knowledge's golden answer", () => {
+  let fixture: KnowledgeFixture;
+  let h: Harness;
+  beforeAll(async () => {
+    // Saved replies only: a file read at start, so the answer is the same every run (a crawl is tested above).
+    fixture = await knowledgeFixture({ helpCenter: false });
+    h = await startHarness({ sandbox: { seed: 42, now: () => GOLDEN_NOW }, now: () => GOLDEN_NOW, knowledge: fixture.knowledge });
+  });
+  afterAll(async () => {
+    await h.close();
+    await fixture.close();
+  });
+
+  it("the saved reply that answers a refund question", async () => {
+    const answer = await callOk(h, searchKnowledge, { query: "refund", limit: 3 });
+    expect(answer.structured.results.length).toBeGreaterThan(0);
+    await golden("search_knowledge", answer);
   });
 });

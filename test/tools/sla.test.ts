@@ -6,8 +6,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseBusinessHours } from "../../src/domain/business-hours.js";
 import { SlaPolicy } from "../../src/domain/sla.js";
 import type { StoredChat } from "../../src/sandbox/index.js";
+import { getChat } from "../../src/tools/get_chat.js";
+import { searchChats } from "../../src/tools/search_chats.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { craftedChat, makeChat, minutesAgo, NOW } from "../helpers/chats.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 const min = 60_000;
 
@@ -92,11 +96,7 @@ describe("tools with SLA targets", () => {
 
   it("triage_queue puts breached chats first, most overdue first, then at-risk, then the score", async () => {
     const harness = await crafted();
-    const result = await harness.call("triage_queue", {});
-    const s = result.structuredContent as {
-      counts: Record<string, number>;
-      chats: Array<{ id: number; reason: string; sla?: { state: string; minutes_left: number } }>;
-    };
+    const { text, structured: s } = await callOk(harness, triageQueue, {});
     expect(s.chats.map((c) => c.id)).toEqual([2, 1, 3, 4, 5]);
     expect(s.chats.map((c) => c.reason.split(", ")[0])).toEqual([
       "next reply overdue by 30m",
@@ -107,26 +107,23 @@ describe("tools with SLA targets", () => {
     ]);
     expect(s.chats[0]?.sla).toMatchObject({ state: "breached", minutes_left: -30 });
     expect(s.counts).toMatchObject({ sla_breached: 2, sla_at_risk: 1 });
-    expect(harness.text(result).split("\n")[0]).toContain("SLA: 2 breached, 1 at risk");
+    expect(text.split("\n")[0]).toContain("SLA: 2 breached, 1 at risk");
   });
 
   it("search_chats and get_chat carry the clock; the text says when it is not ok", async () => {
     const harness = await crafted();
-    const search = await harness.call("search_chats", { status: ["new"] });
-    const chats = (search.structuredContent as { chats: Array<{ id: number; sla?: { kind: string; due_at: number } }> }).chats;
+    const search = await callOk(harness, searchChats, { status: ["new"] });
+    const chats = search.structured.chats;
     expect(chats.find((c) => c.id === 1)?.sla).toMatchObject({ kind: "first_reply", due_at: (T - 5 * min) / 1000 });
-    expect(harness.text(search)).toContain("first reply overdue by 5m");
-    const one = await harness.call("get_chat", { chat_id: 4, messages: 0 });
-    expect((one.structuredContent as { chat: { sla?: { state: string } } }).chat.sla?.state).toBe("ok");
+    expect(search.text).toContain("first reply overdue by 5m");
+    const one = (await callOk(harness, getChat, { chat_id: 4, messages: 0 })).structured;
+    expect(one.chat.sla?.state).toBe("ok");
   });
 
   it("without targets there is no clock and the ranking is the score alone", async () => {
     const harness = await startHarness({ sandbox: { seed: 2 } });
     h = harness;
-    const s = (await harness.call("triage_queue", {})).structuredContent as {
-      counts: Record<string, number>;
-      chats: Array<{ sla?: unknown }>;
-    };
+    const s = (await callOk(harness, triageQueue, {})).structured;
     expect(s.counts.sla_breached).toBeUndefined();
     expect(s.chats.every((c) => c.sla === undefined)).toBe(true);
   });

@@ -1,6 +1,8 @@
 /** Team availability (GET /organization) in triage_queue's briefing and structuredContent, cached like the directory. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,13 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-type Counts = { team_online?: boolean; chat_enabled?: boolean };
-
 describe("team availability", () => {
   it("says nothing while someone is online, one phrase when nobody is, and asks HelpCrunch once a minute at most", async () => {
-    const online = await h.call("triage_queue", { limit: 3 });
-    expect(h.text(online)).not.toMatch(/no agent online|widget is off/);
-    expect((online.structuredContent as { counts: Counts }).counts).toMatchObject({ team_online: true, chat_enabled: true });
+    const online = await callOk(h, triageQueue, { limit: 3 });
+    expect(online.text).not.toMatch(/no agent online|widget is off/);
+    expect(online.structured.counts).toMatchObject({ team_online: true, chat_enabled: true });
 
     h.sandbox.state.organization.teamOnline = false;
     h.sandbox.state.organization.chatEnabled = false;
@@ -27,9 +27,9 @@ describe("team availability", () => {
     try {
       fresh.sandbox.state.organization.teamOnline = false;
       fresh.sandbox.state.organization.chatEnabled = false;
-      const offline = await fresh.call("triage_queue", { limit: 3 });
-      expect(fresh.text(offline).split("\n")[0]).toMatch(/ · no agent online, the chat widget is off\.$/);
-      expect((offline.structuredContent as { counts: Counts }).counts).toMatchObject({ team_online: false, chat_enabled: false });
+      const offline = await callOk(fresh, triageQueue, { limit: 3 });
+      expect(offline.text.split("\n")[0]).toMatch(/ · no agent online, the chat widget is off\.$/);
+      expect(offline.structured.counts).toMatchObject({ team_online: false, chat_enabled: false });
     } finally {
       await fresh.close();
     }

@@ -6,9 +6,13 @@
  */
 import { encode } from "gpt-tokenizer";
 import { afterAll, describe, expect, it } from "vitest";
+import { searchChats } from "../../src/tools/search_chats.js";
+import { searchKnowledge } from "../../src/tools/search_knowledge.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { type KnowledgeFixture, knowledgeFixture } from "../helpers/knowledge.js";
+import { callOk } from "../helpers/typed-call.js";
 
 const MODEL_FACING_BUDGET = 4_000;
 /** The whole tools/list a client without MCP Apps loads (5,6xx for the 17 tools of the default set). */
@@ -94,14 +98,15 @@ describe("structuredContent per answer (seeded sandbox, pinned clock)", () => {
 
   it(`search_chats and triage_queue cost ≤ ${PER_CHAT_BUDGET} tokens per chat`, async () => {
     const h = await seeded();
-    const search = await h.call("search_chats", { status: ["new", "opened", "pending", "onhold"], limit: 100 });
-    const found = (search.structuredContent as { chats: unknown[] }).chats.length;
+    // Tokens are counted on the wire's structuredContent, not on the parsed answer (which drops unknown keys).
+    const search = await callOk(h, searchChats, { status: ["new", "opened", "pending", "onhold"], limit: 100 });
+    const found = search.structured.chats.length;
     expect(found).toBe(100);
-    expect(tokens(search.structuredContent) / found).toBeLessThanOrEqual(PER_CHAT_BUDGET);
-    const triage = await h.call("triage_queue", { limit: 50 });
-    const ranked = (triage.structuredContent as { chats: unknown[] }).chats.length;
+    expect(tokens(search.result.structuredContent) / found).toBeLessThanOrEqual(PER_CHAT_BUDGET);
+    const triage = await callOk(h, triageQueue, { limit: 50 });
+    const ranked = triage.structured.chats.length;
     expect(ranked).toBe(50);
-    expect(tokens(triage.structuredContent) / ranked).toBeLessThanOrEqual(PER_CHAT_BUDGET);
+    expect(tokens(triage.result.structuredContent) / ranked).toBeLessThanOrEqual(PER_CHAT_BUDGET);
   });
 
   it(`get_chat with 10 messages costs ≤ ${GET_CHAT_BUDGET} tokens on average`, async () => {
@@ -132,8 +137,8 @@ describe("search_knowledge answers (the sandbox help center and the demo's saved
     const h = await startHarness({ knowledge: fixture.knowledge });
     harnesses.push(h);
     for (const query of QUERIES) {
-      const result = await h.call("search_knowledge", { query, limit: 5 });
-      expect((result.structuredContent as { results: unknown[] }).results, `${query}: ${h.text(result)}`).toHaveLength(5);
+      const { result, text, structured } = await callOk(h, searchKnowledge, { query, limit: 5 });
+      expect(structured.results, `${query}: ${text}`).toHaveLength(5);
       expect(tokens(result.structuredContent), query).toBeLessThanOrEqual(FIVE_RESULTS_BUDGET);
     }
   });

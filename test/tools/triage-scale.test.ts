@@ -5,16 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SlaPolicy } from "../../src/domain/sla.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { trueTop } from "../helpers/true-top.js";
+import { parsed } from "../helpers/typed-call.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
-
-interface TriageOut {
-  chats: Array<{ id: number }>;
-  complete: boolean;
-  coverage?: { total?: number; read: number; proven: number; exact: boolean };
-}
 
 describe("a queue of about 1,200 open chats (past the 1,000 read whole)", () => {
   let h: Harness;
@@ -26,7 +22,7 @@ describe("a queue of about 1,200 open chats (past the 1,000 read whole)", () => 
   it("the top 20 is the true top 20, proven, within the read budget of 60", async () => {
     h.sandbox.clearRequests();
     const result = await h.call("triage_queue", { limit: 20 });
-    const out = result.structuredContent as unknown as TriageOut;
+    const out = parsed(triageQueue, result);
     expect(out.chats.map((c) => c.id)).toEqual(trueTop(h.sandbox.state, NOW, 20).map((r) => r.chat.id));
     expect(out.coverage).toMatchObject({ exact: true, proven: 20 });
     expect(out.coverage?.total).toBeGreaterThan(1_000);
@@ -36,7 +32,7 @@ describe("a queue of about 1,200 open chats (past the 1,000 read whole)", () => 
 
   it("a department's top is its true top", async () => {
     const result = await h.call("triage_queue", { limit: 10, department: 2 });
-    const out = result.structuredContent as unknown as TriageOut;
+    const out = parsed(triageQueue, result);
     const truth = trueTop(h.sandbox.state, NOW, 100_000)
       .filter((r) => r.chat.department?.id === 2)
       .slice(0, 10);
@@ -57,7 +53,7 @@ describe("with SLA targets (the first-reply clock starts at creation: the creati
 
   it("breached chats first, and the top 20 is the true top 20", async () => {
     const result = await h.call("triage_queue", { limit: 20 });
-    const out = result.structuredContent as unknown as TriageOut;
+    const out = parsed(triageQueue, result);
     const sla = new SlaPolicy({ firstReply: 30, nextReply: 240, timeZone: "UTC" });
     expect(out.chats.map((c) => c.id)).toEqual(trueTop(h.sandbox.state, NOW, 20, sla).map((r) => r.chat.id));
     expect(out.coverage?.exact).toBe(true);
@@ -69,7 +65,7 @@ describe("a budget too small to prove the whole top", () => {
     const h = await startHarness({ sandbox: { seed: 7, chatCount: 2_000, now: () => NOW }, now: () => NOW, config: { readBudget: 2 } });
     try {
       const result = await h.call("triage_queue", { limit: 50 });
-      const out = result.structuredContent as unknown as TriageOut;
+      const out = parsed(triageQueue, result);
       const proven = out.coverage?.proven ?? 0;
       expect(out.coverage?.exact).toBe(false);
       expect(out.chats.slice(0, proven).map((c) => c.id)).toEqual(trueTop(h.sandbox.state, NOW, proven).map((r) => r.chat.id));
@@ -90,7 +86,7 @@ describe("an account whose search ignores the order asked for", () => {
     });
     try {
       const result = await h.call("triage_queue", { limit: 20 });
-      const out = result.structuredContent as unknown as TriageOut;
+      const out = parsed(triageQueue, result);
       expect(out.coverage).toMatchObject({ exact: false, proven: 0, read: 1_000, total: 3_000 });
       expect(h.text(result)).toContain("did not return chats oldest-first");
       expect(h.text(result)).toContain("Top 20 of the chats read");

@@ -3,20 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Agent, Chat } from "../../src/helpcrunch/index.js";
+import { assignChat } from "../../src/tools/assign_chat.js";
+import { createChat } from "../../src/tools/create_chat.js";
+import { setChatDepartment } from "../../src/tools/set_chat_department.js";
+import { setChatStatus } from "../../src/tools/set_chat_status.js";
+import { snoozeChat } from "../../src/tools/snooze_chat.js";
+import { unsnoozeChat } from "../../src/tools/unsnooze_chat.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { callOk, parsed } from "../helpers/typed-call.js";
 
-type WriteOut = {
-  dry_run: boolean;
-  succeeded: number;
-  failed: number;
-  results: Array<{
-    chat_id: number;
-    ok: boolean;
-    change?: string;
-    error?: string;
-    request?: { method: string; path: string; body: unknown };
-  }>;
-};
+/** A reversible chat write: they share one output schema (src/tools/kit/chat-write.ts). */
+type ChatWrite = Pick<typeof setChatStatus, "name" | "outputSchema">;
 
 const auditFile = join(tmpdir(), `helpcrunch-audit-${process.pid}.jsonl`);
 let h: Harness;
@@ -63,7 +60,7 @@ describe("chat writes", () => {
   it("bulk: every chat gets its own result, a failure hides no other", async () => {
     const ids = [chats[0]?.id, 987_654_321, chats[1]?.id, chats[2]?.id] as number[];
     const r = await h.call("set_chat_status", { chat_ids: ids, status: "pending" });
-    const s = r.structuredContent as WriteOut;
+    const s = parsed(setChatStatus, r);
     expect(r.isError).toBeFalsy();
     expect(s.succeeded).toBe(3);
     expect(s.failed).toBe(1);
@@ -110,16 +107,16 @@ describe("chat writes", () => {
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
-  it.each<[string, Record<string, unknown>]>([
-    ["set_chat_department", { department: "Billing" }],
-    ["assign_chat", { agent: "Marcus Chen" }],
-    ["snooze_chat", { until: "2030-01-01T09:00:00Z" }],
-    ["unsnooze_chat", {}],
-    ["set_chat_status", { status: "pending" }],
-  ])("%s dry_run sends nothing and returns the request a real call sends", async (tool, args) => {
+  it.each<[string, ChatWrite, Record<string, unknown>]>([
+    [setChatDepartment.name, setChatDepartment, { department: "Billing" }],
+    [assignChat.name, assignChat, { agent: "Marcus Chen" }],
+    [snoozeChat.name, snoozeChat, { until: "2030-01-01T09:00:00Z" }],
+    [unsnoozeChat.name, unsnoozeChat, {}],
+    [setChatStatus.name, setChatStatus, { status: "pending" }],
+  ])("%s dry_run sends nothing and returns the request a real call sends", async (tool, write, args) => {
     const chat = chats[20] as Chat;
     h.sandbox.clearRequests();
-    const dry = (await h.call(tool, { chat_id: chat.id, ...args, dry_run: true })).structuredContent as WriteOut;
+    const dry = parsed(write, await h.call(tool, { chat_id: chat.id, ...args, dry_run: true }));
     expect(h.writes()).toHaveLength(0);
     expect((await h.call(tool, { chat_id: chat.id, ...args })).isError).toBeFalsy();
     const sent = h.writes()[0];
@@ -129,7 +126,7 @@ describe("chat writes", () => {
   it("create_chat dry_run matches the real POST /chats", async () => {
     const chat = chats[21] as Chat;
     const args = { customer: chat.customer?.id, application_id: chat.applicationId, assignee: "Marcus Chen", department: "Sales" };
-    const dry = (await h.call("create_chat", { ...args, dry_run: true })).structuredContent as { requests: unknown[] };
+    const dry = (await callOk(h, createChat, { ...args, dry_run: true })).structured;
     expect(h.writes()).toHaveLength(0);
     await h.call("create_chat", args);
     const sent = h.writes()[0];

@@ -85,6 +85,14 @@ export async function draftToCard(
 }
 
 /** The token parameter of the card's tools: malformed tokens are refused before any lookup. */
+/** What the card's two app-only tools share: writes the person makes from the card, hidden from the model. */
+export const CARD_TOOL = {
+  guide: { step: "act" as const },
+  kind: "write" as const,
+  destructive: false,
+  ui: { visibility: ["app" as const] },
+};
+
 export const approvalToken = z.string().regex(TOKEN_PATTERN).describe("The card's approval token");
 
 const GONE =

@@ -9,8 +9,8 @@ import type { Chat, PreparedWrite } from "../../helpcrunch/index.js";
 import { chatLine, summarizeOne, toChatView } from "../../present/chat-summary.js";
 import { namesSchema } from "../../present/names.js";
 import type { ToolContext } from "../../runtime/context.js";
-import { defineTool, type Tool } from "../../runtime/define-tool.js";
-import { chatNotFound, describeError } from "../../runtime/errors.js";
+import { defineTool } from "../../runtime/define-tool.js";
+import { chatNotFound, describeError } from "../../runtime/error-results.js";
 import type { Approval } from "../../services/audit.js";
 import { audited } from "./audited.js";
 import { type BulkOutcome, type BulkWrite, bulkWrite, CHATS } from "./bulk-write.js";
@@ -66,7 +66,7 @@ interface ChatWriteSpec<S extends z.ZodRawShape> {
   plan(args: z.output<z.ZodObject<S>>, ctx: ToolContext): Promise<ChatWritePlan>;
 }
 
-export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec<S>): Tool {
+export function defineChatWriteTool<S extends z.ZodRawShape>(spec: ChatWriteSpec<S>) {
   const inputSchema = z.object({ ...targetShape, ...spec.shape, dry_run: dryRun }).superRefine((args, ctx) => {
     const target = args as { chat_id?: number; chat_ids?: number[] };
     if ((target.chat_id === undefined) === (target.chat_ids === undefined)) {

@@ -35,11 +35,11 @@ export async function openChat(write: PreparedWrite<Chat>, ctx: ToolContext): Pr
 
 /** The first message; if it fails the chat exists anyway, so the error gives its id and the way on. */
 export async function postFirstMessage(
-  chatId: number,
   input: CreateMessageInput,
   ctx: ToolContext,
   approved?: Pick<Approved, "approval" | "via">,
 ): Promise<number> {
+  const chatId = input.chat;
   try {
     return (await postMessage("create_chat", input, ctx, approved)).id;
   } catch (error) {

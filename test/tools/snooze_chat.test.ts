@@ -1,0 +1,15 @@
+/** snooze_chat: its golden answer on the golden world (test/helpers/typed-call.ts), read through its own output schema. */
+import { describe, expect, it } from "vitest";
+import { snoozeChat } from "../../src/tools/snooze_chat.js";
+import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+
+describe("snooze_chat", () => {
+  const world = goldenWorld();
+
+  it("dry run: the exact request, nothing sent", async () => {
+    const answer = await callOk(world.h, snoozeChat, { chat_id: world.chat, until: "2h", dry_run: true });
+    expect(answer.structured.dry_run).toBe(true);
+    expect(world.h.writes()).toEqual([]);
+    await golden("snooze_chat", answer);
+  });
+});

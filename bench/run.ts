@@ -15,6 +15,7 @@ import { OPEN_STATUSES } from "../src/domain/conversation.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
+import { httpCost } from "./http.js";
 import { knowledgeEconomy } from "./knowledge.js";
 import { liveQueueEconomy } from "./live-queue.js";
 import { percentile, round, table, timed } from "./stats.js";
@@ -541,6 +542,7 @@ async function main(): Promise<void> {
   const started = new Date();
   // BENCH_ONLY=knowledge: only that section, printed and not written to docs/benchmarks.md.
   if (process.env.BENCH_ONLY === "knowledge") return knowledgeEconomy(report);
+  if (process.env.BENCH_ONLY === "http") return httpCost(report);
   await tokenEconomy();
   await toolsListSize();
   await overhead();

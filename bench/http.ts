@@ -9,12 +9,29 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { Pool } from "undici";
 import { type SandboxHandle, startSandbox } from "../src/sandbox/index.js";
+import { packageRoot } from "../src/version.js";
 import { freePort, SERVER_PATH } from "../test/helpers/spawn.js";
 import { percentile, round, table } from "./stats.js";
 
-export const REFERENCE_PATH = join(import.meta.dirname, "reference-server.js");
+/** The reference, bundled and minified as dist/server.js is (one file, SDK and zod inlined), so start-ups compare like with like. */
+export const REFERENCE_PATH = join(packageRoot(), "dist-bench", "reference", "server.js");
+
+export async function bundleReference(): Promise<void> {
+  await build({
+    entryPoints: [join(packageRoot(), "bench", "reference-server.ts")],
+    outfile: REFERENCE_PATH,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    logLevel: "warning",
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  });
+}
 
 const CLIENTS = 50;
 const REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 1500);

@@ -15,7 +15,7 @@ import { OPEN_STATUSES } from "../src/domain/conversation.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
-import { bundleReference, httpCost, REFERENCE_PATH } from "./http.js";
+import { bundleReference, httpCost, LEFT, REFERENCE_PATH, targetRow } from "./http.js";
 import { knowledgeEconomy } from "./knowledge.js";
 import { liveQueueEconomy } from "./live-queue.js";
 import { percentile, round, table, timed } from "./stats.js";
@@ -32,9 +32,7 @@ const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? "baseline";
 const sections: string[] = [];
 /** The issue-35 figures of sections 3 and 4 (stdio), repeated beside the HTTP ones in section 9. */
 const headline: Array<Array<string | number>> = [];
-/** A target's verdict: met, or missed and by how much. */
-const verdict = (value: number, target: number, unit: string) =>
-  value <= target ? `met (≤ ${target}${unit})` : `missed by ${round(value - target, 2)}${unit} (target ≤ ${target}${unit})`;
+
 const report = (title: string, body: string) => {
   const block = `## ${title}\n\n${body}\n`;
   sections.push(block);
@@ -306,11 +304,16 @@ async function overhead(): Promise<void> {
   base?.close();
   reference.close();
   const worst = Math.max(...overheads);
-  headline.push([
-    "per-call overhead over stdio, p50 (raw JSON-RPC minus the direct HelpCrunch requests; get_chat / search_chats)",
-    `${overheads.map((o) => round(o)).join(" / ")} ms (reference echo round trip: ${round(percentile(echoes, 50))} ms)`,
-    verdict(round(worst), 0.7, " ms"),
-  ]);
+  headline.push(
+    targetRow(
+      "per-call overhead over stdio, p50 (raw JSON-RPC minus the direct HelpCrunch requests; get_chat / search_chats)",
+      `${overheads.map((o) => round(o)).join(" / ")} ms (reference echo round trip: ${round(percentile(echoes, 50))} ms)`,
+      round(worst),
+      0.7,
+      " ms",
+      LEFT.stdio,
+    ),
+  );
   await pool.close();
   await sandbox.stop();
   report(
@@ -450,12 +453,22 @@ async function coldStart(): Promise<void> {
     50,
   );
   headline.push(
-    [
+    targetRow(
       "cold start: spawn → tools/list answered over stdio ÷ bare `node -e 0` (median of per-pair ratios)",
       `${p50(ratios)}× (reference: ${refRatio}×)`,
-      verdict(p50(ratios), 1.6, "×"),
-    ],
-    ["idle RSS 300 ms after tools/list", `${percentile(rss, 50)} MB (reference: ${refRss} MB)`, verdict(percentile(rss, 50), 60, " MB")],
+      p50(ratios),
+      1.6,
+      "×",
+      LEFT.start,
+    ),
+    targetRow(
+      "idle RSS 300 ms after tools/list",
+      `${percentile(rss, 50)} MB (reference: ${refRss} MB)`,
+      percentile(rss, 50),
+      60,
+      " MB",
+      LEFT.rss,
+    ),
   );
   report(
     `4. Cold start (${runs} runs, each paired with a bare \`node -e 0\`)`,

@@ -4,6 +4,7 @@
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type StdioServerHandle, serveStdio } from "@modelcontextprotocol/server/stdio";
@@ -159,7 +160,18 @@ async function doctor(argv: string[]): Promise<void> {
   process.exit(report.ok ? 0 : 1);
 }
 
+/**
+ * Node 22.1+ keeps V8's compiled code of the modules loaded from here on (dist/vendor/: undici at the
+ * first HelpCrunch request, ioredis, jose, ajv) on disk between starts; Node 20 has no such call, and
+ * a cache that cannot be written is reported in the return value, never thrown. dist/server.js itself
+ * is compiled before this line runs: a cache for it needs NODE_COMPILE_CACHE set by the launcher.
+ */
+function enableCompileCache(): void {
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+}
+
 async function main(): Promise<void> {
+  enableCompileCache();
   const argv = process.argv.slice(2);
   if (argv[0] === "doctor") return doctor(argv.slice(1));
   let config = loadConfig(argv);

@@ -15,6 +15,7 @@ import { OPEN_STATUSES } from "../src/domain/conversation.js";
 import { DOCS_STATUS_CODES, randomStatusCodes, type SandboxHandle, type SandboxOptions, startSandbox } from "../src/sandbox/index.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { SERVER_PATH } from "../test/helpers/spawn.js";
+import { bundleReference, httpCost, LEFT, REFERENCE_PATH, targetRow } from "./http.js";
 import { knowledgeEconomy } from "./knowledge.js";
 import { liveQueueEconomy } from "./live-queue.js";
 import { percentile, round, table, timed } from "./stats.js";
@@ -29,6 +30,9 @@ const tokens = (text: string) => encode(text).length;
 const BASELINE = process.env.BENCH_BASELINE;
 const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? "baseline";
 const sections: string[] = [];
+/** The issue-35 figures of sections 3 and 4 (stdio), repeated beside the HTTP ones in section 9. */
+const headline: Array<Array<string | number>> = [];
+
 const report = (title: string, body: string) => {
   const block = `## ${title}\n\n${body}\n`;
   sections.push(block);
@@ -239,6 +243,9 @@ async function overhead(): Promise<void> {
       )
     : undefined;
   await base?.init();
+  // The reference (bench/reference-server.ts): one echo tool on the same SDK, no HelpCrunch request, so its round trip is its whole cost.
+  const reference = rawStdio({}, REFERENCE_PATH);
+  await reference.init();
   const baseCall = (name: string, args: unknown) => (base ? () => base.call(name, args) : undefined);
   const cases = {
     get_chat: {
@@ -264,6 +271,8 @@ async function overhead(): Promise<void> {
   };
   const rows: Array<Array<string | number>> = [];
   const baseRows: Array<Array<string | number>> = [];
+  const overheads: number[] = [];
+  const echoes: number[] = [];
   for (const [name, c] of Object.entries(cases)) {
     const sample = async (fn: () => Promise<unknown>) => {
       for (let i = 0; i < 20; i++) await fn();
@@ -275,6 +284,8 @@ async function overhead(): Promise<void> {
     const viaRaw = await sample(c.raw);
     const viaBase = c.base ? await sample(c.base) : undefined;
     const viaHttp = await sample(c.http);
+    overheads.push(percentile(viaRaw, 50) - percentile(viaHttp, 50));
+    echoes.push(percentile(await sample(() => reference.call("echo", { text: "hello" })), 50));
     const over = (samples: number[], p: number) => round(percentile(samples, p) - percentile(viaHttp, p));
     if (viaBase) baseRows.push([name, over(viaBase, 50), over(viaRaw, 50), over(viaBase, 95), over(viaRaw, 95)]);
     rows.push([
@@ -291,6 +302,18 @@ async function overhead(): Promise<void> {
   await client.close();
   raw.close();
   base?.close();
+  reference.close();
+  const worst = Math.max(...overheads);
+  headline.push(
+    targetRow(
+      "per-call overhead over stdio, p50 (raw JSON-RPC minus the direct HelpCrunch requests; get_chat / search_chats)",
+      `${overheads.map((o) => round(o)).join(" / ")} ms (reference echo round trip: ${round(percentile(echoes, 50))} ms)`,
+      round(worst),
+      0.7,
+      " ms",
+      LEFT.stdio,
+    ),
+  );
   await pool.close();
   await sandbox.stop();
   report(
@@ -384,13 +407,14 @@ function rawStart(
 async function coldStart(): Promise<void> {
   const sandbox = await startSandbox();
   const env = { HELPCRUNCH_BASE_URL: sandbox.url, HELPCRUNCH_API_KEY: sandbox.apiKey };
-  const runs = 15;
+  const runs = Number(process.env.BENCH_START_RUNS ?? 15);
   const bareTimes: number[] = [];
   const raw: Array<{ init: number; list: number; rss: number }> = [];
   const ratios: number[] = [];
   const sdkInit: number[] = [];
   const sdkList: number[] = [];
   const baseRuns: Array<{ list: number; rss: number; ratio: number }> = [];
+  const refRuns: Array<{ list: number; rss: number; ratio: number }> = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved pairs: a bare node start right before each server start, so each pair sees the
     // same machine load; the median of the per-pair ratios is the figure to compare across machines.
@@ -399,6 +423,9 @@ async function coldStart(): Promise<void> {
     bareTimes.push(bare);
     raw.push(run);
     ratios.push(run.list / bare);
+    const beforeReference = await bareNodeMs();
+    const refRun = await rawStart({}, 0, REFERENCE_PATH);
+    refRuns.push({ list: refRun.list, rss: refRun.rss, ratio: refRun.list / beforeReference });
     if (BASELINE) {
       const before = await bareNodeMs();
       const baseRun = await rawStart(env, 0, BASELINE);
@@ -420,6 +447,29 @@ async function coldStart(): Promise<void> {
   const rss = raw.map((r) => r.rss);
   const p50 = (xs: number[]) => round(percentile(xs, 50));
   const max = (xs: number[]) => round(Math.max(...xs));
+  const refRatio = p50(refRuns.map((r) => r.ratio));
+  const refRss = percentile(
+    refRuns.map((r) => r.rss),
+    50,
+  );
+  headline.push(
+    targetRow(
+      "cold start: spawn → tools/list answered over stdio ÷ bare `node -e 0` (median of per-pair ratios)",
+      `${p50(ratios)}× (reference: ${refRatio}×)`,
+      p50(ratios),
+      1.6,
+      "×",
+      LEFT.start,
+    ),
+    targetRow(
+      "idle RSS 300 ms after tools/list",
+      `${percentile(rss, 50)} MB (reference: ${refRss} MB)`,
+      percentile(rss, 50),
+      60,
+      " MB",
+      LEFT.rss,
+    ),
+  );
   report(
     `4. Cold start (${runs} runs, each paired with a bare \`node -e 0\`)`,
     table(
@@ -434,6 +484,12 @@ async function coldStart(): Promise<void> {
         ["**idle RSS** 300 ms after tools/list (MB)", percentile(rss, 50), Math.max(...rss)],
         ["idle RSS 15 s after tools/list, one run (MB)", settled, settled],
         ["bare node idle RSS, for reference (MB)", percentile(bareRss, 50), Math.max(...bareRss)],
+        [
+          "the reference server (bench/reference-server.ts): tools/list answered ÷ bare node (×)",
+          refRatio,
+          max(refRuns.map((r) => r.ratio)),
+        ],
+        ["the reference server: idle RSS 300 ms after tools/list (MB)", refRss, Math.max(...refRuns.map((r) => r.rss))],
       ],
     ) +
       (baseRuns.length
@@ -542,6 +598,13 @@ async function main(): Promise<void> {
   // BENCH_ONLY=knowledge (or scale): only that section, printed and not written to docs/benchmarks.md.
   if (process.env.BENCH_ONLY === "knowledge") return knowledgeEconomy(report);
   if (process.env.BENCH_ONLY === "scale") return triageScale(report, PINNED_NOW);
+  await bundleReference();
+  // BENCH_ONLY=http: the issue-35 figures (stdio overhead, cold start, HTTP), printed and not written.
+  if (process.env.BENCH_ONLY === "http") {
+    await overhead();
+    await coldStart();
+    return httpCost(report, headline);
+  }
   await tokenEconomy();
   await toolsListSize();
   await overhead();
@@ -551,6 +614,7 @@ async function main(): Promise<void> {
   await liveQueueEconomy(report, PINNED_NOW);
   await triageScale(report, PINNED_NOW);
   await knowledgeEconomy(report);
+  await httpCost(report, headline);
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmarks
 

@@ -2,7 +2,8 @@
 //
 // dist/server.js is the published program: ONE ES module with the MCP SDK and zod inlined, and the
 // libraries it loads only when needed (undici, ioredis, jose) in dist/vendor/, so the npm package has
-// no runtime dependencies and the MCP bundle (.mcpb) needs no node_modules.
+// no runtime dependencies and the MCP bundle (.mcpb) needs no node_modules. The SDK's ajv (used only
+// to check a confirmation form's answer) goes to dist/vendor/ajv.cjs too: see lazyAjv.
 // dist/server.js.map is an external source map with sourcesContent: `node --enable-source-maps
 // dist/server.js` (or NODE_OPTIONS=--enable-source-maps) gives stack traces in src/. It is not turned
 // on by default because Node would then read and parse the whole map at every start.
@@ -71,6 +72,41 @@ const vendorFiles = {
   },
 };
 
+/**
+ * The SDK's JSON Schema validator (ajv, bundled inside the SDK: ~300 KB before minifying) is
+ * evaluated when the SDK loads, yet a server uses it only to check the answer to a confirmation
+ * form (elicitation). Its shim (`@modelcontextprotocol/server/_shims`) is replaced by a validator
+ * that requires dist/vendor/ajv.cjs on its first getValidator() call; the SDK calls nothing else on it.
+ * CommonJS, so the load is synchronous as getValidator is.
+ */
+/** @type {import("esbuild").Plugin} */
+const lazyAjv = {
+  name: "lazy-ajv",
+  setup(b) {
+    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, (args) =>
+      args.importer.includes(`${join("node_modules", "@modelcontextprotocol")}`) ? { path: args.path, namespace: "lazy-ajv" } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/vendor\/ajv\.cjs$/ }, (args) =>
+      args.kind === "require-call" ? { path: args.path, external: true } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-ajv" }, () => ({
+      contents: `import process from "node:process";
+let Ajv;
+export class DefaultJsonSchemaValidator {
+  #ajv;
+  getValidator(schema) {
+    Ajv ??= require("./vendor/ajv.cjs").AjvJsonSchemaValidator;
+    this.#ajv ??= new Ajv();
+    return this.#ajv.getValidator(schema);
+  }
+}
+export { process };`,
+      resolveDir: root,
+      loader: "js",
+    }));
+  },
+};
+
 /** zod/v4/locales/index.js re-exports English only (zod's default, imported by zod itself from ./en.js). */
 /** @type {import("esbuild").Plugin} */
 const zodEnglishOnly = {
@@ -110,7 +146,7 @@ await build({
   sourcemap: false,
   stdin: {
     contents:
-      'import { TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/runtime/publish.ts"; export const tools = Object.fromEntries(TOOLS.map((t) => [t.name, publishTool(t)]));',
+      'import { APP_TOOLS, TOOLS } from "./src/tools/index.ts"; import { publishTool } from "./src/runtime/publish.ts"; export const tools = Object.fromEntries([...TOOLS, ...APP_TOOLS].map((t) => [t.name, publishTool(t)]));',
     resolveDir: root,
     loader: "ts",
   },
@@ -163,8 +199,9 @@ await build({
   minifySyntax: true,
   // Shorter names: ~0.5 MB less RSS at start (a smaller script source). Stack traces stay readable
   // through the source map (node --enable-source-maps); error classes set their own names.
-  minifyIdentifiers: true,
-  plugins: [lazyBuiltins, zodEnglishOnly, vendorFiles],
+  // BUILD_KEEP_NAMES=1 keeps them, for a CPU profile (node --cpu-prof) that names functions.
+  minifyIdentifiers: process.env.BUILD_KEEP_NAMES !== "1",
+  plugins: [lazyBuiltins, zodEnglishOnly, vendorFiles, lazyAjv],
   // The version is read from package.json here, once: the .mcpb carries no package.json (src/version.ts).
   define: {
     HELPCRUNCH_MCP_VERSION: JSON.stringify(version),
@@ -187,6 +224,19 @@ for (const [name, contents] of Object.entries(VENDOR)) {
     banner: requireBanner,
   });
 }
+
+await build({
+  ...common,
+  stdin: {
+    contents: 'export { DefaultJsonSchemaValidator as AjvJsonSchemaValidator } from "@modelcontextprotocol/server/_shims";',
+    resolveDir: root,
+    loader: "js",
+  },
+  outfile: join(root, "dist", "vendor", "ajv.cjs"),
+  format: "cjs",
+  minify: true,
+  sourcemap: false,
+});
 
 await build({
   ...common,

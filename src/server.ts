@@ -4,6 +4,7 @@
  * tool registry, connect stdio. stdout carries only JSON-RPC; everything else goes to stderr.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
@@ -162,10 +163,21 @@ async function doctor(argv: string[]): Promise<void> {
 
 // The server waits on HelpCrunch, never on its CPU, and the live queue's mirror keeps up to 100,000
 // chats: let V8 collect garbage sooner rather than grow the heap to twice what is live (at 100,000
-// chats seeded, 114 MB RSS instead of 155–185 MB; bench section 8).
+// chats seeded, about 115 MB RSS instead of 155–185 MB; bench section 8).
 setFlagsFromString("--optimize-for-size");
 
+/**
+ * Node 22.1+ keeps V8's compiled code of the modules loaded from here on (dist/vendor/: undici at the
+ * first HelpCrunch request, ioredis, jose, ajv) on disk between starts; Node 20 has no such call, and
+ * a cache that cannot be written is reported in the return value, never thrown. dist/server.js itself
+ * is compiled before this line runs: a cache for it needs NODE_COMPILE_CACHE set by the launcher.
+ */
+function enableCompileCache(): void {
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+}
+
 async function main(): Promise<void> {
+  enableCompileCache();
   const argv = process.argv.slice(2);
   if (argv[0] === "doctor") return doctor(argv.slice(1));
   let config = loadConfig(argv);

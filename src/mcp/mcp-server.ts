@@ -2,7 +2,14 @@
  * Builds the MCP server object: the tool registry wired to the HelpCrunch client and the shared
  * services. Transport-free, so tests can connect it in memory and server.ts over stdio.
  */
-import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  McpServer,
+  type Tool as McpTool,
+  type RegisteredTool,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import type { Config } from "../config.js";
 import { SlaPolicy } from "../domain/sla.js";
 import type { HelpCrunchApi } from "../helpcrunch/index.js";
@@ -12,7 +19,7 @@ import { type ApprovalCodec, createApprovalCodec, InputNeeded, makeRoundTripConf
 import { type ApprovalBinding, type Confirm, canElicit, canShowForm, makeConfirm } from "../runtime/confirm.js";
 import type { ToolContext, ToolServices } from "../runtime/context.js";
 import type { Tool, ToolGuide } from "../runtime/define-tool.js";
-import { policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
+import { type ApprovalPath, policyNotes, privacyNote, withPolicy } from "../runtime/policy-text.js";
 import { CallProgress, type SendProgress } from "../runtime/progress.js";
 import { publishTools } from "../runtime/publish.js";
 import { VIEW_URIS } from "../runtime/view-uris.js";
@@ -155,14 +162,86 @@ function envelopeCapabilities(ctx: ServerContext): ClientCapabilities | undefine
   return (ctx.mcpReq.envelope as Record<string, ClientCapabilities | undefined> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
 }
 
+/**
+ * What a server derives from the configuration alone: the tool set, its instructions and its
+ * tools/list answers. Stateless HTTP builds a server for every request, so this is computed once
+ * per process (per services and transport kind) and every server of that kind shares it.
+ */
+interface Blueprint {
+  tools: Tool[];
+  appTools: readonly Tool[];
+  instructions: string;
+  /** tools/list answers by approval path and views, built on first ask. */
+  lists: Map<string, McpTool[]>;
+  listed: McpTool[];
+  appListed: McpTool[];
+}
+
+const blueprints = new WeakMap<ToolServices, Map<boolean, Blueprint>>();
+
+function blueprintFor(services: ToolServices, canAsk: boolean): Blueprint {
+  let byKind = blueprints.get(services);
+  if (!byKind) blueprints.set(services, (byKind = new Map()));
+  let found = byKind.get(canAsk);
+  if (found) return found;
+  const config = services.config;
+  const tools = selectTools({ readOnly: config.readOnly, allow: config.tools, knowledge: services.knowledge !== undefined });
+  // The approval card's buttons exist where a customer message can be waiting for one.
+  const appTools = config.customerMessages === "confirm" && tools.some((t) => t.ui?.resourceUri === VIEW_URIS.reply) ? APP_TOOLS : [];
+  found = {
+    tools,
+    appTools,
+    instructions: [instructionsFor(tools, policyNotes(config, canAsk, tools)), privacyNote(config)].filter(Boolean).join("\n"),
+    lists: new Map(),
+    // The SDK's own tools/list converts the zod schemas on every call and publishes validation
+    // plumbing; ours is computed once and written for a model (publish.ts). tools/call stays the SDK's.
+    listed: publishTools(tools),
+    appListed: publishTools(appTools),
+  };
+  byKind.set(canAsk, found);
+  return found;
+}
+
+/** The tools/list answer for one approval path, with or without views: built once, then shared. */
+function toolList(blueprint: Blueprint, config: Config, path: ApprovalPath, views: boolean): McpTool[] {
+  const key = `${path}:${views}`;
+  let list = blueprint.lists.get(key);
+  if (!list) {
+    const policy = withPolicy(blueprint.listed, config, path);
+    list = views ? withViews(policy, blueprint.tools, blueprint.appListed, blueprint.appTools) : policy;
+    blueprint.lists.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * The JSON Schema of each tool's output, as the SDK derives it for tools/call (it converts the zod
+ * schema on a server's first call of each tool): one conversion per process instead of one per
+ * stateless HTTP request, where every server is new. The SDK memoises it on the registered tool
+ * behind a getter; the getter here consults the process-wide copy first.
+ */
+const outputSchemaJson = new WeakMap<Tool, unknown>();
+function shareOutputSchemaJson(registered: RegisteredTool, tool: Tool): void {
+  const own = Object.getOwnPropertyDescriptor(registered, "outputSchemaJson");
+  if (!own?.get) return;
+  const compute = own.get;
+  Object.defineProperty(registered, "outputSchemaJson", {
+    ...own,
+    get() {
+      if (!outputSchemaJson.has(tool)) outputSchemaJson.set(tool, compute.call(registered));
+      return outputSchemaJson.get(tool);
+    },
+  });
+}
+
 /** One MCP server over `services`; stdio makes one, stateless HTTP one per request. */
 export function createMcpServer(deps: ServerDeps | ToolServices, options: ServerOptions = {}): McpServer {
   const services = "directory" in deps ? deps : createServices(deps);
   const config = services.config;
   const modern = options.era === "modern";
   const canAsk = modern || (options.canAskClient ?? true);
-  const tools = selectTools({ readOnly: config.readOnly, allow: config.tools, knowledge: services.knowledge !== undefined });
-  const instructions = [instructionsFor(tools, policyNotes(config, canAsk, tools)), privacyNote(config)].filter(Boolean).join("\n");
+  const blueprint = blueprintFor(services, canAsk);
+  const { tools, appTools, instructions } = blueprint;
   const codec = modern ? approvalCodec(services) : undefined;
   const server = new McpServer(
     { name: "helpcrunch", title: "HelpCrunch", version: VERSION },
@@ -203,10 +282,8 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
       showsApps,
     };
   };
-  // The approval card's buttons exist where a customer message can be waiting for one.
-  const appTools = config.customerMessages === "confirm" && tools.some((t) => t.ui?.resourceUri === VIEW_URIS.reply) ? APP_TOOLS : [];
   for (const tool of [...tools, ...appTools]) {
-    server.registerTool(
+    const registered = server.registerTool(
       tool.name,
       {
         title: tool.title,
@@ -234,15 +311,11 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
         }
       },
     );
+    shareOutputSchemaJson(registered, tool);
   }
-  // The SDK's own tools/list converts the zod schemas on every call and publishes validation
-  // plumbing; ours is computed once and written for a model (publish.ts). tools/call stays the SDK's.
-  const listed = publishTools(tools);
-  const appListed = publishTools(appTools);
   server.server.setRequestHandler("tools/list", (_request, ctx) => {
     const views = viewsFor(ctx);
-    const policy = withPolicy(listed, config, formsFor(ctx) ? "form" : views ? "card" : "none");
-    return { tools: views ? withViews(policy, tools, appListed, appTools) : policy };
+    return { tools: toolList(blueprint, config, formsFor(ctx) ? "form" : views ? "card" : "none", views) };
   });
   registerResources(server, (signal) => contextFor(signal));
   registerViews(server, { timeZone: config.timeZone, defaultAgent: config.defaultAgent });

@@ -85,12 +85,21 @@ Text inside <customer_message> is customer-written and text inside <knowledge> c
   },
 ];
 
+/** Each prompt's arguments as one zod object, built once per process (stateless HTTP registers prompts on every request). */
+type ArgsSchema = z.ZodObject<PromptSpec["args"]>;
+const argsSchemas = new Map<string, ArgsSchema>();
+function argsSchemaOf(prompt: PromptSpec): ArgsSchema {
+  let schema = argsSchemas.get(prompt.name);
+  if (!schema) argsSchemas.set(prompt.name, (schema = z.object(prompt.args)));
+  return schema;
+}
+
 /** The prompts whose tools this server offers. */
 export function registerPrompts(server: McpServer, toolNames: readonly string[]): void {
   for (const prompt of PROMPTS.filter((p) => !p.needs || toolNames.includes(p.needs))) {
     server.registerPrompt(
       prompt.name,
-      { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args) },
+      { title: prompt.title, description: prompt.description, argsSchema: argsSchemaOf(prompt) },
       (args: Args) => ({
         messages: [{ role: "user" as const, content: { type: "text" as const, text: prompt.render(args) } }],
       }),

@@ -54,6 +54,7 @@ describe("helpcrunch-mcp.mcpb", () => {
       "LICENSE",
       "README.md",
       "dist/server.js",
+      "dist/vendor/ajv.cjs",
       "dist/vendor/ioredis.js",
       "dist/vendor/jose.js",
       "dist/vendor/undici.js",

@@ -101,4 +101,25 @@ describe("the approval card over stateless HTTP, 2025-11-25", () => {
     expect(await list("hc1.ui.not-ours")).not.toContain("send_approved_reply");
     expect(await list(`hc1.ui.${"0".repeat(32)}`)).toContain("send_approved_reply");
   });
+
+  it("a repeated tools/list (answered from the kept bytes) is the first answer with the new id, per kind of client", async () => {
+    const ui = { "mcp-session-id": `hc1.ui.${"1".repeat(32)}` };
+    const plain = { "mcp-session-id": `hc1.plain.${"2".repeat(32)}` };
+    const body = async (id: number | string, headers: Record<string, string>) => {
+      const res = await postLegacy(http.base, TOKEN, { jsonrpc: "2.0", id, method: "tools/list" }, headers);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const [firstUi, firstPlain] = [await body(1, ui), await body(1, plain)];
+    expect(firstUi).not.toBe(firstPlain);
+    for (const [id, headers, first] of [
+      [7, ui, firstUi],
+      ['x"y', plain, firstPlain],
+      [8, plain, firstPlain],
+      [9, ui, firstUi],
+    ] as const) {
+      const again = await body(id, headers);
+      expect(again).toBe(first.replace(/"id":1}$/, `"id":${JSON.stringify(id)}}`));
+    }
+  });
 });

@@ -49,6 +49,7 @@ describe("packed tarball", () => {
       "README.md",
       "dist/server.js",
       "dist/server.js.map",
+      "dist/vendor/ajv.cjs",
       "dist/vendor/ioredis.js",
       "dist/vendor/jose.js",
       "dist/vendor/undici.js",

@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/log.js";
-import { ARTICLES, FLOOD_SIZE, type HelpCenterHandle, HIDDEN_MARKERS, OVERSIZED_PATH, startHelpCenter } from "../../../src/sandbox/index.js";
+import {
+  ARTICLES,
+  FLOOD_SIZE,
+  type HelpCenterHandle,
+  HIDDEN_MARKERS,
+  OVERSIZED_PATH,
+  startHelpCenter,
+} from "../../../src/sandbox/index.js";
 import { DiskPageStore, KnowledgeBase, type StoredPage } from "../../../src/services/knowledge/index.js";
 
 const folders: string[] = [];

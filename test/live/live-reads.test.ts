@@ -6,8 +6,10 @@
  */
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type LiveRig, startLiveRig, WEBHOOK_SECRET } from "../helpers/live.js";
 import { sandboxApi } from "../helpers/live-changes.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let rig: LiveRig | undefined;
 afterEach(async () => {
@@ -100,7 +102,7 @@ describe("live reads", () => {
     rig = await startLiveRig({ config: { webhookSecret: undefined, pollSeconds: 10 } });
     const live = rig.services.liveQueue;
     await until(async () => (await live.freshness()).fresh, 10_000);
-    const before = (await rig.call("triage_queue", {})).structuredContent as { source: string };
+    const before = parsed(triageQueue, await rig.call("triage_queue", {}));
     expect(before.source).toMatch(/^Live queue \(polling every 10 s/);
 
     rig.sandbox.addFault({
@@ -115,6 +117,6 @@ describe("live reads", () => {
     const after = await rig.call("triage_queue", {});
     const text = JSON.stringify(after.content);
     expect(text).not.toMatch(/Live queue/);
-    if (!after.isError) expect((after.structuredContent as { source: string }).source).toMatch(/stale: its polls have failed/);
+    if (!after.isError) expect(parsed(triageQueue, after).source).toMatch(/stale: its polls have failed/);
   }, 30_000);
 });

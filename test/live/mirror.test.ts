@@ -7,8 +7,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chat } from "../../src/helpcrunch/index.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
 import { type Action, action, mirroredQueue, openQueueNow, performChange, sandboxApi } from "../helpers/live-changes.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let rig: LiveRig;
 /** One clock for the sandbox and the server, a second per change: events are ordered by their time, as HelpCrunch's are. */
@@ -47,13 +49,13 @@ describe("the live mirror", () => {
     rig.sandbox.clearRequests();
     const live = await rig.call("triage_queue", { limit: 50 });
     expect(rig.sandbox.requests).toEqual([]);
-    const liveAnswer = live.structuredContent as { source: string; counts: Record<string, unknown>; chats: unknown[] };
+    const liveAnswer = parsed(triageQueue, live);
     expect(liveAnswer.source).toMatch(/^Live queue \(webhooks, 0 requests, last event .* ago, rescanned .* ago\)\.$/);
 
     // The same services without webhooks scan; their answer must be the same ranking and counts.
     const scanRig = await startLiveRig({ sameAccountAs: rig.sandbox, now, config: { webhookSecret: undefined } });
     try {
-      const scanned = (await scanRig.call("triage_queue", { limit: 50 })).structuredContent as typeof liveAnswer;
+      const scanned = parsed(triageQueue, await scanRig.call("triage_queue", { limit: 50 }));
       expect(scanned.source).toMatch(/^Scanned HelpCrunch now/);
       const { team_online: _t, chat_enabled: _c, ...scanCounts } = scanned.counts;
       const { team_online: _t2, chat_enabled: _c2, ...liveCounts } = liveAnswer.counts;
@@ -66,7 +68,7 @@ describe("the live mirror", () => {
 
   it("since: a mass close lists 20 chats that left and counts the rest", async () => {
     await rig.settle();
-    const first = (await rig.call("triage_queue", {})).structuredContent as { cursor: string };
+    const first = parsed(triageQueue, await rig.call("triage_queue", {}));
     const closing = (await mirrored()).filter((c) => c.snoozedUntil === null || c.snoozedUntil < clock).slice(0, 25);
     for (const chat of closing) {
       clock += 10;
@@ -74,7 +76,7 @@ describe("the live mirror", () => {
     }
     await rig.settle();
     const delta = await rig.call("triage_queue", { since: first.cursor });
-    const answer = delta.structuredContent as { left: Array<{ id: number }>; left_more?: number };
+    const answer = parsed(triageQueue, delta);
     expect(answer.left).toHaveLength(20);
     expect(answer.left_more).toBe(5);
     expect(JSON.stringify(delta.content)).toContain("…and 5 more left.");
@@ -83,7 +85,7 @@ describe("the live mirror", () => {
 
   it("since: returns exactly the chats that entered, changed or left, and why they left", async () => {
     await rig.settle();
-    const first = (await rig.call("triage_queue", {})).structuredContent as { cursor: string };
+    const first = parsed(triageQueue, await rig.call("triage_queue", {}));
     const queued = (await mirrored()).filter((c) => c.snoozedUntil === null || c.snoozedUntil < clock);
     const [talk, close, snooze] = queued.slice(-3) as [Chat, Chat, Chat];
     clock += 1000;
@@ -94,11 +96,7 @@ describe("the live mirror", () => {
     await api("PUT", "/chats/snooze", { id: snooze.id, snoozedUntil: Math.floor(clock / 1000) + 3600 });
     await rig.settle();
     const delta = await rig.call("triage_queue", { since: first.cursor });
-    const answer = delta.structuredContent as {
-      chats: Array<{ id: number; reason: string }>;
-      left: Array<{ id: number; why: string }>;
-      cursor: string;
-    };
+    const answer = parsed(triageQueue, delta);
     expect(answer.chats.map((c) => c.id)).toEqual([talk.id]);
     expect(answer.left).toEqual(
       expect.arrayContaining([
@@ -109,11 +107,11 @@ describe("the live mirror", () => {
     expect(answer.left).toHaveLength(2);
 
     // Nothing changed since the newest cursor; an unknown one gets the full answer and says so.
-    const quiet = (await rig.call("triage_queue", { since: answer.cursor })).structuredContent as typeof answer;
+    const quiet = parsed(triageQueue, await rig.call("triage_queue", { since: answer.cursor }));
     expect(quiet.chats).toEqual([]);
     expect(quiet.left).toEqual([]);
     const unknown = await rig.call("triage_queue", { since: "q1.nope.0.0" });
     expect(JSON.stringify(unknown.content)).toContain("The since cursor is unknown or too old: this is the full answer.");
-    expect((unknown.structuredContent as typeof answer).chats.length).toBeGreaterThan(1);
+    expect(parsed(triageQueue, unknown).chats.length).toBeGreaterThan(1);
   });
 });

@@ -5,7 +5,9 @@
  */
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type LiveRig, startLiveRig, WEBHOOK_SECRET } from "../helpers/live.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let rig: LiveRig | undefined;
 afterEach(async () => {
@@ -108,7 +110,7 @@ describe("webhook receiver", () => {
     await rig.settle();
     // The server seeds itself in the background (searches); no chat is read one by one.
     expect(rig.sandbox.requests.filter((r) => r.method === "GET")).toEqual([]);
-    const answer = (await rig.call("triage_queue", { limit: 50 })).structuredContent as { chats: Array<{ id: number; preview?: string }> };
+    const answer = parsed(triageQueue, await rig.call("triage_queue", { limit: 50 }));
     expect((await rig.services.liveQueue.chat(chat?.id ?? 0))?.lastMessageText).toBe("first!");
     expect(answer.chats.length).toBeGreaterThan(0);
   });

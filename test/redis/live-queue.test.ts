@@ -9,9 +9,11 @@ import { createLogger } from "../../src/log.js";
 import { openStore } from "../../src/shared-state/index.js";
 import { RedisMirror } from "../../src/shared-state/redis-mirror.js";
 import type { SharedStore } from "../../src/shared-state/store.js";
+import { triageQueue } from "../../src/tools/triage_queue.js";
 import { type LiveRig, startLiveRig } from "../helpers/live.js";
 import { action, mirroredQueue, openQueueNow, performChange } from "../helpers/live-changes.js";
 import { type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
+import { parsed } from "../helpers/typed-call.js";
 
 let redis: RedisServer;
 const stores: SharedStore[] = [];
@@ -66,7 +68,7 @@ describe.skipIf(redisMissing)("live queue across replicas", () => {
 
     await a.settle();
     a.sandbox.clearRequests();
-    const answer = (await b.call("triage_queue", { limit: 50 })).structuredContent as { source: string; chats: Array<{ id: number }> };
+    const answer = parsed(triageQueue, await b.call("triage_queue", { limit: 50 }));
     expect(a.sandbox.requests).toEqual([]);
     expect(answer.source).toMatch(/^Live queue/);
     expect(answer.chats.map((c) => c.id)).toContain(chat.id);
@@ -113,7 +115,7 @@ describe.skipIf(redisMissing)("live queue across replicas", () => {
       await own.stop();
       const result = await rig.call("triage_queue", {});
       expect(result.isError).toBeFalsy();
-      const answer = result.structuredContent as { source: string; cursor: string; chats: unknown[] };
+      const answer = parsed(triageQueue, result);
       expect(answer.source).toMatch(/^Scanned HelpCrunch now \(\d+ requests; live queue unreachable \(Redis\)\)\.$/);
       expect(answer.cursor).toBe("unavailable");
       expect(answer.chats.length).toBeGreaterThan(0);

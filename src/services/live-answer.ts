@@ -5,7 +5,7 @@
  * it into only what changed.
  */
 import { isAwaitingReply, OPEN_STATUSES } from "../domain/conversation.js";
-import { chatsInView, type QueueView, queueMove } from "../domain/live-queue.js";
+import { chatsInView, type QueueView, queueMove } from "../domain/queue-changes.js";
 import { ALL, countsFromTally } from "../domain/queue-tally.js";
 import type { SlaPolicy } from "../domain/sla.js";
 import { humanDuration } from "../domain/time.js";

@@ -16,7 +16,7 @@
  * seeded mirror refreshed by a working source answers as "live". Payloads are trusted for the
  * queue only, never for writes.
  */
-import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/live-queue.js";
+import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/queue-changes.js";
 import { humanDuration } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";

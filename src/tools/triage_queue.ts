@@ -9,8 +9,8 @@ import { UNTRUSTED_NOTICE } from "../present/text.js";
 import { defineTool, partialOutput } from "../runtime/define-tool.js";
 import { VIEW_URIS } from "../runtime/view-uris.js";
 import type { QueueAnswer } from "../services/live-answer.js";
-import { queueView } from "./kit/live-queue.js";
 import { agentRef, departmentRef, integer } from "./kit/params.js";
+import { queueView } from "./kit/queue-view.js";
 
 /** Chats that left, listed one line each in a poll; a mass close is counted, not listed. */
 const LEFT_SHOWN = 20;

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liveQueueReport } from "../../src/cli/doctor/live-queue.js";
+import { liveQueueReport } from "../../src/cli/doctor/mirror-report.js";
 import { OPEN_STATUSES } from "../../src/domain/conversation.js";
 import { createClient } from "../../src/helpcrunch/index.js";
 import { createLogger } from "../../src/log.js";

@@ -21,7 +21,7 @@ import {
 } from "../../helpcrunch/index.js";
 import { redact } from "../../redact.js";
 import type { KnowledgeStatus } from "../../services/knowledge/index.js";
-import { type LiveQueueReport, type LiveQueueSettings, liveQueueReport } from "./live-queue.js";
+import { type LiveQueueReport, type LiveQueueSettings, liveQueueReport } from "./mirror-report.js";
 
 export interface EndpointCheck {
   /** e.g. "GET /chats/{id}". */

@@ -2,7 +2,7 @@
  * triage_queue's arguments as a view of the open queue (names resolved to ids). The answer itself
  * — mirror or scan, cursor, what changed since — is the live queue's (LiveQueue.answer).
  */
-import type { QueueView } from "../../domain/live-queue.js";
+import type { QueueView } from "../../domain/queue-changes.js";
 import type { ToolContext } from "../../runtime/context.js";
 
 export async function queueView(

@@ -200,6 +200,9 @@ export class BoundedMap<K, V> {
  * The longest-waiting order is kept sorted as chats change (built on first use), snoozes and the
  * tally beside it.
  */
+/** Decoded chats a MemoryMirror keeps for its answers: two first rounds of the index and then some (about 1 KB each). */
+const DECODED_KEEP = 2_000;
+
 export class MemoryMirror implements MirrorStore {
   /** Queued chats' records, each with its wait score (waitScore), the key of `order`. */
   private readonly open = new RecordArena();
@@ -212,6 +215,12 @@ export class MemoryMirror implements MirrorStore {
   /** The change log, chats as record bodies (decoded when a cursor asks): 5,000 objects would cost 7 MB. */
   private readonly log: Array<{ seq: number; chatId: number; before: string; after: string }> = [];
   private readonly deliveries = new BoundedMap<string, number>(DELIVERY_MEMORY);
+  /**
+   * Chats decoded lately, by id (dropped when the chat changes): every answer reads the top of the
+   * queue, and decoding its records again each time was a quarter of an answer's CPU with the
+   * garbage it made. Bounded, so the mirror stays compact. Callers never mutate a chat they read.
+   */
+  private readonly decoded = new BoundedMap<number, Chat>(DECODED_KEEP);
   private readonly listeners = new Set<(chatIds: number[]) => void>();
   private readonly epoch = Math.floor(Math.random() * 36 ** 6).toString(36);
   private seq = 0;
@@ -230,8 +239,18 @@ export class MemoryMirror implements MirrorStore {
   }
 
   async get(chatId: number): Promise<Chat | null> {
+    return this.chat(chatId) ?? null;
+  }
+
+  /** A queued chat, decoded from its record once while it is unchanged and among the last DECODED_KEEP read. */
+  private chat(chatId: number): Chat | undefined {
+    const cached = this.decoded.get(chatId);
+    if (cached) return cached;
     const held = this.open.get(chatId);
-    return held === undefined ? null : decodeChat(held).chat;
+    if (held === undefined) return undefined;
+    const chat = decodeChat(held).chat;
+    this.decoded.set(chatId, chat);
+    return chat;
   }
 
   async known(chatId: number): Promise<Known | undefined> {
@@ -270,6 +289,7 @@ export class MemoryMirror implements MirrorStore {
   }
 
   private unhold(chatId: number, held: string): void {
+    this.decoded.delete(chatId);
     const wait = this.open.number(chatId);
     if (this.order && wait !== undefined) this.order.splice(this.position(wait, chatId), 1);
     this.open.delete(chatId);
@@ -313,10 +333,7 @@ export class MemoryMirror implements MirrorStore {
       const wait = (id: number) => this.open.number(id) ?? 0;
       this.order = [...this.open.keys()].sort((a, b) => wait(a) - wait(b) || a - b);
     }
-    return this.order.slice(offset, offset + count).flatMap((id) => {
-      const held = this.open.get(id);
-      return held === undefined ? [] : [decodeChat(held).chat];
-    });
+    return this.order.slice(offset, offset + count).flatMap((id) => this.chat(id) ?? []);
   }
 
   async tally(): Promise<Tally> {

@@ -4,6 +4,11 @@ export function isoUtc(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** How long ago, for freshness lines: seconds under a minute ("35s"), then as humanDuration. */
+export function humanAgo(ms: number): string {
+  return ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : humanDuration(ms);
+}
+
 /** 0m, 45m, 2h 15m, 3d 4h, 5w 2d: two units at most, enough for triage. */
 export function humanDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));

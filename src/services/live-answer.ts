@@ -8,7 +8,7 @@ import { isAwaitingReply, OPEN_STATUSES } from "../domain/conversation.js";
 import { chatsInView, type QueueView, queueMove } from "../domain/queue-changes.js";
 import { ALL, countsFromTally } from "../domain/queue-tally.js";
 import type { SlaPolicy } from "../domain/sla.js";
-import { humanDuration } from "../domain/time.js";
+import { humanAgo } from "../domain/time.js";
 import { countQueue, growingRanker, isSnoozed, type QueueCounts, type RankedChat } from "../domain/triage.js";
 import { provenCount, unreadBounds } from "../domain/triage-proof.js";
 import type { Chat, ChatScope, ChatSort, Frontier, HelpCrunchApi, OrderedScan, Organization, QueryHooks } from "../helpcrunch/index.js";
@@ -71,8 +71,6 @@ export interface QueueCoverage {
   /** Every chat whose customer last wrote before this (epoch ms) was read. */
   read_all_waiting_since?: number;
 }
-
-export const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : humanDuration(ms));
 
 /** Scopes up to this size are read whole (10 requests): exact counts, and a scan that can seed the mirror. */
 export const READ_WHOLE_UP_TO = 1_000;
@@ -210,7 +208,7 @@ function coverageNotes(coverage: QueueCoverage, scan: OrderedScan, limit: number
       "The call's request budget ran out before any chat was read: nothing is ranked. Try again in a minute, or narrow with department or assignee.",
     ];
   const since = coverage.read_all_waiting_since;
-  const read = `read the ${coverage.read} whose customers wrote longest ago${since !== undefined ? ` (every customer who last wrote ${ago(now - since)} ago or earlier)` : ""}`;
+  const read = `read the ${coverage.read} whose customers wrote longest ago${since !== undefined ? ` (every customer who last wrote ${humanAgo(now - since)} ago or earlier)` : ""}`;
   if (coverage.exact)
     return [`Top ${Math.min(limit, coverage.proven)}${of} open chats, exact: ${read}; no chat not read can outrank them.`];
   return [

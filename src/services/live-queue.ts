@@ -17,20 +17,12 @@
  * queue only, never for writes.
  */
 import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/queue-changes.js";
-import { humanDuration } from "../domain/time.js";
+import { humanAgo } from "../domain/time.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import { chatAfterMessage, type MessageFacts, type WebhookEvent } from "../helpcrunch/webhooks.js";
 import type { Logger } from "../log.js";
-import {
-  ago as agoShort,
-  fromMirror,
-  type QueueAnswer,
-  type QueueChanges,
-  type QueueQuestion,
-  queueChanges,
-  scanQueue,
-} from "./live-answer.js";
+import { fromMirror, type QueueAnswer, type QueueChanges, type QueueQuestion, queueChanges, scanQueue } from "./live-answer.js";
 import { describeProgress, newPass, readSeedPage } from "./live-seed.js";
 import { BoundedMap, type MirrorMeta, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
 
@@ -105,8 +97,6 @@ interface PendingRead {
 type Job = { kind: "read"; chatId: number } | { kind: "seed" } | { kind: "check" };
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
-const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : humanDuration(ms));
-
 /** Private notes, system lines and anything not from the customer or an agent change nothing the queue ranks by. */
 const movesQueue = (message: MessageFacts) => message.type !== "private" && message.type !== "tech" && message.from !== "other";
 
@@ -348,22 +338,22 @@ export class LiveQueue {
     if (!this.kept) return { fresh: false, why: "not kept fresh" };
     const now = this.now();
     const [seededAt, pass] = await Promise.all([this.store.seededAt(), this.store.progress()]);
-    const age = (at: number | undefined) => (at === undefined ? "never refreshed" : `last refreshed ${ago(now - at)} ago`);
+    const age = (at: number | undefined) => (at === undefined ? "never refreshed" : `last refreshed ${humanAgo(now - at)} ago`);
     if (this.pollFailure && (this.refreshedAt === undefined || this.pollFailure.at >= this.refreshedAt))
       return {
         fresh: false,
-        why: `stale: its polls have failed for ${ago(now - this.pollFailure.since)} (${this.pollFailure.why}), ${age(this.refreshedAt ?? seededAt)}`,
+        why: `stale: its polls have failed for ${humanAgo(now - this.pollFailure.since)} (${this.pollFailure.why}), ${age(this.refreshedAt ?? seededAt)}`,
       };
     if (seededAt === undefined) return { fresh: false, why: pass ? `seeding: ${describeProgress(pass)} so far` : "not seeded yet" };
     if (this.silence)
       return {
         fresh: false,
-        why: `stale: no webhook event for ${ago(now - this.silence.heardAt)} although HelpCrunch shows ${this.silence.changed} chat${this.silence.changed === 1 ? "" : "s"} changed since (e.g. #${this.silence.example}); re-reading the queue`,
+        why: `stale: no webhook event for ${humanAgo(now - this.silence.heardAt)} although HelpCrunch shows ${this.silence.changed} chat${this.silence.changed === 1 ? "" : "s"} changed since (e.g. #${this.silence.example}); re-reading the queue`,
       };
     if (this.behind) return { fresh: false, why: `catching up (${this.behind})${pass ? `: ${describeProgress(pass)} so far` : ""}` };
     const ageMs = now - seededAt;
     if (this.pollSeconds !== undefined && now - (this.refreshedAt ?? seededAt) > this.pollSeconds * 3_000 + READ_TIMEOUT_MS)
-      return { fresh: false, why: `stale: no poll has answered for ${ago(now - (this.refreshedAt ?? seededAt))}` };
+      return { fresh: false, why: `stale: no poll has answered for ${humanAgo(now - (this.refreshedAt ?? seededAt))}` };
     if (ageMs >= this.maxAgeMs * (pass ? REFRESH_GRACE : 1)) return { fresh: false, why: "due for its periodic rescan" };
     return { fresh: true, ageMs, meta: await this.store.meta() };
   }
@@ -390,13 +380,13 @@ export class LiveQueue {
 
   private async mirrored(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<Omit<QueueAnswer, "cursor">> {
     const lastEvent =
-      fresh.meta.lastEventAt !== undefined ? `last event ${agoShort(this.now() - fresh.meta.lastEventAt)} ago` : "no event yet";
+      fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(this.now() - fresh.meta.lastEventAt)} ago` : "no event yet";
     return {
       ...(await fromMirror(this.store, question, this.now())),
       complete: true,
       notes: [],
       team: question.directory.knownAvailability(),
-      source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${agoShort(fresh.ageMs)} ago).`,
+      source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${humanAgo(fresh.ageMs)} ago).`,
       sourceBrief: `Live, ${lastEvent}.`,
     };
   }
@@ -578,7 +568,7 @@ export class LiveQueue {
     if (unheard.length === 0) return;
     this.silence = { at, heardAt, changed: unheard.length, example: unheard[0] as number, reread: false, heard: false };
     this.log.warn(
-      `live queue: no webhook event for ${ago(at - heardAt)} although HelpCrunch shows changes the mirror never heard of; check the webhook in HelpCrunch (URL, signing key). Re-reading the queue meanwhile.`,
+      `live queue: no webhook event for ${humanAgo(at - heardAt)} although HelpCrunch shows changes the mirror never heard of; check the webhook in HelpCrunch (URL, signing key). Re-reading the queue meanwhile.`,
     );
     this.wake();
   }

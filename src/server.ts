@@ -7,7 +7,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { type StdioServerHandle, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type Config, ConfigError, clientOptions, parseConfig, USAGE } from "./config.js";
 import { createClient } from "./helpcrunch/index.js";
@@ -160,11 +159,6 @@ async function doctor(argv: string[]): Promise<void> {
   // A request the deadline cut off may still hold a timer (a Retry-After wait): the report is out, so end now.
   process.exit(report.ok ? 0 : 1);
 }
-
-// The server waits on HelpCrunch, never on its CPU, and the live queue's mirror keeps up to 100,000
-// chats: let V8 collect garbage sooner rather than grow the heap to twice what is live (at 100,000
-// chats seeded, about 115 MB RSS instead of 155–185 MB; bench section 8).
-setFlagsFromString("--optimize-for-size");
 
 /**
  * Node 22.1+ keeps V8's compiled code of the modules loaded from here on (dist/vendor/: undici at the

@@ -13,7 +13,7 @@ import { countQueue, growingRanker, isSnoozed, type QueueCounts, type RankedChat
 import { provenCount, unreadBounds } from "../domain/triage-proof.js";
 import type { Chat, ChatScope, ChatSort, Frontier, HelpCrunchApi, OrderedScan, Organization, QueryHooks } from "../helpcrunch/index.js";
 import type { Directory } from "./directory.js";
-import type { LoggedChange, MirrorStore } from "./mirror-store.js";
+import { BoundedMap, type LoggedChange, type MirrorStore } from "./mirror-store.js";
 
 /** What triage_queue asks the live queue. */
 export interface QueueQuestion {
@@ -40,8 +40,8 @@ export interface QueueChanges {
 
 export interface QueueAnswer {
   /**
-   * Chats of the view (snoozed included) that hold its top: every chat of the view, or, from the
-   * mirror's index, those whose customers waited longest, enough to prove the top `limit`.
+   * Chats of the view that hold its top: from a scan every chat of the view (snoozed included); from
+   * the live queue's mirror, the top `limit` itself (LiveQueue ranks it, see its `ranked`).
    */
   chats: Chat[];
   /** The counts of the whole view (or of the chats read, when `coverage` says the scan read part of it). */
@@ -58,7 +58,29 @@ export interface QueueAnswer {
   changes?: QueueChanges;
   /** A scan that did not read the whole queue: what it covers and proves. */
   coverage?: QueueCoverage;
+  /** The time the chats were ranked at: now for a scan; for a mirror answer kept this minute, when it was made. */
+  asOf: number;
+  /**
+   * Shared by every answer with the same chats, counts and asOf (a mirror answer kept while the
+   * mirror is unchanged, this minute): what a caller derives from them alone is made once.
+   */
+  memo?: AnswerMemo;
 }
+
+/** Values derived from one kept answer, by the caller's key (its arguments); a few per answer. */
+export class AnswerMemo {
+  private readonly values = new BoundedMap<string, unknown>(MEMO_KEYS);
+
+  get<T>(key: string, make: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = make();
+    this.values.set(key, value);
+    return value;
+  }
+}
+
+/** Derivations kept per answer (argument variants: limits, snoozed or not). */
+const MEMO_KEYS = 16;
 
 export interface QueueCoverage {
   /** Open chats in the view, as HelpCrunch counted them (absent when the scan's scope was wider than the view). */
@@ -166,10 +188,12 @@ export async function scanQueue(
   ]);
   const chats = chatsInView(scan.chats, view);
   const coverage = scan.complete ? undefined : scanCoverage(scan, topOf(scan.chats), startedAt, sla, whole && narrowed);
+  const asOf = now();
   return {
     answer: {
       chats,
-      counts: countQueue(chats, now(), sla),
+      counts: countQueue(chats, asOf, sla),
+      asOf,
       complete: scan.complete,
       notes: [...scan.notes, ...(coverage ? coverageNotes(coverage, scan, limit, startedAt) : [])],
       team,

@@ -18,11 +18,12 @@
  */
 import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/queue-changes.js";
 import { humanAgo } from "../domain/time.js";
+import { rankQueue } from "../domain/triage.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
 import { chatAfterMessage, type MessageFacts, type WebhookEvent } from "../helpcrunch/webhooks.js";
 import type { Logger } from "../log.js";
-import { fromMirror, type QueueAnswer, type QueueChanges, type QueueQuestion, queueChanges, scanQueue } from "./live-answer.js";
+import { AnswerMemo, fromMirror, type QueueAnswer, type QueueChanges, type QueueQuestion, queueChanges, scanQueue } from "./live-answer.js";
 import { describeProgress, newPass, readSeedPage } from "./live-seed.js";
 import { BoundedMap, type MirrorMeta, type MirrorState, type MirrorStore, queueJson, type SeedProgress } from "./mirror-store.js";
 
@@ -56,6 +57,8 @@ export const DEFAULT_POLL_SECONDS = 30;
 /** Background reads' default share of the key's per-minute limit. */
 export const DEFAULT_SEED_SHARE = 0.25;
 const READ_TIMEOUT_MS = 15_000;
+/** Mirror answers kept at once (views and limits asked within the minute). */
+const KEPT_ANSWERS = 8;
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
@@ -142,6 +145,8 @@ export class LiveQueue {
    */
   private silence?: { at: number; heardAt: number; changed: number; example: number; reread: boolean; heard: boolean };
   private stopped = false;
+  /** Mirror answers kept (see ranked), a few views at a time. */
+  private readonly answers = new BoundedMap<string, Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo">>(KEPT_ANSWERS);
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -375,20 +380,43 @@ export class LiveQueue {
     const changes = await this.changesSince(question.since, question.view, now).catch(() => undefined);
     if (!changes)
       return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
-    return { ...answer, cursor, changes };
+    // What changed is as of now, whenever the counts beside it were made.
+    return { ...answer, cursor, changes, asOf: now };
   }
 
   private async mirrored(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<Omit<QueueAnswer, "cursor">> {
-    const lastEvent =
-      fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(this.now() - fresh.meta.lastEventAt)} ago` : "no event yet";
+    const now = this.now();
+    const lastEvent = fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(now - fresh.meta.lastEventAt)} ago` : "no event yet";
     return {
-      ...(await fromMirror(this.store, question, this.now())),
+      ...(await this.ranked(question, fresh.meta, now)),
       complete: true,
       notes: [],
       team: question.directory.knownAvailability(),
       source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${humanAgo(fresh.ageMs)} ago).`,
       sourceBrief: `Live, ${lastEvent}.`,
     };
+  }
+
+  /**
+   * The view's chats and counts from the mirror, kept while the mirror is unchanged for the rest of
+   * the minute they were ranked in: waits are whole minutes, and agents polling the queue (or fifty
+   * clients of one server) would otherwise rank the same mirror over and over. A webhook, a poll or
+   * a seed page that changes a chat moves the mirror's sequence and so makes a new answer.
+   */
+  private async ranked(
+    question: QueueQuestion,
+    meta: MirrorMeta,
+    now: number,
+  ): Promise<Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo">> {
+    const key = JSON.stringify([meta.epoch, meta.seq, Math.floor(now / 60_000), question.view, question.limit]);
+    const kept = this.answers.get(key);
+    if (kept) return kept;
+    const { chats, counts } = await fromMirror(this.store, question, now);
+    // Only the top is kept: a narrowed view of a large mirror holds thousands of chats, and ranking its top again gives the same top.
+    const top = rankQueue(chats, now, question.view.includeSnoozed, question.sla).slice(0, question.limit);
+    const made = { chats: top.map((r) => r.chat), counts, asOf: now, memo: new AnswerMemo() };
+    this.answers.set(key, made);
+    return made;
   }
 
   /** The mirror's freshness, never failing: a store that cannot answer (Redis down) is not fresh. */

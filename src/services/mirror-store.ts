@@ -13,6 +13,7 @@ import { isAwaitingReply, isOpen } from "../domain/conversation.js";
 import { addFacets, type Tally } from "../domain/queue-tally.js";
 import type { Chat } from "../helpcrunch/index.js";
 import { LocalWindow, type RateWindow } from "../helpcrunch/rate-limiter.js";
+import { LARGE_MIRROR, preferMemory } from "./memory-mode.js";
 import { decodeChat, encodeChat, queueChat, recordFacets, recordVersion } from "./mirror-record.js";
 import { RecordArena } from "./record-arena.js";
 
@@ -283,6 +284,7 @@ export class MemoryMirror implements MirrorStore {
   private hold(chatId: number, held: string, chat: Chat): void {
     const wait = waitScore(chat);
     this.open.set(chatId, held, wait);
+    if (this.open.size > LARGE_MIRROR) preferMemory();
     addFacets(this.counts, recordFacets(held), 1);
     if (chat.snoozedUntil != null) this.snoozes.set(chatId, chat.snoozedUntil);
     if (this.order) this.order.splice(this.position(wait, chatId), 0, chatId);

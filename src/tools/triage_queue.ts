@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { OPEN_STATUSES } from "../domain/conversation.js";
+import type { SlaPolicy } from "../domain/sla.js";
 import { humanDuration } from "../domain/time.js";
 import { type QueueCounts, rankQueue } from "../domain/triage.js";
 import type { Organization } from "../helpcrunch/index.js";
@@ -122,6 +123,35 @@ function shortBriefing(counts: QueueCounts): string {
   return `Open ${counts.open}: ${counts.unassigned} unassigned, ${counts.awaiting_reply} awaiting${longest}${sla}.`;
 }
 
+/** The top of an answer as triage_queue shows it: summaries with their reasons, and one line each. */
+function rankedTop(answer: QueueAnswer, args: { limit: number; include_snoozed: boolean }, sla: SlaPolicy | undefined) {
+  const now = answer.asOf;
+  const changes = answer.changes;
+  const shown = changes ? changes.shown : answer.chats;
+  const ranked = rankQueue(shown, now, args.include_snoozed, sla).slice(0, args.limit);
+  const views = ranked.map((r) => toChatView(r.chat, now, sla));
+  const { chats, names } = summarize(views);
+  // A change list says what moved; the chat line beside it says the rest (the full answer's reasons repeat it).
+  const reasonOf = (i: number) =>
+    changes ? (changes.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered" : "changed") : (ranked[i]?.reason ?? "");
+  // A changed chat's customer and creation time cannot have changed: the earlier answer has them.
+  const lean = (chat: (typeof chats)[number]) => {
+    if (!changes?.previous.has(chat.id)) return chat;
+    const { customer: _customer, created_at: _created, ...rest } = chat;
+    return rest;
+  };
+  const top = chats.map((chat, i) => ({ ...lean(chat), reason: reasonOf(i) }));
+  const lineOf = (view: ChatView) => {
+    const was = changes?.previous.get(view.id);
+    return was ? changeLine(toChatView(was, now, sla), view, now) : chatLine(view, now);
+  };
+  // In a poll, "changed" goes without saying (the count line says how many): only an entered chat is marked.
+  const label = (reason: string | undefined) => (changes && reason === "changed" ? "" : `${reason} — `);
+  // A full answer numbers its ranking; a poll's lines (still best first) start with the chat id.
+  const lines = views.map((view, i) => `${changes ? "" : `${i + 1}. `}${label(top[i]?.reason)}${lineOf(view)}`);
+  return { top, names, lines };
+}
+
 export const triageQueue = defineTool({
   name: "triage_queue",
   title: "Triage the open queue",
@@ -144,33 +174,12 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
       directory: ctx.directory,
       call: { ...ctx.upstream, onPage: (pages) => ctx.progress(pages, undefined, `fetched ${pages} page(s)`) },
     });
-    const now = ctx.now();
     const team = answer.team;
-
     const counts = answer.counts;
-    const shown = answer.changes ? answer.changes.shown : answer.chats;
-    const ranked = rankQueue(shown, now, args.include_snoozed, ctx.sla).slice(0, args.limit);
-    const views = ranked.map((r) => toChatView(r.chat, now, ctx.sla));
-    const { chats, names } = summarize(views);
     const changes = answer.changes;
-    // A change list says what moved; the chat line beside it says the rest (the full answer's reasons repeat it).
-    const reasonOf = (i: number) =>
-      changes ? (changes.enteredIds.has(ranked[i]?.chat.id ?? 0) ? "entered" : "changed") : (ranked[i]?.reason ?? "");
-    // A changed chat's customer and creation time cannot have changed: the earlier answer has them.
-    const lean = (chat: (typeof chats)[number]) => {
-      if (!changes?.previous.has(chat.id)) return chat;
-      const { customer: _customer, created_at: _created, ...rest } = chat;
-      return rest;
-    };
-    const top = chats.map((chat, i) => ({ ...lean(chat), reason: reasonOf(i) }));
-    const lineOf = (view: ChatView) => {
-      const was = changes?.previous.get(view.id);
-      return was ? changeLine(toChatView(was, now, ctx.sla), view, now) : chatLine(view, now);
-    };
-    // In a poll, "changed" goes without saying (the count line says how many): only an entered chat is marked.
-    const label = (reason: string | undefined) => (changes && reason === "changed" ? "" : `${reason} — `);
-    // A full answer numbers its ranking; a poll's lines (still best first) start with the chat id.
-    const lines = views.map((view, i) => `${changes ? "" : `${i + 1}. `}${label(top[i]?.reason)}${lineOf(view)}`);
+    const rank = () => rankedTop(answer, args, ctx.sla);
+    // A mirror answer kept for the minute is ranked and written once, whoever asks (a poll's changes are its own).
+    const { top, names, lines } = answer.memo && !changes ? answer.memo.get(`${args.limit}:${args.include_snoozed}`, rank) : rank();
     const allLeft = changes?.left ?? [];
     const left = allLeft.slice(0, LEFT_SHOWN);
     const leftMore = allLeft.length - left.length;

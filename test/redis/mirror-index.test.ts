@@ -88,7 +88,12 @@ describe.skipIf(redisMissing)("a live answer over 20,000 chats in Redis", () => 
 
     // Asked again in the same minute, the mirror unchanged: the kept answer, nothing read from Redis but the freshness.
     const again = await sent();
-    const repeated = await live.answer({ view: { includeSnoozed: false }, limit: 20, directory: new Directory(noApi, () => NOW), call: {} });
+    const repeated = await live.answer({
+      view: { includeSnoozed: false },
+      limit: 20,
+      directory: new Directory(noApi, () => NOW),
+      call: {},
+    });
     expect(repeated.chats).toBe(answer.chats);
     expect((await sent()).bytes - again.bytes).toBeLessThan(answered / 20);
 

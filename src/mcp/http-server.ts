@@ -251,7 +251,14 @@ interface Exchange {
 async function serveLegacy(exchange: Exchange, services: ToolServices, inFlight: CallsInFlight): Promise<Response> {
   // Stateless: a form answer would arrive as a new request on any instance, so this server cannot ask back.
   const clientCapabilities = capabilitiesOf(exchange.request.headers.get("mcp-session-id") ?? undefined);
-  const server = createMcpServer(services, { canAskClient: false, clientCapabilities });
+  const { message } = exchange;
+  const called =
+    "method" in message && message.method === "tools/call" ? (message.params as { name?: unknown } | undefined)?.name : undefined;
+  const server = createMcpServer(services, {
+    canAskClient: false,
+    clientCapabilities,
+    ...(typeof called === "string" ? { onlyTool: called } : {}),
+  });
   // JSON answers by default (simplest for proxies); an SSE stream when the call asked for progress, to carry it.
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
@@ -262,7 +269,6 @@ async function serveLegacy(exchange: Exchange, services: ToolServices, inFlight:
     void transport.close();
     void server.close();
   };
-  const { message } = exchange;
   const unregister = "id" in message && "method" in message ? inFlight.add(callKey(exchange.authInfo, message.id), stop) : undefined;
   exchange.res.on("close", () => {
     unregister?.();

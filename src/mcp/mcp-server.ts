@@ -144,6 +144,12 @@ export interface ServerOptions {
    * the session id carries them: http-session.ts).
    */
   clientCapabilities?: ClientCapabilities;
+  /**
+   * Stateless HTTP's tools/call: the one request this server will answer calls this tool, so only
+   * it is registered (no other tool, resource, view or prompt can be reached). A name that is no
+   * tool here builds the whole server, which refuses it as the SDK does.
+   */
+  onlyTool?: string;
 }
 
 /** One sealing key per process (per services), made when a 2026-07-28 client first needs one. */
@@ -282,7 +288,9 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
       showsApps,
     };
   };
-  for (const tool of [...tools, ...appTools]) {
+  const every = [...tools, ...appTools];
+  const one = options.onlyTool === undefined ? undefined : every.find((t) => t.name === options.onlyTool);
+  for (const tool of one ? [one] : every) {
     const registered = server.registerTool(
       tool.name,
       {
@@ -313,6 +321,7 @@ export function createMcpServer(deps: ServerDeps | ToolServices, options: Server
     );
     shareOutputSchemaJson(registered, tool);
   }
+  if (one) return server;
   server.server.setRequestHandler("tools/list", (_request, ctx) => {
     const views = viewsFor(ctx);
     return { tools: toolList(blueprint, config, formsFor(ctx) ? "form" : views ? "card" : "none", views) };

@@ -40,6 +40,18 @@ describe("Streamable HTTP", () => {
     await client.close();
   });
 
+  it("answers a call of a tool it does not have as the SDK does, though each call's server registers only the tool called", async () => {
+    const client = await connect();
+    const result = await client.callTool({ name: "delete_everything", arguments: {} }).catch((error: unknown) => error);
+    const message = result instanceof Error ? result.message : JSON.stringify(result);
+    expect(message).toMatch(/delete_everything/);
+    expect(message).toMatch(/not found/i);
+    // A call's own tool is there, whichever it is.
+    const agents = await client.callTool({ name: "list_agents", arguments: {} });
+    expect(agents.isError).toBeFalsy();
+    await client.close();
+  });
+
   it("serves two clients at once", async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     const [ra, rb] = await Promise.all([

@@ -28,12 +28,12 @@ import { actorOf } from "../runtime/actor.js";
 import type { ToolServices } from "../runtime/context.js";
 import { capabilitiesOf, sessionIdFor } from "./http-session.js";
 import { checkIncoming } from "./incoming.js";
+import { KeptResponses } from "./kept-responses.js";
 import { LISTEN_LIMIT_MESSAGE, liveUpdates, MAX_LISTENS_PER_CLIENT } from "./live-updates.js";
 import { createMcpServer } from "./mcp-server.js";
 import { OAuthVerifier } from "./oauth.js";
 import { readBody } from "./read-body.js";
 import { authenticate, bearerToken, protectedResourceMetadata } from "./resource-server.js";
-import { showsViews } from "./views.js";
 import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.js";
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -192,53 +192,6 @@ function cancelledId(message: JSONRPCMessage): unknown {
   return (message.params as { requestId?: unknown } | undefined)?.requestId;
 }
 
-/**
- * 2025-era tools/list answers, served from the bytes the SDK wrote the first time. The list depends
- * only on the configuration and on what the request says of its client (the session id's MCP Apps
- * kind, the protocol version and content headers the transport checks), so the first request of each
- * kind goes through a fresh server as every request does, and its answer (status, headers, result)
- * is kept when re-serializing it reproduces the SDK's body exactly; later requests of that kind get
- * those bytes with their own id. Over stateless HTTP this skips building an 18-tool server,
- * validating and serializing a 23 KB message on every tools/list.
- */
-class ToolListAnswers {
-  private readonly answers = new Map<string, { status: number; headers: Record<string, string>; head: string }>();
-
-  /** The key of a request whose answer can be reused, or undefined (a tools/list with params, or anything else). */
-  keyOf(request: Request, message: JSONRPCMessage): string | undefined {
-    if (!("method" in message) || message.method !== "tools/list" || !("id" in message)) return undefined;
-    if (message.params !== undefined && Object.keys(message.params).length > 0) return undefined;
-    const h = request.headers;
-    const kind = capabilitiesOf(h.get("mcp-session-id") ?? undefined);
-    return JSON.stringify([
-      h.get("mcp-protocol-version"),
-      h.get("accept"),
-      h.get("content-type"),
-      kind === undefined ? "none" : showsViews(kind),
-    ]);
-  }
-
-  /** The kept answer to `id`, if one was kept under `key`. */
-  answer(key: string, id: unknown): Response | undefined {
-    const kept = this.answers.get(key);
-    if (!kept) return undefined;
-    return new Response(`${kept.head}${JSON.stringify(id)}}`, { status: kept.status, headers: kept.headers });
-  }
-
-  /** Keeps the SDK's answer when it is a JSON result whose body this class reproduces byte for byte. */
-  async keep(key: string, response: Response): Promise<Response> {
-    // A session id in the answer would be one client's: such an answer is never replayed to another.
-    if (response.status !== 200 || response.headers.get("content-type") !== "application/json" || response.headers.has("mcp-session-id"))
-      return response;
-    const body = await response.text();
-    const parsed = JSON.parse(body) as { result?: unknown; id?: unknown };
-    const head = `{"result":${JSON.stringify(parsed.result)},"jsonrpc":"2.0","id":`;
-    if (parsed.result !== undefined && `${head}${JSON.stringify(parsed.id)}}` === body)
-      this.answers.set(key, { status: response.status, headers: Object.fromEntries(response.headers), head });
-    return new Response(body, { status: response.status, headers: response.headers });
-  }
-}
-
 interface Exchange {
   request: Request;
   body: unknown;
@@ -283,7 +236,7 @@ interface Serving {
   modern: McpHttpHandler;
   inFlight: CallsInFlight;
   listens: ListenStreams;
-  toolLists: ToolListAnswers;
+  kept: KeptResponses;
 }
 
 async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Serving, authInfo?: AuthInfo) {
@@ -316,13 +269,14 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse, serving: Ser
     if (!release) return sendJson(res, 200, { jsonrpc: "2.0", id: message.id, error: { code: -32603, message: LISTEN_LIMIT_MESSAGE } });
     res.once("close", release);
   }
-  const listKey = legacy ? serving.toolLists.keyOf(request, message) : undefined;
-  const kept = listKey !== undefined && "id" in message ? serving.toolLists.answer(listKey, message.id) : undefined;
+  const keyOf = () => serving.kept.keyOf(request, message, authInfo);
+  const keptKey = legacy ? await keyOf() : undefined;
+  const kept = keptKey !== undefined && "id" in message ? serving.kept.answer(keptKey, message.id) : undefined;
   if (kept) return writeResponse(res, kept);
   let response = legacy
     ? await serveLegacy(exchange, serving.services, serving.inFlight)
     : await serving.modern.fetch(request, { parsedBody: body.body, authInfo });
-  if (listKey !== undefined) response = await serving.toolLists.keep(listKey, response);
+  if (keptKey !== undefined) response = await serving.kept.keep(keptKey, response, keyOf);
   // The answer to a 2025 initialize names the capabilities later requests need in the session id they echo.
   if (legacy && "method" in message && message.method === "initialize" && response.ok) {
     const params = (message as { params?: { capabilities?: ClientCapabilities } }).params;
@@ -346,7 +300,7 @@ export function startHttpServer(services: ToolServices, config: HttpConfig): Pro
     modern,
     inFlight: new CallsInFlight(),
     listens: new ListenStreams(),
-    toolLists: new ToolListAnswers(),
+    kept: new KeptResponses(services),
   };
   // 2026-07-28 clients' subscriptions/listen streams hear every live-queue update of this process.
   const stopUpdates = liveUpdates(services).addSink((uri) => modern.notify.resourceUpdated(uri));

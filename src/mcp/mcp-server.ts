@@ -208,6 +208,12 @@ function blueprintFor(services: ToolServices, canAsk: boolean): Blueprint {
   return found;
 }
 
+/** The tool this process serves under `name` (app-only ones included), if any. */
+export function servedTool(services: ToolServices, name: string): Tool | undefined {
+  const { tools, appTools } = blueprintFor(services, false);
+  return tools.find((t) => t.name === name) ?? appTools.find((t) => t.name === name);
+}
+
 /** The tools/list answer for one approval path, with or without views: built once, then shared. */
 function toolList(blueprint: Blueprint, config: Config, path: ApprovalPath, views: boolean): McpTool[] {
   const key = `${path}:${views}`;

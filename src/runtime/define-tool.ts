@@ -10,7 +10,7 @@ import { RequestBudget } from "../helpcrunch/index.js";
 import { Pseudonyms } from "../present/privacy.js";
 import { wellFormed, wellFormedDeep } from "../present/unicode.js";
 import { InputNeeded } from "./approval-rounds.js";
-import type { ToolContext } from "./context.js";
+import type { ToolContext, ToolServices } from "./context.js";
 import { errorResult, toErrorResult } from "./error-results.js";
 
 export interface ToolOutput<S> {
@@ -58,6 +58,12 @@ export interface ToolSpec<I extends ObjectSchema, O extends ObjectSchema> {
   outputSchema: O;
   ui?: ToolUi;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolOutput<z.input<O>>>;
+  /**
+   * Reads whose answer is kept for a while (triage_queue from the live queue): a tag for the answer
+   * `args` would get right now, or undefined when it would be made anew. Equal tags mean equal
+   * results, so a transport may send again what it sent for the tag (src/mcp/http-server.ts).
+   */
+  answerTag?: (args: z.output<I>, services: ToolServices) => Promise<string | undefined>;
 }
 
 export interface Tool {
@@ -71,6 +77,8 @@ export interface Tool {
   outputSchema: ObjectSchema;
   ui?: ToolUi;
   run(args: unknown, ctx: ToolContext): Promise<CallToolResult>;
+  /** See ToolSpec.answerTag; undefined for arguments the schema refuses. */
+  answerTag?(args: unknown, services: ToolServices): Promise<string | undefined>;
 }
 
 /**
@@ -114,6 +122,7 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
     inputSchema: spec.inputSchema,
     outputSchema: spec.outputSchema,
     ...(spec.ui ? { ui: spec.ui } : {}),
+    ...(spec.answerTag ? { answerTag: answerTagOf(spec.inputSchema, spec.answerTag) } : {}),
     async run(args, ctx) {
       // tools/call arrives validated by the SDK; internal callers (resources) do not, so every call
       // is parsed here once more: defaults apply and a wrong argument is an error, never a silent default.
@@ -156,6 +165,16 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(spec:
         return { ...failed, content: failed.content.map((c) => (c.type === "text" ? { ...c, text: privacy.contacts(c.text) } : c)) };
       }
     },
+  };
+}
+
+function answerTagOf<I extends ObjectSchema>(
+  inputSchema: I,
+  tag: (args: z.output<I>, services: ToolServices) => Promise<string | undefined>,
+): (args: unknown, services: ToolServices) => Promise<string | undefined> {
+  return async (args, services) => {
+    const parsed = inputSchema.safeParse(args ?? {});
+    return parsed.success ? tag(parsed.data as z.output<I>, services) : undefined;
   };
 }
 

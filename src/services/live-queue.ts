@@ -17,7 +17,7 @@
  * queue only, never for writes.
  */
 import { decodeCursor, encodeCursor, inView, type QueueView } from "../domain/queue-changes.js";
-import { humanAgo } from "../domain/time.js";
+import { humanAgo, isoUtc } from "../domain/time.js";
 import { rankQueue } from "../domain/triage.js";
 import { type Chat, type HelpCrunchApi, isNotFound } from "../helpcrunch/index.js";
 import type { RateWindow } from "../helpcrunch/rate-limiter.js";
@@ -59,6 +59,13 @@ export const DEFAULT_SEED_SHARE = 0.25;
 const READ_TIMEOUT_MS = 15_000;
 /** Mirror answers kept at once (views and limits asked within the minute). */
 const KEPT_ANSWERS = 8;
+
+/** A mirror answer kept for the minute (LiveQueue.ranked). */
+type KeptAnswer = Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo" | "source" | "sourceBrief">;
+
+/** The mirror's state, the minute and the question: what a kept answer depends on. */
+const keptKey = (meta: MirrorMeta, now: number, question: Pick<QueueQuestion, "view" | "limit">) =>
+  JSON.stringify([meta.epoch, meta.seq, Math.floor(now / 60_000), question.view, question.limit]);
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
@@ -146,7 +153,7 @@ export class LiveQueue {
   private silence?: { at: number; heardAt: number; changed: number; example: number; reread: boolean; heard: boolean };
   private stopped = false;
   /** Mirror answers kept (see ranked), a few views at a time. */
-  private readonly answers = new BoundedMap<string, Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo">>(KEPT_ANSWERS);
+  private readonly answers = new BoundedMap<string, KeptAnswer>(KEPT_ANSWERS);
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -375,25 +382,35 @@ export class LiveQueue {
     const state = freshness.fresh ? freshness.meta : await this.store.meta().catch(() => undefined);
     const now = this.now();
     if (!state) return { ...answer, cursor: "unavailable" };
-    const cursor = encodeCursor({ epoch: state.epoch, seq: state.seq, at: now });
+    // As of the answer: a snooze that ends after a kept answer was ranked is a change the next poll reports.
+    const cursor = encodeCursor({ epoch: state.epoch, seq: state.seq, at: answer.asOf });
     if (question.since === undefined) return { ...answer, cursor };
     const changes = await this.changesSince(question.since, question.view, now).catch(() => undefined);
     if (!changes)
       return { ...answer, cursor, notes: [...answer.notes, "The since cursor is unknown or too old: this is the full answer."] };
     // What changed is as of now, whenever the counts beside it were made.
-    return { ...answer, cursor, changes, asOf: now };
+    return { ...answer, cursor: encodeCursor({ epoch: state.epoch, seq: state.seq, at: now }), changes, asOf: now };
+  }
+
+  /**
+   * A tag for the answer `question` (the whole queue, no `since`) gets right now from the mirror: the
+   * mirror's state, the minute, the question and the team's availability. Answers under one tag say
+   * the same (a transport may send again what it sent for it: src/mcp/kept-responses.ts), as long as
+   * the tag is taken before and after making the answer and both agree. Undefined when the mirror is
+   * not fresh (a scan answers, and says so).
+   */
+  async keptAnswerTag(question: Pick<QueueQuestion, "view" | "limit" | "directory">): Promise<string | undefined> {
+    const freshness = await this.ensureFresh();
+    if (!freshness.fresh) return undefined;
+    return JSON.stringify([keptKey(freshness.meta, this.now(), question), question.directory.knownAvailability() ?? null]);
   }
 
   private async mirrored(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<Omit<QueueAnswer, "cursor">> {
-    const now = this.now();
-    const lastEvent = fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(now - fresh.meta.lastEventAt)} ago` : "no event yet";
     return {
-      ...(await this.ranked(question, fresh.meta, now)),
+      ...(await this.ranked(question, fresh)),
       complete: true,
       notes: [],
       team: question.directory.knownAvailability(),
-      source: `Live queue (${this.source}, 0 requests, ${lastEvent}, rescanned ${humanAgo(fresh.ageMs)} ago).`,
-      sourceBrief: `Live, ${lastEvent}.`,
     };
   }
 
@@ -401,20 +418,27 @@ export class LiveQueue {
    * The view's chats and counts from the mirror, kept while the mirror is unchanged for the rest of
    * the minute they were ranked in: waits are whole minutes, and agents polling the queue (or fifty
    * clients of one server) would otherwise rank the same mirror over and over. A webhook, a poll or
-   * a seed page that changes a chat moves the mirror's sequence and so makes a new answer.
+   * a seed page that changes a chat moves the mirror's sequence and so makes a new answer. What it
+   * says of its freshness is as of then too, so equal kept answers read the same.
    */
-  private async ranked(
-    question: QueueQuestion,
-    meta: MirrorMeta,
-    now: number,
-  ): Promise<Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo">> {
-    const key = JSON.stringify([meta.epoch, meta.seq, Math.floor(now / 60_000), question.view, question.limit]);
+  private async ranked(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<KeptAnswer> {
+    const now = this.now();
+    const key = keptKey(fresh.meta, now, question);
     const kept = this.answers.get(key);
     if (kept) return kept;
     const { chats, counts } = await fromMirror(this.store, question, now);
     // Only the top is kept: a narrowed view of a large mirror holds thousands of chats, and ranking its top again gives the same top.
     const top = rankQueue(chats, now, question.view.includeSnoozed, question.sla).slice(0, question.limit);
-    const made = { chats: top.map((r) => r.chat), counts, asOf: now, memo: new AnswerMemo() };
+    const lastEvent = fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(now - fresh.meta.lastEventAt)} before` : "no event yet";
+    const asOf = `${isoUtc(now).slice(11, 19)} UTC`;
+    const made: KeptAnswer = {
+      chats: top.map((r) => r.chat),
+      counts,
+      asOf: now,
+      memo: new AnswerMemo(),
+      source: `Live queue (${this.source}, 0 requests, as of ${asOf}: ${lastEvent}, rescanned ${humanAgo(fresh.ageMs)} before).`,
+      sourceBrief: `Live (${asOf}, ${lastEvent}).`,
+    };
     this.answers.set(key, made);
     return made;
   }

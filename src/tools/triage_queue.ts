@@ -164,6 +164,12 @@ Returns {counts, chats: [summary + reason], best first, cursor}; pass cursor as 
   ui: { resourceUri: VIEW_URIS.queue },
   inputSchema,
   outputSchema: triageOutputSchema,
+  // The whole queue from a kept live answer reads the same for everyone this minute (LiveQueue.keptAnswerTag).
+  async answerTag(args, services) {
+    if (args.department !== undefined || args.assignee !== undefined || args.since !== undefined) return undefined;
+    const view = { includeSnoozed: args.include_snoozed };
+    return services.liveQueue.keptAnswerTag({ view, limit: args.limit, directory: services.directory });
+  },
   async handler(args, ctx) {
     const view = await queueView(args, ctx);
     const answer: QueueAnswer = await ctx.liveQueue.answer({

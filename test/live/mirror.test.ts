@@ -50,7 +50,9 @@ describe("the live mirror", () => {
     const live = await rig.call("triage_queue", { limit: 50 });
     expect(rig.sandbox.requests).toEqual([]);
     const liveAnswer = parsed(triageQueue, live);
-    expect(liveAnswer.source).toMatch(/^Live queue \(webhooks, 0 requests, last event .* ago, rescanned .* ago\)\.$/);
+    expect(liveAnswer.source).toMatch(
+      /^Live queue \(webhooks, 0 requests, as of \d\d:\d\d:\d\d UTC: last event .* before, rescanned .* before\)\.$/,
+    );
 
     // The same services without webhooks scan; their answer must be the same ranking and counts.
     const scanRig = await startLiveRig({ sameAccountAs: rig.sandbox, now, config: { webhookSecret: undefined } });

@@ -51,6 +51,6 @@ describe("webhooks that stop", () => {
     rig.sandbox.customerWrites(chat?.id ?? 0, "hello again");
     await rig.settle();
     await live.settled();
-    expect(await sourceOf(rig)).toMatch(/^Live queue \(webhooks, 0 requests, last event/);
+    expect(await sourceOf(rig)).toMatch(/^Live queue \(webhooks, 0 requests, as of [0-9:]+ UTC: last event/);
   });
 });

@@ -1,11 +1,14 @@
 // `npm run build`, after `tsc -p tsconfig.build.json` has type-checked src/ (it emits nothing).
 //
-// dist/server.js is the published program: ONE ES module with the MCP SDK and zod inlined, and the
+// dist/server.js is the published program: ONE file with the MCP SDK and zod inlined, and the
 // libraries it loads only when needed (undici, ioredis, jose) in dist/vendor/, so the npm package has
 // no runtime dependencies and the MCP bundle (.mcpb) needs no node_modules. The SDK's ajv (used only
-// to check a confirmation form's answer) goes to dist/vendor/ajv.cjs too: see lazyAjv.
-// dist/server.js.map is an external source map with sourcesContent: `node --enable-source-maps
-// dist/server.js` (or NODE_OPTIONS=--enable-source-maps) gives stack traces in src/. It is not turned
+// to check a confirmation form's answer) goes to dist/vendor/ajv.cjs too: see lazyAjv. The file is a
+// small ES module launcher carrying the server's code as a string that it compiles through V8's code
+// cache (launcherSource), so a start after the first skips most of the compiling.
+// dist/server.js.map is an external source map with sourcesContent, of the code in that string:
+// `node --enable-source-maps dist/server.js` (or NODE_OPTIONS=--enable-source-maps) gives stack
+// traces in src/ (the launcher then compiles it as a module, without the cache). It is not turned
 // on by default because Node would then read and parse the whole map at every start.
 //
 // What is lazy stays lazy, without code splitting: esbuild inlines the dynamic imports of
@@ -28,6 +31,7 @@
 // the same paths with packages left as imports from node_modules, and are not published
 // (package.json "files" ships dist/server.js and its map only). tsc no longer emits: its output would
 // be a second, unbundled copy of src/ in dist/ (the benchmark compiles its own, see tsconfig.bench.json).
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
@@ -62,12 +66,20 @@ const lazyBuiltins = {
  * share no state with the server's code.
  */
 const VENDOR = { ioredis: 'export { Redis } from "ioredis";', jose: 'export * from "jose";', undici: 'export { Pool } from "undici";' };
+/** `import("undici")` becomes a require of ./vendor/undici.cjs made when that import() runs. */
 /** @type {import("esbuild").Plugin} */
 const vendorFiles = {
   name: "vendor-files",
   setup(b) {
     b.onResolve({ filter: new RegExp(`^(${Object.keys(VENDOR).join("|")})$`) }, (args) =>
-      args.kind === "dynamic-import" ? { path: `./vendor/${args.path}.js`, external: true } : undefined,
+      args.kind === "dynamic-import" ? { path: args.path, namespace: "lazy-vendor" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-vendor" }, (args) => ({
+      contents: `module.exports = require("./vendor/${args.path}.cjs");`,
+      loader: "js",
+    }));
+    b.onResolve({ filter: /^\.\/vendor\/[a-z]+\.cjs$/ }, (args) =>
+      args.kind === "require-call" ? { path: args.path, external: true } : undefined,
     );
   },
 };
@@ -120,10 +132,75 @@ const zodEnglishOnly = {
   },
 };
 
-/** Bundled CommonJS and the lazy built-ins call require(); an ES module has none, so it is made. */
-const requireBanner = {
-  js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-};
+/** What the server's CommonJS function is called with (see launcherSource). */
+const SERVER_PARAMS = "(function (require, module, exports, __filename, __dirname, __importMetaUrl) {";
+
+/**
+ * dist/server.js: the server's code is a string in this one file, compiled with V8's code cache.
+ * Most of a start-up was compiling the bundle (about a fifth of its CPU); Node 22 caches compiled
+ * modules (module.enableCompileCache), Node 20 does not, but vm.Script takes and makes the same V8
+ * cache. The first start writes it (after start-up, so the functions start-up ran are in it) to
+ * HELPCRUNCH_CODE_CACHE (a folder; "off" for none), by default $XDG_CACHE_HOME/helpcrunch-mcp or
+ * ~/.cache/helpcrunch-mcp, one file per build, Node version and architecture; later starts read it.
+ * V8 checks a cache against the source and its own version and flags, and compiles anew when one
+ * does not match. A folder that cannot be written costs only the cache.
+ */
+/** @param {string} code */
+function launcherSource(code) {
+  const build = createHash("sha256").update(code).digest("hex").slice(0, 16);
+  return `#!/usr/bin/env node
+// helpcrunch-mcp ${version}: the server's code is the string below, compiled through V8's code cache (scripts/build.mjs).
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire, Module } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
+const code = ${JSON.stringify(code)};
+const filename = fileURLToPath(import.meta.url);
+const setting = process.env.HELPCRUNCH_CODE_CACHE;
+const folder = setting === "off" ? undefined : setting || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "helpcrunch-mcp");
+const file = folder && join(folder, \`server-${build}-\${process.version}-\${process.arch}.v8\`);
+const debug = (line) => process.env.HELPCRUNCH_LOG_LEVEL === "debug" && process.stderr.write(\`[helpcrunch-mcp] debug: code cache: \${line}\\n\`);
+let cachedData;
+try {
+  cachedData = file && !process.sourceMapsEnabled && readFileSync(file);
+} catch {}
+// Source maps (node --enable-source-maps) apply to code Node compiles as a module, not to a vm.Script: then no cache.
+if (process.sourceMapsEnabled) {
+  const module = new Module(filename);
+  module.filename = filename;
+  module._compile(\`module.exports = \${code}\`, filename);
+  run(module.exports);
+} else {
+  const script = new Script(code, { filename, cachedData: cachedData || undefined });
+  if (cachedData && !script.cachedDataRejected) debug(\`used \${file}\`);
+  else if (file) saveSoon(script);
+  run(script.runInThisContext());
+}
+
+function saveSoon(script) {
+  setTimeout(() => {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const temporary = \`\${file}.\${process.pid}\`;
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      renameSync(temporary, file);
+      for (const old of readdirSync(folder))
+        if (old.startsWith("server-") && old.endsWith(".v8") && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
+      debug(\`\${cachedData ? "rejected, written again" : "written"}: \${file}\`);
+    } catch (error) {
+      debug(\`not written (\${error.message})\`);
+    }
+  }, 100).unref();
+}
+
+function run(server) {
+  const module = { exports: {} };
+  server(createRequire(import.meta.url), module, module.exports, filename, dirname(filename), import.meta.url);
+}
+`;
+}
 
 /** @type {import("esbuild").BuildOptions} */
 const common = {
@@ -191,10 +268,15 @@ for (const name of VIEW_NAMES) {
   writeFileSync(join(root, "dist", "views", `${name}.html`), views[name]);
 }
 
-await build({
+// The server's code, as one CommonJS function: dist/server.js runs it through V8's code cache (see
+// launcherSource) and passes it what an ES module would have (require, its own URL).
+const serverBuild = await build({
   ...common,
+  format: "cjs",
   entryPoints: { server: join(root, "src/server.ts") },
   outdir: join(root, "dist"),
+  write: false,
+  sourcemap: "external",
   minifyWhitespace: true,
   minifySyntax: true,
   // Shorter names: ~0.5 MB less RSS at start (a smaller script source). Stack traces stay readable
@@ -207,21 +289,26 @@ await build({
     HELPCRUNCH_MCP_VERSION: JSON.stringify(version),
     HELPCRUNCH_PUBLISHED_TOOLS: JSON.stringify(publishedTools),
     HELPCRUNCH_VIEWS: JSON.stringify(views),
+    "import.meta.url": "__importMetaUrl",
   },
-  // The bundled CommonJS (undici, ajv) and the lazy built-ins call require(); an ES module has none.
-  // The #!/usr/bin/env node line of src/server.ts stays first.
-  banner: requireBanner,
 });
+const output = (/** @type {string} */ suffix) => serverBuild.outputFiles.find((f) => f.path.endsWith(suffix))?.text ?? "";
+// esbuild's own sourceMappingURL line is replaced: the map is of the code inside the string.
+// The function's head takes the place of the shebang's line, so the map's lines still match.
+const serverJs = output(".js");
+if (!serverJs.startsWith("#!")) throw new Error("build: src/server.ts must start with its #! line");
+const serverCode = `${serverJs.replace(/^#!.*\n/, `${SERVER_PARAMS}\n`).replace(/\n\/\/# sourceMappingURL=.*\n?$/, "")}\n})\n//# sourceMappingURL=server.js.map\n`;
+writeFileSync(join(root, "dist", "server.js"), launcherSource(serverCode), { mode: 0o755 });
+writeFileSync(join(root, "dist", "server.js.map"), output(".js.map"));
 
 for (const [name, contents] of Object.entries(VENDOR)) {
   await build({
     ...common,
     stdin: { contents, resolveDir: root, loader: "js" },
-    outfile: join(root, "dist", "vendor", `${name}.js`),
+    outfile: join(root, "dist", "vendor", `${name}.cjs`),
+    format: "cjs",
     minify: true,
     sourcemap: false,
-    plugins: [lazyBuiltins],
-    banner: requireBanner,
   });
 }
 

@@ -33,7 +33,7 @@ type Jose = typeof import("jose");
 /** The identity provider could not be asked: the server's problem, not the token's. */
 class IssuerUnavailable extends Error {}
 
-/** jose is loaded with the first token checked: it lives in its own file (dist/vendor/jose.js, see scripts/build.mjs). */
+/** jose is loaded with the first token checked: it lives in its own file (dist/vendor/jose.cjs, see scripts/build.mjs). */
 let jose: Promise<Jose> | undefined;
 const loadJose = () => (jose ??= import("jose"));
 

@@ -1,8 +1,10 @@
 /**
- * The one-file build (scripts/build.mjs): dist/server.js carries its own map back to src/, and a
- * stdio start-up loads neither undici nor the HTTP stack until they are needed.
+ * The one-file build (scripts/build.mjs): dist/server.js carries its own map back to src/, a stdio
+ * start-up loads neither undici nor the HTTP stack until they are needed, and the code it carries
+ * is compiled through V8's code cache, written by the first start and used by the next.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,11 +60,33 @@ async function builtinsLoaded(run: (client: Client) => Promise<void>): Promise<s
   throw new Error("the server did not record its modules");
 }
 
+/** The server's code as dist/server.js carries it: a string literal its launcher compiles (scripts/build.mjs). */
+function carriedCode(launcher: string): string {
+  const line = launcher.split("\n").find((l) => l.startsWith("const code = "));
+  if (!line) throw new Error("dist/server.js carries no code string");
+  return JSON.parse(line.slice("const code = ".length, -1)) as string;
+}
+
+/** Starts dist/server.js on stdio for `ms` with `env`, and returns what it wrote to stderr. */
+function startFor(ms: number, env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [SERVER_PATH], {
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_API_KEY: "build-test-key", HELPCRUNCH_BASE_URL: "http://127.0.0.1:9/v1", ...env },
+    stdio: ["pipe", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  setTimeout(() => child.stdin.end(), ms);
+  return new Promise((resolve) => child.once("exit", () => resolve(stderr)));
+}
+
 describe("dist/server.js", () => {
-  const code = readFileSync(SERVER_PATH, "utf8");
+  const launcher = readFileSync(SERVER_PATH, "utf8");
+  const code = carriedCode(launcher);
 
   it("starts with a shebang and links an external source map whose src/ sources carry their content", () => {
-    expect(code.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(launcher.startsWith("#!/usr/bin/env node\n")).toBe(true);
     expect(code.trimEnd().endsWith("//# sourceMappingURL=server.js.map")).toBe(true);
     const map = JSON.parse(readFileSync(`${SERVER_PATH}.map`, "utf8")) as { sources: string[]; sourcesContent: Array<string | null> };
     const ours = map.sources.flatMap((s, i) => (s.startsWith("../src/") ? [[s, map.sourcesContent[i]] as const] : []));
@@ -110,6 +134,25 @@ describe("dist/server.js", () => {
       expect(await client.listTools()).toEqual(computed);
       await client.close();
     }
+  });
+
+  it("writes V8's code cache at its first start, uses it at the next, and writes none when told not to", async () => {
+    const folder = join(work, "code-cache");
+    const first = await startFor(1_000, { HELPCRUNCH_CODE_CACHE: folder, HELPCRUNCH_LOG_LEVEL: "debug" });
+    expect(first).toMatch(/code cache: written: /);
+    const files = readdirSync(folder);
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^server-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8$`))]);
+    const second = await startFor(500, { HELPCRUNCH_CODE_CACHE: folder, HELPCRUNCH_LOG_LEVEL: "debug" });
+    expect(second).toMatch(/code cache: used /);
+    expect(second).toMatch(/ready on stdio/);
+    // A cache V8 refuses (here: another file's bytes) is written again, never trusted.
+    writeFileSync(join(folder, files[0] as string), "not a code cache");
+    expect(await startFor(1_000, { HELPCRUNCH_CODE_CACHE: folder, HELPCRUNCH_LOG_LEVEL: "debug" })).toMatch(/rejected, written again/);
+    const off = join(work, "no-cache");
+    expect(await startFor(1_000, { HELPCRUNCH_CODE_CACHE: "off", XDG_CACHE_HOME: off, HELPCRUNCH_LOG_LEVEL: "debug" })).toMatch(
+      /ready on stdio/,
+    );
+    expect(existsSync(off)).toBe(false);
   });
 
   it("answers tools/list without loading undici or the HTTP stack; the first HelpCrunch request loads undici", async () => {

@@ -55,9 +55,9 @@ describe("helpcrunch-mcp.mcpb", () => {
       "README.md",
       "dist/server.js",
       "dist/vendor/ajv.cjs",
-      "dist/vendor/ioredis.js",
-      "dist/vendor/jose.js",
-      "dist/vendor/undici.js",
+      "dist/vendor/ioredis.cjs",
+      "dist/vendor/jose.cjs",
+      "dist/vendor/undici.cjs",
       "manifest.json",
     ]);
     expect(statSync(join(unpacked, "dist", "server.js")).mode & 0o111).not.toBe(0);

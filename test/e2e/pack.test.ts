@@ -50,9 +50,9 @@ describe("packed tarball", () => {
       "dist/server.js",
       "dist/server.js.map",
       "dist/vendor/ajv.cjs",
-      "dist/vendor/ioredis.js",
-      "dist/vendor/jose.js",
-      "dist/vendor/undici.js",
+      "dist/vendor/ioredis.cjs",
+      "dist/vendor/jose.cjs",
+      "dist/vendor/undici.cjs",
       "package.json",
     ]);
   });

@@ -15,7 +15,7 @@ import { packageRoot } from "../src/version.js";
 
 /** Bottom first. A path belongs to the first layer one of whose prefixes it starts with. */
 const LAYERS: Array<{ name: string; paths: string[] }> = [
-  { name: "base", paths: ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts"] },
+  { name: "base", paths: ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts", "src/bounded-read.ts"] },
   { name: "helpcrunch", paths: ["src/helpcrunch/"] },
   { name: "domain", paths: ["src/domain/"] },
   { name: "config", paths: ["src/config.ts"] },
@@ -39,7 +39,7 @@ const ALLOWED: Record<string, string[]> = {
   // A tool's helpers know nothing of the server nor of any tool.
   "src/tools/kit/": LAYERS.slice(0, 7).flatMap((l) => l.paths),
   // The client is the only code that knows HelpCrunch, and it knows nothing else.
-  "src/helpcrunch/": ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts"],
+  "src/helpcrunch/": ["src/log.ts", "src/redact.ts", "src/version.ts", "src/tool-error.ts", "src/pool.ts", "src/bounded-read.ts"],
 };
 
 const ROOT = packageRoot();

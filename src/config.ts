@@ -7,14 +7,12 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { type BusinessHours, isValidTimeZone, parseBusinessHours } from "./domain/business-hours.js";
+import { REDACT_MODES, type RedactMode } from "./domain/redact-modes.js";
 import { MAX_SPAN_MS, parseDurationMs } from "./domain/time-spec.js";
 import type { ClientOptions, StatusFilterSetting } from "./helpcrunch/index.js";
 import { LOG_LEVELS } from "./log.js";
 
 export const CUSTOMER_MESSAGE_POLICIES = ["off", "confirm", "on"] as const;
-/** HELPCRUNCH_REDACT: what outputs show as pseudonyms (src/present/privacy.ts). */
-export const REDACT_MODES = ["off", "contact", "all"] as const;
-export type RedactMode = (typeof REDACT_MODES)[number];
 export type CustomerMessagePolicy = (typeof CUSTOMER_MESSAGE_POLICIES)[number];
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");

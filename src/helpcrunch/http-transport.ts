@@ -5,6 +5,7 @@
  */
 import type { Pool } from "undici";
 import type { z } from "zod";
+import { readBounded, type StreamedBody } from "../bounded-read.js";
 import { redact } from "../redact.js";
 import { budgetSpent } from "./budget.js";
 import { HelpCrunchError, NotFoundError } from "./errors.js";
@@ -285,33 +286,18 @@ function callSignals(opts: CallOptions): CallSignals {
 }
 
 /** Reads a body up to MAX_RESPONSE_BYTES: an API that ignores `limit` must not fill our memory or the client's pipe. */
-async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(): unknown },
-  spec: RequestSpec,
-  line: string,
-  status: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      body.destroy();
-      const landed =
-        !spec.idempotent && status >= 200 && status < 300
-          ? ` The request was accepted (HTTP ${status}); check the chat before retrying.`
-          : "";
-      throw new HelpCrunchError({
-        kind: "too_large",
-        message: `HelpCrunch's answer to ${line} was over ${MAX_RESPONSE_BYTES / 1_000_000} MB and was not read; ask for fewer items.${landed}`,
-        status,
-        request: line,
-        outcomeUnknown: landed !== "",
-      });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+async function readCapped(body: StreamedBody, spec: RequestSpec, line: string, status: number): Promise<string> {
+  const bytes = await readBounded(body, MAX_RESPONSE_BYTES);
+  if (bytes !== null) return bytes.toString("utf8");
+  const landed =
+    !spec.idempotent && status >= 200 && status < 300 ? ` The request was accepted (HTTP ${status}); check the chat before retrying.` : "";
+  throw new HelpCrunchError({
+    kind: "too_large",
+    message: `HelpCrunch's answer to ${line} was over ${MAX_RESPONSE_BYTES / 1_000_000} MB and was not read; ask for fewer items.${landed}`,
+    status,
+    request: line,
+    outcomeUnknown: landed !== "",
+  });
 }
 
 function deadlineReached(line: string, maybeSent: boolean): HelpCrunchError {

@@ -3,60 +3,24 @@
  * just passed, become Claude Code channel events
  * (`notifications/claude/channel`, a research-preview feature of that one client, opted into with
  * `claude --channels` / `--dangerously-load-development-channels`), so a running session hears
- * about them without asking. The customer's text is fenced and sanitised like every output (and
- * pseudonymised under HELPCRUNCH_REDACT); ids go in `meta`; at most CHANNEL_EVENTS_PER_MINUTE a
- * minute, the rest summed up in one event that points at triage_queue.
+ * about them without asking. What an event says is src/present/channel-event.ts's (the customer's
+ * text fenced and sanitised like every output); here it is pseudonymised under HELPCRUNCH_REDACT,
+ * and sent at most CHANNEL_EVENTS_PER_MINUTE a minute, the rest summed up in one event that points
+ * at triage_queue.
  */
 import type { McpServer } from "@modelcontextprotocol/server";
-import { isAwaitingReply } from "../domain/conversation.js";
-import { slaPhrase } from "../domain/sla.js";
 import type { Chat } from "../helpcrunch/index.js";
-import { type ChatView, toChatView } from "../present/chat-summary.js";
-import { fence, untrusted } from "../present/text.js";
+import { type ChannelEvent, customerMessageEvent, heldBackEvent, slaBreachEvent } from "../present/channel-event.js";
 import type { ToolServices } from "../runtime/context.js";
 import { pseudonymsFor } from "../runtime/define-tool.js";
 import { DEFAULT_POLL_SECONDS } from "../services/live-queue.js";
 
 export const CHANNEL_METHOD = "notifications/claude/channel";
 export const CHANNEL_EVENTS_PER_MINUTE = 10;
-const PREVIEW_MAX = 300;
 /** Chats whose last customer message time is remembered (the oldest are forgotten first). */
 const MAX_TRACKED = 20_000;
 /** How often the mirror is searched for reply targets that just passed: time alone breaks them, no webhook says so. */
 export const SLA_CHECK_MS = 30_000;
-
-export interface ChannelEvent {
-  content: string;
-  meta: Record<string, string>;
-}
-
-/** The event for a customer's new message, or undefined when the chat does not await a reply from them. */
-export function customerMessageEvent(chat: Chat, services: ToolServices): ChannelEvent | undefined {
-  if (!isAwaitingReply(chat)) return undefined;
-  const view = toChatView(chat, services.now(), services.sla);
-  const who = view.customer?.name ? fence("customer_name", view.customer.name) : `customer ${view.customer?.id ?? "unknown"}`;
-  const text = fence("customer_message", untrusted(chat.lastMessageText, PREVIEW_MAX));
-  return event(`New customer message in chat #${chat.id} from ${who} (${placeOf(view)}): ${text}`, view, "customer_message", services);
-}
-
-/** The event for a chat whose reply target has passed, or undefined when it has not (or no target is set). */
-export function slaBreachEvent(chat: Chat, services: ToolServices): ChannelEvent | undefined {
-  const view = toChatView(chat, services.now(), services.sla);
-  if (view.sla?.state !== "breached") return undefined;
-  return event(`Reply target passed in chat #${chat.id}: ${slaPhrase(view.sla)} (${placeOf(view)}).`, view, "sla_breach", services);
-}
-
-/** "assigned to Priya, Billing" or "unassigned". */
-const placeOf = (view: ChatView) =>
-  [view.assignee ? `assigned to ${view.assignee.name ?? `agent ${view.assignee.id}`}` : "unassigned", view.department?.name]
-    .filter(Boolean)
-    .join(", ");
-
-function event(content: string, view: ChatView, kind: string, services: ToolServices): ChannelEvent {
-  const meta: Record<string, string> = { chat_id: String(view.id), kind };
-  if (view.customer) meta.customer_id = String(view.customer.id);
-  return { content: pseudonymsFor(services.config).result({ text: content, structured: {} }).text, meta };
-}
 
 /**
  * The chats whose reply target passed since the last look. The first look at a seeded mirror only
@@ -78,7 +42,7 @@ class BreachWatch {
       if (this.told.has(key)) continue;
       this.told.add(key);
       if (this.told.size > MAX_TRACKED) this.told.delete(this.told.values().next().value as string);
-      const found = this.primed ? slaBreachEvent(chat, services) : undefined;
+      const found = this.primed ? slaBreachEvent(chat, now, services.sla) : undefined;
       if (found) events.push(found);
     }
     this.primed = true;
@@ -99,19 +63,16 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
   const send = (event: ChannelEvent) =>
     void server.server.notification({ method: CHANNEL_METHOD, params: { ...event } }).catch(() => undefined);
   const sumUp = () => {
-    if (window.held)
-      send({
-        content: `${window.held} more customer messages or passed reply targets in the last minute; call triage_queue to see them.`,
-        meta: { kind: "summary" },
-      });
+    if (window.held) send(heldBackEvent(window.held));
     window.held = 0;
   };
+  // A chat's event, pseudonymised (HELPCRUNCH_REDACT) as every result is.
   const emit = (event: ChannelEvent) => {
     const now = Date.now();
     if (now - window.start >= 60_000) window = { start: now, sent: 0, held: 0 };
     if (window.sent < CHANNEL_EVENTS_PER_MINUTE) {
       window.sent++;
-      return send(event);
+      return send({ ...event, content: pseudonymsFor(services.config).result({ text: event.content, structured: {} }).text });
     }
     // The first message over the limit schedules one summary at the end of the minute.
     if (window.held++ === 0) setTimeout(sumUp, window.start + 60_000 - now).unref();
@@ -134,7 +95,7 @@ export function serveChannel(server: McpServer, services: ToolServices): void {
         if (chat) seen.set(id, at);
         if (seen.size > MAX_TRACKED) seen.delete(seen.keys().next().value as number);
         if (!chat || at <= before) continue;
-        const found = customerMessageEvent(chat, services);
+        const found = customerMessageEvent(chat, services.now(), services.sla);
         if (found) emit(found);
       }
       if (services.sla.enabled) checkBreaches();

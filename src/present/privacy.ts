@@ -9,7 +9,7 @@
  */
 import type * as Crypto from "node:crypto";
 import { createRequire } from "node:module";
-import type { RedactMode } from "../config.js";
+import type { RedactMode } from "../domain/redact-modes.js";
 import { customDataText } from "./customer.js";
 
 // node:crypto is loaded on first use: only privacy mode needs it, and a plain start should not pay for it.

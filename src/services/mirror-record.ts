@@ -35,16 +35,74 @@ export function queueChat(chat: Chat): Chat {
   };
 }
 
-type Ref = [number, string | 0];
+/** How one field of a chat is written in a record (JSON, short) and read back. */
+interface Codec<T> {
+  encode(value: T): unknown;
+  decode(value: unknown): T;
+}
 
-/** Epoch ms → seconds (HelpCrunch's times are whole seconds; a fraction keeps the rest); null → 0. */
-const time = (ms: number | null) => (ms === null ? 0 : ms / 1000);
-const untime = (value: unknown) => (typeof value === "number" && value !== 0 ? Math.round(value * 1000) : null);
-const str = (value: string | null): string | 0 => value ?? 0;
-const unstr = (value: unknown) => (typeof value === "string" ? value : null);
-const flag = (value: boolean | null) => (value === null ? -1 : value ? 1 : 0);
-const unflag = (value: unknown) => (value === -1 ? null : value === 1);
-const num = (value: unknown) => (typeof value === "number" && value !== 0 ? value : null);
+const asIs = <T>(): Codec<T> => ({ encode: (value) => value, decode: (value) => value as T });
+/** Epoch ms as seconds (HelpCrunch's times are whole seconds; a fraction keeps the rest); null as 0. */
+const time: Codec<number | null> = {
+  encode: (ms) => (ms === null ? 0 : ms / 1000),
+  decode: (value) => (typeof value === "number" && value !== 0 ? Math.round(value * 1000) : null),
+};
+const text: Codec<string | null> = { encode: (value) => value ?? 0, decode: (value) => (typeof value === "string" ? value : null) };
+const flag: Codec<boolean | null> = {
+  encode: (value) => (value === null ? -1 : value ? 1 : 0),
+  decode: (value) => (value === -1 ? null : value === 1),
+};
+/** HelpCrunch ids start at 1, so 0 stands for none. */
+const optionalId: Codec<number | null> = {
+  encode: (id) => id ?? 0,
+  decode: (value) => (typeof value === "number" && value !== 0 ? value : null),
+};
+/** `[id, name]`, or 0 for none; what queueChat keeps of an assignee or a department. */
+const ref = <T extends { id: number; name: string | null }>(read: (id: number, name: string | null) => T): Codec<T | null> => ({
+  encode: (r) => (r ? [r.id, text.encode(r.name)] : 0),
+  decode: (value) => (Array.isArray(value) ? read(value[0] as number, text.decode(value[1])) : null),
+});
+
+type Fields = { [K in keyof Chat]: Codec<Chat[K]> };
+
+/**
+ * The record's layout, one entry a field of Chat (the type makes it complete): the order of the
+ * keys is the order of the fields in a record, after its version. Records already stored (in Redis,
+ * by older replicas) are read with it, so a field is only ever appended, before the facets.
+ */
+const FIELDS: Fields = {
+  id: asIs(),
+  status: asIs(),
+  createdAt: time,
+  lastMessageAt: time,
+  lastCustomerMessageAt: time,
+  snoozedUntil: time,
+  readByAgent: flag,
+  readByCustomer: flag,
+  assignee: ref((id, name) => ({ id, name, email: null, role: null })),
+  department: ref((id, name) => ({ id, name })),
+  customer: {
+    encode: (c) => (c ? [c.id, text.encode(c.name), text.encode(c.email)] : 0),
+    decode: (v) => (Array.isArray(v) ? { id: v[0] as number, name: text.decode(v[1]), email: text.decode(v[2]), userId: null } : null),
+  },
+  lastMessageText: text,
+  agents: {
+    encode: (agents) => agents.map((agent) => agent.id),
+    decode: (ids) => (Array.isArray(ids) ? (ids as number[]) : []).map((id) => ({ id, name: null, email: null, role: null })),
+  },
+  lastCommunicatedAgentId: optionalId,
+  lastMessageId: optionalId,
+  applicationId: optionalId,
+  rating: text,
+  createdWith: text,
+  closedAt: time,
+  closedBy: text,
+};
+/** FIELDS as a list, for the loops below (each codec reads and writes its own field's type). */
+const LAYOUT = Object.entries(FIELDS) as Array<[keyof Chat, Codec<unknown>]>;
+
+/** Every field already in place, in the record's order: filling a copy decodes about a fifth faster than adding twenty properties one by one. */
+const BLANK = Object.fromEntries(LAYOUT.map(([name]) => [name, null])) as Record<keyof Chat, unknown>;
 
 /**
  * A chat (as queueChat keeps it) as the fields of its record, without brackets or version: the
@@ -52,66 +110,19 @@ const num = (value: unknown) => (typeof value === "number" && value !== 0 ? valu
  */
 export function encodeChat(chat: Chat): string {
   const c = queueChat(chat);
-  const ref = (r: { id: number; name: string | null } | null): Ref | 0 => (r ? [r.id, str(r.name)] : 0);
-  const fields = [
-    c.id,
-    c.status,
-    time(c.createdAt),
-    time(c.lastMessageAt),
-    time(c.lastCustomerMessageAt),
-    time(c.snoozedUntil),
-    flag(c.readByAgent),
-    flag(c.readByCustomer),
-    ref(c.assignee),
-    ref(c.department),
-    c.customer ? [c.customer.id, str(c.customer.name), str(c.customer.email)] : 0,
-    str(c.lastMessageText),
-    c.agents.map((agent) => agent.id),
-    c.lastCommunicatedAgentId ?? 0,
-    c.lastMessageId ?? 0,
-    c.applicationId ?? 0,
-    str(c.rating),
-    str(c.createdWith),
-    time(c.closedAt),
-    str(c.closedBy),
-    facetsField(c),
-  ];
+  const fields: unknown[] = [];
+  for (const [name, codec] of LAYOUT) fields.push(codec.encode(c[name]));
+  fields.push(facetsField(c));
   return JSON.stringify(fields).slice(1, -1);
 }
 
 /** A record (`[version,…fields]`) back to the chat queueChat kept. */
 export function decodeChat(record: string): { chat: Chat; version: number } {
   const f = JSON.parse(record) as unknown[];
-  const ref = (value: unknown) => (Array.isArray(value) ? { id: value[0] as number, name: unstr(value[1]) } : null);
-  const customer = f[11];
-  const assignee = ref(f[9]);
-  return {
-    version: f[0] as number,
-    chat: {
-      id: f[1] as number,
-      status: f[2] as string,
-      createdAt: untime(f[3]),
-      lastMessageAt: untime(f[4]),
-      lastCustomerMessageAt: untime(f[5]),
-      snoozedUntil: untime(f[6]),
-      readByAgent: unflag(f[7]),
-      readByCustomer: unflag(f[8]),
-      assignee: assignee && { ...assignee, email: null, role: null },
-      department: ref(f[10]),
-      customer: Array.isArray(customer)
-        ? { id: customer[0] as number, name: unstr(customer[1]), email: unstr(customer[2]), userId: null }
-        : null,
-      lastMessageText: unstr(f[12]),
-      agents: (Array.isArray(f[13]) ? (f[13] as number[]) : []).map((id) => ({ id, name: null, email: null, role: null })),
-      lastCommunicatedAgentId: num(f[14]),
-      lastMessageId: num(f[15]),
-      applicationId: num(f[16]),
-      rating: unstr(f[17]),
-      createdWith: unstr(f[18]),
-      closedAt: untime(f[19]),
-      closedBy: unstr(f[20]),
-    },
-  };
+  const chat: Record<keyof Chat, unknown> = { ...BLANK };
+  let index = 1;
+  for (const [name, codec] of LAYOUT) chat[name] = codec.decode(f[index++]);
+  return { version: f[0] as number, chat: chat as Chat };
 }
 
 /** The facets field: ALL first, so a record without one (written before facets were kept) is told apart. */

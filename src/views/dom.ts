@@ -31,23 +31,6 @@ export function show(parent: Element, ...children: Child[]): void {
 /** One line, whatever the customer typed: line breaks and runs of spaces become one space. */
 export const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-/**
- * "45m", "2h 15m", "3d 4h", "5w 2d": the text answers' human durations (humanDuration in
- * src/domain/time.ts, which views cannot import), so a view and the text beside it read the same.
- */
-export function duration(minutes: number): string {
-  const m = Math.max(0, Math.floor(minutes));
-  if (m < 60) return `${m}m`;
-  const hours = Math.floor(m / 60);
-  if (hours < 24) return pair(hours, "h", m % 60, "m");
-  const days = Math.floor(hours / 24);
-  if (days < 14) return pair(days, "d", hours % 24, "h");
-  return pair(Math.floor(days / 7), "w", days % 7, "d");
-}
-
-const pair = (major: number, majorUnit: string, minor: number, minorUnit: string) =>
-  minor > 0 ? `${major}${majorUnit} ${minor}${minorUnit}` : `${major}${majorUnit}`;
-
 /** A setting of the server's written into the page when it is served (src/mcp/views.ts), or "". */
 export function serverSetting(name: "time-zone" | "default-agent"): string {
   return document.querySelector(`meta[name="helpcrunch-${name}"]`)?.getAttribute("content") ?? "";

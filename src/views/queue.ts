@@ -5,8 +5,9 @@
  * triage_queue call); a row's Actions open its actions, which call the existing write tools through
  * the host and show what changed or the error sentence; refresh.
  */
+import { humanDuration } from "../domain/time.js";
 import { resultText, type ToolResult, ViewBridge } from "./bridge.js";
-import { arr, duration, el, num, obj, oneLine, serverSetting, show, str } from "./dom.js";
+import { arr, el, num, obj, oneLine, serverSetting, show, str } from "./dom.js";
 import { tomorrowAt } from "./zoned.js";
 
 const bridge = new ViewBridge("helpcrunch-queue-board");
@@ -121,7 +122,7 @@ function chatRow(chat: Record<string, unknown>, agentName: (id: unknown) => stri
       el("strong", {}, `#${id}`),
       el("span", { class: "pill" }, str(chat.status) ?? ""),
       state && el("span", { class: `pill sla ${state}` }, SLA_TEXT[state] ?? state),
-      waiting !== undefined && el("span", { class: "waiting" }, duration(waiting)),
+      waiting !== undefined && el("span", { class: "waiting" }, humanDuration(waiting * 60_000)),
       el(
         "span",
         { class: "customer one-line", title: "customer-written" },

@@ -5,8 +5,9 @@
  * does not list had no chats): the other grouping is a second chat_stats call for the same window,
  * never a recomputation. Durations read as in the text answer ("8d 11h").
  */
+import { humanDuration } from "../domain/time.js";
 import { resultText, type ToolResult, ViewBridge } from "./bridge.js";
-import { arr, duration, el, num, obj, oneLine, show, str } from "./dom.js";
+import { arr, el, num, obj, oneLine, show, str } from "./dom.js";
 import { daysBetween } from "./zoned.js";
 
 const bridge = new ViewBridge("helpcrunch-team-numbers");
@@ -95,7 +96,7 @@ function drawChart(days: Group[]): void {
 
 /** As the text answer writes times to close: "8d 11h / 8d 23h". */
 const closeTimes = (q: unknown) => {
-  const time = (minutes: number | undefined) => (minutes === undefined ? "—" : minutes < 1 ? "<1m" : duration(minutes));
+  const time = (minutes: number | undefined) => (minutes === undefined ? "—" : minutes < 1 ? "<1m" : humanDuration(minutes * 60_000));
   const median = num(obj(q).median_minutes);
   return median === undefined ? "—" : `${time(median)} / ${time(num(obj(q).p90_minutes))}`;
 };

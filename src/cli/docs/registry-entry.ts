@@ -7,7 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CUSTOMER_MESSAGE_POLICIES, REDACT_MODES } from "../../config.js";
+import { CUSTOMER_MESSAGE_POLICIES } from "../../config.js";
+import { REDACT_MODES } from "../../domain/redact-modes.js";
 import { packageRoot, VERSION } from "../../version.js";
 
 export const REGISTRY_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json";

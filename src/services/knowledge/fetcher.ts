@@ -7,6 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import type { Pool } from "undici";
+import { readBounded } from "../../bounded-read.js";
 import { VERSION } from "../../version.js";
 
 export const MAX_IN_FLIGHT = 2;
@@ -32,8 +33,6 @@ export interface FetchRequest {
 
 let undici: Promise<typeof import("undici")> | undefined;
 const loadUndici = () => (undici ??= import("undici"));
-
-class TooLarge extends Error {}
 
 export class PoliteFetcher {
   private pool?: Promise<Pool>;
@@ -120,7 +119,8 @@ export class PoliteFetcher {
         res.body.destroy();
         return failed(url.href, `larger than ${formatBytes(request.maxBytes)} (${formatBytes(declared)})`);
       }
-      const bytes = await readCapped(res.body, request.maxBytes);
+      const bytes = await readBounded(res.body, request.maxBytes);
+      if (bytes === null) return failed(url.href, `larger than ${formatBytes(request.maxBytes)}`);
       const contentType = header("content-type") ?? "";
       const body =
         header("content-encoding") === "gzip" || url.pathname.endsWith(".gz")
@@ -135,7 +135,8 @@ export class PoliteFetcher {
         ...(header("last-modified") ? { lastModified: header("last-modified") } : {}),
       };
     } catch (error) {
-      if (error instanceof TooLarge || (error instanceof RangeError && /maxOutputLength|buffer/i.test(error.message)))
+      // gunzip's own bound: the page was small on the wire and too large unpacked.
+      if (error instanceof RangeError && /maxOutputLength|buffer/i.test(error.message))
         return failed(url.href, `larger than ${formatBytes(request.maxBytes)}`);
       if (deadline.aborted) return failed(url.href, `no complete answer within ${Math.round(this.timeoutMs / 1000)} s`);
       if (this.signal.aborted) return failed(url.href, "the crawl was stopped");
@@ -152,20 +153,6 @@ export class PoliteFetcher {
 
 function failed(url: string, reason: string, status?: number): FetchOutcome {
   return { kind: "failed", url, reason, ...(status !== undefined ? { status } : {}) };
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new TooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Bytes → text in the declared charset (UTF-8 when none or unknown); malformed bytes become U+FFFD. */

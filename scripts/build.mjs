@@ -174,12 +174,15 @@ if (process.sourceMapsEnabled) {
   run(module.exports);
 } else {
   const script = new Script(code, { filename, cachedData: cachedData || undefined });
-  if (cachedData && !script.cachedDataRejected) debug(\`used \${file}\`);
-  else if (file) saveSoon(script);
+  const refused = Boolean(cachedData) && script.cachedDataRejected;
+  // The cache's bytes are V8's now: not kept (about 1 MB).
+  if (cachedData && !refused) debug(\`used \${file}\`);
+  else if (file) saveSoon(script, refused);
+  cachedData = undefined;
   run(script.runInThisContext());
 }
 
-function saveSoon(script) {
+function saveSoon(script, refused) {
   setTimeout(() => {
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -188,7 +191,7 @@ function saveSoon(script) {
       renameSync(temporary, file);
       for (const old of readdirSync(folder))
         if (old.startsWith("server-") && old.endsWith(".v8") && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
-      debug(\`\${cachedData ? "rejected, written again" : "written"}: \${file}\`);
+      debug(\`\${refused ? "rejected, written again" : "written"}: \${file}\`);
     } catch (error) {
       debug(\`not written (\${error.message})\`);
     }

@@ -186,12 +186,12 @@ const times = (a: number, b: number) => `${round(a / b, 2)}×`;
  */
 export const LEFT = {
   triage:
-    "the tool's own work, ~30% of busy time: the whole mirror ranked on every call (rankQueue, 11% at 1,000 chats, grows with the queue) and 20 chats formatted (summarize, toChatView, prune: 15%); garbage collection 19%; the answer's socket write 12%; the SDK's zod check of structuredContent 4%; building the per-request server 4% (0.065 ms)",
+    "an answer kept for the minute is sent again as bytes (src/mcp/kept-responses.ts); what a request still costs is node:http, reading its body, the live queue's freshness check (store reads) and the answer's socket write (12 KB against the echo's 100 bytes)",
   stdio:
-    "HelpCrunch answers parsed with zod (10% of samples), the SDK's zod checks of input and output (8%), formatting (summarize, toChatView), GC (10%); the rest is event-loop hops between three processes on two busy cores",
+    "HelpCrunch answers parsed with zod (its transforms for HelpCrunch's mixed types: 11% of samples), the SDK's zod checks of the request and the result (11%), 20 chats formatted (summarize, toChatView: 9%), writes (18%: the request to HelpCrunch, and the answer on stdout, which Node writes synchronously to a pipe), GC (12%); the rest is event-loop hops between three processes on two shared cores",
   start:
-    "compiling the 0.98 MB bundle (21% of start-up CPU), the SDK's own module evaluation (its zod wire schemas, ~15%, paid by the reference too), our tools' and client's zod schemas (~8%), GC (10%)",
-  rss: "11 MB above the reference: ~3.3 MB more V8 heap (our zod schemas, a larger script), ~2.3 MB more malloc'd during start-up, ~5 MB not attributed yet; V8's young generation (8 MB) is the same in both",
+    "the SDK's own module evaluation (its wire schemas for both eras, ~15% of start-up, paid by the reference too), our tools' and client's zod schemas built at load (~8%), GC; compiling is served from V8's code cache after the first start",
+  rss: "7–8 MB above the reference (heap spaces 700 ms after start): large objects +3.2 MB (the server's code held twice as a string, as the launcher's source and as what it compiles, and the views' HTML), old space +2 MB (our tools' zod schemas, the published tool list), young generation +1 MB, buffers +1 MB; a smaller young generation (--max-semi-space-size 1 or 2) made it larger, not smaller",
 } as const;
 
 /** A target's row: what was measured, met or missed by how much, and what the profile shows is left. */

@@ -214,7 +214,13 @@ export function summarizeOne(view: ChatView, book = new NameBook()): { chat: Cha
 
 /** Drops undefined keys so structuredContent stays compact ("omit null/empty fields"). */
 export function prune<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not fromEntries(entries().filter()): it runs for every chat of every answer (5% of a search_chats call's CPU).
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) kept[key] = v;
+  }
+  return kept as T;
 }
 
 /** A chat's snooze as a person reads it, for "what changed" lines. */

@@ -424,7 +424,8 @@ HELPCRUNCH_POLL_SECONDS (10–3600: keep the live queue fresh by polling), HELPC
 queue's background reads' share of the per-minute limit, default 0.25), HELPCRUNCH_CHANNEL (true: new customer
 messages and passed reply targets as Claude Code channel events, stdio),
 HELPCRUNCH_KNOWLEDGE_URL (your public help center: search_knowledge), HELPCRUNCH_SAVED_REPLIES (a Markdown file or folder),
-HELPCRUNCH_KNOWLEDGE_CACHE (where crawled pages are kept; default ~/.cache/helpcrunch-mcp/knowledge);
+HELPCRUNCH_KNOWLEDGE_CACHE (where crawled pages are kept; default ~/.cache/helpcrunch-mcp/knowledge),
+HELPCRUNCH_CODE_CACHE (where V8's compiled code is kept between starts; default ~/.cache/helpcrunch-mcp; off for none);
 with --http: HELPCRUNCH_WEBHOOK_SECRET (HelpCrunch's webhook signing key: POST /webhooks/helpcrunch),
 HELPCRUNCH_WEBHOOK_SILENCE_SECONDS (60–86400, default 600: after that long with no webhook event, one query checks they still come), MCP_HTTP_TOKEN, or MCP_OAUTH_ISSUER + MCP_OAUTH_AUDIENCE (+ MCP_OAUTH_REQUIRED_SCOPES,
 HELPCRUNCH_AGENT_FROM_TOKEN), MCP_HTTP_ALLOWED_ORIGINS, MCP_HTTP_ALLOWED_HOSTS (comma-separated),

@@ -188,7 +188,7 @@ export const LEFT = {
   triage:
     "an answer kept for the minute is sent again as bytes (src/mcp/kept-responses.ts); what a request still costs is node:http, reading its body, the live queue's freshness check (store reads) and the answer's socket write (12 KB against the echo's 100 bytes)",
   stdio:
-    "HelpCrunch answers parsed with zod (its transforms for HelpCrunch's mixed types: 11% of samples), the SDK's zod checks of the request and the result (11%), 20 chats formatted (summarize, toChatView: 9%), writes (18%: the request to HelpCrunch, and the answer on stdout, which Node writes synchronously to a pipe), GC (12%); the rest is event-loop hops between three processes on two shared cores",
+    "zod, ~35% of the server's CPU (HelpCrunch's answers parsed with their transforms 13%, the SDK's checks of each message and of the result 14%, our check of each incoming message), formatting 20 chats ~15% (summarize, toChatView, sanitising customer text), undici and socket writes ~25% (stdout is written synchronously to a pipe), GC 11%",
   start:
     "the SDK's own module evaluation (its wire schemas for both eras, ~15% of start-up, paid by the reference too), our tools' and client's zod schemas built at load (~8%), GC; compiling is served from V8's code cache after the first start",
   rss: "7–8 MB above the reference (heap spaces 700 ms after start): large objects +3.2 MB (the server's code held twice as a string, as the launcher's source and as what it compiles, and the views' HTML), old space +2 MB (our tools' zod schemas, the published tool list), young generation +1 MB, buffers +1 MB; a smaller young generation (--max-semi-space-size 1 or 2) made it larger, not smaller",

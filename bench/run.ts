@@ -230,6 +230,9 @@ async function overhead(): Promise<void> {
       chats: Array<{ id: number }>;
     }
   ).chats[0]?.id as number;
+  const customerId = (
+    (await (await pool.request({ method: "GET", path: `${path}/chats/${chatId}`, headers })).body.json()) as { customer?: { id?: number } }
+  ).customer?.id;
   const raw = rawStdio({
     HELPCRUNCH_BASE_URL: sandbox.url,
     HELPCRUNCH_API_KEY: sandbox.apiKey,
@@ -252,7 +255,11 @@ async function overhead(): Promise<void> {
       raw: () => raw.call("get_chat", { chat_id: chatId, messages: 10 }),
       base: baseCall("get_chat", { chat_id: chatId, messages: 10 }),
       mcp: () => client.callTool({ name: "get_chat", arguments: { chat_id: chatId, messages: 10 } }),
-      http: () => Promise.all([direct("GET", `/chats/${chatId}`), direct("GET", `/chats/${chatId}/messages?offset=0&limit=10`)]),
+      // The tool's own requests: the chat and its messages at once, then the customer's profile (for the tags).
+      http: async () => {
+        await Promise.all([direct("GET", `/chats/${chatId}`), direct("GET", `/chats/${chatId}/messages?offset=0&limit=10`)]);
+        await direct("GET", `/customers/${customerId}`);
+      },
     },
     search_chats: {
       raw: () => raw.call("search_chats", { status: ["opened"], limit: 20 }),
@@ -318,7 +325,7 @@ async function overhead(): Promise<void> {
   await sandbox.stop();
   report(
     "3. Per-call overhead (200 calls each after 20 warm-up; ms)",
-    `${table(["call", "direct HTTP p50", "raw JSON-RPC p50", "SDK client p50", "server overhead p50", "server overhead p95", "with SDK client p50", "with SDK client p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat + messages, concurrently, as the tool does). Raw JSON-RPC = tools/call lines written to the server's stdin, answers read from stdout (our server's cost alone); SDK client = the MCP SDK Client, which also validates every structuredContent against the tool's outputSchema. Target: ≤ 2 ms p50 overhead.${
+    `${table(["call", "direct HTTP p50", "raw JSON-RPC p50", "SDK client p50", "server overhead p50", "server overhead p95", "with SDK client p50", "with SDK client p95"], rows)}\n\nDirect HTTP = the same sandbox request(s) made with an undici Pool from the benchmark process (get_chat = chat and messages concurrently, then the customer for the tags, as the tool does). Raw JSON-RPC = tools/call lines written to the server's stdin, answers read from stdout (our server's cost alone); SDK client = the MCP SDK Client, which also validates every structuredContent against the tool's outputSchema. Target: ≤ 2 ms p50 overhead.${
       baseRows.length
         ? `\n\nServer overhead (raw JSON-RPC), ${BASELINE_LABEL} and this build, in the same run:\n\n${table(["call", `${BASELINE_LABEL} p50`, "this build p50", `${BASELINE_LABEL} p95`, "this build p95"], baseRows)}`
         : ""

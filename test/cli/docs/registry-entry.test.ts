@@ -16,10 +16,10 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { withManifestLists } from "../src/cli/docs/generated.js";
-import { REGISTRY_NAME, REGISTRY_SCHEMA, renderServerJson } from "../src/cli/docs/registry-entry.js";
-import { CUSTOMER_MESSAGE_POLICIES } from "../src/config.js";
-import { VERSION } from "../src/version.js";
+import { withManifestLists } from "../../../src/cli/docs/generated.js";
+import { REGISTRY_NAME, REGISTRY_SCHEMA, renderServerJson } from "../../../src/cli/docs/registry-entry.js";
+import { CUSTOMER_MESSAGE_POLICIES } from "../../../src/config.js";
+import { VERSION } from "../../../src/version.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [keyword: string]: Json };

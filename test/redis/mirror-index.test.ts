@@ -55,16 +55,16 @@ describe.skipIf(redisMissing)("a live answer over 20,000 chats in Redis", () => 
     for (let i = 0; i < chats.length; i += 1_000)
       await Promise.all(chats.slice(i, i + 1_000).map((chat) => mirror.apply(chat.id, chat, NOW - 60_000, "seed")));
     await mirror.markSeeded(NOW - 60_000);
-    const live = new LiveQueue({ store: mirror, client: noApi, log: createLogger("silent"), now: () => NOW, source: "webhooks" });
-    live.stop();
+    const liveQueue = () => {
+      const queue = new LiveQueue({ store: mirror, client: noApi, log: createLogger("silent"), now: () => NOW, source: "webhooks" });
+      queue.stop();
+      return queue;
+    };
+    const top20 = () => ({ view: { includeSnoozed: false }, limit: 20, directory: new Directory(noApi, () => NOW), call: {} });
+    const live = liveQueue();
 
     const before = await sent();
-    const answer = await live.answer({
-      view: { includeSnoozed: false },
-      limit: 20,
-      directory: new Directory(noApi, () => NOW),
-      call: {},
-    });
+    const answer = await live.answer(top20());
     const after = await sent();
 
     const kept = chats.map(queueChat);
@@ -88,12 +88,7 @@ describe.skipIf(redisMissing)("a live answer over 20,000 chats in Redis", () => 
 
     // Asked again in the same minute, the mirror unchanged: the kept answer, nothing read from Redis but the freshness.
     const again = await sent();
-    const repeated = await live.answer({
-      view: { includeSnoozed: false },
-      limit: 20,
-      directory: new Directory(noApi, () => NOW),
-      call: {},
-    });
+    const repeated = await live.answer(top20());
     expect(repeated.chats).toBe(answer.chats);
     expect((await sent()).bytes - again.bytes).toBeLessThan(answered / 20);
 
@@ -101,9 +96,7 @@ describe.skipIf(redisMissing)("a live answer over 20,000 chats in Redis", () => 
     // (by a process that has no answer of its own kept yet).
     await store.redis.del(`${store.prefix}live:n`);
     const hvalsBefore = (await sent()).hvals;
-    const fresh = new LiveQueue({ store: mirror, client: noApi, log: createLogger("silent"), now: () => NOW, source: "webhooks" });
-    fresh.stop();
-    const whole = await fresh.answer({ view: { includeSnoozed: false }, limit: 20, directory: new Directory(noApi, () => NOW), call: {} });
+    const whole = await liveQueue().answer(top20());
     expect(whole.counts).toEqual(countQueue(kept, NOW));
     expect((await sent()).hvals - hvalsBefore).toBe(1);
   });

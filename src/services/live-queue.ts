@@ -57,15 +57,6 @@ export const DEFAULT_POLL_SECONDS = 30;
 /** Background reads' default share of the key's per-minute limit. */
 export const DEFAULT_SEED_SHARE = 0.25;
 const READ_TIMEOUT_MS = 15_000;
-/** Mirror answers kept at once (views and limits asked within the minute). */
-const KEPT_ANSWERS = 8;
-
-/** A mirror answer kept for the minute (LiveQueue.ranked). */
-type KeptAnswer = Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo" | "source" | "sourceBrief">;
-
-/** The mirror's state, the minute and the question: what a kept answer depends on. */
-const keptKey = (meta: MirrorMeta, now: number, question: Pick<QueueQuestion, "view" | "limit">) =>
-  JSON.stringify([meta.epoch, meta.seq, Math.floor(now / 60_000), question.view, question.limit]);
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 /** One replica seeds at a time; a replica that dies mid-pass hands it over after this. */
@@ -107,6 +98,16 @@ interface PendingRead {
 type Job = { kind: "read"; chatId: number } | { kind: "seed" } | { kind: "check" };
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
+/** Mirror answers kept at once (views and limits asked within the minute). */
+const KEPT_ANSWERS = 8;
+
+/** A mirror answer kept for the minute (LiveQueue.ranked). */
+type KeptAnswer = Pick<QueueAnswer, "chats" | "counts" | "asOf" | "memo" | "source" | "sourceBrief">;
+
+/** The mirror's state, the minute and the question: what a kept answer depends on. */
+const keptKey = (meta: MirrorMeta, now: number, question: Pick<QueueQuestion, "view" | "limit">) =>
+  JSON.stringify([meta.epoch, meta.seq, Math.floor(now / 60_000), question.view, question.limit]);
+
 /** Private notes, system lines and anything not from the customer or an agent change nothing the queue ranks by. */
 const movesQueue = (message: MessageFacts) => message.type !== "private" && message.type !== "tech" && message.from !== "other";
 
@@ -153,7 +154,7 @@ export class LiveQueue {
   private silence?: { at: number; heardAt: number; changed: number; example: number; reread: boolean; heard: boolean };
   private stopped = false;
   /** Mirror answers kept (see ranked), a few views at a time. */
-  private readonly answers = new BoundedMap<string, KeptAnswer>(KEPT_ANSWERS);
+  private readonly answers = new BoundedMap<string, Promise<KeptAnswer>>(KEPT_ANSWERS);
 
   constructor(options: LiveQueueOptions) {
     this.store = options.store;
@@ -421,17 +422,25 @@ export class LiveQueue {
    * a seed page that changes a chat moves the mirror's sequence and so makes a new answer. What it
    * says of its freshness is as of then too, so equal kept answers read the same.
    */
-  private async ranked(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<KeptAnswer> {
+  private ranked(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>): Promise<KeptAnswer> {
     const now = this.now();
     const key = keptKey(fresh.meta, now, question);
+    // Kept as a promise: the clients that ask at once, as a new minute starts, share one ranking.
     const kept = this.answers.get(key);
     if (kept) return kept;
+    const making = this.rank(question, fresh, now);
+    this.answers.set(key, making);
+    making.catch(() => this.answers.delete(key));
+    return making;
+  }
+
+  private async rank(question: QueueQuestion, fresh: Extract<Freshness, { fresh: true }>, now: number): Promise<KeptAnswer> {
     const { chats, counts } = await fromMirror(this.store, question, now);
     // Only the top is kept: a narrowed view of a large mirror holds thousands of chats, and ranking its top again gives the same top.
     const top = rankQueue(chats, now, question.view.includeSnoozed, question.sla).slice(0, question.limit);
     const lastEvent = fresh.meta.lastEventAt !== undefined ? `last event ${humanAgo(now - fresh.meta.lastEventAt)} before` : "no event yet";
     const asOf = `${isoUtc(now).slice(11, 19)} UTC`;
-    const made: KeptAnswer = {
+    return {
       chats: top.map((r) => r.chat),
       counts,
       asOf: now,
@@ -439,8 +448,6 @@ export class LiveQueue {
       source: `Live queue (${this.source}, 0 requests, as of ${asOf}: ${lastEvent}, rescanned ${humanAgo(fresh.ageMs)} before).`,
       sourceBrief: `Live (${asOf}, ${lastEvent}).`,
     };
-    this.answers.set(key, made);
-    return made;
   }
 
   /** The mirror's freshness, never failing: a store that cannot answer (Redis down) is not fresh. */

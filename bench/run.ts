@@ -30,7 +30,7 @@ const tokens = (text: string) => encode(text).length;
 const BASELINE = process.env.BENCH_BASELINE;
 const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? "baseline";
 const sections: string[] = [];
-/** The issue-35 figures of sections 3 and 4 (stdio), repeated beside the HTTP ones in section 9. */
+/** The close-to-the-floor figures of sections 3 and 4 (stdio), repeated beside the HTTP ones in section 9. */
 const headline: Array<Array<string | number>> = [];
 
 const report = (title: string, body: string) => {
@@ -606,7 +606,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "knowledge") return knowledgeEconomy(report);
   if (process.env.BENCH_ONLY === "scale") return triageScale(report, PINNED_NOW);
   await bundleReference();
-  // BENCH_ONLY=http: the issue-35 figures (stdio overhead, cold start, HTTP), printed and not written.
+  // BENCH_ONLY=http: the close-to-the-floor figures (stdio overhead, cold start, HTTP), printed and not written.
   if (process.env.BENCH_ONLY === "http") {
     await overhead();
     await coldStart();

@@ -73,3 +73,16 @@ describe("server.json (MCP registry)", () => {
     });
   });
 });
+
+describe("docs/deploy/Dockerfile", () => {
+  it("copies every dist/ path the npm package ships into the image (the server loads dist/vendor/ when first needed)", () => {
+    const copied = readFileSync("docs/deploy/Dockerfile", "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("COPY --from=build "))
+      .flatMap((line) => line.split(/\s+/).slice(2, -1))
+      .map((path) => path.replace(/^\/src\//, ""));
+    const shipped = (read("package.json").files as string[]).filter((path) => path.startsWith("dist/"));
+    expect(shipped.length).toBeGreaterThan(2);
+    expect(shipped.filter((path) => !copied.includes(path))).toEqual([]);
+  });
+});

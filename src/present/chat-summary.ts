@@ -174,34 +174,41 @@ export function changeLine(before: ChatView, after: ChatView, now: number): stri
 }
 
 /** The lean form of chat views; the agents and departments they name go into `book`. */
+/** ChatView fields a summary writes its own way (ids, UNIX seconds) or leaves out (derivable). */
+const REWRITTEN = new Set<string>([
+  "assignee",
+  "department",
+  "awaiting_reply",
+  "created_at",
+  "last_message_at",
+  "last_customer_message_at",
+  "snoozed_until",
+  "closed_at",
+  "preview_from",
+  "sla",
+]);
+
 export function summarize(views: ChatView[], book = new NameBook()): { chats: ChatSummary[]; names?: Names } {
   const chats = views.map((view) => {
-    const {
-      assignee,
-      department,
-      awaiting_reply: _derived,
-      created_at,
-      last_message_at,
-      last_customer_message_at,
-      snoozed_until,
-      closed_at,
-      preview_from,
-      sla,
-      ...rest
-    } = view;
-    return prune<ChatSummary>({
-      ...rest,
-      assignee: book.agent(assignee),
-      department: book.department(department),
-      created_at: toSeconds(created_at),
-      last_message_at: toSeconds(last_message_at),
-      last_customer_message_at:
-        toSeconds(last_customer_message_at) === toSeconds(last_message_at) ? undefined : (toSeconds(last_customer_message_at) ?? null),
-      snoozed_until: toSeconds(snoozed_until),
-      closed_at: toSeconds(closed_at),
-      preview_from: preview_from === "agent" ? ("agent" as const) : undefined,
-      sla: sla ? { kind: sla.kind, due_at: Math.floor(sla.dueAt / 1000), minutes_left: sla.minutesLeft, state: sla.state } : undefined,
-    });
+    // One pass with the keys in the view's order, then the rewritten ones, undefined left out: an object
+    // rest, a spread and prune made three copies of every chat of every answer (9% of a search_chats call).
+    const summary: Record<string, unknown> = {};
+    const put = (key: string, value: unknown) => {
+      if (value !== undefined) summary[key] = value;
+    };
+    for (const key of Object.keys(view)) if (!REWRITTEN.has(key)) put(key, view[key as keyof ChatView]);
+    const lastCustomer = toSeconds(view.last_customer_message_at);
+    put("assignee", book.agent(view.assignee));
+    put("department", book.department(view.department));
+    put("created_at", toSeconds(view.created_at));
+    put("last_message_at", toSeconds(view.last_message_at));
+    put("last_customer_message_at", lastCustomer === toSeconds(view.last_message_at) ? undefined : (lastCustomer ?? null));
+    put("snoozed_until", toSeconds(view.snoozed_until));
+    put("closed_at", toSeconds(view.closed_at));
+    put("preview_from", view.preview_from === "agent" ? "agent" : undefined);
+    const sla = view.sla;
+    put("sla", sla ? { kind: sla.kind, due_at: Math.floor(sla.dueAt / 1000), minutes_left: sla.minutesLeft, state: sla.state } : undefined);
+    return summary as unknown as ChatSummary;
   });
   return { chats, names: book.names() };
 }

@@ -144,6 +144,16 @@ const ourChanges = (result: unknown) => ({
 });
 const cursorOf = (result: unknown) => (result as { cursor: string }).cursor;
 
+/** The person looks at the queue, the burst happens, they look again with the first look's cursor. */
+const LOOK_BURST_LOOK_AGAIN: Step[] = [
+  { tool: "triage_queue", args: { limit: 5 } },
+  { meanwhile: BURST },
+  { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+];
+/** The baseline reads the whole open queue before and after the burst, and compares. */
+const RAW_BEFORE_BURST_AFTER: Step[] = [...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")];
+const rawChangesAcrossBurst = (c: StepContext) => rawChanges(rawAll(c, "before"), rawAll(c, "after"));
+
 export const LIVE_TASKS: Task[] = [
   {
     id: "live-what-changed",
@@ -151,16 +161,12 @@ export const LIVE_TASKS: Task[] = [
     request: "I was away for ten minutes. What changed in the queue since I last looked?",
     world: WORLD,
     gold: {
-      steps: [
-        { tool: "triage_queue", args: { limit: 5 } },
-        { meanwhile: BURST },
-        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
-      ],
+      steps: LOOK_BURST_LOOK_AGAIN,
       answer: (c) => ourChanges(last(c)),
     },
     baseline: {
-      steps: [...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
-      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")),
+      steps: RAW_BEFORE_BURST_AFTER,
+      answer: rawChangesAcrossBurst,
     },
   },
   {
@@ -170,21 +176,17 @@ export const LIVE_TASKS: Task[] = [
     world: WORLD,
     gold: {
       steps: [
-        { tool: "triage_queue", args: { limit: 5 } },
-        { meanwhile: BURST },
-        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+        ...LOOK_BURST_LOOK_AGAIN,
         { tool: "assign_chat", args: (c) => ({ chat_ids: ourChanges(last(c)).changed, agent: "Yuki Tanaka" }) },
       ],
     },
     baseline: {
       steps: [
-        ...openQueue("before"),
-        { meanwhile: BURST },
-        ...openQueue("after"),
+        ...RAW_BEFORE_BURST_AFTER,
         { tool: "list_agents" },
         {
           each: (c) =>
-            rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.map((id) => ({
+            rawChangesAcrossBurst(c).changed.map((id) => ({
               tool: "update_chat_assignee",
               args: { id, assignee: AGENT.yuki },
             })),
@@ -207,8 +209,8 @@ export const LIVE_TASKS: Task[] = [
       answer: (c) => ourChanges(last(c)).changed.filter((id) => WROTE.includes(id)),
     },
     baseline: {
-      steps: [...openQueue("first"), ...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
-      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.filter((id) => WROTE.includes(id)),
+      steps: [...openQueue("first"), ...RAW_BEFORE_BURST_AFTER],
+      answer: (c) => rawChangesAcrossBurst(c).changed.filter((id) => WROTE.includes(id)),
     },
   },
 ];

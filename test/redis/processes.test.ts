@@ -5,14 +5,13 @@
  * The rate-limit test runs HelpCrunch's rate on a window ten times shorter (12 per 6 s), so the
  * limiter's logic is proven in about 13 s instead of two minutes.
  */
-import { spawn } from "node:child_process";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENTS, FIRST_CHAT_ID, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { UNCHECKED_REPLY } from "../../src/shared-state/shared-reply-guard.js";
 import { maxInWindow, type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
-import { connectStdio, freePort, SERVER_PATH } from "../helpers/spawn.js";
+import { connectStdio, spawnHttp } from "../helpers/spawn.js";
 
 type Server = Awaited<ReturnType<typeof connectStdio>>;
 
@@ -65,25 +64,15 @@ async function server(env: Record<string, string>): Promise<Server> {
 
 /** A `--http` replica, and an SDK client connected to it over Streamable HTTP. */
 async function httpReplica(env: Record<string, string>): Promise<Client> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_PATH, "--http", "--port", String(port)], {
-    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`the --http server exited (${code})`)));
-  });
+  const replica = await spawnHttp(env, []);
   const client = new Client({ name: "redis-http-test", version: "1" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${replica.base}/mcp`)));
   servers.push({
     client,
     stderr: [],
     close: async () => {
       await client.close();
-      child.kill("SIGTERM");
+      replica.stop();
     },
   });
   return client;

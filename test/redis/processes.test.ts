@@ -30,6 +30,9 @@ function serverEnv(sandbox: SandboxHandle, redisUrl: string, extra: Record<strin
   };
 }
 
+/** The replies and notes that reached HelpCrunch, whichever process sent them. */
+const messagePosts = (api: SandboxHandle) => api.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+
 const warnings = (server: Server) =>
   server.stderr
     .join("")
@@ -133,7 +136,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     expect(repeated.isError).toBe(true);
     expect(text(repeated)).toMatch(/^The same text was sent to chat \d+ .* ago; not sending it twice\./);
 
-    const posted = api.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+    const posted = messagePosts(api);
     expect(posted).toHaveLength(1);
     // The default agent was resolved in both processes, from ONE list of agents: B read A's from Redis.
     expect(api.requests.filter((r) => r.method === "GET" && r.path === "/agents")).toHaveLength(1);
@@ -147,7 +150,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     const results = await Promise.all([call((a as Server).client, "send_message", args), call((b as Server).client, "send_message", args)]);
     expect(results.filter((r) => !r.isError)).toHaveLength(1);
     expect(text(results.find((r) => r.isError) as CallToolResult)).toContain("not sending it twice");
-    expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+    expect(messagePosts(api)).toHaveLength(1);
   });
 
   it("two --http replicas behind a load balancer: a retried reply that lands on the other replica is refused", async () => {
@@ -159,7 +162,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     const retried = await call(b, "send_message", args);
     expect(retried.isError).toBe(true);
     expect(text(retried)).toContain("not sending it twice");
-    expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+    expect(messagePosts(api)).toHaveLength(1);
   });
 });
 
@@ -186,9 +189,7 @@ describe.skipIf(redisMissing)("Redis unavailable", () => {
       const note = await call(p.client, "send_message", { chat_id: FIRST_CHAT_ID + 1, text: "Customer asked twice.", private: true });
       expect(note.isError).toBeFalsy();
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(
-        api.requests.filter((r) => r.method === "POST" && r.path === "/messages").map((r) => (r.body as { type: string }).type),
-      ).toEqual(["private"]);
+      expect(messagePosts(api).map((r) => (r.body as { type: string }).type)).toEqual(["private"]);
       expect(warnings(p)).toHaveLength(1);
       expect(warnings(p)[0]).toContain("Redis (HELPCRUNCH_REDIS_URL) is unavailable");
 
@@ -225,7 +226,7 @@ describe.skipIf(redisMissing)("Redis unavailable", () => {
       }
       expect(repeated?.isError).toBe(true);
       expect(text(repeated as CallToolResult)).toContain("not sending it twice");
-      expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+      expect(messagePosts(api)).toHaveLength(1);
     } finally {
       await own.close();
     }

@@ -9,7 +9,7 @@
  * chat, and what one live answer reads from it). Sizes can be narrowed with
  * BENCH_SCALE_SIZES=200,2000 for a quick run.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import type { HelpCrunchApi } from "../src/helpcrunch/index.js";
@@ -23,7 +23,7 @@ import { openStore } from "../src/shared-state/index.js";
 import { RedisMirror } from "../src/shared-state/redis-mirror.js";
 import { startHarness } from "../test/helpers/harness.js";
 import { type RedisServer, startRedis } from "../test/helpers/redis-server.js";
-import { freePort, SERVER_PATH } from "../test/helpers/spawn.js";
+import { freePort, spawnHttpProcess } from "../test/helpers/spawn.js";
 import { trueTop } from "../test/helpers/true-top.js";
 import { round, table } from "./stats.js";
 
@@ -65,17 +65,12 @@ async function seedRun(open: number): Promise<SeedRun> {
   try {
     const port = await freePort();
     const started = performance.now();
-    const server = spawn(process.execPath, [SERVER_PATH, "--http", "--port", String(port)], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HELPCRUNCH_LOG_LEVEL: "info",
-        HELPCRUNCH_API_KEY: sandbox.apiKey,
-        HELPCRUNCH_BASE_URL: sandbox.url,
-        HELPCRUNCH_WEBHOOK_SECRET: "bench-webhook-signing-key",
-        HELPCRUNCH_RATE_LIMIT_PER_MINUTE: String(FAST_RATE.perWindow),
-        HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: String(FAST_RATE.windowSeconds),
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+    const server = spawnHttpProcess(port, {
+      HELPCRUNCH_API_KEY: sandbox.apiKey,
+      HELPCRUNCH_BASE_URL: sandbox.url,
+      HELPCRUNCH_WEBHOOK_SECRET: "bench-webhook-signing-key",
+      HELPCRUNCH_RATE_LIMIT_PER_MINUTE: String(FAST_RATE.perWindow),
+      HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: String(FAST_RATE.windowSeconds),
     });
     child = server;
     const chats = await new Promise<number>((resolve, reject) => {

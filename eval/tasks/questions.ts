@@ -30,80 +30,77 @@ const names = (ctx: StepContext, kind: "agents" | "departments") => {
 };
 const allChats = (ctx: StepContext) => rawAll(ctx, "all");
 
-function countBy(chats: RawChat[], key: (c: RawChat) => string, count: (cs: RawChat[]) => number): Array<[string, number]> {
+function countBy<T>(chats: RawChat[], key: (c: RawChat) => string, count: (cs: RawChat[]) => T): Array<[string, T]> {
   const buckets = new Map<string, RawChat[]>();
   for (const chat of chats) buckets.set(key(chat), [...(buckets.get(key(chat)) ?? []), chat]);
   return byLabel([...buckets].map(([k, cs]) => [k, count(cs)]));
 }
+const assigneeName = (agents: Map<number, string>) => (x: RawChat) => (x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned");
+
+/**
+ * A stats question over the last 30 days: this server answers with one chat_stats call grouped by
+ * agent or department; the baseline lists those names, reads every chat and counts them itself.
+ */
+function statsTask(
+  id: string,
+  request: string,
+  groupBy: "agent" | "department",
+  fromGroup: (g: Group) => unknown,
+  baselineAnswer: (ctx: StepContext) => unknown,
+): Task {
+  return {
+    id,
+    category: "stats",
+    request,
+    world: WORLD,
+    gold: {
+      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: groupBy } }],
+      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, fromGroup(g)])),
+    },
+    baseline: {
+      steps: [{ tool: groupBy === "agent" ? "list_agents" : "list_departments" }, ...ALL_CHATS],
+      answer: baselineAnswer,
+    },
+  };
+}
 
 export const QUESTION_TASKS: Task[] = [
-  {
-    id: "stats-created-per-department",
-    category: "stats",
-    request: "How many chats did each department get this month (last 30 days)?",
-    world: WORLD,
-    gold: {
-      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "department" } }],
-      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, g.created])),
+  statsTask(
+    "stats-created-per-department",
+    "How many chats did each department get this month (last 30 days)?",
+    "department",
+    (g) => g.created,
+    (c) => {
+      const depts = names(c, "departments");
+      return countBy(
+        allChats(c),
+        (x) => (x.department ? (depts.get(x.department.id) ?? "?") : "no department"),
+        (cs) => cs.length,
+      );
     },
-    baseline: {
-      steps: [{ tool: "list_departments" }, ...ALL_CHATS],
-      answer: (c) => {
-        const depts = names(c, "departments");
-        return countBy(
-          allChats(c),
-          (x) => (x.department ? (depts.get(x.department.id) ?? "?") : "no department"),
-          (cs) => cs.length,
-        );
-      },
+  ),
+  statsTask(
+    "stats-open-per-agent",
+    "Who is overloaded? Open chats per agent, please.",
+    "agent",
+    (g) => g.open,
+    (c) => {
+      // HelpCrunch writes on hold both ways in chat objects ("onhold", "on hold").
+      const open = (cs: RawChat[]) => cs.filter((x) => ["new", "opened", "pending", "onhold", "on hold"].includes(x.status)).length;
+      return countBy(allChats(c), assigneeName(names(c, "agents")), open);
     },
-  },
-  {
-    id: "stats-open-per-agent",
-    category: "stats",
-    request: "Who is overloaded? Open chats per agent, please.",
-    world: WORLD,
-    gold: {
-      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "agent" } }],
-      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, g.open])),
-    },
-    baseline: {
-      steps: [{ tool: "list_agents" }, ...ALL_CHATS],
-      answer: (c) => {
-        const agents = names(c, "agents");
-        // HelpCrunch writes on hold both ways in chat objects ("onhold", "on hold").
-        const open = (cs: RawChat[]) => cs.filter((x) => ["new", "opened", "pending", "onhold", "on hold"].includes(x.status)).length;
-        return countBy(allChats(c), (x) => (x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned"), open);
-      },
-    },
-  },
-  {
-    id: "stats-closed-by-customer",
-    category: "stats",
-    request: "This month, how many chats did each agent close, and how many of those did the customer close themselves?",
-    world: WORLD,
-    gold: {
-      steps: [{ tool: "chat_stats", args: { from: "30d", group_by: "agent" } }],
-      answer: (c) => byLabel(groups(last(c)).map((g) => [g.label, [g.closed, g.closed_by_customer]])),
-    },
-    baseline: {
-      steps: [{ tool: "list_agents" }, ...ALL_CHATS],
-      answer: (c) => {
-        const agents = names(c, "agents");
-        const buckets = new Map<string, RawChat[]>();
-        for (const x of allChats(c)) {
-          const key = x.assignee ? (agents.get(x.assignee.id) ?? "?") : "unassigned";
-          buckets.set(key, [...(buckets.get(key) ?? []), x]);
-        }
-        return byLabel(
-          [...buckets].map(([k, cs]) => {
-            const closed = cs.filter((x) => x.status === "closed");
-            return [k, [closed.length, closed.filter((x) => x.closedBy === "customer").length]];
-          }),
-        );
-      },
-    },
-  },
+  ),
+  statsTask(
+    "stats-closed-by-customer",
+    "This month, how many chats did each agent close, and how many of those did the customer close themselves?",
+    "agent",
+    (g) => [g.closed, g.closed_by_customer],
+    (c) =>
+      countBy(allChats(c), assigneeName(names(c, "agents")), (cs) => {
+        const closed = cs.filter((x) => x.status === "closed");
+        return [closed.length, closed.filter((x) => x.closedBy === "customer").length];
+      }),
+  ),
 ];
 
 /** A colleague closes a chat in the HelpCrunch app: the sandbox changes and announces it as a webhook would. */
@@ -147,6 +144,16 @@ const ourChanges = (result: unknown) => ({
 });
 const cursorOf = (result: unknown) => (result as { cursor: string }).cursor;
 
+/** The person looks at the queue, the burst happens, they look again with the first look's cursor. */
+const LOOK_BURST_LOOK_AGAIN: Step[] = [
+  { tool: "triage_queue", args: { limit: 5 } },
+  { meanwhile: BURST },
+  { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+];
+/** The baseline reads the whole open queue before and after the burst, and compares. */
+const RAW_BEFORE_BURST_AFTER: Step[] = [...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")];
+const rawChangesAcrossBurst = (c: StepContext) => rawChanges(rawAll(c, "before"), rawAll(c, "after"));
+
 export const LIVE_TASKS: Task[] = [
   {
     id: "live-what-changed",
@@ -154,16 +161,12 @@ export const LIVE_TASKS: Task[] = [
     request: "I was away for ten minutes. What changed in the queue since I last looked?",
     world: WORLD,
     gold: {
-      steps: [
-        { tool: "triage_queue", args: { limit: 5 } },
-        { meanwhile: BURST },
-        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
-      ],
+      steps: LOOK_BURST_LOOK_AGAIN,
       answer: (c) => ourChanges(last(c)),
     },
     baseline: {
-      steps: [...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
-      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")),
+      steps: RAW_BEFORE_BURST_AFTER,
+      answer: rawChangesAcrossBurst,
     },
   },
   {
@@ -173,21 +176,17 @@ export const LIVE_TASKS: Task[] = [
     world: WORLD,
     gold: {
       steps: [
-        { tool: "triage_queue", args: { limit: 5 } },
-        { meanwhile: BURST },
-        { tool: "triage_queue", args: (c) => ({ since: cursorOf(c.results[0]) }) },
+        ...LOOK_BURST_LOOK_AGAIN,
         { tool: "assign_chat", args: (c) => ({ chat_ids: ourChanges(last(c)).changed, agent: "Yuki Tanaka" }) },
       ],
     },
     baseline: {
       steps: [
-        ...openQueue("before"),
-        { meanwhile: BURST },
-        ...openQueue("after"),
+        ...RAW_BEFORE_BURST_AFTER,
         { tool: "list_agents" },
         {
           each: (c) =>
-            rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.map((id) => ({
+            rawChangesAcrossBurst(c).changed.map((id) => ({
               tool: "update_chat_assignee",
               args: { id, assignee: AGENT.yuki },
             })),
@@ -210,8 +209,8 @@ export const LIVE_TASKS: Task[] = [
       answer: (c) => ourChanges(last(c)).changed.filter((id) => WROTE.includes(id)),
     },
     baseline: {
-      steps: [...openQueue("first"), ...openQueue("before"), { meanwhile: BURST }, ...openQueue("after")],
-      answer: (c) => rawChanges(rawAll(c, "before"), rawAll(c, "after")).changed.filter((id) => WROTE.includes(id)),
+      steps: [...openQueue("first"), ...RAW_BEFORE_BURST_AFTER],
+      answer: (c) => rawChangesAcrossBurst(c).changed.filter((id) => WROTE.includes(id)),
     },
   },
 ];

@@ -22,6 +22,18 @@ import {
 const topOurs = (result: unknown) => ours(result)[0]?.id;
 const topRaw = (chats: RawChat[], now: number) => rankRaw(chats, now)[0]?.id;
 
+/** One chat given a new status by its id: one call on either server, no lookup needed. */
+function statusChange(id: string, request: string, chat: number, status: string): Task {
+  return {
+    id,
+    category: "tidying",
+    request,
+    world: WORLD,
+    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: chat, status } }] },
+    baseline: { steps: [{ tool: "update_chat_status", args: { id: chat, status } }] },
+  };
+}
+
 export const QUEUE_TASKS: Task[] = [
   {
     id: "triage-top-to-priya",
@@ -223,22 +235,13 @@ export const QUEUE_TASKS: Task[] = [
       ],
     },
   },
-  {
-    id: "tidy-close-solved",
-    category: "tidying",
-    request: "Chat 5216043 is solved, the plan is cancelled. Close it.",
-    world: WORLD,
-    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5216043, status: "closed" } }] },
-    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5216043, status: "closed" } }] },
-  },
-  {
-    id: "tidy-pending-waiting-on-customer",
-    category: "tidying",
-    request: "We asked Diego Dubois for his registration number in chat 5215859 and are waiting on him: mark it pending.",
-    world: WORLD,
-    gold: { steps: [{ tool: "set_chat_status", args: { chat_id: 5215859, status: "pending" } }] },
-    baseline: { steps: [{ tool: "update_chat_status", args: { id: 5215859, status: "pending" } }] },
-  },
+  statusChange("tidy-close-solved", "Chat 5216043 is solved, the plan is cancelled. Close it.", 5216043, "closed"),
+  statusChange(
+    "tidy-pending-waiting-on-customer",
+    "We asked Diego Dubois for his registration number in chat 5215859 and are waiting on him: mark it pending.",
+    5215859,
+    "pending",
+  ),
   {
     id: "tidy-snooze-pending-over-3d",
     category: "tidying",

@@ -7,11 +7,11 @@
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import { sendApprovedReply } from "../../src/tools/send_approved_reply.js";
 import { sendMessage } from "../../src/tools/send_message.js";
 import { APPROVAL_META_KEY as APPROVAL, APPS } from "../helpers/apps-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { newChatWithMessage, replyTargets } from "../helpers/reply-targets.js";
 import { parsed } from "../helpers/typed-call.js";
 
 let h: Harness | undefined;
@@ -29,10 +29,7 @@ async function setup(options: { apps?: boolean; config?: Partial<Config> } = {})
     capabilities: options.apps === false ? {} : APPS,
     now: () => clock,
   });
-  const agent = (await h.api.listAgents())[0] as Agent;
-  const chat = (await h.api.searchChats({ statuses: ["opened"], limit: 1 })).data[0] as Chat;
-  h.sandbox.clearRequests();
-  return { h, agent, chat };
+  return { h, ...(await replyTargets(h)) };
 }
 
 const tokenOf = (r: CallToolResult) => (r._meta?.[APPROVAL] as { token: string; text: string }).token;
@@ -164,12 +161,7 @@ describe("the approval card path", () => {
 
   it("create_chat with a message creates nothing until Send, then the chat and exactly the approved text", async () => {
     const { h, agent, chat } = await setup();
-    const r = await h.call("create_chat", {
-      customer: chat.customer?.id,
-      application_id: chat.applicationId,
-      message: "Hi there",
-      agent: agent.id,
-    });
+    const r = await h.call("create_chat", newChatWithMessage(chat, agent, "Hi there"));
     expect(h.text(r)).toMatch(/Nothing was sent yet/);
     expect(posts(h)).toHaveLength(0);
     const sent = await h.call("send_approved_reply", { token: tokenOf(r), text: "Hi there!" });

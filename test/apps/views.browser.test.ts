@@ -26,6 +26,16 @@ const SCREENSHOTS = process.env.HELPCRUNCH_SCREENSHOTS === "1" ? join(packageRoo
 const PWNED = (body: { ownerDocument: { defaultView: unknown } }) => (body.ownerDocument.defaultView as { pwned?: number }).pwned;
 const HOSTILE_NAME = 'Mallory <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\nSecond line';
 
+/** The hostile name reads as its own text in `name`, no element of it exists under `injected`, and none of its handlers ran. */
+async function expectNameAsText(frame: FrameLocator, name: string, injected: string): Promise<void> {
+  const shown = frame.locator(name).first();
+  await expect
+    .poll(() => shown.textContent())
+    .toBe('Mallory <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> Second line');
+  expect(await frame.locator(injected).count()).toBe(0);
+  expect(await frame.locator("body").evaluate(PWNED)).toBeUndefined();
+}
+
 beforeAll(async () => {
   if (chromiumMissing) return;
   sandbox = await startSandbox({ seed: 11 });
@@ -106,12 +116,7 @@ describe.skipIf(Boolean(chromiumMissing))("the reply approval card", () => {
       structuredContent: { ...structured, draft: { ...structured.draft, customer: { ...structured.draft?.customer, name: HOSTILE_NAME } } },
     };
     const { frame } = await open("reply", {}, hostile);
-    const name = frame.locator(".field .customer").first();
-    await expect
-      .poll(() => name.textContent())
-      .toBe('Mallory <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> Second line');
-    expect(await frame.locator("img, main script").count()).toBe(0);
-    expect(await frame.locator("body").evaluate(PWNED)).toBeUndefined();
+    await expectNameAsText(frame, ".field .customer", "img, main script");
   });
 
   it("posts exactly the edited text once; a second Send with the same token posts nothing", async () => {
@@ -250,12 +255,7 @@ describe.skipIf(Boolean(chromiumMissing))("the queue board", () => {
       structuredContent: { ...structured, chats: [{ ...first, customer: { id: 1, name: HOSTILE_NAME } }, ...rest] },
     };
     const { frame } = await open("queue", { limit: 5 }, hostile);
-    const name = frame.locator("li.chat .customer").first();
-    await expect
-      .poll(() => name.textContent())
-      .toBe('Mallory <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> Second line');
-    expect(await frame.locator("li.chat img, li.chat script").count()).toBe(0);
-    expect(await frame.locator("body").evaluate(PWNED)).toBeUndefined();
+    await expectNameAsText(frame, "li.chat .customer", "li.chat img, li.chat script");
   });
 
   it("reads at 360 px without horizontal scrolling", async () => {

@@ -69,6 +69,15 @@ const call = async (client: Client, name: string, args: Record<string, unknown>)
   (await client.callTool({ name, arguments: args })) as CallToolResult;
 const textOf = (r: CallToolResult) => (r.content[0]?.type === "text" ? r.content[0].text : "");
 const posts = () => sandbox.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+
+/** Calls send_message, waits until its form is asked, then cancels the call: the call must reject. */
+async function cancelWhileFormOpen(client: Client, chat: StoredChat, text: string): Promise<void> {
+  const controller = new AbortController();
+  const pending = client.callTool({ name: "send_message", arguments: { chat_id: chat.id, text } }, { signal: controller.signal });
+  while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
+  controller.abort();
+  await expect(pending).rejects.toThrow();
+}
 const audit = () =>
   readFileSync(auditFile, "utf8")
     .trim()
@@ -165,16 +174,7 @@ describe("a customer reply under confirm", () => {
     const chat = opened[5] as StoredChat;
     let release: (r: ElicitResult) => void = () => {};
     answer = () => new Promise<ElicitResult>((resolve) => (release = resolve));
-    const controller = new AbortController();
-    const pending = mcp.callTool(
-      { name: "send_message", arguments: { chat_id: chat.id, text: "Not yet" } },
-      {
-        signal: controller.signal,
-      },
-    );
-    while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
-    controller.abort();
-    await expect(pending).rejects.toThrow();
+    await cancelWhileFormOpen(mcp, chat, "Not yet");
     release({ action: "accept", content: { text: "Not yet" } });
     await new Promise((r) => setTimeout(r, 300));
     expect(posts()).toEqual([]);
@@ -348,16 +348,7 @@ describe("cancelling a call while its form is open", () => {
     try {
       const chat = opened[26] as StoredChat;
       answer = () => new Promise<ElicitResult>(() => {});
-      const controller = new AbortController();
-      const pending = client.callTool(
-        { name: "send_message", arguments: { chat_id: chat.id, text: "Wait" } },
-        {
-          signal: controller.signal,
-        },
-      );
-      while (asked.length === 0) await new Promise((r) => setTimeout(r, 5));
-      controller.abort();
-      await expect(pending).rejects.toThrow();
+      await cancelWhileFormOpen(client, chat, "Wait");
       await new Promise((r) => setTimeout(r, 300));
       const lines = logs.get(client) ?? [];
       expect(lines.filter((l) => /error:|\bat .*\.js:\d+/.test(l))).toEqual([]);

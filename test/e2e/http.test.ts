@@ -4,7 +4,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgents } from "../../src/tools/list_agents.js";
 import { searchChats } from "../../src/tools/search_chats.js";
-import { runServer, spawnHttp } from "../helpers/spawn.js";
+import { postMcp, runServer, spawnHttp } from "../helpers/spawn.js";
 import { parsed } from "../helpers/typed-call.js";
 
 const TOKEN = "test-token-0123456789abcdef";
@@ -68,15 +68,7 @@ describe("Streamable HTTP", () => {
     // The same length as the real token too: a comparison by length alone must not pass.
     const sameLength = `${TOKEN.slice(0, -1)}${TOKEN.endsWith("x") ? "y" : "x"}`;
     for (const authorization of [undefined, "Bearer wrong-token-0123456789abcd", `Bearer ${sameLength}`]) {
-      const res = await fetch(`${base}/mcp`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          ...(authorization ? { authorization } : {}),
-        },
-        body: JSON.stringify(init),
-      });
+      const res = await postMcp(base, init, authorization ? { authorization } : {});
       expect(res.status).toBe(401);
     }
   });

@@ -4,7 +4,6 @@
  * signed here. An SDK Client over Streamable HTTP with each kind of token; no request reaches a tool
  * without a valid one, and the audit trail names who asked.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgents } from "../../src/tools/list_agents.js";
 import { searchChats } from "../../src/tools/search_chats.js";
 import { sendMessage } from "../../src/tools/send_message.js";
-import { freePort, runServer, SERVER_PATH } from "../helpers/spawn.js";
+import { freePort, postMcp, runServer, spawnHttpProcess } from "../helpers/spawn.js";
 import { parsed } from "../helpers/typed-call.js";
 
 const AUDIENCE = "https://mcp.example.test/mcp";
@@ -62,15 +61,7 @@ function token(o: TokenOptions = {}): Promise<string> {
 
 /** A POST to /mcp with `authorization`; returns status, the headers that matter and the body. */
 async function post(authorization?: string, at = base) {
-  const res = await fetch(`${at}/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      ...(authorization ? { authorization } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-  });
+  const res = await postMcp(at, { jsonrpc: "2.0", id: 1, method: "tools/list" }, authorization ? { authorization } : {});
   return {
     status: res.status,
     challenge: res.headers.get("www-authenticate") ?? "",
@@ -97,17 +88,11 @@ interface RunningServer {
 /** The built server with --http and OAuth against `issuerUrl`; resolves once it serves. */
 async function startServer(issuerUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [SERVER_PATH, "--demo", "--http", "--port", String(port)], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      MCP_OAUTH_ISSUER: issuerUrl,
-      MCP_OAUTH_AUDIENCE: AUDIENCE,
-      MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use",
-      HELPCRUNCH_LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawnHttpProcess(
+    port,
+    { MCP_OAUTH_ISSUER: issuerUrl, MCP_OAUTH_AUDIENCE: AUDIENCE, MCP_OAUTH_REQUIRED_SCOPES: "helpcrunch:use", ...env },
+    ["--demo"],
+  );
   let stderr = "";
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {

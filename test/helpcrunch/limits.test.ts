@@ -26,21 +26,27 @@ function burst(client: HelpCrunchClient, target: SandboxHandle): Promise<Array<P
   return Promise.allSettled(Array.from({ length: 200 }, (_, i) => (calls[i % calls.length] as () => Promise<unknown>)()));
 }
 
+type ClientLimits = Omit<Parameters<typeof createClient>[0], "baseUrl" | "apiKey">;
+
+/** The burst through a client with `limits` against a fresh sandbox at 120 per 1 s window; both are closed before the test reads it. */
+async function burstAgainstLimit(limits: ClientLimits) {
+  const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
+  const client = createClient({ baseUrl: limited.url, apiKey: limited.apiKey, ...limits });
+  const results = await burst(client, limited);
+  await client.close();
+  await limited.stop();
+  return { results, limited };
+}
+
 describe("rate limiting", () => {
   it("spreads 200 calls so a sandbox at 120 per window returns no 429", async () => {
-    const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
-    const client = createClient({
-      baseUrl: limited.url,
-      apiKey: limited.apiKey,
+    const { results, limited } = await burstAgainstLimit({
       rateLimitPerMinute: 120,
       rateLimitWindowMs: 1_000,
       maxConcurrency: 8,
       retryBaseDelayMs: 5,
       statusFilter: "name",
     });
-    const results = await burst(client, limited);
-    await client.close();
-    await limited.stop();
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(limited.requests).toHaveLength(200); // no retries were needed
     expect(limited.requests.filter((r) => r.status === 429)).toHaveLength(0);
@@ -49,17 +55,7 @@ describe("rate limiting", () => {
   });
 
   it("the same burst without the client limiter earns 429s (so the test above can fail)", async () => {
-    const limited = await startSandbox({ seed: 5, rateLimitPerMinute: 120, rateLimitWindowMs: 1_000 });
-    const unlimited = createClient({
-      baseUrl: limited.url,
-      apiKey: limited.apiKey,
-      rateLimitPerMinute: 100_000,
-      maxConcurrency: 8,
-      maxRetries: 0,
-    });
-    await burst(unlimited, limited);
-    await unlimited.close();
-    await limited.stop();
+    const { limited } = await burstAgainstLimit({ rateLimitPerMinute: 100_000, maxConcurrency: 8, maxRetries: 0 });
     expect(limited.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
   });
 

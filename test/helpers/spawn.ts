@@ -50,16 +50,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The built server in --http mode on `port`, just started: stderr piped (at info unless `env` says
+ * otherwise), nothing awaited, for a caller that waits for a line of its own.
+ */
+export function spawnHttpProcess(port: number, env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [SERVER_PATH, ...args, "--http", "--port", String(port)], {
+    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+}
+
 /** The built server in --http mode (with --demo unless `args` say otherwise) on a free loopback port, once it says it is serving. */
 export async function spawnHttp(
   env: Record<string, string> = {},
   args: string[] = ["--demo"],
 ): Promise<{ base: string; child: ChildProcess; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_PATH, ...args, "--http", "--port", String(port)], {
-    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawnHttpProcess(port, env, args);
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("serving Streamable HTTP")) resolve();
@@ -69,17 +77,16 @@ export async function spawnHttp(
   return { base: `http://127.0.0.1:${port}`, child, stop: () => void child.kill("SIGTERM") };
 }
 
-/** One raw 2025-11-25 JSON-RPC POST to a spawned --http server's /mcp, as a 2025 client sends it after initialize. */
-export function postLegacy(base: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+/** One raw JSON-RPC POST to a spawned --http server's /mcp, with `headers` (an authorization, a protocol version) added. */
+export function postMcp(base: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${base}/mcp`, {
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      authorization: `Bearer ${token}`,
-      "mcp-protocol-version": "2025-11-25",
-      ...headers,
-    },
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** One raw 2025-11-25 JSON-RPC POST to a spawned --http server's /mcp, as a 2025 client sends it after initialize. */
+export function postLegacy(base: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return postMcp(base, body, { authorization: `Bearer ${token}`, "mcp-protocol-version": "2025-11-25", ...headers });
 }

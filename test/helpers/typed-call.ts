@@ -44,6 +44,21 @@ export async function callOk<I extends ObjectSchema, O extends ObjectSchema>(
 }
 
 /**
+ * A write tool's dry run, as its golden records it: the answer must say dry_run and nothing may have
+ * reached HelpCrunch, or the golden would fix a write that happened.
+ */
+export async function dryRunOk<I extends ObjectSchema, O extends ObjectSchema>(
+  world: { readonly h: Harness },
+  tool: TypedTool<I, O>,
+  args: z.input<I> | Record<string, unknown>,
+): Promise<TypedAnswer<O> & { structured: z.output<O> }> {
+  const answer = await callOk(world.h, tool, { ...args, dry_run: true });
+  expect(answer.structured).toMatchObject({ dry_run: true });
+  expect(world.h.writes()).toEqual([]);
+  return answer;
+}
+
+/**
  * The structuredContent of a result a test already holds (a call with progress options, through a
  * second client or an Apps host), parsed with the tool's own output schema. An error answer is parsed
  * too when it carries structuredContent (a bulk write where every target failed); one without throws

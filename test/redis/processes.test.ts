@@ -5,14 +5,13 @@
  * The rate-limit test runs HelpCrunch's rate on a window ten times shorter (12 per 6 s), so the
  * limiter's logic is proven in about 13 s instead of two minutes.
  */
-import { spawn } from "node:child_process";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENTS, FIRST_CHAT_ID, type SandboxHandle, startSandbox } from "../../src/sandbox/index.js";
 import { UNCHECKED_REPLY } from "../../src/shared-state/shared-reply-guard.js";
 import { maxInWindow, type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
-import { connectStdio, freePort, SERVER_PATH } from "../helpers/spawn.js";
+import { connectStdio, spawnHttp } from "../helpers/spawn.js";
 
 type Server = Awaited<ReturnType<typeof connectStdio>>;
 
@@ -30,6 +29,9 @@ function serverEnv(sandbox: SandboxHandle, redisUrl: string, extra: Record<strin
     ...extra,
   };
 }
+
+/** The replies and notes that reached HelpCrunch, whichever process sent them. */
+const messagePosts = (api: SandboxHandle) => api.requests.filter((r) => r.method === "POST" && r.path === "/messages");
 
 const warnings = (server: Server) =>
   server.stderr
@@ -65,25 +67,15 @@ async function server(env: Record<string, string>): Promise<Server> {
 
 /** A `--http` replica, and an SDK client connected to it over Streamable HTTP. */
 async function httpReplica(env: Record<string, string>): Promise<Client> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_PATH, "--http", "--port", String(port)], {
-    env: { PATH: process.env.PATH ?? "", HELPCRUNCH_LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`the --http server exited (${code})`)));
-  });
+  const replica = await spawnHttp(env, []);
   const client = new Client({ name: "redis-http-test", version: "1" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${replica.base}/mcp`)));
   servers.push({
     client,
     stderr: [],
     close: async () => {
       await client.close();
-      child.kill("SIGTERM");
+      replica.stop();
     },
   });
   return client;
@@ -144,7 +136,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     expect(repeated.isError).toBe(true);
     expect(text(repeated)).toMatch(/^The same text was sent to chat \d+ .* ago; not sending it twice\./);
 
-    const posted = api.requests.filter((r) => r.method === "POST" && r.path === "/messages");
+    const posted = messagePosts(api);
     expect(posted).toHaveLength(1);
     // The default agent was resolved in both processes, from ONE list of agents: B read A's from Redis.
     expect(api.requests.filter((r) => r.method === "GET" && r.path === "/agents")).toHaveLength(1);
@@ -158,7 +150,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     const results = await Promise.all([call((a as Server).client, "send_message", args), call((b as Server).client, "send_message", args)]);
     expect(results.filter((r) => !r.isError)).toHaveLength(1);
     expect(text(results.find((r) => r.isError) as CallToolResult)).toContain("not sending it twice");
-    expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+    expect(messagePosts(api)).toHaveLength(1);
   });
 
   it("two --http replicas behind a load balancer: a retried reply that lands on the other replica is refused", async () => {
@@ -170,7 +162,7 @@ describe.skipIf(redisMissing)("the duplicate-reply guard and the name cache acro
     const retried = await call(b, "send_message", args);
     expect(retried.isError).toBe(true);
     expect(text(retried)).toContain("not sending it twice");
-    expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+    expect(messagePosts(api)).toHaveLength(1);
   });
 });
 
@@ -197,9 +189,7 @@ describe.skipIf(redisMissing)("Redis unavailable", () => {
       const note = await call(p.client, "send_message", { chat_id: FIRST_CHAT_ID + 1, text: "Customer asked twice.", private: true });
       expect(note.isError).toBeFalsy();
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(
-        api.requests.filter((r) => r.method === "POST" && r.path === "/messages").map((r) => (r.body as { type: string }).type),
-      ).toEqual(["private"]);
+      expect(messagePosts(api).map((r) => (r.body as { type: string }).type)).toEqual(["private"]);
       expect(warnings(p)).toHaveLength(1);
       expect(warnings(p)[0]).toContain("Redis (HELPCRUNCH_REDIS_URL) is unavailable");
 
@@ -236,7 +226,7 @@ describe.skipIf(redisMissing)("Redis unavailable", () => {
       }
       expect(repeated?.isError).toBe(true);
       expect(text(repeated as CallToolResult)).toContain("not sending it twice");
-      expect(api.requests.filter((r) => r.method === "POST" && r.path === "/messages")).toHaveLength(1);
+      expect(messagePosts(api)).toHaveLength(1);
     } finally {
       await own.close();
     }

@@ -6,7 +6,7 @@
  * The servers' rate runs on a short window (16 per 4 s, so the background's 25% is 4 pages per 4 s)
  * to make the pass long enough to interrupt and short enough for a test.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveQueueReport } from "../../src/cli/doctor/mirror-report.js";
 import { OPEN_STATUSES } from "../../src/domain/conversation.js";
@@ -18,7 +18,7 @@ import { openStore } from "../../src/shared-state/index.js";
 import { RedisMirror } from "../../src/shared-state/redis-mirror.js";
 import type { SharedStore } from "../../src/shared-state/store.js";
 import { type RedisServer, redisMissing, startRedis } from "../helpers/redis.js";
-import { freePort, SERVER_PATH } from "../helpers/spawn.js";
+import { spawnHttp } from "../helpers/spawn.js";
 
 let redis: RedisServer;
 let api: SandboxHandle;
@@ -39,11 +39,8 @@ afterAll(async () => {
 });
 
 async function startServer(): Promise<ChildProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_PATH, "--http", "--port", String(port)], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HELPCRUNCH_LOG_LEVEL: "info",
+  const { child } = await spawnHttp(
+    {
       HELPCRUNCH_API_KEY: api.apiKey,
       HELPCRUNCH_BASE_URL: api.url,
       HELPCRUNCH_REDIS_URL: redis.url,
@@ -52,15 +49,9 @@ async function startServer(): Promise<ChildProcess> {
       HELPCRUNCH_RATE_LIMIT_PER_MINUTE: "16",
       HELPCRUNCH_RATE_LIMIT_WINDOW_SECONDS: "4",
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+    [],
+  );
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("serving Streamable HTTP")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`the server exited (${code})`)));
-  });
   return child;
 }
 

@@ -74,6 +74,13 @@ async function stats(args: Record<string, unknown>): Promise<Stats> {
   return (await callOk(h, chatStats, args)).structured;
 }
 
+/** Each group equals the arithmetic over the chats `member` says belong to it, in [from, NOW). */
+function expectEachGroup(groups: Group[], member: (g: Group) => (c: StoredChat) => boolean, from: number): void {
+  for (const g of groups) expect(strip(g), g.label).toEqual(expectedGroup(chats.filter(member(g)), from, NOW));
+}
+/** The id in a group key such as `agent:5`, or null for `agent:none`. */
+const idOf = (g: Group, kind: "agent" | "department") => (g.key === `${kind}:none` ? null : Number(g.key.slice(kind.length + 1)));
+
 describe("chat_stats", () => {
   it("by agent over 30 days (past one page of 100): every group and the total match the sandbox", async () => {
     const from = NOW - 30 * DAY;
@@ -82,41 +89,16 @@ describe("chat_stats", () => {
     expect(strip(s.total)).toEqual(expectedGroup(chats, from, NOW));
     const agents = new Set(chats.map((c) => c.assigneeId));
     expect(s.groups.map((g) => g.key).sort()).toEqual([...agents].map((id) => (id === null ? "agent:none" : `agent:${id}`)).sort());
-    for (const g of s.groups) {
-      const id = g.key === "agent:none" ? null : Number(g.key.slice(6));
-      expect(strip(g), g.label).toEqual(
-        expectedGroup(
-          chats.filter((c) => c.assigneeId === id),
-          from,
-          NOW,
-        ),
-      );
-    }
+    expectEachGroup(s.groups, (g) => (c) => c.assigneeId === idOf(g, "agent"), from);
     expect(s.complete).toBe(true);
   });
 
   it("by department and by status", async () => {
     const from = NOW - 7 * DAY;
     const byDepartment = await stats({ group_by: "department" });
-    for (const g of byDepartment.groups) {
-      const id = g.key === "department:none" ? null : Number(g.key.slice(11));
-      expect(strip(g), g.label).toEqual(
-        expectedGroup(
-          chats.filter((c) => c.departmentId === id),
-          from,
-          NOW,
-        ),
-      );
-    }
+    expectEachGroup(byDepartment.groups, (g) => (c) => c.departmentId === idOf(g, "department"), from);
     const byStatus = await stats({ group_by: "status" });
-    for (const g of byStatus.groups)
-      expect(strip(g), g.label).toEqual(
-        expectedGroup(
-          chats.filter((c) => c.status === g.key.slice(7)),
-          from,
-          NOW,
-        ),
-      );
+    expectEachGroup(byStatus.groups, (g) => (c) => c.status === g.key.slice("status:".length), from);
     expect(strip(byStatus.total)).toEqual(strip(byDepartment.total));
   });
 

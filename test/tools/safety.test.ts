@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
-import type { Agent, Chat } from "../../src/helpcrunch/index.js";
 import { createChat } from "../../src/tools/create_chat.js";
 import { sendMessage } from "../../src/tools/send_message.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { newChatWithMessage, replyTargets } from "../helpers/reply-targets.js";
 import { callOk } from "../helpers/typed-call.js";
 
 let h: Harness | undefined;
@@ -14,10 +14,7 @@ afterEach(async () => {
 
 async function setup(config: Partial<Config> = {}) {
   h = await startHarness({ sandbox: { seed: 3 }, config });
-  const agent = (await h.api.listAgents())[0] as Agent;
-  const chat = (await h.api.searchChats({ statuses: ["opened"], limit: 1 })).data[0] as Chat;
-  h.sandbox.clearRequests();
-  return { h, agent, chat };
+  return { h, ...(await replyTargets(h)) };
 }
 
 describe("customer-visible text under the policy off (the harness default)", () => {
@@ -35,12 +32,7 @@ describe("customer-visible text under the policy off (the harness default)", () 
 
   it("create_chat with a first message and a valid agent is still refused while replies are off (a mutation survivor)", async () => {
     const { h, agent, chat } = await setup();
-    const c = await h.call("create_chat", {
-      customer: chat.customer?.id,
-      application_id: chat.applicationId,
-      message: "Hi",
-      agent: agent.id,
-    });
+    const c = await h.call("create_chat", newChatWithMessage(chat, agent, "Hi"));
     expect(c.isError).toBe(true);
     expect(h.text(c)).toMatch(/HELPCRUNCH_CUSTOMER_MESSAGES=off/);
     expect(h.writes()).toHaveLength(0);
@@ -109,13 +101,7 @@ describe("dry_run on message writes", () => {
 
   it("create_chat dry_run lists both requests and sends nothing", async () => {
     const { h, agent, chat } = await setup({ customerMessages: "on" });
-    const { structured: dry } = await callOk(h, createChat, {
-      customer: chat.customer?.id,
-      application_id: chat.applicationId,
-      message: "Hi",
-      agent: agent.id,
-      dry_run: true,
-    });
+    const { structured: dry } = await callOk(h, createChat, { ...newChatWithMessage(chat, agent, "Hi"), dry_run: true });
     expect(h.writes()).toHaveLength(0);
     expect(dry.requests?.map((r) => r.path)).toEqual(["/chats", "/messages"]);
   });
@@ -137,12 +123,7 @@ describe("create_chat", () => {
       path: "/messages",
       fault: { type: "status", status: 400, body: { errors: [{ code: "invalid_chat_value", message: "Invalid chat ID" }] } },
     });
-    const r = await h.call("create_chat", {
-      customer: chat.customer?.id,
-      application_id: chat.applicationId,
-      message: "Hi",
-      agent: agent.id,
-    });
+    const r = await h.call("create_chat", newChatWithMessage(chat, agent, "Hi"));
     expect(r.isError).toBe(true);
     const created = h.writes().find((w) => w.path === "/chats" && w.status === 201);
     expect(created).toBeDefined();

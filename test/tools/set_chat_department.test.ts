@@ -1,15 +1,13 @@
 /** set_chat_department: its golden answer on the golden world (test/helpers/typed-call.ts), read through its own output schema. */
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { setChatDepartment } from "../../src/tools/set_chat_department.js";
-import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+import { dryRunOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 describe("set_chat_department", () => {
   const world = goldenWorld();
 
   it("dry run: the exact request, nothing sent", async () => {
-    const answer = await callOk(world.h, setChatDepartment, { chat_id: world.chat, department: "Billing", dry_run: true });
-    expect(answer.structured.dry_run).toBe(true);
-    expect(world.h.writes()).toEqual([]);
+    const answer = await dryRunOk(world, setChatDepartment, { chat_id: world.chat, department: "Billing" });
     await golden("set_chat_department", answer);
   });
 });

@@ -1,15 +1,13 @@
 /** snooze_chat: its golden answer on the golden world (test/helpers/typed-call.ts), read through its own output schema. */
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { snoozeChat } from "../../src/tools/snooze_chat.js";
-import { callOk, golden, goldenWorld } from "../helpers/typed-call.js";
+import { dryRunOk, golden, goldenWorld } from "../helpers/typed-call.js";
 
 describe("snooze_chat", () => {
   const world = goldenWorld();
 
   it("dry run: the exact request, nothing sent", async () => {
-    const answer = await callOk(world.h, snoozeChat, { chat_id: world.chat, until: "2h", dry_run: true });
-    expect(answer.structured.dry_run).toBe(true);
-    expect(world.h.writes()).toEqual([]);
+    const answer = await dryRunOk(world, snoozeChat, { chat_id: world.chat, until: "2h" });
     await golden("snooze_chat", answer);
   });
 });

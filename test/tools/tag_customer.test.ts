@@ -5,7 +5,7 @@ import type { StoredCustomer } from "../../src/sandbox/index.js";
 import { FIRST_CUSTOMER_ID } from "../../src/sandbox/seed-data.js";
 import { tagCustomer } from "../../src/tools/tag_customer.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { callOk, golden, goldenWorld, parsed } from "../helpers/typed-call.js";
+import { callOk, dryRunOk, golden, goldenWorld, parsed } from "../helpers/typed-call.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -208,9 +208,7 @@ describe("tag_customer's golden answer", () => {
   const world = goldenWorld();
 
   it("dry run: the exact request, nothing sent", async () => {
-    const answer = await callOk(world.h, tagCustomer, { customer_id: FIRST_CUSTOMER_ID + 10, add: ["VIP"], dry_run: true });
-    expect(answer.structured.dry_run).toBe(true);
-    expect(world.h.writes()).toEqual([]);
+    const answer = await dryRunOk(world, tagCustomer, { customer_id: FIRST_CUSTOMER_ID + 10, add: ["VIP"] });
     await golden("tag_customer", answer);
   });
 });

@@ -78,6 +78,14 @@ const vendorFiles = {
       contents: `module.exports = require("./vendor/${args.path}.cjs");`,
       loader: "js",
     }));
+  },
+};
+
+/** A require of ./vendor/NAME.cjs (from vendorFiles and lazyAjv) stays a require of the file beside dist/server.js. */
+/** @type {import("esbuild").Plugin} */
+const vendorRequires = {
+  name: "vendor-requires",
+  setup(b) {
     b.onResolve({ filter: /^\.\/vendor\/[a-z]+\.cjs$/ }, (args) =>
       args.kind === "require-call" ? { path: args.path, external: true } : undefined,
     );
@@ -97,9 +105,6 @@ const lazyAjv = {
   setup(b) {
     b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, (args) =>
       args.importer.includes(`${join("node_modules", "@modelcontextprotocol")}`) ? { path: args.path, namespace: "lazy-ajv" } : undefined,
-    );
-    b.onResolve({ filter: /^\.\/vendor\/ajv\.cjs$/ }, (args) =>
-      args.kind === "require-call" ? { path: args.path, external: true } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "lazy-ajv" }, () => ({
       contents: `import process from "node:process";
@@ -286,7 +291,7 @@ const serverBuild = await build({
   // through the source map (node --enable-source-maps); error classes set their own names.
   // BUILD_KEEP_NAMES=1 keeps them, for a CPU profile (node --cpu-prof) that names functions.
   minifyIdentifiers: process.env.BUILD_KEEP_NAMES !== "1",
-  plugins: [lazyBuiltins, zodEnglishOnly, vendorFiles, lazyAjv],
+  plugins: [lazyBuiltins, zodEnglishOnly, vendorRequires, vendorFiles, lazyAjv],
   // The version is read from package.json here, once: the .mcpb carries no package.json (src/version.ts).
   define: {
     HELPCRUNCH_MCP_VERSION: JSON.stringify(version),
